@@ -1,0 +1,80 @@
+package alongside
+
+// Actor is the signed-in user with everything access decisions need: their
+// memberships and their relationships to other people. It is loaded once per
+// request, so the authorization module decides without querying.
+type Actor struct {
+	User        User
+	Memberships []Membership
+
+	AllocatedPeople map[int64]bool // person id → this practitioner works with them
+	Supervisees     map[int64]bool // practitioner id → this user supervises them
+	SupportedPeople map[int64]bool // person id → this user is their supporter
+}
+
+// Has reports whether the actor holds role in the given scope. For an
+// organisation role pass the org id and 0; for a service role pass the
+// service id (the org is implied).
+func (a *Actor) Has(role Role, orgID, serviceID int64) bool {
+	if a == nil {
+		return false
+	}
+	for _, m := range a.Memberships {
+		if m.Role != role {
+			continue
+		}
+		switch role.Scope() {
+		case "deployment":
+			return true
+		case "organisation":
+			if m.OrgID == orgID {
+				return true
+			}
+		default:
+			if m.ServiceID == serviceID {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// HasAnywhere reports whether the actor holds role in any scope.
+func (a *Actor) HasAnywhere(role Role) bool {
+	if a == nil {
+		return false
+	}
+	for _, m := range a.Memberships {
+		if m.Role == role {
+			return true
+		}
+	}
+	return false
+}
+
+// IsSystemAdmin reports whether the actor administers the deployment.
+func (a *Actor) IsSystemAdmin() bool { return a.HasAnywhere(RoleSystemAdmin) }
+
+// ScopesFor returns the memberships with the given role.
+func (a *Actor) ScopesFor(role Role) []Membership {
+	var out []Membership
+	if a == nil {
+		return nil
+	}
+	for _, m := range a.Memberships {
+		if m.Role == role {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// IsStaffIn reports whether the actor has a staff role in the organisation.
+func (a *Actor) IsStaffIn(orgID int64) bool {
+	for _, m := range a.Memberships {
+		if m.Role.Staff() && m.Role != RoleSystemAdmin && m.OrgID == orgID {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,59 @@
+package alongside
+
+import (
+	"strings"
+	"time"
+)
+
+// Organisation is a provider or network that runs services. Content it may
+// adapt (statement sets, questionnaires, word lists) is kept per organisation.
+type Organisation struct {
+	ID              int64
+	Name            string
+	RequireStaffMFA bool // staff must turn on a second factor before using the site
+	CreatedAt       time.Time
+	Version         int
+}
+
+// Validate checks the organisation's name.
+func (o *Organisation) Validate() error {
+	o.Name = strings.TrimSpace(o.Name)
+	switch {
+	case o.Name == "":
+		return Invalid(map[string]string{"name": "Enter the organisation's name."})
+	case len(o.Name) > 200:
+		return Invalid(map[string]string{"name": "Name must be 200 characters or fewer."})
+	}
+	return nil
+}
+
+// Service is a team within an organisation.
+type Service struct {
+	ID          int64
+	OrgID       int64
+	Name        string
+	Description string
+	CreatedAt   time.Time
+	Version     int
+
+	OrgName string // filled in by queries that join
+}
+
+// Validate checks the service's name and description.
+func (s *Service) Validate() error {
+	f := map[string]string{}
+	s.Name = strings.TrimSpace(s.Name)
+	s.Description = strings.TrimSpace(s.Description)
+	if s.Name == "" {
+		f["name"] = "Enter the service's name."
+	} else if len(s.Name) > 200 {
+		f["name"] = "Name must be 200 characters or fewer."
+	}
+	if len(s.Description) > 2000 {
+		f["description"] = "Description must be 2,000 characters or fewer."
+	}
+	if len(f) > 0 {
+		return Invalid(f)
+	}
+	return nil
+}

@@ -1,0 +1,134 @@
+package sqlstore
+
+import (
+	"context"
+	"time"
+
+	"github.com/alongside-recovery/alongside"
+	"github.com/alongside-recovery/alongside/auth"
+)
+
+// Throttle limits failed sign-ins. Counts live in the database so that every
+// app server sees the same numbers.
+type Throttle struct {
+	Window     time.Duration
+	PerAccount int // failures per typed email within Window
+	PerAddress int // failures per client address within Window
+}
+
+// DefaultThrottle slows guessing without locking out a whole office that
+// shares one address.
+var DefaultThrottle = Throttle{Window: 15 * time.Minute, PerAccount: 5, PerAddress: 50}
+
+// Throttled reports whether sign-in for this email or address must wait.
+// It counts by the typed email whether or not an account exists, so the
+// answer reveals nothing.
+func (s *Store) Throttled(ctx context.Context, t Throttle, email, ip string) (bool, error) {
+	since := ms(s.Clock.Now().Add(-t.Window))
+	var acct, addr int
+	if err := s.r.QueryRowContext(ctx, "SELECT COUNT(*) FROM login_failures WHERE account = $1 AND at > $2",
+		alongside.NormaliseEmail(email), since).Scan(&acct); err != nil {
+		return false, err
+	}
+	if err := s.r.QueryRowContext(ctx, "SELECT COUNT(*) FROM login_failures WHERE ip = $1 AND at > $2", ip, since).Scan(&addr); err != nil {
+		return false, err
+	}
+	return acct >= t.PerAccount || addr >= t.PerAddress, nil
+}
+
+// SignInFailed records a failed attempt for throttling and in the audit log.
+func (s *Store) SignInFailed(ctx context.Context, email, ip, reason string) error {
+	email = alongside.NormaliseEmail(email)
+	if len(email) > 254 {
+		email = email[:254]
+	}
+	return s.write(ctx, func(tx *Tx) error {
+		if _, err := tx.ExecContext(ctx, "INSERT INTO login_failures (account, ip, at) VALUES ($1, $2, $3)", email, ip, ms(tx.now)); err != nil {
+			return err
+		}
+		// Old failures no longer count; dropping them keeps the table small.
+		if _, err := tx.ExecContext(ctx, "DELETE FROM login_failures WHERE at < $1", ms(tx.now.Add(-24*time.Hour))); err != nil {
+			return err
+		}
+		return tx.audit("signin.fail", "account", 0, 0, 0, email+": "+reason)
+	})
+}
+
+// SignedIn records a successful sign-in and clears the account's failures.
+func (s *Store) SignedIn(ctx context.Context, u *alongside.User, detail string) error {
+	return s.write(ctx, func(tx *Tx) error {
+		if _, err := tx.ExecContext(ctx, "DELETE FROM login_failures WHERE account = $1", u.Email); err != nil {
+			return err
+		}
+		return tx.audit("signin", "user", u.ID, 0, 0, detail)
+	})
+}
+
+// UseTOTPStep accepts a time step for a user only if it is newer than the
+// last one accepted, so a code cannot be replayed, even on another server.
+func (s *Store) UseTOTPStep(ctx context.Context, userID, step int64) (bool, error) {
+	res, err := s.w.ExecContext(ctx, "UPDATE users SET totp_last_step = $1 WHERE id = $2 AND totp_last_step < $1", step, userID)
+	if err != nil {
+		return false, err
+	}
+	n, err := res.RowsAffected()
+	return n == 1, err
+}
+
+// UseRecoveryCode spends a recovery code, reporting whether it was valid.
+func (s *Store) UseRecoveryCode(ctx context.Context, userID int64, code string) (ok bool, err error) {
+	err = s.write(ctx, func(tx *Tx) error {
+		res, err := tx.ExecContext(ctx, "UPDATE recovery_codes SET used_at = $1 WHERE user_id = $2 AND code_hash = $3 AND used_at = 0",
+			ms(tx.now), userID, auth.HashToken(auth.NormaliseRecoveryCode(code)))
+		if err != nil {
+			return err
+		}
+		n, _ := res.RowsAffected()
+		if ok = n == 1; ok {
+			return tx.audit("mfa.recovery_code", "user", userID, 0, 0, "")
+		}
+		return nil
+	})
+	return ok, err
+}
+
+// RecoveryCodesLeft returns how many unused recovery codes a user has.
+func (s *Store) RecoveryCodesLeft(ctx context.Context, userID int64) (int, error) {
+	var n int
+	err := s.r.QueryRowContext(ctx, "SELECT COUNT(*) FROM recovery_codes WHERE user_id = $1 AND used_at = 0", userID).Scan(&n)
+	return n, err
+}
+
+// EnableTOTP turns on the second factor with a confirmed secret and a fresh
+// set of recovery codes (replacing any old ones).
+func (s *Store) EnableTOTP(ctx context.Context, userID int64, secret string, step int64, codes []string) error {
+	return s.write(ctx, func(tx *Tx) error {
+		if _, err := tx.ExecContext(ctx, "UPDATE users SET totp_secret = $1, totp_enabled = TRUE, totp_last_step = $2, version = version + 1 WHERE id = $3",
+			secret, step, userID); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, "DELETE FROM recovery_codes WHERE user_id = $1", userID); err != nil {
+			return err
+		}
+		for _, c := range codes {
+			if _, err := tx.ExecContext(ctx, "INSERT INTO recovery_codes (user_id, code_hash) VALUES ($1, $2)",
+				userID, auth.HashToken(auth.NormaliseRecoveryCode(c))); err != nil {
+				return err
+			}
+		}
+		return tx.audit("mfa.enable", "user", userID, 0, 0, "")
+	})
+}
+
+// DisableTOTP turns off the second factor and discards its recovery codes.
+func (s *Store) DisableTOTP(ctx context.Context, userID int64) error {
+	return s.write(ctx, func(tx *Tx) error {
+		if _, err := tx.ExecContext(ctx, "UPDATE users SET totp_secret = '', totp_enabled = FALSE, version = version + 1 WHERE id = $1", userID); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, "DELETE FROM recovery_codes WHERE user_id = $1", userID); err != nil {
+			return err
+		}
+		return tx.audit("mfa.disable", "user", userID, 0, 0, "")
+	})
+}

@@ -1,0 +1,88 @@
+// Package sqlite opens Alongside's embedded SQLite database and holds its
+// quirks: WAL, foreign keys, a busy timeout, one writer connection and
+// several readers.
+package sqlite
+
+import (
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+)
+
+// Open opens (creating if needed) the database at path and returns a writer
+// pool of one connection and a reader pool. SQLite allows one writer at a
+// time; one writer connection turns contention into an orderly queue instead
+// of "database is locked" errors.
+func Open(path string) (writer, reader *sql.DB, err error) {
+	dir := filepath.Dir(path)
+	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+		return nil, nil, fmt.Errorf("database folder %s does not exist", dir)
+	}
+	q := url.Values{}
+	for _, p := range []string{"journal_mode(WAL)", "foreign_keys(1)", "busy_timeout(10000)", "synchronous(NORMAL)"} {
+		q.Add("_pragma", p)
+	}
+	q.Set("_txlock", "immediate")
+	dsn := "file:" + path + "?" + q.Encode()
+	writer, err = sql.Open("sqlite", dsn)
+	if err != nil {
+		return nil, nil, err
+	}
+	writer.SetMaxOpenConns(1)
+	// Touch the database now so that an unwritable path fails at start-up
+	// with a clear message rather than on the first request.
+	if _, err := writer.Exec("CREATE TABLE IF NOT EXISTS _probe (x INTEGER); DROP TABLE _probe"); err != nil {
+		writer.Close()
+		return nil, nil, fmt.Errorf("cannot write to database %s: %v", path, Describe(err))
+	}
+	q.Set("_txlock", "deferred")
+	q.Add("_pragma", "query_only(1)")
+	reader, err = sql.Open("sqlite", "file:"+path+"?"+q.Encode())
+	if err != nil {
+		writer.Close()
+		return nil, nil, err
+	}
+	reader.SetMaxOpenConns(4)
+	return writer, reader, nil
+}
+
+// IsUniqueViolation reports whether err is a UNIQUE or PRIMARY KEY failure.
+func IsUniqueViolation(err error) bool {
+	var e *sqlite.Error
+	if errors.As(err, &e) {
+		c := e.Code()
+		return c == sqlite3.SQLITE_CONSTRAINT_UNIQUE || c == sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY
+	}
+	return false
+}
+
+// IsForeignKeyViolation reports whether err is a FOREIGN KEY failure.
+func IsForeignKeyViolation(err error) bool {
+	var e *sqlite.Error
+	return errors.As(err, &e) && e.Code() == sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY
+}
+
+// Describe turns an SQLite error into a short message for an administrator.
+func Describe(err error) string {
+	var e *sqlite.Error
+	if errors.As(err, &e) {
+		switch e.Code() & 0xff {
+		case sqlite3.SQLITE_CANTOPEN:
+			return "the file cannot be opened (check the folder exists and is writable)"
+		case sqlite3.SQLITE_READONLY:
+			return "the file or its folder is read-only"
+		case sqlite3.SQLITE_NOTADB:
+			return "the file is not an SQLite database"
+		case sqlite3.SQLITE_PERM:
+			return "permission denied"
+		}
+		return sqlite.ErrorCodeString[e.Code()]
+	}
+	return err.Error()
+}
