@@ -1,0 +1,104 @@
+// Package authz is the one place that answers "may this actor do this to
+// that?". Every route names an Action; the web layer resolves the Resource
+// from the request and asks Check before the handler runs. Nothing else
+// decides access.
+//
+// Access to a person's records follows relationships (an allocated
+// practitioner, an accepted supporter, the person themselves), never
+// membership of a service alone. Managers and network leads see services and
+// aggregates, not people's records.
+package authz
+
+import "github.com/alongside-recovery/alongside"
+
+// Action is something an actor may try to do.
+type Action string
+
+const (
+	// Public: anyone, signed in or not (sign-in page, health checks).
+	Public Action = "public"
+	// SignedIn: any signed-in user (home page, own account).
+	SignedIn Action = "signed_in"
+
+	// Deployment.
+	ManageDeployment Action = "deployment.manage" // list and create organisations
+
+	// Organisation.
+	ManageOrganisation Action = "organisation.manage" // users, services, roles, settings
+	ViewAuditLog       Action = "organisation.audit"
+	ViewNetwork        Action = "organisation.network" // services side by side, aggregates only
+
+	// Service.
+	ViewService   Action = "service.view"   // the service's page: its staff and who works with whom
+	ManageService Action = "service.manage" // allocations and supervision
+	InvitePerson  Action = "service.invite_person"
+
+	// A person.
+	ViewPerson           Action = "person.view"            // a person's own records
+	ReissuePersonLink    Action = "person.reissue_link"    // a fresh sign-in link when they forget their password
+	ManageOwnSupporters  Action = "person.manage_supporters"
+	ViewPractitionerWork Action = "practitioner.supervise" // a supervisor with their supervisee
+)
+
+// Resource is what an action is done to. Callers fill what applies: the
+// organisation and service it sits in, and the person it concerns.
+type Resource struct {
+	OrgID     int64
+	ServiceID int64
+	PersonID  int64 // the person whose records these are
+	UserID    int64 // a practitioner (for supervision)
+}
+
+// Can reports whether the actor may do the action to the resource. A nil
+// actor is an anonymous visitor.
+func Can(a *alongside.Actor, act Action, r Resource) bool {
+	if act == Public {
+		return true
+	}
+	if a == nil || a.User.Disabled {
+		return false
+	}
+	switch act {
+	case SignedIn:
+		return true
+	case ManageDeployment:
+		return a.IsSystemAdmin()
+	case ManageOrganisation, ViewAuditLog:
+		return r.OrgID != 0 && (a.IsSystemAdmin() || a.Has(alongside.RoleOrgAdmin, r.OrgID, 0))
+	case ViewNetwork:
+		return r.OrgID != 0 && (a.Has(alongside.RoleNetworkLead, r.OrgID, 0) || a.Has(alongside.RoleOrgAdmin, r.OrgID, 0))
+	case ViewService:
+		return r.ServiceID != 0 && (orgAdmin(a, r) ||
+			a.Has(alongside.RoleServiceManager, 0, r.ServiceID) || a.Has(alongside.RolePractitioner, 0, r.ServiceID))
+	case ManageService:
+		return r.ServiceID != 0 && (orgAdmin(a, r) || a.Has(alongside.RoleServiceManager, 0, r.ServiceID))
+	case InvitePerson:
+		return r.ServiceID != 0 && (a.Has(alongside.RoleServiceManager, 0, r.ServiceID) || a.Has(alongside.RolePractitioner, 0, r.ServiceID))
+	case ViewPerson:
+		return r.PersonID != 0 && (a.User.ID == r.PersonID || a.AllocatedPeople[r.PersonID] || a.SupportedPeople[r.PersonID])
+	case ReissuePersonLink:
+		return r.PersonID != 0 && r.ServiceID != 0 &&
+			(a.AllocatedPeople[r.PersonID] || a.Has(alongside.RoleServiceManager, 0, r.ServiceID) || orgAdmin(a, r))
+	case ManageOwnSupporters:
+		return r.PersonID != 0 && a.User.ID == r.PersonID && a.HasAnywhere(alongside.RolePerson)
+	case ViewPractitionerWork:
+		return r.UserID != 0 && (a.User.ID == r.UserID || a.Supervisees[r.UserID])
+	}
+	return false
+}
+
+func orgAdmin(a *alongside.Actor, r Resource) bool {
+	return r.OrgID != 0 && a.Has(alongside.RoleOrgAdmin, r.OrgID, 0)
+}
+
+// Check is Can as an error: EUNAUTH for an anonymous visitor, EFORBIDDEN
+// for a signed-in one.
+func Check(a *alongside.Actor, act Action, r Resource) error {
+	if Can(a, act, r) {
+		return nil
+	}
+	if a == nil {
+		return alongside.Errorf(alongside.EUNAUTH, "Please sign in to see this page.")
+	}
+	return alongside.Errorf(alongside.EFORBIDDEN, "You do not have access to this page.")
+}

@@ -1,0 +1,220 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/alongside-recovery/alongside"
+)
+
+// linkURL is the full address of a one-time link.
+func (s *Server) linkURL(r *http.Request, token string) string {
+	base := s.cfg.BaseURL
+	if base == "" {
+		scheme := "http"
+		if isSecure(r) {
+			scheme = "https"
+		}
+		base = scheme + "://" + r.Host
+	}
+	return strings.TrimRight(base, "/") + "/links/" + token
+}
+
+// linkIssued is shown after a link is made: the link itself, for the issuer
+// to pass on, and whether it was also emailed.
+type linkIssued struct {
+	Name, Email string
+	URL         string
+	Emailed     bool
+	EmailFailed bool
+	Expires     time.Time
+	Back        string
+	BackLabel   string
+}
+
+// issueLinkPage sends the link by email when a mailer is set, and shows it.
+func (s *Server) issueLinkPage(w http.ResponseWriter, r *http.Request, c *call, title string, u *alongside.User, token, subject, back, backLabel string) error {
+	d := linkIssued{Name: u.Name, Email: u.Email, URL: s.linkURL(r, token), Expires: s.now().Add(alongside.LinkLifetime), Back: back, BackLabel: backLabel}
+	if s.cfg.Mailer != nil {
+		body := fmt.Sprintf("Hello %s,\n\n%s\n\nOpen this link to continue. It works once and for 7 days:\n%s\n\nIf you were not expecting this, you can ignore this email.\n", u.Name, subject, d.URL)
+		if err := s.cfg.Mailer.Send(u.Email, subject, body); err != nil {
+			s.logError(r, fmt.Errorf("sending link email: %w", err))
+			d.EmailFailed = true
+		} else {
+			d.Emailed = true
+		}
+	}
+	return s.render(w, r, c, http.StatusOK, "link_issued", page{Title: title, Data: d})
+}
+
+type orgsData struct {
+	Organisations []alongside.Organisation
+}
+
+func (s *Server) organisationsPage(w http.ResponseWriter, r *http.Request, c *call, status int, f *Form) error {
+	orgs, err := s.store.Organisations(r.Context())
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, c, status, "organisations", page{Title: "Organisations", Form: f, Data: orgsData{orgs}})
+}
+
+func (s *Server) organisations(w http.ResponseWriter, r *http.Request, c *call) error {
+	return s.organisationsPage(w, r, c, http.StatusOK, newForm(r))
+}
+
+func (s *Server) createOrganisation(w http.ResponseWriter, r *http.Request, c *call) error {
+	f := newForm(r)
+	o := &alongside.Organisation{Name: f.Get("name")}
+	if err := s.store.CreateOrganisation(r.Context(), o); f.Absorb(err, "name") {
+		return s.organisationsPage(w, r, c, http.StatusUnprocessableEntity, f)
+	} else if err != nil {
+		return err
+	}
+	return redirect(w, r, fmt.Sprintf("/orgs/%d", o.ID), "Organisation created. Add its services and administrators next.")
+}
+
+type orgData struct {
+	Org      *alongside.Organisation
+	Services []alongside.Service
+}
+
+func (s *Server) orgOverviewPage(w http.ResponseWriter, r *http.Request, c *call, status int, f *Form) error {
+	svs, err := s.store.Services(r.Context(), c.org.ID)
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, c, status, "org", page{Title: c.org.Name, Form: f, Data: orgData{Org: c.org, Services: svs}})
+}
+
+func (s *Server) orgOverview(w http.ResponseWriter, r *http.Request, c *call) error {
+	return s.orgOverviewPage(w, r, c, http.StatusOK, newForm(r))
+}
+
+func (s *Server) createService(w http.ResponseWriter, r *http.Request, c *call) error {
+	f := newForm(r)
+	sv := &alongside.Service{OrgID: c.org.ID, Name: f.Get("name"), Description: f.Get("description")}
+	if err := s.store.CreateService(r.Context(), sv); f.Absorb(err, "name", "description") {
+		return s.orgOverviewPage(w, r, c, http.StatusUnprocessableEntity, f)
+	} else if err != nil {
+		return err
+	}
+	return redirect(w, r, fmt.Sprintf("/orgs/%d", c.org.ID), "Service “"+sv.Name+"” created.")
+}
+
+type serviceEditData struct {
+	Org     *alongside.Organisation
+	Service *alongside.Service
+}
+
+func (s *Server) serviceEditForm(w http.ResponseWriter, r *http.Request, c *call) error {
+	f := newForm(r)
+	f.Set("name", c.service.Name)
+	f.Set("description", c.service.Description)
+	f.Set("version", strconv.Itoa(c.service.Version))
+	return s.render(w, r, c, http.StatusOK, "service_edit", page{Title: "Change " + c.service.Name, Form: f, Data: serviceEditData{c.org, c.service}})
+}
+
+func (s *Server) updateService(w http.ResponseWriter, r *http.Request, c *call) error {
+	f := newForm(r)
+	sv := *c.service
+	sv.Name, sv.Description = f.Get("name"), f.Get("description")
+	sv.Version, _ = strconv.Atoi(f.Get("version"))
+	if err := s.store.UpdateService(r.Context(), &sv); f.Absorb(err, "name", "description") {
+		if alongside.ErrorCode(err) == alongside.ECONFLICT {
+			f.Set("version", strconv.Itoa(c.service.Version)) // saving again means "mine wins", knowingly
+		}
+		return s.render(w, r, c, http.StatusConflict, "service_edit", page{Title: "Change " + c.service.Name, Form: f, Data: serviceEditData{c.org, c.service}})
+	} else if err != nil {
+		return err
+	}
+	return redirect(w, r, fmt.Sprintf("/orgs/%d", c.org.ID), "Service saved.")
+}
+
+type orgSettingsData struct{ Org *alongside.Organisation }
+
+func (s *Server) orgSettings(w http.ResponseWriter, r *http.Request, c *call) error {
+	f := newForm(r)
+	if c.org.RequireStaffMFA {
+		f.Set("require_mfa", "on")
+	}
+	f.Set("name", c.org.Name)
+	f.Set("version", strconv.Itoa(c.org.Version))
+	return s.render(w, r, c, http.StatusOK, "org_settings", page{Title: "Settings", Form: f, Data: orgSettingsData{c.org}})
+}
+
+func (s *Server) saveOrgSettings(w http.ResponseWriter, r *http.Request, c *call) error {
+	f := newForm(r)
+	o := *c.org
+	o.Name = f.Get("name")
+	o.RequireStaffMFA = f.Get("require_mfa") == "on"
+	o.Version, _ = strconv.Atoi(f.Get("version"))
+	if err := s.store.UpdateOrganisation(r.Context(), &o); f.Absorb(err, "name") {
+		if alongside.ErrorCode(err) == alongside.ECONFLICT {
+			f.Set("version", strconv.Itoa(c.org.Version))
+		}
+		return s.render(w, r, c, http.StatusConflict, "org_settings", page{Title: "Settings", Form: f, Data: orgSettingsData{c.org}})
+	} else if err != nil {
+		return err
+	}
+	return redirect(w, r, fmt.Sprintf("/orgs/%d", c.org.ID), "Settings saved.")
+}
+
+type auditData struct {
+	Org     *alongside.Organisation
+	Events  []alongside.AuditEvent
+	More    bool
+	NextURL string
+	PrevURL string
+}
+
+// auditLog lists the audit log of one organisation, or of the deployment
+// for a system administrator, with filters.
+func (s *Server) auditLog(w http.ResponseWriter, r *http.Request, c *call) error {
+	q := r.URL.Query()
+	f := &Form{Values: q}
+	filter := alongside.AuditFilter{ActorEmail: q.Get("actor"), Action: q.Get("action"), Limit: 50}
+	if c.org != nil {
+		filter.OrgID = c.org.ID
+	}
+	filter.Offset, _ = strconv.Atoi(q.Get("offset"))
+	if v := q.Get("from"); v != "" {
+		t, err := time.Parse("2006-01-02", v)
+		if err != nil {
+			f.Add("from", "Enter the date as year-month-day, like 2026-03-01.")
+		}
+		filter.From = t
+	}
+	if v := q.Get("to"); v != "" {
+		t, err := time.Parse("2006-01-02", v)
+		if err != nil {
+			f.Add("to", "Enter the date as year-month-day, like 2026-03-31.")
+		}
+		filter.To = t.AddDate(0, 0, 1) // the whole of the last day
+	}
+	d := auditData{Org: c.org}
+	status := http.StatusOK
+	if f.HasErrors() {
+		status = http.StatusUnprocessableEntity
+	} else {
+		var err error
+		if d.Events, d.More, err = s.store.AuditEvents(r.Context(), filter); err != nil {
+			return err
+		}
+		page := func(offset int) string {
+			v := r.URL.Query()
+			v.Set("offset", strconv.Itoa(offset))
+			return r.URL.Path + "?" + v.Encode()
+		}
+		if d.More {
+			d.NextURL = page(filter.Offset + filter.Limit)
+		}
+		if filter.Offset > 0 {
+			d.PrevURL = page(max(filter.Offset-filter.Limit, 0))
+		}
+	}
+	return s.render(w, r, c, status, "audit", page{Title: "Audit log", Form: f, Data: d})
+}

@@ -1,0 +1,245 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+
+	"github.com/alongside-recovery/alongside"
+	"github.com/alongside-recovery/alongside/auth"
+)
+
+func (s *Server) root(w http.ResponseWriter, r *http.Request, c *call) error {
+	if c.actor != nil {
+		http.Redirect(w, r, "/home", http.StatusSeeOther)
+	} else {
+		http.Redirect(w, r, "/login", http.StatusSeeOther)
+	}
+	return nil
+}
+
+type loginData struct{ Next string }
+
+func (s *Server) loginForm(w http.ResponseWriter, r *http.Request, c *call) error {
+	if c.actor != nil {
+		http.Redirect(w, r, "/home", http.StatusSeeOther)
+		return nil
+	}
+	return s.render(w, r, c, http.StatusOK, "login", page{Title: "Sign in", Form: newForm(r), Data: loginData{Next: safeNext(r.URL.Query().Get("next"))}})
+}
+
+// wrongDetails is the one message for every failed sign-in, so that nobody
+// learns from it whether an account exists.
+const wrongDetails = "The email address or password is not right. Check them and try again."
+
+func (s *Server) login(w http.ResponseWriter, r *http.Request, c *call) error {
+	f := newForm(r)
+	next := safeNext(f.Get("next"))
+	email, password := alongside.NormaliseEmail(f.Get("email")), f.Get("password")
+	again := func(status int) error {
+		f.Values.Del("password")
+		return s.render(w, r, c, status, "login", page{Title: "Sign in", Form: f, Data: loginData{Next: next}})
+	}
+	f.Required(map[string]string{"email": "Enter your email address.", "password": "Enter your password."}, "email", "password")
+	if f.HasErrors() {
+		return again(http.StatusUnprocessableEntity)
+	}
+	ip := clientIP(r)
+	if throttled, err := s.store.Throttled(r.Context(), s.cfg.Throttle, email, ip); err != nil {
+		return err
+	} else if throttled {
+		s.store.SignInFailed(r.Context(), email, ip, "throttled")
+		f.Add("email", fmt.Sprintf("There have been too many attempts to sign in. Wait %d minutes, then try again.", int(s.cfg.Throttle.Window.Minutes())))
+		return again(http.StatusTooManyRequests)
+	}
+	u, err := s.store.UserByEmail(r.Context(), email)
+	ok := false
+	switch {
+	case err == nil && u.HasPassword():
+		ok, err = auth.VerifyPassword(u.PasswordHash, password)
+		if err != nil {
+			return err
+		}
+	case err == nil || alongside.ErrorCode(err) == alongside.ENOTFOUND:
+		// Spend the same time as a real check, so timing tells nothing either.
+		auth.EqualiseTiming(s.cfg.Password, password)
+	default:
+		return err
+	}
+	if !ok || u.Disabled {
+		reason := "wrong password"
+		if u == nil || !u.HasPassword() {
+			reason = "no such account"
+		} else if u.Disabled {
+			reason = "account disabled"
+		}
+		if err := s.store.SignInFailed(r.Context(), email, ip, reason); err != nil {
+			return err
+		}
+		f.Add("email", wrongDetails)
+		return again(http.StatusUnauthorized)
+	}
+	token, err := s.store.CreateSession(r.Context(), u.ID, !u.TOTPEnabled, ip, r.UserAgent(), s.cfg.Session)
+	if err != nil {
+		return err
+	}
+	s.setSessionCookie(w, r, token)
+	if u.TOTPEnabled {
+		http.Redirect(w, r, "/login/code?next="+urlQueryEscape(next), http.StatusSeeOther)
+		return nil
+	}
+	if err := s.store.SignedIn(r.Context(), u, "password"); err != nil {
+		return err
+	}
+	http.Redirect(w, r, next, http.StatusSeeOther)
+	return nil
+}
+
+// pendingUser returns the user of a session waiting for its second factor.
+func (s *Server) pendingUser(r *http.Request, c *call) (*alongside.User, error) {
+	if c.session == nil || c.session.MFADone {
+		return nil, alongside.Errorf(alongside.EUNAUTH, "Please sign in.")
+	}
+	return s.store.User(r.Context(), c.session.UserID)
+}
+
+func (s *Server) codeForm(w http.ResponseWriter, r *http.Request, c *call) error {
+	if _, err := s.pendingUser(r, c); err != nil {
+		http.Redirect(w, r, "/login", http.StatusSeeOther)
+		return nil
+	}
+	return s.render(w, r, c, http.StatusOK, "login_code", page{Title: "Enter your code", Form: newForm(r), Data: loginData{Next: safeNext(r.URL.Query().Get("next"))}})
+}
+
+func (s *Server) code(w http.ResponseWriter, r *http.Request, c *call) error {
+	u, err := s.pendingUser(r, c)
+	if err != nil {
+		http.Redirect(w, r, "/login", http.StatusSeeOther)
+		return nil
+	}
+	f := newForm(r)
+	next := safeNext(f.Get("next"))
+	ip := clientIP(r)
+	code := strings.TrimSpace(f.Get("code"))
+	again := func(msg string, status int) error {
+		f.Add("code", msg)
+		f.Values.Del("code")
+		return s.render(w, r, c, status, "login_code", page{Title: "Enter your code", Form: f, Data: loginData{Next: next}})
+	}
+	if code == "" {
+		return again("Enter the 6-digit code from your authenticator app, or one of your recovery codes.", http.StatusUnprocessableEntity)
+	}
+	if throttled, err := s.store.Throttled(r.Context(), s.cfg.Throttle, u.Email, ip); err != nil {
+		return err
+	} else if throttled {
+		return again("There have been too many attempts. Wait a few minutes, then try again.", http.StatusTooManyRequests)
+	}
+	ok, how := false, "code"
+	if step, valid := auth.VerifyTOTP(u.TOTPSecret, code, s.now()); valid {
+		if ok, err = s.store.UseTOTPStep(r.Context(), u.ID, step); err != nil {
+			return err
+		}
+	} else if len(auth.NormaliseRecoveryCode(code)) > 6 {
+		how = "recovery code"
+		if ok, err = s.store.UseRecoveryCode(r.Context(), u.ID, code); err != nil {
+			return err
+		}
+	}
+	if !ok {
+		if err := s.store.SignInFailed(r.Context(), u.Email, ip, "wrong second factor"); err != nil {
+			return err
+		}
+		return again("That code is not right. Codes change every 30 seconds: try the newest one.", http.StatusUnauthorized)
+	}
+	if err := s.store.CompleteMFA(r.Context(), c.session); err != nil {
+		return err
+	}
+	if err := s.store.SignedIn(r.Context(), u, "password and "+how); err != nil {
+		return err
+	}
+	if how == "recovery code" {
+		setFlash(w, "warning", "You signed in with a recovery code. Each code works once: set up your authenticator again from your account page if you have lost it.")
+	}
+	http.Redirect(w, r, next, http.StatusSeeOther)
+	return nil
+}
+
+func (s *Server) logout(w http.ResponseWriter, r *http.Request, c *call) error {
+	if c.session != nil {
+		if err := s.store.EndSession(r.Context(), c.session); err != nil {
+			return err
+		}
+	}
+	s.clearSessionCookie(w, r)
+	return redirect(w, r, "/login", "You have signed out.")
+}
+
+type linkData struct {
+	Purpose  alongside.LinkPurpose
+	User     *alongside.User
+	NeedsPwd bool // a supporter who already has an account just accepts
+}
+
+// linkForm shows the page behind an invitation or reset link. Opening it
+// does not spend it (mail scanners open links too); setting the password does.
+func (s *Server) linkForm(w http.ResponseWriter, r *http.Request, c *call) error {
+	l, u, err := s.store.Link(r.Context(), r.PathValue("token"))
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Referrer-Policy", "no-referrer")
+	return s.render(w, r, c, http.StatusOK, "link", page{Title: linkTitle(l.Purpose, u), Form: newForm(r), Data: s.linkData(l, u)})
+}
+
+func (s *Server) linkData(l *alongside.OneTimeLink, u *alongside.User) linkData {
+	return linkData{Purpose: l.Purpose, User: u, NeedsPwd: l.Purpose != alongside.LinkSupporterJoin || !u.HasPassword()}
+}
+
+func linkTitle(p alongside.LinkPurpose, u *alongside.User) string {
+	switch {
+	case p == alongside.LinkReset:
+		return "Choose a new password"
+	case p == alongside.LinkSupporterJoin && u.HasPassword():
+		return "Accept an invitation"
+	}
+	return "Set up your account"
+}
+
+func (s *Server) useLink(w http.ResponseWriter, r *http.Request, c *call) error {
+	token := r.PathValue("token")
+	l, u, err := s.store.Link(r.Context(), token)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Referrer-Policy", "no-referrer")
+	f := newForm(r)
+	d := s.linkData(l, u)
+	hash := ""
+	if d.NeedsPwd {
+		pw := f.Get("password")
+		if err := auth.CheckPasswordPolicy(pw); err != nil {
+			f.Add("password", err.Error())
+		} else if pw != f.Get("confirm") {
+			f.Add("confirm", "The two passwords are not the same. Type the same password in both boxes.")
+		}
+		if f.HasErrors() {
+			f.Values.Del("password")
+			f.Values.Del("confirm")
+			return s.render(w, r, c, http.StatusUnprocessableEntity, "link", page{Title: linkTitle(l.Purpose, u), Form: f, Data: d})
+		}
+		if hash, err = auth.HashPassword(s.cfg.Password, pw); err != nil {
+			return err
+		}
+	}
+	if _, err := s.store.UseLink(r.Context(), token, hash); err != nil {
+		return err
+	}
+	if d.NeedsPwd {
+		setFlash(w, "success", "Your password is set. Sign in with your email address and your new password.")
+	} else {
+		setFlash(w, "success", "You have accepted the invitation. Sign in to continue.")
+	}
+	s.clearSessionCookie(w, r)
+	http.Redirect(w, r, "/login", http.StatusSeeOther)
+	return nil
+}

@@ -1,0 +1,81 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+
+	"github.com/alongside-recovery/alongside"
+)
+
+type personData struct {
+	Person     *alongside.User
+	IsSelf     bool
+	Services   []alongside.Membership
+	Team       []alongside.Allocation
+	Supporters []alongside.SupporterLink
+	CanReissue bool
+	ServiceID  int64 // where a practitioner can re-issue the person's link
+}
+
+// personPage is the person's own page, and what those who work with them
+// see. Every view is audited.
+func (s *Server) personPage(w http.ResponseWriter, r *http.Request, c *call) error {
+	ctx := r.Context()
+	d := personData{Person: c.person, IsSelf: c.actor.User.ID == c.person.ID}
+	ms, err := s.store.MembershipsOf(ctx, c.person.ID)
+	if err != nil {
+		return err
+	}
+	for _, m := range ms {
+		if m.Role == alongside.RolePerson {
+			d.Services = append(d.Services, m)
+		}
+	}
+	if d.Team, err = s.store.AllocationsOfPerson(ctx, c.person.ID); err != nil {
+		return err
+	}
+	if d.Supporters, err = s.store.Supporters(ctx, c.person.ID); err != nil {
+		return err
+	}
+	for _, a := range d.Team {
+		if a.PractitionerID == c.actor.User.ID {
+			d.CanReissue, d.ServiceID = true, a.ServiceID
+		}
+	}
+	if err := s.store.Audit(ctx, "person.view", "person", c.person.ID, 0, d.ServiceID, ""); err != nil {
+		return err
+	}
+	title := c.person.Name
+	if d.IsSelf {
+		title = "My page"
+	}
+	return s.render(w, r, c, http.StatusOK, "person", page{Title: title, Data: d})
+}
+
+type supporterFormData struct {
+	Person        *alongside.User
+	Relationships []alongside.SupporterRelationship
+}
+
+func (s *Server) supporterForm(w http.ResponseWriter, r *http.Request, c *call, status int, f *Form) error {
+	return s.render(w, r, c, status, "supporter_new", page{Title: "Invite a supporter", Form: f,
+		Data: supporterFormData{Person: c.person, Relationships: alongside.SupporterRelationships}})
+}
+
+func (s *Server) inviteSupporterForm(w http.ResponseWriter, r *http.Request, c *call) error {
+	return s.supporterForm(w, r, c, http.StatusOK, newForm(r))
+}
+
+func (s *Server) inviteSupporter(w http.ResponseWriter, r *http.Request, c *call) error {
+	f := newForm(r)
+	rel := alongside.SupporterRelationship(f.Get("relationship"))
+	token, err := s.store.InviteSupporter(r.Context(), c.person.ID, f.Get("name"), f.Get("email"), rel)
+	if f.Absorb(err, "name", "email", "relationship") {
+		return s.supporterForm(w, r, c, http.StatusUnprocessableEntity, f)
+	} else if err != nil {
+		return err
+	}
+	u := &alongside.User{Name: f.Get("name"), Email: alongside.NormaliseEmail(f.Get("email"))}
+	return s.issueLinkPage(w, r, c, "Invitation ready for "+u.Name, u, token, c.person.Name+" has invited you to support them on Alongside",
+		fmt.Sprintf("/people/%d", c.person.ID), "Back to my page")
+}

@@ -1,0 +1,259 @@
+package web
+
+import (
+	"bytes"
+	"embed"
+	"encoding/base64"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"path"
+	"strings"
+	"time"
+
+	"github.com/alongside-recovery/alongside"
+)
+
+//go:embed templates
+var templateFS embed.FS
+
+//go:embed static
+var staticFS embed.FS
+
+func staticHandler() http.Handler {
+	sub, _ := fs.Sub(staticFS, "static")
+	files := http.StripPrefix("/static/", http.FileServerFS(sub))
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", "public, max-age=3600")
+		files.ServeHTTP(w, r)
+	})
+}
+
+// renderer holds every page template, parsed once at start-up: each page is
+// the layout plus the partials plus its own file.
+type renderer struct {
+	pages map[string]*template.Template
+}
+
+var funcs = template.FuncMap{
+	"date": func(t time.Time) string {
+		if t.IsZero() {
+			return ""
+		}
+		return t.Format("2 January 2006")
+	},
+	"datetime": func(t time.Time) string {
+		if t.IsZero() {
+			return ""
+		}
+		return t.Format("2 Jan 2006, 15:04 MST")
+	},
+	"isoTime": func(t time.Time) string { return t.Format(time.RFC3339) },
+	// field gathers what the field partial needs.
+	// An optional last argument is the autocomplete token.
+	"field": func(f *Form, name, label, kind, hint string, auto ...string) map[string]any {
+		m := map[string]any{"Form": f, "Name": name, "Label": label, "Type": kind, "Hint": hint, "Auto": ""}
+		if len(auto) > 0 {
+			m["Auto"] = auto[0]
+		}
+		return m
+	},
+	"dict": func(kv ...any) map[string]any {
+		m := map[string]any{}
+		for i := 0; i+1 < len(kv); i += 2 {
+			m[kv[i].(string)] = kv[i+1]
+		}
+		return m
+	},
+	"roleLabel": func(r alongside.Role) string { return r.Label() },
+	"plural": func(n int, one, many string) string {
+		if n == 1 {
+			return fmt.Sprintf("%d %s", n, one)
+		}
+		return fmt.Sprintf("%d %s", n, many)
+	},
+}
+
+func newRenderer() (*renderer, error) {
+	base, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/partials.html")
+	if err != nil {
+		return nil, err
+	}
+	files, err := fs.Glob(templateFS, "templates/pages/*.html")
+	if err != nil {
+		return nil, err
+	}
+	r := &renderer{pages: map[string]*template.Template{}}
+	for _, f := range files {
+		t, err := template.Must(base.Clone()).ParseFS(templateFS, f)
+		if err != nil {
+			return nil, err
+		}
+		r.pages[strings.TrimSuffix(path.Base(f), ".html")] = t
+	}
+	return r, nil
+}
+
+// PageNames lists the page templates, for the test that every one renders.
+func (s *Server) PageNames() []string {
+	var out []string
+	for name := range s.pages.pages {
+		out = append(out, name)
+	}
+	return out
+}
+
+// page is what every template receives.
+type page struct {
+	Title     string
+	Actor     *alongside.Actor
+	Nav       []navItem
+	Flash     *flash
+	Form      *Form
+	RequestID string
+	Path      string
+	Data      any
+}
+
+type navItem struct {
+	Label, Href string
+	Current     bool
+}
+
+// render writes a page with the layout, or a 500 page if the template fails
+// (rendering into a buffer first means no half-written page reaches a user).
+func (s *Server) render(w http.ResponseWriter, r *http.Request, c *call, status int, name string, p page) error {
+	t, ok := s.pages.pages[name]
+	if !ok {
+		return fmt.Errorf("no page template %q", name)
+	}
+	if c != nil {
+		p.Actor = c.actor
+	}
+	p.Nav = navFor(p.Actor, r.URL.Path)
+	p.RequestID = requestID(r.Context())
+	p.Path = r.URL.Path
+	if p.Flash == nil {
+		p.Flash = takeFlash(w, r)
+	}
+	if p.Form != nil && p.Form.HasErrors() {
+		p.Title = "Error: " + p.Title
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "layout.html", p); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+// renderError shows a page that says what happened and what to do next.
+func (s *Server) renderError(w http.ResponseWriter, r *http.Request, status int, msg string) {
+	s.renderErrorFor(w, r, nil, status, msg)
+}
+
+type errorData struct {
+	Status  int
+	Heading string
+	Message string
+}
+
+func (s *Server) renderErrorFor(w http.ResponseWriter, r *http.Request, c *call, status int, msg string) {
+	d := errorData{Status: status, Message: msg}
+	switch status {
+	case http.StatusForbidden:
+		d.Heading = "You do not have access to this page"
+	case http.StatusNotFound:
+		d.Heading = "Page not found"
+	case http.StatusConflict:
+		d.Heading = "This could not be saved"
+	case http.StatusTooManyRequests:
+		d.Heading = "Please wait a little"
+	case http.StatusUnauthorized:
+		d.Heading = "Please sign in"
+	default:
+		d.Heading = "Sorry, something went wrong on our side"
+	}
+	if err := s.render(w, r, c, status, "error", page{Title: d.Heading, Data: d}); err != nil {
+		s.logError(r, err)
+		http.Error(w, d.Heading, status)
+	}
+}
+
+// flash is a one-time message shown on the next page.
+type flash struct {
+	Kind    string // success, info, warning
+	Message string
+}
+
+const flashCookie = "alongside_flash"
+
+func setFlash(w http.ResponseWriter, kind, msg string) {
+	http.SetCookie(w, &http.Cookie{Name: flashCookie, Value: base64.RawURLEncoding.EncodeToString([]byte(kind + "|" + msg)),
+		Path: "/", HttpOnly: true, SameSite: http.SameSiteLaxMode, MaxAge: 60})
+}
+
+func takeFlash(w http.ResponseWriter, r *http.Request) *flash {
+	ck, err := r.Cookie(flashCookie)
+	if err != nil {
+		return nil
+	}
+	http.SetCookie(w, &http.Cookie{Name: flashCookie, Value: "", Path: "/", MaxAge: -1})
+	b, err := base64.RawURLEncoding.DecodeString(ck.Value)
+	if err != nil {
+		return nil
+	}
+	kind, msg, ok := strings.Cut(string(b), "|")
+	if !ok || (kind != "success" && kind != "info" && kind != "warning") {
+		return nil
+	}
+	return &flash{Kind: kind, Message: msg}
+}
+
+// redirect sends the browser on with a flash message (Post/Redirect/Get).
+func redirect(w http.ResponseWriter, r *http.Request, to, msg string) error {
+	if msg != "" {
+		setFlash(w, "success", msg)
+	}
+	http.Redirect(w, r, to, http.StatusSeeOther)
+	return nil
+}
+
+// navFor builds the navigation for what the actor does.
+func navFor(a *alongside.Actor, current string) []navItem {
+	if a == nil {
+		return nil
+	}
+	items := []navItem{{Label: "Home", Href: "/home"}}
+	seen := map[string]bool{}
+	add := func(label, href string) {
+		if !seen[href] {
+			seen[href] = true
+			items = append(items, navItem{Label: label, Href: href})
+		}
+	}
+	if a.HasAnywhere(alongside.RolePerson) {
+		add("My page", fmt.Sprintf("/people/%d", a.User.ID))
+	}
+	for _, m := range a.Memberships {
+		switch m.Role {
+		case alongside.RoleSystemAdmin:
+			add("Organisations", "/admin/organisations")
+		case alongside.RoleOrgAdmin:
+			add("Administration", fmt.Sprintf("/orgs/%d", m.OrgID))
+		case alongside.RoleNetworkLead:
+			add("Network", fmt.Sprintf("/orgs/%d/network", m.OrgID))
+		case alongside.RoleServiceManager:
+			add(m.ServiceName, fmt.Sprintf("/services/%d", m.ServiceID))
+		}
+	}
+	add("Account", "/account")
+	for i := range items {
+		items[i].Current = items[i].Href == current
+	}
+	return items
+}

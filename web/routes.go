@@ -1,0 +1,280 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+
+	"github.com/alongside-recovery/alongside"
+	"github.com/alongside-recovery/alongside/authz"
+)
+
+// Route is one entry of the route table: a pattern, the action it performs
+// and its handler. Every route names its action, and the wrapper asks authz
+// before the handler runs; the authorization test walks this table.
+type Route struct {
+	Pattern string
+	Action  authz.Action
+}
+
+// handlerFunc is a handler that returns its error for one place to render.
+type handlerFunc func(w http.ResponseWriter, r *http.Request, c *call) error
+
+// call is what the wrapper learnt about a request before the handler runs.
+type call struct {
+	actor   *alongside.Actor   // nil for an anonymous visitor
+	session *alongside.Session // nil for an anonymous visitor
+	res     authz.Resource
+
+	// Loaded from path parameters by resolve.
+	org        *alongside.Organisation
+	service    *alongside.Service
+	person     *alongside.User
+	user       *alongside.User
+	membership *alongside.Membership
+	allocation *alongside.Allocation
+	supervise  *alongside.Supervision
+}
+
+func (s *Server) registerRoutes() {
+	s.mux.Handle("GET /static/", staticHandler())
+	s.mux.HandleFunc("GET /healthz", s.healthz)
+	s.mux.HandleFunc("GET /readyz", s.readyz)
+	s.mux.Handle("GET /metrics", s.metricsHandler())
+	s.routes = append(s.routes,
+		Route{"GET /static/", authz.Public}, Route{"GET /healthz", authz.Public},
+		Route{"GET /readyz", authz.Public}, Route{"GET /metrics", authz.Public})
+
+	s.handle("GET /{$}", authz.Public, s.root)
+	s.handle("GET /login", authz.Public, s.loginForm)
+	s.handle("POST /login", authz.Public, s.login)
+	s.handle("GET /login/code", authz.Public, s.codeForm)
+	s.handle("POST /login/code", authz.Public, s.code)
+	s.handle("POST /logout", authz.Public, s.logout)
+	s.handle("GET /links/{token}", authz.Public, s.linkForm)
+	s.handle("POST /links/{token}", authz.Public, s.useLink)
+
+	s.handle("GET /home", authz.SignedIn, s.home)
+	s.handle("GET /account", authz.SignedIn, s.account)
+	s.handle("POST /account/password", authz.SignedIn, s.changePassword)
+	s.handle("POST /account/signout-everywhere", authz.SignedIn, s.signOutEverywhere)
+	s.handle("GET /account/two-factor", authz.SignedIn, s.twoFactorForm)
+	s.handle("POST /account/two-factor", authz.SignedIn, s.enableTwoFactor)
+	s.handle("POST /account/two-factor/disable", authz.SignedIn, s.disableTwoFactor)
+
+	s.handle("GET /admin/organisations", authz.ManageDeployment, s.organisations)
+	s.handle("POST /admin/organisations", authz.ManageDeployment, s.createOrganisation)
+	s.handle("GET /admin/audit", authz.ManageDeployment, s.auditLog)
+
+	s.handle("GET /orgs/{org}", authz.ManageOrganisation, s.orgOverview)
+	s.handle("POST /orgs/{org}/services", authz.ManageOrganisation, s.createService)
+	s.handle("GET /orgs/{org}/services/{service}", authz.ManageOrganisation, s.serviceEditForm)
+	s.handle("POST /orgs/{org}/services/{service}", authz.ManageOrganisation, s.updateService)
+	s.handle("GET /orgs/{org}/users", authz.ManageOrganisation, s.orgUsers)
+	s.handle("GET /orgs/{org}/users/new", authz.ManageOrganisation, s.newUserForm)
+	s.handle("POST /orgs/{org}/users", authz.ManageOrganisation, s.createUser)
+	s.handle("GET /orgs/{org}/users/{user}", authz.ManageOrganisation, s.orgUser)
+	s.handle("POST /orgs/{org}/users/{user}", authz.ManageOrganisation, s.updateUser)
+	s.handle("POST /orgs/{org}/users/{user}/roles", authz.ManageOrganisation, s.addRole)
+	s.handle("POST /orgs/{org}/users/{user}/roles/{membership}/remove", authz.ManageOrganisation, s.removeRole)
+	s.handle("POST /orgs/{org}/users/{user}/reset-link", authz.ManageOrganisation, s.issueResetLink)
+	s.handle("POST /orgs/{org}/users/{user}/disable", authz.ManageOrganisation, s.disableUser)
+	s.handle("POST /orgs/{org}/users/{user}/enable", authz.ManageOrganisation, s.enableUser)
+	s.handle("GET /orgs/{org}/settings", authz.ManageOrganisation, s.orgSettings)
+	s.handle("POST /orgs/{org}/settings", authz.ManageOrganisation, s.saveOrgSettings)
+	s.handle("GET /orgs/{org}/audit", authz.ViewAuditLog, s.auditLog)
+	s.handle("GET /orgs/{org}/network", authz.ViewNetwork, s.network)
+
+	s.handle("GET /services/{service}", authz.ManageService, s.servicePage)
+	s.handle("POST /services/{service}/allocations", authz.ManageService, s.allocate)
+	s.handle("POST /services/{service}/allocations/{allocation}/remove", authz.ManageService, s.deallocate)
+	s.handle("POST /services/{service}/supervision", authz.ManageService, s.assignSupervisor)
+	s.handle("POST /services/{service}/supervision/{supervision}/remove", authz.ManageService, s.endSupervision)
+	s.handle("GET /services/{service}/invite", authz.InvitePerson, s.invitePersonForm)
+	s.handle("POST /services/{service}/invite", authz.InvitePerson, s.invitePerson)
+	s.handle("POST /services/{service}/people/{person}/link", authz.ReissuePersonLink, s.reissuePersonLink)
+
+	s.handle("GET /people/{person}", authz.ViewPerson, s.personPage)
+	s.handle("GET /people/{person}/supporters/new", authz.ManageOwnSupporters, s.inviteSupporterForm)
+	s.handle("POST /people/{person}/supporters", authz.ManageOwnSupporters, s.inviteSupporter)
+}
+
+// handle registers a route whose every request is authorised by authz
+// before fn runs.
+func (s *Server) handle(pattern string, action authz.Action, fn handlerFunc) {
+	s.routes = append(s.routes, Route{Pattern: pattern, Action: action})
+	s.mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
+		c := &call{}
+		err := s.authenticate(w, r, c)
+		if err == nil {
+			err = s.resolve(r, c)
+		}
+		if err == nil {
+			err = authz.Check(c.actor, action, c.res)
+		}
+		if err == nil {
+			err = fn(w, r, c)
+		}
+		if err != nil {
+			s.fail(w, r, c, err)
+		}
+	})
+}
+
+// errMFASetup sends staff of an organisation that requires a second factor
+// to set one up before anything else.
+var errMFASetup = errors.New("second factor required")
+
+// fail turns a handler's error into the right page: the sign-in page for an
+// anonymous visitor, a helpful 403/404/409/500 otherwise.
+func (s *Server) fail(w http.ResponseWriter, r *http.Request, c *call, err error) {
+	if errors.Is(err, errMFASetup) {
+		http.Redirect(w, r, "/account/two-factor", http.StatusSeeOther)
+		return
+	}
+	switch alongside.ErrorCode(err) {
+	case alongside.EUNAUTH:
+		if r.Method == http.MethodGet {
+			http.Redirect(w, r, "/login?next="+urlQueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
+			return
+		}
+		s.renderError(w, r, http.StatusUnauthorized, "Your session has ended. Please sign in again.")
+	case alongside.EFORBIDDEN:
+		s.renderErrorFor(w, r, c, http.StatusForbidden, alongside.ErrorMessage(err))
+	case alongside.ENOTFOUND:
+		s.renderErrorFor(w, r, c, http.StatusNotFound, alongside.ErrorMessage(err))
+	case alongside.ECONFLICT, alongside.EINVALID:
+		s.renderErrorFor(w, r, c, http.StatusConflict, alongside.ErrorMessage(err))
+	case alongside.ETHROTTLED:
+		s.renderErrorFor(w, r, c, http.StatusTooManyRequests, alongside.ErrorMessage(err))
+	default:
+		s.logError(r, err)
+		s.renderErrorFor(w, r, c, http.StatusInternalServerError, "")
+	}
+}
+
+// resolve loads the records named in the path and fills the resource that
+// authz judges. A child record must belong to its parent in the path, or
+// the request is a 404: ids from one organisation never open another's.
+func (s *Server) resolve(r *http.Request, c *call) error {
+	ctx := r.Context()
+	id := func(name string) (int64, bool, error) {
+		v := r.PathValue(name)
+		if v == "" {
+			return 0, false, nil
+		}
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || n <= 0 {
+			return 0, true, alongside.Errorf(alongside.ENOTFOUND, "We could not find that page.")
+		}
+		return n, true, nil
+	}
+	var err error
+	if n, ok, err := id("org"); err != nil {
+		return err
+	} else if ok {
+		if c.org, err = s.store.Organisation(ctx, n); err != nil {
+			return err
+		}
+		c.res.OrgID = n
+	}
+	if n, ok, err := id("service"); err != nil {
+		return err
+	} else if ok {
+		if c.service, err = s.store.Service(ctx, n); err != nil {
+			return err
+		}
+		if c.org != nil && c.service.OrgID != c.org.ID {
+			return notFound()
+		}
+		c.res.ServiceID, c.res.OrgID = n, c.service.OrgID
+	}
+	if n, ok, err := id("person"); err != nil {
+		return err
+	} else if ok {
+		if c.person, err = s.store.User(ctx, n); err != nil {
+			return err
+		}
+		if c.service != nil {
+			if ok, err := s.inService(r, n, alongside.RolePerson, c.service.ID); err != nil || !ok {
+				return orNotFound(err)
+			}
+		}
+		c.res.PersonID = n
+	}
+	if n, ok, err := id("user"); err != nil {
+		return err
+	} else if ok {
+		if c.user, err = s.store.User(ctx, n); err != nil {
+			return err
+		}
+		ms, err := s.store.MembershipsOf(ctx, n)
+		if err != nil {
+			return err
+		}
+		inOrg := false
+		for _, m := range ms {
+			inOrg = inOrg || (c.org != nil && m.OrgID == c.org.ID)
+		}
+		if !inOrg {
+			return notFound()
+		}
+		c.res.UserID = n
+	}
+	if n, ok, err := id("membership"); err != nil {
+		return err
+	} else if ok {
+		if c.membership, err = s.store.Membership(ctx, n); err != nil {
+			return err
+		}
+		if c.user == nil || c.membership.UserID != c.user.ID || c.membership.OrgID != c.org.ID {
+			return notFound()
+		}
+	}
+	if n, ok, err := id("allocation"); err != nil {
+		return err
+	} else if ok {
+		if c.allocation, err = s.store.Allocation(ctx, n); err != nil {
+			return err
+		}
+		if c.service == nil || c.allocation.ServiceID != c.service.ID {
+			return notFound()
+		}
+	}
+	if n, ok, err := id("supervision"); err != nil {
+		return err
+	} else if ok {
+		if c.supervise, err = s.store.Supervision(ctx, n); err != nil {
+			return err
+		}
+		if c.service == nil {
+			return notFound()
+		}
+		if ok, err := s.inService(r, c.supervise.PractitionerID, alongside.RolePractitioner, c.service.ID); err != nil || !ok {
+			return orNotFound(err)
+		}
+	}
+	return err
+}
+
+func (s *Server) inService(r *http.Request, userID int64, role alongside.Role, serviceID int64) (bool, error) {
+	ms, err := s.store.MembershipsOf(r.Context(), userID)
+	if err != nil {
+		return false, err
+	}
+	for _, m := range ms {
+		if m.Role == role && m.ServiceID == serviceID {
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
+func notFound() error { return alongside.Errorf(alongside.ENOTFOUND, "We could not find that page.") }
+
+func orNotFound(err error) error {
+	if err != nil {
+		return err
+	}
+	return notFound()
+}

@@ -1,0 +1,83 @@
+// Package web is Alongside's HTTP interface: server-rendered pages that work
+// without JavaScript. Handlers parse and validate requests into domain
+// types, call the store, and render templates; they never write SQL and
+// never decide access themselves (see routes.go and package authz).
+package web
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"net/netip"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/alongside-recovery/alongside"
+	"github.com/alongside-recovery/alongside/auth"
+	"github.com/alongside-recovery/alongside/mailer"
+	"github.com/alongside-recovery/alongside/sqlstore"
+)
+
+// Config is what an operator can set.
+type Config struct {
+	BaseURL        string         // e.g. https://alongside.example.org; empty: taken from each request
+	TrustedProxies []netip.Prefix // whose X-Forwarded-For / -Proto to believe
+	MetricsAllow   []netip.Prefix // who may read /metrics; empty: anyone
+	Session        alongside.SessionPolicy
+	Throttle       sqlstore.Throttle
+	Password       auth.Params
+	Mailer         mailer.Mailer // nil: links are shown on screen instead of sent
+	Logger         *slog.Logger
+}
+
+// Server holds what every handler needs.
+type Server struct {
+	store   *sqlstore.Store
+	cfg     Config
+	log     *slog.Logger
+	pages   *renderer
+	mux     *http.ServeMux
+	handler http.Handler
+	metrics *metrics
+	routes  []Route
+}
+
+// New builds the server and parses every template once.
+func New(store *sqlstore.Store, cfg Config) (*Server, error) {
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	if cfg.Session.Idle == 0 {
+		cfg.Session = alongside.DefaultSessionPolicy
+	}
+	if cfg.Throttle.Window == 0 {
+		cfg.Throttle = sqlstore.DefaultThrottle
+	}
+	if cfg.Password.Time == 0 {
+		cfg.Password = auth.DefaultParams
+	}
+	pages, err := newRenderer()
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{store: store, cfg: cfg, log: cfg.Logger, pages: pages, mux: http.NewServeMux(), metrics: newMetrics()}
+	s.registerRoutes()
+	s.handler = s.middleware(s.mux)
+	return s, nil
+}
+
+// ServeHTTP serves a request.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
+
+// Registry exposes the metrics registry (for tests).
+func (s *Server) Registry() *prometheus.Registry { return s.metrics.reg }
+
+// Routes lists every route the server serves, for the authorization test.
+func (s *Server) Routes() []Route { return s.routes }
+
+// now is the store's clock, the one source of time.
+func (s *Server) now() time.Time { return s.store.Clock.Now() }
+
+// background returns a context for work that must outlive the request.
+func background() context.Context { return context.Background() }

@@ -1,0 +1,122 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+
+	"github.com/alongside-recovery/alongside"
+)
+
+const sessionCookie = "alongside_session"
+
+// authenticate finds the signed-in actor, if any. A session still waiting
+// for its second factor is kept on the call but gives no actor.
+func (s *Server) authenticate(w http.ResponseWriter, r *http.Request, c *call) error {
+	ck, err := r.Cookie(sessionCookie)
+	if err != nil || ck.Value == "" {
+		return s.withOrigin(r, c)
+	}
+	ss, err := s.store.Session(r.Context(), ck.Value, s.cfg.Session)
+	if alongside.ErrorCode(err) == alongside.ENOTFOUND {
+		s.clearSessionCookie(w, r)
+		return s.withOrigin(r, c)
+	} else if err != nil {
+		return err
+	}
+	c.session = ss
+	if !ss.MFADone {
+		return s.withOrigin(r, c)
+	}
+	actor, err := s.store.Actor(r.Context(), ss.UserID)
+	if err != nil {
+		return err
+	}
+	if actor.User.Disabled {
+		c.session = nil
+		s.clearSessionCookie(w, r)
+		return s.withOrigin(r, c)
+	}
+	c.actor = actor
+	if err := s.store.TouchSession(r.Context(), ss); err != nil {
+		return err
+	}
+	if err := s.withOrigin(r, c); err != nil {
+		return err
+	}
+	return s.requireMFASetup(r, c)
+}
+
+// withOrigin puts who and where into the request's context for the audit log.
+func (s *Server) withOrigin(r *http.Request, c *call) error {
+	o := alongside.Origin{IP: clientIP(r), RequestID: requestID(r.Context())}
+	if anonymousRoute(r.Pattern) {
+		o.IP = ""
+	}
+	if c.actor != nil {
+		o.ActorID, o.ActorEmail = c.actor.User.ID, c.actor.User.Email
+	}
+	*r = *r.WithContext(alongside.WithOrigin(r.Context(), o))
+	return nil
+}
+
+// mfaSetupRoutes are the pages staff may use before turning on a required
+// second factor.
+var mfaSetupRoutes = map[string]bool{
+	"GET /account/two-factor": true, "POST /account/two-factor": true, "POST /logout": true,
+}
+
+// requireMFASetup holds staff of an organisation that requires a second
+// factor at the set-up page until they have one.
+func (s *Server) requireMFASetup(r *http.Request, c *call) error {
+	if c.actor.User.TOTPEnabled || mfaSetupRoutes[r.Pattern] {
+		return nil
+	}
+	required, err := s.mfaRequired(r, c.actor)
+	if err != nil || !required {
+		return err
+	}
+	return errMFASetup
+}
+
+// mfaRequired reports whether any organisation the actor works in requires
+// staff to use a second factor.
+func (s *Server) mfaRequired(r *http.Request, a *alongside.Actor) (bool, error) {
+	seen := map[int64]bool{}
+	for _, m := range a.Memberships {
+		if !m.Role.Staff() || m.OrgID == 0 || seen[m.OrgID] {
+			continue
+		}
+		seen[m.OrgID] = true
+		o, err := s.store.Organisation(r.Context(), m.OrgID)
+		if err != nil {
+			return false, err
+		}
+		if o.RequireStaffMFA {
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
+func (s *Server) setSessionCookie(w http.ResponseWriter, r *http.Request, token string) {
+	http.SetCookie(w, &http.Cookie{
+		Name: sessionCookie, Value: token, Path: "/", HttpOnly: true, SameSite: http.SameSiteLaxMode,
+		Secure: isSecure(r), MaxAge: int(s.cfg.Session.Absolute.Seconds()),
+	})
+}
+
+func (s *Server) clearSessionCookie(w http.ResponseWriter, r *http.Request) {
+	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: "", Path: "/", HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: isSecure(r), MaxAge: -1})
+}
+
+func urlQueryEscape(s string) string { return url.QueryEscape(s) }
+
+// safeNext returns a local path to go to after sign-in, refusing anything
+// that could send the user to another site.
+func safeNext(next string) string {
+	u, err := url.Parse(next)
+	if next == "" || err != nil || u.IsAbs() || u.Host != "" || len(next) < 1 || next[0] != '/' || (len(next) > 1 && (next[1] == '/' || next[1] == '\\')) {
+		return "/home"
+	}
+	return next
+}

@@ -1,0 +1,199 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"strconv"
+
+	"github.com/alongside-recovery/alongside"
+	"github.com/alongside-recovery/alongside/sqlstore"
+)
+
+// orgRoles are the roles an organisation administrator can give.
+var orgRoles = []alongside.Role{alongside.RoleOrgAdmin, alongside.RoleNetworkLead, alongside.RoleServiceManager, alongside.RolePractitioner, alongside.RolePerson}
+
+type usersData struct {
+	Org   *alongside.Organisation
+	Users []sqlstore.OrgUser
+	Query string
+}
+
+func (s *Server) orgUsers(w http.ResponseWriter, r *http.Request, c *call) error {
+	q := r.URL.Query().Get("q")
+	users, err := s.store.OrgUsers(r.Context(), c.org.ID, q)
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, c, http.StatusOK, "users", page{Title: "People and roles", Data: usersData{Org: c.org, Users: users, Query: q}})
+}
+
+type userFormData struct {
+	Org      *alongside.Organisation
+	Services []alongside.Service
+	Roles    []alongside.Role
+}
+
+func (s *Server) userFormPage(w http.ResponseWriter, r *http.Request, c *call, status int, f *Form) error {
+	svs, err := s.store.Services(r.Context(), c.org.ID)
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, c, status, "user_new", page{Title: "Add someone", Form: f, Data: userFormData{Org: c.org, Services: svs, Roles: orgRoles}})
+}
+
+func (s *Server) newUserForm(w http.ResponseWriter, r *http.Request, c *call) error {
+	return s.userFormPage(w, r, c, http.StatusOK, newForm(r))
+}
+
+// roleFromForm reads a role and its service, checking the service belongs
+// to this organisation.
+func (s *Server) roleFromForm(r *http.Request, c *call, f *Form) (alongside.Membership, bool) {
+	m := alongside.Membership{Role: alongside.Role(f.Get("role")), OrgID: c.org.ID}
+	ok := false
+	for _, x := range orgRoles {
+		ok = ok || x == m.Role
+	}
+	if !ok {
+		f.Add("role", "Choose a role.")
+		return m, false
+	}
+	if m.Role.Scope() == "service" {
+		id, _ := strconv.ParseInt(f.Get("service"), 10, 64)
+		sv, err := s.store.Service(r.Context(), id)
+		if err != nil || sv.OrgID != c.org.ID {
+			f.Add("service", "Choose the service this role is in.")
+			return m, false
+		}
+		m.ServiceID = sv.ID
+	}
+	return m, true
+}
+
+func (s *Server) createUser(w http.ResponseWriter, r *http.Request, c *call) error {
+	f := newForm(r)
+	u := &alongside.User{Name: f.Get("name"), Email: f.Get("email")}
+	if err := u.Validate(); err != nil {
+		f.Absorb(err, "name", "email")
+	}
+	m, ok := s.roleFromForm(r, c, f)
+	if !ok || f.HasErrors() {
+		return s.userFormPage(w, r, c, http.StatusUnprocessableEntity, f)
+	}
+	token, err := s.store.InviteUser(r.Context(), u, m, 0)
+	if f.Absorb(err, "name", "email", "role", "service") {
+		return s.userFormPage(w, r, c, http.StatusUnprocessableEntity, f)
+	} else if err != nil {
+		return err
+	}
+	return s.issueLinkPage(w, r, c, u.Name+" has been added", u, token, "You have been invited to Alongside",
+		fmt.Sprintf("/orgs/%d/users/%d", c.org.ID, u.ID), "Back to "+u.Name)
+}
+
+type userData struct {
+	Org      *alongside.Organisation
+	User     *alongside.User
+	Roles    []alongside.Membership
+	Services []alongside.Service
+	AllRoles []alongside.Role
+}
+
+func (s *Server) userPage(w http.ResponseWriter, r *http.Request, c *call, status int, f *Form) error {
+	ms, err := s.store.MembershipsOf(r.Context(), c.user.ID)
+	if err != nil {
+		return err
+	}
+	svs, err := s.store.Services(r.Context(), c.org.ID)
+	if err != nil {
+		return err
+	}
+	var here []alongside.Membership
+	for _, m := range ms {
+		if m.OrgID == c.org.ID {
+			here = append(here, m)
+		}
+	}
+	if f.Get("name") == "" && !f.HasErrors() {
+		f.Set("name", c.user.Name)
+		f.Set("email", c.user.Email)
+		f.Set("version", strconv.Itoa(c.user.Version))
+	}
+	return s.render(w, r, c, status, "user", page{Title: c.user.Name, Form: f, Data: userData{Org: c.org, User: c.user, Roles: here, Services: svs, AllRoles: orgRoles}})
+}
+
+func (s *Server) orgUser(w http.ResponseWriter, r *http.Request, c *call) error {
+	return s.userPage(w, r, c, http.StatusOK, newForm(r))
+}
+
+func (s *Server) userURL(c *call) string { return fmt.Sprintf("/orgs/%d/users/%d", c.org.ID, c.user.ID) }
+
+func (s *Server) updateUser(w http.ResponseWriter, r *http.Request, c *call) error {
+	f := newForm(r)
+	u := *c.user
+	u.Name, u.Email = f.Get("name"), f.Get("email")
+	u.Version, _ = strconv.Atoi(f.Get("version"))
+	if err := s.store.UpdateUser(r.Context(), &u); f.Absorb(err, "name", "email") {
+		if alongside.ErrorCode(err) == alongside.ECONFLICT {
+			f.Set("version", strconv.Itoa(c.user.Version))
+		}
+		return s.userPage(w, r, c, http.StatusConflict, f)
+	} else if err != nil {
+		return err
+	}
+	return redirect(w, r, s.userURL(c), "Details saved.")
+}
+
+func (s *Server) addRole(w http.ResponseWriter, r *http.Request, c *call) error {
+	f := newForm(r)
+	m, ok := s.roleFromForm(r, c, f)
+	if ok {
+		m.UserID = c.user.ID
+		err := s.store.AddMembership(r.Context(), &m)
+		if !f.Absorb(err, "role", "service") && err != nil {
+			return err
+		}
+	}
+	if f.HasErrors() {
+		f.Set("name", c.user.Name) // keep the details form filled in
+		return s.userPage(w, r, c, http.StatusUnprocessableEntity, f)
+	}
+	return redirect(w, r, s.userURL(c), m.Role.Label()+" role added.")
+}
+
+func (s *Server) removeRole(w http.ResponseWriter, r *http.Request, c *call) error {
+	if c.membership.UserID == c.actor.User.ID && c.membership.Role == alongside.RoleOrgAdmin {
+		return alongside.Errorf(alongside.EINVALID, "You cannot remove your own administrator role. Ask another administrator to do it.")
+	}
+	if err := s.store.RemoveMembership(r.Context(), c.membership.ID); err != nil {
+		return err
+	}
+	return redirect(w, r, s.userURL(c), c.membership.Role.Label()+" role removed.")
+}
+
+func (s *Server) issueResetLink(w http.ResponseWriter, r *http.Request, c *call) error {
+	purpose := alongside.LinkReset
+	if !c.user.HasPassword() {
+		purpose = alongside.LinkInvite
+	}
+	token, err := s.store.IssueLink(r.Context(), purpose, c.user.ID)
+	if err != nil {
+		return err
+	}
+	return s.issueLinkPage(w, r, c, "New sign-in link for "+c.user.Name, c.user, token, "Set a new password for Alongside", s.userURL(c), "Back to "+c.user.Name)
+}
+
+func (s *Server) disableUser(w http.ResponseWriter, r *http.Request, c *call) error {
+	if c.user.ID == c.actor.User.ID {
+		return alongside.Errorf(alongside.EINVALID, "You cannot disable your own account.")
+	}
+	if err := s.store.SetDisabled(r.Context(), c.user.ID, true); err != nil {
+		return err
+	}
+	return redirect(w, r, s.userURL(c), c.user.Name+"’s account is disabled and signed out everywhere.")
+}
+
+func (s *Server) enableUser(w http.ResponseWriter, r *http.Request, c *call) error {
+	if err := s.store.SetDisabled(r.Context(), c.user.ID, false); err != nil {
+		return err
+	}
+	return redirect(w, r, s.userURL(c), c.user.Name+"’s account is enabled again.")
+}
