@@ -69,8 +69,12 @@ func (s *Store) migrations() ([]migration, error) {
 }
 
 // SchemaVersion is the newest schema this binary knows.
-func (s *Store) SchemaVersion() int {
-	ms, _ := s.migrations()
+func (s *Store) SchemaVersion() int { return KnownSchemaVersion() }
+
+// KnownSchemaVersion is the newest schema this binary knows, whatever the
+// engine (versions are numbered alike on both).
+func KnownSchemaVersion() int {
+	ms, _ := (&Store{dialect: sqliteDialect}).migrations()
 	if len(ms) == 0 {
 		return 0
 	}

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"path"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/alongside-recovery/alongside"
@@ -95,6 +96,13 @@ func newRenderer() (*renderer, error) {
 	return r, nil
 }
 
+// renderedPages remembers which page templates have rendered in this
+// process, so the test suite can check that every template runs at least once.
+var renderedPages sync.Map
+
+// RenderedPage reports whether the named page has rendered in this process.
+func RenderedPage(name string) bool { _, ok := renderedPages.Load(name); return ok }
+
 // PageNames lists the page templates, for the test that every one renders.
 func (s *Server) PageNames() []string {
 	var out []string
@@ -144,6 +152,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, c *call, status 
 	if err := t.ExecuteTemplate(&buf, "layout.html", p); err != nil {
 		return err
 	}
+	renderedPages.Store(name, true)
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(status)

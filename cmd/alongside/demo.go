@@ -1,0 +1,60 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"fmt"
+	"math/big"
+	"text/tabwriter"
+
+	"github.com/alongside-recovery/alongside"
+	"github.com/alongside-recovery/alongside/auth"
+	"github.com/alongside-recovery/alongside/demo"
+	"github.com/alongside-recovery/alongside/sqlstore"
+)
+
+// seedDemo fills an empty database with demo data and prints the accounts.
+func seedDemo(ctx context.Context, s *sqlstore.Store, password string, env Env) error {
+	orgs, err := s.Organisations(ctx)
+	if err != nil {
+		return err
+	}
+	if len(orgs) > 0 {
+		return fmt.Errorf("the demo needs an empty database, and this one already has data: leave out --db for a fresh temporary one")
+	}
+	if password == "" {
+		password = readablePassword()
+	} else if err := auth.CheckPasswordPolicy(password); err != nil {
+		return fmt.Errorf("--demo-password: %v", err)
+	}
+	// One hash for every demo account keeps start-up within a second or two.
+	hash, err := auth.HashPassword(auth.DefaultParams, password)
+	if err != nil {
+		return err
+	}
+	accounts, err := demo.Seed(alongside.WithOrigin(ctx, alongside.Origin{ActorEmail: "demo-setup"}), s, hash)
+	if err != nil {
+		return fmt.Errorf("filling the demo database: %v", err)
+	}
+	fmt.Fprintf(env.Stdout, "Demo data is ready. Every demo account's password is: %s\n", password)
+	tw := tabwriter.NewWriter(env.Stdout, 0, 4, 2, ' ', 0)
+	for _, a := range accounts {
+		fmt.Fprintf(tw, "%s\t%s\t%s\n", a.Role, a.Email, a.Service)
+	}
+	return tw.Flush()
+}
+
+// readablePassword makes a random password that is easy to type from a
+// terminal: four groups of lower-case letters and digits.
+func readablePassword() string {
+	const alphabet = "abcdefghjkmnpqrstuvwxyz23456789"
+	b := make([]byte, 0, 19)
+	for i := 0; i < 16; i++ {
+		if i > 0 && i%4 == 0 {
+			b = append(b, '-')
+		}
+		n, _ := rand.Int(rand.Reader, big.NewInt(int64(len(alphabet))))
+		b = append(b, alphabet[n.Int64()])
+	}
+	return string(b)
+}

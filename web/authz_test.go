@@ -1,0 +1,234 @@
+package web_test
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/alongside-recovery/alongside"
+	"github.com/alongside-recovery/alongside/internal/testdb"
+)
+
+// actors are everyone the route table is checked for.
+var actors = []string{"anon", "sysadmin", "orgadmin", "lead", "manager", "supervisor", "practitioner", "person", "supporter",
+	"otherManager", "otherPractitioner", "otherOrgAdmin"}
+
+var (
+	everyone  = actors
+	signedIn  = actors[1:]
+	orgAdmins = []string{"sysadmin", "orgadmin"}
+)
+
+// routeCase says where a route is tried and who may use it. path builds the
+// concrete path, making throwaway records for routes that remove things, so
+// that every check starts from the same world.
+type routeCase struct {
+	path  func(w *world) string
+	allow []string
+}
+
+func fixed(p string) func(*world) string { return func(*world) string { return p } }
+
+func routeTable() map[string]routeCase {
+	org := func(suffix string) func(*world) string {
+		return func(w *world) string { return fmt.Sprintf("/orgs/%d%s", w.org.ID, suffix) }
+	}
+	svcA := func(suffix string) func(*world) string {
+		return func(w *world) string { return fmt.Sprintf("/services/%d%s", w.svcA.ID, suffix) }
+	}
+	// A throwaway user in the organisation, for routes that change a user.
+	throwaway := func(suffix string) func(*world) string {
+		return func(w *world) string {
+			return fmt.Sprintf("/orgs/%d/users/%d%s", w.org.ID, tempPractitioner(w), suffix)
+		}
+	}
+	link := func(w *world) string {
+		token, err := w.store.IssueLink(ctx, alongside.LinkInvite, w.users["otherPerson"].ID)
+		must(w.t, err)
+		return "/links/" + token
+	}
+	return map[string]routeCase{
+		"GET /static/":        {fixed("/static/style.css"), everyone},
+		"GET /healthz":        {fixed("/healthz"), everyone},
+		"GET /readyz":         {fixed("/readyz"), everyone},
+		"GET /metrics":        {fixed("/metrics"), everyone},
+		"GET /{$}":            {fixed("/"), everyone},
+		"GET /login":          {fixed("/login"), everyone},
+		"POST /login":         {fixed("/login"), everyone},
+		"GET /login/code":     {fixed("/login/code"), everyone},
+		"POST /login/code":    {fixed("/login/code"), everyone},
+		"POST /logout":        {fixed("/logout"), everyone},
+		"GET /links/{token}":  {link, everyone},
+		"POST /links/{token}": {link, everyone},
+
+		"GET /home":                        {fixed("/home"), signedIn},
+		"GET /account":                     {fixed("/account"), signedIn},
+		"POST /account/password":           {fixed("/account/password"), signedIn},
+		"POST /account/signout-everywhere": {fixed("/account/signout-everywhere"), signedIn},
+		"GET /account/two-factor":          {fixed("/account/two-factor"), signedIn},
+		"POST /account/two-factor":         {fixed("/account/two-factor"), signedIn},
+		"POST /account/two-factor/disable": {fixed("/account/two-factor/disable"), signedIn},
+
+		"GET /admin/organisations":  {fixed("/admin/organisations"), []string{"sysadmin"}},
+		"POST /admin/organisations": {fixed("/admin/organisations"), []string{"sysadmin"}},
+		"GET /admin/audit":          {fixed("/admin/audit"), []string{"sysadmin"}},
+
+		"GET /orgs/{org}":                     {org(""), orgAdmins},
+		"POST /orgs/{org}/services":           {org("/services"), orgAdmins},
+		"GET /orgs/{org}/services/{service}":  {func(w *world) string { return fmt.Sprintf("/orgs/%d/services/%d", w.org.ID, w.svcA.ID) }, orgAdmins},
+		"POST /orgs/{org}/services/{service}": {func(w *world) string { return fmt.Sprintf("/orgs/%d/services/%d", w.org.ID, w.svcA.ID) }, orgAdmins},
+		"GET /orgs/{org}/users":               {org("/users"), orgAdmins},
+		"GET /orgs/{org}/users/new":           {org("/users/new"), orgAdmins},
+		"POST /orgs/{org}/users":              {org("/users"), orgAdmins},
+		"GET /orgs/{org}/users/{user}":        {throwaway(""), orgAdmins},
+		"POST /orgs/{org}/users/{user}":       {throwaway(""), orgAdmins},
+		"POST /orgs/{org}/users/{user}/roles": {throwaway("/roles"), orgAdmins},
+		"POST /orgs/{org}/users/{user}/roles/{membership}/remove": {func(w *world) string {
+			p := throwaway("")(w)
+			var id int64
+			fmt.Sscanf(p[strings.LastIndex(p, "/")+1:], "%d", &id)
+			ms, err := w.store.MembershipsOf(ctx, id)
+			must(w.t, err)
+			return fmt.Sprintf("%s/roles/%d/remove", p, ms[0].ID)
+		}, orgAdmins},
+		"POST /orgs/{org}/users/{user}/reset-link": {throwaway("/reset-link"), orgAdmins},
+		"POST /orgs/{org}/users/{user}/disable":    {throwaway("/disable"), orgAdmins},
+		"POST /orgs/{org}/users/{user}/enable":     {throwaway("/enable"), orgAdmins},
+		"GET /orgs/{org}/settings":                 {org("/settings"), orgAdmins},
+		"POST /orgs/{org}/settings":                {org("/settings"), orgAdmins},
+		"GET /orgs/{org}/audit":                    {org("/audit"), orgAdmins},
+		"GET /orgs/{org}/network":                  {org("/network"), []string{"orgadmin", "lead"}},
+
+		"GET /services/{service}":              {svcA(""), []string{"orgadmin", "manager"}},
+		"POST /services/{service}/allocations": {svcA("/allocations"), []string{"orgadmin", "manager"}},
+		"POST /services/{service}/allocations/{allocation}/remove": {func(w *world) string {
+			a := &alongside.Allocation{ServiceID: w.svcA.ID, PractitionerID: tempPractitioner(w), PersonID: w.users["person"].ID}
+			must(w.t, w.store.Allocate(ctx, a))
+			return fmt.Sprintf("/services/%d/allocations/%d/remove", w.svcA.ID, a.ID)
+		}, []string{"orgadmin", "manager"}},
+		"POST /services/{service}/supervision": {svcA("/supervision"), []string{"orgadmin", "manager"}},
+		"POST /services/{service}/supervision/{supervision}/remove": {func(w *world) string {
+			sp := &alongside.Supervision{OrgID: w.org.ID, SupervisorID: w.users["supervisor"].ID, PractitionerID: tempPractitioner(w)}
+			must(w.t, w.store.AssignSupervisor(ctx, sp))
+			return fmt.Sprintf("/services/%d/supervision/%d/remove", w.svcA.ID, sp.ID)
+		}, []string{"orgadmin", "manager"}},
+		"GET /services/{service}/invite":  {svcA("/invite"), []string{"manager", "practitioner", "supervisor"}},
+		"POST /services/{service}/invite": {svcA("/invite"), []string{"manager", "practitioner", "supervisor"}},
+		"POST /services/{service}/people/{person}/link": {func(w *world) string {
+			return fmt.Sprintf("/services/%d/people/%d/link", w.svcA.ID, w.users["person"].ID)
+		}, []string{"orgadmin", "manager", "practitioner"}},
+
+		"GET /people/{person}": {func(w *world) string { return fmt.Sprintf("/people/%d", w.users["person"].ID) },
+			[]string{"person", "practitioner", "supporter"}},
+		"GET /people/{person}/supporters/new": {func(w *world) string { return fmt.Sprintf("/people/%d/supporters/new", w.users["person"].ID) }, []string{"person"}},
+		"POST /people/{person}/supporters":    {func(w *world) string { return fmt.Sprintf("/people/%d/supporters", w.users["person"].ID) }, []string{"person"}},
+	}
+}
+
+var idSeq int64
+
+// tempPractitioner adds a throwaway practitioner to service A.
+func tempPractitioner(w *world) int64 {
+	idSeq++
+	u := &alongside.User{Name: "Temp", Email: fmt.Sprintf("temp%d@example.org", idSeq)}
+	must(w.t, w.store.CreateUser(ctx, u, alongside.Membership{Role: alongside.RolePractitioner, ServiceID: w.svcA.ID}))
+	return u.ID
+}
+
+// denied reports whether a response refuses the actor: a 403, or for an
+// anonymous visitor a 401 or a redirect to the sign-in page.
+func denied(r response) bool {
+	return r.Status == http.StatusForbidden || r.Status == http.StatusUnauthorized ||
+		(r.Status == http.StatusSeeOther && strings.HasPrefix(r.Location, "/login?next="))
+}
+
+// TestEveryRouteForEveryRole walks the server's own route table: a route
+// missing from the expectations fails, and each route is tried as every
+// kind of actor, including staff of another service and an anonymous
+// visitor.
+func TestEveryRouteForEveryRole(t *testing.T) {
+	for _, engine := range testdb.Engines() {
+		t.Run(engine, func(t *testing.T) {
+			w := newWorld(t, engine)
+			table := routeTable()
+			for _, rt := range w.server.Routes() {
+				tc, ok := table[rt.Pattern]
+				if !ok {
+					t.Errorf("route %q has no row in the authorization table", rt.Pattern)
+					continue
+				}
+				method, _, _ := strings.Cut(rt.Pattern, " ")
+				allowed := map[string]bool{}
+				for _, a := range tc.allow {
+					allowed[a] = true
+				}
+				for _, actor := range actors {
+					c := w.as(actor)
+					path := tc.path(w)
+					var res response
+					if method == http.MethodPost {
+						res = c.post(path, nil)
+					} else {
+						res = c.get(path)
+					}
+					if got := !denied(res); got != allowed[actor] {
+						t.Errorf("%s as %s (%s): status %d location %q; want allowed=%v", rt.Pattern, actor, path, res.Status, res.Location, allowed[actor])
+					}
+					if res.Status >= 500 {
+						t.Errorf("%s as %s: server error %d", rt.Pattern, actor, res.Status)
+					}
+				}
+				delete(table, rt.Pattern)
+			}
+			for pattern := range table {
+				t.Errorf("the authorization table lists %q, which the server does not serve", pattern)
+			}
+		})
+	}
+}
+
+// TestAccessFollowsRelationships checks that being in the same service is
+// not enough to see a person's records, and that ids from another service or
+// organisation do not open anything.
+func TestAccessFollowsRelationships(t *testing.T) {
+	w := newWorld(t, "sqlite")
+	person := fmt.Sprintf("/people/%d", w.users["person"].ID)
+	cases := []struct {
+		actor, path string
+		want        int
+	}{
+		{"supervisor", person, http.StatusForbidden}, // same service, not allocated
+		{"manager", person, http.StatusForbidden},    // manages the service, not the person's records
+		{"lead", person, http.StatusForbidden},       // network lead sees aggregates only
+		{"orgadmin", person, http.StatusForbidden},   // administers accounts, not records
+		{"otherPractitioner", person, http.StatusForbidden},
+		{"practitioner", fmt.Sprintf("/people/%d", w.users["otherPerson"].ID), http.StatusForbidden},
+		// A manager's service id in another organisation's path is not found.
+		{"otherOrgAdmin", fmt.Sprintf("/orgs/%d/services/%d", w.otherOrg.ID, w.svcA.ID), http.StatusNotFound},
+		{"orgadmin", fmt.Sprintf("/orgs/%d/users/%d", w.org.ID, w.users["otherOrgAdmin"].ID), http.StatusNotFound},
+		// Re-issuing a link for a person through the wrong service is not found.
+		{"otherManager", fmt.Sprintf("/services/%d/people/%d/link", w.svcB.ID, w.users["person"].ID), http.StatusNotFound},
+	}
+	for _, tc := range cases {
+		c := w.as(tc.actor)
+		var res response
+		if strings.HasSuffix(tc.path, "/link") {
+			res = c.post(tc.path, nil)
+		} else {
+			res = c.get(tc.path)
+		}
+		if res.Status != tc.want {
+			t.Errorf("%s GET %s = %d, want %d", tc.actor, tc.path, res.Status, tc.want)
+		}
+	}
+	// Withdrawing a relationship takes effect on the next request.
+	c := w.as("practitioner")
+	if r := c.get(person); r.Status != http.StatusOK {
+		t.Fatalf("allocated practitioner: %d", r.Status)
+	}
+	must(t, w.store.Deallocate(ctx, w.allocation.ID))
+	if r := c.get(person); r.Status != http.StatusForbidden {
+		t.Fatalf("after the allocation ended: %d, want 403", r.Status)
+	}
+}

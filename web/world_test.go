@@ -1,0 +1,208 @@
+package web_test
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/alongside-recovery/alongside"
+	"github.com/alongside-recovery/alongside/auth"
+	"github.com/alongside-recovery/alongside/internal/testdb"
+	"github.com/alongside-recovery/alongside/sqlstore"
+	"github.com/alongside-recovery/alongside/web"
+)
+
+var ctx = context.Background()
+
+const testPassword = "correct horse battery"
+
+// world is a small deployment with someone in every role, plus staff of
+// another service to check that a service does not see past its own walls.
+type world struct {
+	t      *testing.T
+	store  *sqlstore.Store
+	server *web.Server
+	ts     *httptest.Server
+
+	org, otherOrg *alongside.Organisation
+	svcA, svcB    *alongside.Service
+	users         map[string]*alongside.User // by role name used in tests
+	allocation    *alongside.Allocation      // practitioner ↔ person
+	supervision   *alongside.Supervision     // supervisor → practitioner
+}
+
+func newWorld(t *testing.T, engine string) *world {
+	t.Helper()
+	s := testdb.New(t, engine)
+	w := &world{t: t, store: s, users: map[string]*alongside.User{}}
+	w.org = &alongside.Organisation{Name: "Lochside Network"}
+	w.otherOrg = &alongside.Organisation{Name: "Elsewhere Trust"}
+	for _, o := range []*alongside.Organisation{w.org, w.otherOrg} {
+		must(t, s.CreateOrganisation(ctx, o))
+	}
+	w.svcA = &alongside.Service{OrgID: w.org.ID, Name: "Birchwood"}
+	w.svcB = &alongside.Service{OrgID: w.org.ID, Name: "Cedar Court"}
+	must(t, s.CreateService(ctx, w.svcA))
+	must(t, s.CreateService(ctx, w.svcB))
+	hash, err := auth.HashPassword(auth.TestParams, testPassword)
+	must(t, err)
+	add := func(key, name string, roles ...alongside.Membership) {
+		u := &alongside.User{Name: name, Email: key + "@example.org", PasswordHash: hash}
+		must(t, s.CreateUser(ctx, u, roles...))
+		w.users[key] = u
+	}
+	svc := func(r alongside.Role, sv *alongside.Service) alongside.Membership {
+		return alongside.Membership{Role: r, ServiceID: sv.ID}
+	}
+	add("sysadmin", "Sol Sysadmin", alongside.Membership{Role: alongside.RoleSystemAdmin})
+	add("orgadmin", "Ola Orgadmin", alongside.Membership{Role: alongside.RoleOrgAdmin, OrgID: w.org.ID})
+	add("lead", "Lee Lead", alongside.Membership{Role: alongside.RoleNetworkLead, OrgID: w.org.ID})
+	add("manager", "Morag Manager", svc(alongside.RoleServiceManager, w.svcA))
+	add("practitioner", "Priya Practitioner", svc(alongside.RolePractitioner, w.svcA))
+	add("supervisor", "Sam Supervisor", svc(alongside.RolePractitioner, w.svcA))
+	add("person", "Pat Person", svc(alongside.RolePerson, w.svcA))
+	add("otherManager", "Odo Othermanager", svc(alongside.RoleServiceManager, w.svcB))
+	add("otherPractitioner", "Oona Otherpractitioner", svc(alongside.RolePractitioner, w.svcB))
+	add("otherPerson", "Robin Otherperson", svc(alongside.RolePerson, w.svcB))
+	add("otherOrgAdmin", "Eve Elsewhere", alongside.Membership{Role: alongside.RoleOrgAdmin, OrgID: w.otherOrg.ID})
+
+	w.allocation = &alongside.Allocation{ServiceID: w.svcA.ID, PractitionerID: w.users["practitioner"].ID, PersonID: w.users["person"].ID}
+	must(t, s.Allocate(ctx, w.allocation))
+	must(t, s.Allocate(ctx, &alongside.Allocation{ServiceID: w.svcB.ID, PractitionerID: w.users["otherPractitioner"].ID, PersonID: w.users["otherPerson"].ID}))
+	w.supervision = &alongside.Supervision{OrgID: w.org.ID, SupervisorID: w.users["supervisor"].ID, PractitionerID: w.users["practitioner"].ID}
+	must(t, s.AssignSupervisor(ctx, w.supervision))
+	token, err := s.InviteSupporter(ctx, w.users["person"].ID, "Jo Supporter", "supporter@example.org", alongside.SupporterCarer)
+	must(t, err)
+	_, err = s.UseLink(ctx, token, hash)
+	must(t, err)
+	w.users["supporter"], err = s.UserByEmail(ctx, "supporter@example.org")
+	must(t, err)
+
+	w.server, err = web.New(s, web.Config{Password: auth.TestParams, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	must(t, err)
+	w.ts = httptest.NewServer(w.server)
+	t.Cleanup(w.ts.Close)
+	return w
+}
+
+func must(t testing.TB, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// client is a browser-like client: it keeps cookies, does not follow
+// redirects (tests look at them), and sends same-origin headers on POST as
+// a browser does.
+type client struct {
+	w   *world
+	jar http.CookieJar
+	hc  *http.Client
+}
+
+func (w *world) client() *client {
+	jar, _ := cookiejar.New(nil)
+	return &client{w: w, jar: jar, hc: &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error {
+		return http.ErrUseLastResponse
+	}}}
+}
+
+// as returns a client signed in as the named user, with a fresh session.
+func (w *world) as(key string) *client {
+	c := w.client()
+	if key == "anon" {
+		return c
+	}
+	u := w.users[key]
+	if u == nil {
+		w.t.Fatalf("no test user %q", key)
+	}
+	token, err := w.store.CreateSession(ctx, u.ID, true, "127.0.0.1", "test", alongside.DefaultSessionPolicy)
+	must(w.t, err)
+	base, _ := url.Parse(w.ts.URL)
+	c.jar.SetCookies(base, []*http.Cookie{{Name: "alongside_session", Value: token, Path: "/"}})
+	return c
+}
+
+type response struct {
+	Status   int
+	Body     string
+	Location string
+	Header   http.Header
+}
+
+func (c *client) do(method, path string, form url.Values) response {
+	c.w.t.Helper()
+	var body io.Reader
+	if form != nil {
+		body = strings.NewReader(form.Encode())
+	}
+	req, err := http.NewRequest(method, c.w.ts.URL+path, body)
+	must(c.w.t, err)
+	if form != nil {
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	}
+	if method == http.MethodPost {
+		req.Header.Set("Sec-Fetch-Site", "same-origin")
+		req.Header.Set("Origin", c.w.ts.URL)
+	}
+	res, err := c.hc.Do(req)
+	must(c.w.t, err)
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	return response{Status: res.StatusCode, Body: string(b), Location: res.Header.Get("Location"), Header: res.Header}
+}
+
+func (c *client) get(path string) response { c.w.t.Helper(); return c.do(http.MethodGet, path, nil) }
+func (c *client) post(path string, form url.Values) response {
+	c.w.t.Helper()
+	if form == nil {
+		form = url.Values{}
+	}
+	return c.do(http.MethodPost, path, form)
+}
+
+// TestMain checks, after every test, that each page template rendered at
+// least once: a template no test renders is an untested page.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if code == 0 && !testing.Short() {
+		s, err := web.New(nil, web.Config{})
+		if err != nil {
+			fmt.Println(err)
+			os.Exit(1)
+		}
+		var missing []string
+		for _, name := range s.PageNames() {
+			if !web.RenderedPage(name) {
+				missing = append(missing, name)
+			}
+		}
+		sort.Strings(missing)
+		if len(missing) > 0 && testsRanAll() {
+			fmt.Printf("FAIL: page templates never rendered by the tests: %s\n", strings.Join(missing, ", "))
+			code = 1
+		}
+	}
+	os.Exit(code)
+}
+
+// testsRanAll reports whether the whole suite ran (not a -run subset).
+func testsRanAll() bool {
+	for _, a := range os.Args {
+		if strings.HasPrefix(a, "-test.run") {
+			return false
+		}
+	}
+	return true
+}
