@@ -34,8 +34,8 @@ const (
 	InvitePerson  Action = "service.invite_person"
 
 	// A person.
-	ViewPerson           Action = "person.view"            // a person's own records
-	ReissuePersonLink    Action = "person.reissue_link"    // a fresh sign-in link when they forget their password
+	ViewPerson           Action = "person.view"         // a person's own records
+	ReissuePersonLink    Action = "person.reissue_link" // a fresh sign-in link when they forget their password
 	ManageOwnSupporters  Action = "person.manage_supporters"
 	ViewPractitionerWork Action = "practitioner.supervise" // a supervisor with their supervisee
 )

@@ -25,15 +25,16 @@ import (
 // OrganisationName is the invented network the demo creates.
 const OrganisationName = "Lochside Recovery Network"
 
-// Actor is the name the audit log shows for every change the seed makes, so
+// AuditActor is the name the audit log shows for every change the seed makes, so
 // that an administrator reading the log sees where the demo data came from.
-const Actor = "demo-setup"
+const AuditActor = "demo-setup"
 
 // Account is one demo login, printed by `alongside demo`.
 type Account struct {
 	Role    string // one of: admin, manager, practitioner, supervisor, person, supporter, lead
 	Email   string
 	Service string // service name, or the organisation name for admin/lead
+	// (a supporter's is the service of the person they support)
 }
 
 // serviceSpec describes one demo service. The numbers are fixed rather than
@@ -89,7 +90,7 @@ var supporters = []supporterSpec{
 	{0, 2, "Ruth", "Ogilvie", alongside.SupporterAdvocate, true},
 	{1, 0, "Ruth", "Ogilvie", alongside.SupporterAdvocate, true},
 	{1, 2, "Agnes", "", alongside.SupporterFamily, true},
-	{2, 3, "Tam", "Moncrieff", alongside.SupporterFriend, true},
+	{2, 3, "Tam", "Ballantyne", alongside.SupporterFriend, true},
 }
 
 // Names are built from these lists in turn. Their lengths have no common
@@ -176,9 +177,11 @@ type supporterAccount struct {
 	hasPassword bool
 }
 
-// Seed fills the store. passwordHash is an argon2id PHC string set on every demo account
-// (hashed once by the caller so that seeding takes well under a second per hundred accounts).
-// It returns the accounts to print: exactly one per role word, the canonical logins a newcomer should try, in the order admin, lead, manager, supervisor, practitioner, person, supporter.
+// Seed fills the store. passwordHash is an argon2id PHC string set on every
+// demo account (hashed once by the caller so that seeding takes well under a
+// second per hundred accounts). It returns the accounts to print: exactly one
+// per role word, the canonical logins a newcomer should try, in the order
+// admin, lead, manager, supervisor, practitioner, person, supporter.
 //
 // Seed refuses a database that already holds an organisation: every demo
 // account shares one known password, so demo data must never be mixed with
@@ -189,7 +192,7 @@ func Seed(ctx context.Context, s *sqlstore.Store, passwordHash string) ([]Accoun
 	if passwordHash == "" {
 		return nil, fmt.Errorf("demo: a password hash is needed, or no demo account could sign in")
 	}
-	ctx = alongside.WithOrigin(ctx, alongside.Origin{ActorEmail: Actor})
+	ctx = alongside.WithOrigin(ctx, alongside.Origin{ActorEmail: AuditActor})
 	orgs, err := s.Organisations(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("demo: %w", err)

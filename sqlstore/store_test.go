@@ -15,10 +15,10 @@ var ctx = context.Background()
 
 // world is a small organisation: two services, staff and people.
 type world struct {
-	org                            *alongside.Organisation
-	svcA, svcB                     *alongside.Service
+	org                             *alongside.Organisation
+	svcA, svcB                      *alongside.Service
 	manager, prac, prac2, otherPrac *alongside.User
-	person, person2                *alongside.User
+	person, person2                 *alongside.User
 }
 
 func mustUser(t *testing.T, s *sqlstore.Store, name, email string, roles ...alongside.Membership) *alongside.User {

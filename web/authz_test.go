@@ -54,6 +54,7 @@ func routeTable() map[string]routeCase {
 		"GET /readyz":         {fixed("/readyz"), everyone},
 		"GET /metrics":        {fixed("/metrics"), everyone},
 		"GET /{$}":            {fixed("/"), everyone},
+		"/":                   {fixed("/no-such-page"), everyone},
 		"GET /login":          {fixed("/login"), everyone},
 		"POST /login":         {fixed("/login"), everyone},
 		"GET /login/code":     {fixed("/login/code"), everyone},
@@ -139,6 +140,9 @@ func tempPractitioner(w *world) int64 {
 // denied reports whether a response refuses the actor: a 403, or for an
 // anonymous visitor a 401 or a redirect to the sign-in page.
 func denied(r response) bool {
+	if r.Status == http.StatusNotFound && strings.Contains(r.Body, "Page not found") {
+		return false // the catch-all's helpful 404 is what everyone may see
+	}
 	return r.Status == http.StatusForbidden || r.Status == http.StatusUnauthorized ||
 		(r.Status == http.StatusSeeOther && strings.HasPrefix(r.Location, "/login?next="))
 }

@@ -134,8 +134,8 @@ func (s *Server) clientAddress(r *http.Request) (ip string, secure bool) {
 }
 
 func requestID(ctx context.Context) string { v, _ := ctx.Value(requestIDKey).(string); return v }
-func clientIP(r *http.Request) string        { v, _ := r.Context().Value(clientIPKey).(string); return v }
-func isSecure(r *http.Request) bool          { v, _ := r.Context().Value(secureKey).(bool); return v }
+func clientIP(r *http.Request) string      { v, _ := r.Context().Value(clientIPKey).(string); return v }
+func isSecure(r *http.Request) bool        { v, _ := r.Context().Value(secureKey).(bool); return v }
 
 // logError logs an internal error with the request id, so the id on the
 // error page leads to the log line.

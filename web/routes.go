@@ -46,6 +46,7 @@ func (s *Server) registerRoutes() {
 		Route{"GET /readyz", authz.Public}, Route{"GET /metrics", authz.Public})
 
 	s.handle("GET /{$}", authz.Public, s.root)
+	s.handle("/", authz.Public, func(http.ResponseWriter, *http.Request, *call) error { return notFound() })
 	s.handle("GET /login", authz.Public, s.loginForm)
 	s.handle("POST /login", authz.Public, s.login)
 	s.handle("GET /login/code", authz.Public, s.codeForm)

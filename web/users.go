@@ -124,7 +124,9 @@ func (s *Server) orgUser(w http.ResponseWriter, r *http.Request, c *call) error 
 	return s.userPage(w, r, c, http.StatusOK, newForm(r))
 }
 
-func (s *Server) userURL(c *call) string { return fmt.Sprintf("/orgs/%d/users/%d", c.org.ID, c.user.ID) }
+func (s *Server) userURL(c *call) string {
+	return fmt.Sprintf("/orgs/%d/users/%d", c.org.ID, c.user.ID)
+}
 
 func (s *Server) updateUser(w http.ResponseWriter, r *http.Request, c *call) error {
 	f := newForm(r)

@@ -40,7 +40,7 @@ type world struct {
 	supervision   *alongside.Supervision     // supervisor → practitioner
 }
 
-func newWorld(t *testing.T, engine string) *world {
+func newWorld(t *testing.T, engine string, opts ...func(*web.Config)) *world {
 	t.Helper()
 	s := testdb.New(t, engine)
 	w := &world{t: t, store: s, users: map[string]*alongside.User{}}
@@ -87,7 +87,11 @@ func newWorld(t *testing.T, engine string) *world {
 	w.users["supporter"], err = s.UserByEmail(ctx, "supporter@example.org")
 	must(t, err)
 
-	w.server, err = web.New(s, web.Config{Password: auth.TestParams, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	cfg := web.Config{Password: auth.TestParams, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	for _, o := range opts {
+		o(&cfg)
+	}
+	w.server, err = web.New(s, cfg)
 	must(t, err)
 	w.ts = httptest.NewServer(w.server)
 	t.Cleanup(w.ts.Close)
