@@ -44,6 +44,7 @@ type OneTimeLink struct {
 	TokenHash string
 	Purpose   LinkPurpose
 	UserID    int64
+	SubjectID int64 // for a supporter's link: the person who invited them
 	CreatedBy int64
 	CreatedAt time.Time
 	ExpiresAt time.Time

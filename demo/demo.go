@@ -33,8 +33,7 @@ const AuditActor = "demo-setup"
 type Account struct {
 	Role    string // one of: admin, manager, practitioner, supervisor, person, supporter, lead
 	Email   string
-	Service string // service name, or the organisation name for admin/lead
-	// (a supporter's is the service of the person they support)
+	Service string // service name, or the organisation name for admin/lead (a supporter: their person's service)
 }
 
 // serviceSpec describes one demo service. The numbers are fixed rather than
@@ -154,7 +153,6 @@ func emailFor(first, last string) string {
 
 // built is a service as created, with its members in order.
 type built struct {
-	spec          serviceSpec
 	svc           *alongside.Service
 	manager       *alongside.User
 	practitioners []*alongside.User
@@ -235,14 +233,14 @@ func (sd *seeder) run() ([]Account, error) {
 		}
 	}
 
-	var supporterAccount *alongside.User
+	var carer *alongside.User
 	for i, sp := range supporters {
 		u, err := sd.supporter(all[sp.service], sp)
 		if err != nil {
 			return nil, fmt.Errorf("supporter %s %s: %w", sp.first, sp.last, err)
 		}
 		if i == 0 {
-			supporterAccount = u
+			carer = u
 		}
 	}
 
@@ -259,7 +257,7 @@ func (sd *seeder) run() ([]Account, error) {
 		{"supervisor", first.practitioners[0].Email, svc},
 		{"practitioner", first.practitioners[1].Email, svc},
 		{"person", first.people[0].Email, svc},
-		{"supporter", supporterAccount.Email, svc},
+		{"supporter", carer.Email, svc},
 	}, nil
 }
 
@@ -283,7 +281,7 @@ func (sd *seeder) user(name, email string, roles ...alongside.Membership) (*alon
 // service creates one service with its manager, practitioners and people,
 // their allocations and supervision.
 func (sd *seeder) service(i int, spec serviceSpec) (*built, error) {
-	b := &built{spec: spec, svc: &alongside.Service{OrgID: sd.org.ID, Name: spec.name, Description: spec.description}}
+	b := &built{svc: &alongside.Service{OrgID: sd.org.ID, Name: spec.name, Description: spec.description}}
 	if err := sd.s.CreateService(sd.ctx, b.svc); err != nil {
 		return nil, err
 	}

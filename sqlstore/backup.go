@@ -12,6 +12,8 @@ func (s *Store) Backup(ctx context.Context, path string) error {
 	if s.dialect.name != "sqlite" {
 		return fmt.Errorf("backup is for SQLite; use pg_dump for PostgreSQL")
 	}
-	_, err := s.r.ExecContext(ctx, "VACUUM INTO $1", path)
+	// The readers are query-only, and VACUUM INTO writes a file, so it runs on
+	// the writer connection (of this process; a server elsewhere is not blocked).
+	_, err := s.w.ExecContext(ctx, "VACUUM INTO $1", path)
 	return err
 }

@@ -9,16 +9,17 @@ import (
 )
 
 // issueLink creates a one-time link for a user within tx. Earlier unused
-// links of the same user are spent, so only the newest one works.
-func (tx *Tx) issueLink(purpose alongside.LinkPurpose, userID int64) (string, error) {
+// sign-in links of the same user are spent, so only the newest one works.
+// subjectID names the person a supporter's link is for (0 otherwise).
+func (tx *Tx) issueLink(purpose alongside.LinkPurpose, userID, subjectID int64) (string, error) {
 	if _, err := tx.ExecContext(tx.ctx, "UPDATE one_time_links SET used_at = $1 WHERE user_id = $2 AND used_at = 0 AND purpose <> $3",
 		ms(tx.now), userID, string(alongside.LinkSupporterJoin)); err != nil {
 		return "", err
 	}
 	token := auth.NewToken()
 	o := alongside.OriginFrom(tx.ctx)
-	_, err := tx.ExecContext(tx.ctx, `INSERT INTO one_time_links (token_hash, purpose, user_id, created_by, created_at, expires_at)
-		VALUES ($1, $2, $3, $4, $5, $6)`, auth.HashToken(token), string(purpose), userID, nullID(o.ActorID), ms(tx.now), ms(tx.now.Add(alongside.LinkLifetime)))
+	_, err := tx.ExecContext(tx.ctx, `INSERT INTO one_time_links (token_hash, purpose, user_id, subject_id, created_by, created_at, expires_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7)`, auth.HashToken(token), string(purpose), userID, nullID(subjectID), nullID(o.ActorID), ms(tx.now), ms(tx.now.Add(alongside.LinkLifetime)))
 	if err != nil {
 		return "", err
 	}
@@ -28,7 +29,7 @@ func (tx *Tx) issueLink(purpose alongside.LinkPurpose, userID int64) (string, er
 // IssueLink creates an invitation or reset link for an existing user.
 func (s *Store) IssueLink(ctx context.Context, purpose alongside.LinkPurpose, userID int64) (token string, err error) {
 	err = s.write(ctx, func(tx *Tx) error {
-		token, err = tx.issueLink(purpose, userID)
+		token, err = tx.issueLink(purpose, userID, 0)
 		return err
 	})
 	return token, err
@@ -70,15 +71,16 @@ func (s *Store) Link(ctx context.Context, token string) (*alongside.OneTimeLink,
 func (tx *Tx) spendLink(token string) (*alongside.OneTimeLink, error) {
 	var l alongside.OneTimeLink
 	var purpose string
+	var subject sql.NullInt64
 	err := tx.QueryRowContext(tx.ctx, `UPDATE one_time_links SET used_at = $1
-		WHERE token_hash = $2 AND used_at = 0 AND expires_at > $1 RETURNING purpose, user_id`, ms(tx.now), auth.HashToken(token)).
-		Scan(&purpose, &l.UserID)
+		WHERE token_hash = $2 AND used_at = 0 AND expires_at > $1 RETURNING purpose, user_id, subject_id`, ms(tx.now), auth.HashToken(token)).
+		Scan(&purpose, &l.UserID, &subject)
 	if err == sql.ErrNoRows {
 		return nil, linkGone
 	} else if err != nil {
 		return nil, err
 	}
-	l.Purpose = alongside.LinkPurpose(purpose)
+	l.Purpose, l.SubjectID = alongside.LinkPurpose(purpose), subject.Int64
 	return &l, nil
 }
 
@@ -97,7 +99,10 @@ func (s *Store) UseLink(ctx context.Context, token, passwordHash string) (userID
 			}
 		}
 		if l.Purpose == alongside.LinkSupporterJoin {
-			if _, err := tx.ExecContext(ctx, "UPDATE supporters SET accepted_at = $1 WHERE supporter_id = $2 AND accepted_at = 0", ms(tx.now), l.UserID); err != nil {
+			// Only the invitation this link was for: a supporter invited by
+			// two people accepts each separately.
+			if _, err := tx.ExecContext(ctx, "UPDATE supporters SET accepted_at = $1 WHERE supporter_id = $2 AND person_id = $3 AND accepted_at = 0",
+				ms(tx.now), l.UserID, l.SubjectID); err != nil {
 				return err
 			}
 		}
@@ -120,6 +125,11 @@ func (s *Store) InviteUser(ctx context.Context, u *alongside.User, role alongsid
 			return err
 		}
 		if allocateTo != 0 {
+			if ok, err := tx.hasRole(allocateTo, alongside.RolePractitioner, role.ServiceID); err != nil {
+				return err
+			} else if !ok {
+				return alongside.Errorf(alongside.EFORBIDDEN, "Only a practitioner of this service can be allocated here.")
+			}
 			var id int64
 			if err := tx.QueryRowContext(ctx, "INSERT INTO allocations (service_id, practitioner_id, person_id, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
 				role.ServiceID, allocateTo, u.ID, ms(tx.now)).Scan(&id); err != nil {
@@ -129,7 +139,7 @@ func (s *Store) InviteUser(ctx context.Context, u *alongside.User, role alongsid
 				return err
 			}
 		}
-		token, err = tx.issueLink(alongside.LinkInvite, u.ID)
+		token, err = tx.issueLink(alongside.LinkInvite, u.ID, 0)
 		return err
 	})
 	return token, err
@@ -174,10 +184,15 @@ func (s *Store) InviteSupporter(ctx context.Context, personID int64, name, email
 		} else if err != nil {
 			return err
 		}
-		if err := tx.audit("supporter.invite", "person", personID, 0, 0, string(rel)); err != nil {
+		// The invitation belongs in the audit log of the person's service.
+		var serviceID sql.NullInt64
+		if err := tx.QueryRowContext(ctx, "SELECT MIN(service_id) FROM memberships WHERE user_id = $1 AND role = 'person'", personID).Scan(&serviceID); err != nil {
 			return err
 		}
-		token, err = tx.issueLink(alongside.LinkSupporterJoin, u.ID)
+		if err := tx.audit("supporter.invite", "person", personID, 0, serviceID.Int64, string(rel)); err != nil {
+			return err
+		}
+		token, err = tx.issueLink(alongside.LinkSupporterJoin, u.ID, personID)
 		return err
 	})
 	return token, err

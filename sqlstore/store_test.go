@@ -195,6 +195,21 @@ func TestSupervisionAndSupporters(t *testing.T) {
 		if _, err := s.InviteSupporter(ctx, w.person.ID, "Me", "pat@example.org", alongside.SupporterFriend); alongside.FieldErrors(err)["email"] == "" {
 			t.Fatalf("inviting oneself: %v", err)
 		}
+		// Invited by a second person, Jo has access there only after
+		// accepting that invitation: accepting one never accepts another.
+		second, err := s.InviteSupporter(ctx, w.person2.ID, "Jo Carer", "jo@example.org", alongside.SupporterFamily)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a, _ = s.Actor(ctx, jo.ID); a.SupportedPeople[w.person2.ID] {
+			t.Fatal("a second invitation was accepted without the supporter's say")
+		}
+		if _, err := s.UseLink(ctx, second, ""); err != nil {
+			t.Fatal(err)
+		}
+		if a, _ = s.Actor(ctx, jo.ID); !a.SupportedPeople[w.person2.ID] {
+			t.Fatal("the second invitation was not accepted")
+		}
 	})
 }
 

@@ -90,9 +90,9 @@ func (tx *Tx) insertMembership(m *alongside.Membership) error {
 	return tx.audit("membership.add", "user", m.UserID, m.OrgID, m.ServiceID, string(m.Role))
 }
 
-// CreateUser adds a user, with their first roles, in one transaction. The
-// user has no password until they follow an invitation link (or the command
-// line sets one).
+// CreateUser adds a user, with their first roles, in one transaction. A
+// PasswordHash set on u is stored (the command line and the demo use this);
+// otherwise the user has no password until they follow an invitation link.
 func (s *Store) CreateUser(ctx context.Context, u *alongside.User, roles ...alongside.Membership) error {
 	return s.write(ctx, func(tx *Tx) error {
 		var org, svc int64

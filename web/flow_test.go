@@ -514,3 +514,22 @@ func TestTrustedProxy(t *testing.T) {
 		t.Fatalf("untrusted X-Forwarded-For believed: %+v", evs)
 	}
 }
+
+// outbox records emails; the SMTP conversation itself is tested in package
+// mailer against a real SMTP peer.
+type outbox struct{ to, subject, body []string }
+
+func (o *outbox) Send(to, subject, body string) error {
+	o.to, o.subject, o.body = append(o.to, to), append(o.subject, subject), append(o.body, body)
+	return nil
+}
+
+func TestLinksAreEmailedWhenMailIsSet(t *testing.T) {
+	box := &outbox{}
+	w := newWorld(t, "sqlite", func(c *web.Config) { c.Mailer = box; c.BaseURL = "https://alongside.example.org/" })
+	r := w.as("orgadmin").post(fmt.Sprintf("/orgs/%d/users/%d/reset-link", w.org.ID, w.users["practitioner"].ID), nil)
+	wantBody(t, "reset link", r, "We have emailed this link to practitioner@example.org", "https://alongside.example.org/links/")
+	if len(box.to) != 1 || box.to[0] != "practitioner@example.org" || !strings.Contains(box.body[0], "https://alongside.example.org/links/") {
+		t.Fatalf("email not sent as expected: %+v", box)
+	}
+}

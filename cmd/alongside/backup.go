@@ -21,6 +21,9 @@ func lockDatabase(dsn string, exclusive bool) (unlock func(), err error) {
 	if err != nil || engine != "sqlite" {
 		return func() {}, err
 	}
+	if st, err := os.Stat(filepath.Dir(path)); err != nil || !st.IsDir() {
+		return nil, fmt.Errorf("database folder %s does not exist", filepath.Dir(path))
+	}
 	f, err := os.OpenFile(path+".lock", os.O_CREATE|os.O_RDWR, 0o600)
 	if err != nil {
 		return nil, fmt.Errorf("cannot use database %s: %v", path, reason(err))

@@ -105,6 +105,7 @@ CREATE TABLE one_time_links (
 	token_hash TEXT PRIMARY KEY,
 	purpose TEXT NOT NULL,
 	user_id BIGINT NOT NULL REFERENCES users (id),
+	subject_id BIGINT REFERENCES users (id), -- for a supporter's link: the person who invited them
 	created_by BIGINT REFERENCES users (id),
 	created_at BIGINT NOT NULL,
 	expires_at BIGINT NOT NULL,
