@@ -1,0 +1,72 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/alongside-recovery/alongside/internal/browsertest"
+)
+
+// TestBrowserSmoke signs in as each demo role in real Chromium, checks the
+// role's home page and its accessibility, and signs out. The person's
+// journey runs in a phone-sized window.
+func TestBrowserSmoke(t *testing.T) {
+	b := browsertest.New(t)
+	const password = "smoke test password"
+	s := start(t, "demo", "--addr", "127.0.0.1:0", "--demo-password", password)
+	base := "http://" + s.addr
+	accounts := map[string]string{}
+	for _, m := range regexp.MustCompile(`(?m)^(\w+)\s+(\S+@\S+)`).FindAllStringSubmatch(s.stdout.String(), -1) {
+		accounts[m[1]] = m[2]
+	}
+	shots := os.Getenv("ALONGSIDE_TEST_SCREENSHOTS") // a folder to keep screenshots in, for people to look at
+
+	expect := []struct{ role, heading string }{
+		{"admin", "Administration"},
+		{"lead", "Your network"},
+		{"manager", "Services you manage"},
+		{"supervisor", "Practitioners you supervise"},
+		{"practitioner", "People you work with"},
+		{"person", "Your recovery, your way"},
+		{"supporter", "People you support"},
+	}
+	for i, e := range expect {
+		t.Run(e.role, func(t *testing.T) {
+			email := accounts[e.role]
+			if email == "" {
+				t.Fatalf("the demo printed no %s account:\n%s", e.role, s.stdout.String())
+			}
+			width, height := 1280, 900
+			if e.role == "person" || e.role == "supporter" {
+				width, height = 360, 740
+			}
+			ctx := b.Tab(t, width, height)
+			browsertest.Do(t, ctx, browsertest.Visit(base+"/login"))
+			if i == 0 {
+				browsertest.AssertNoAxeViolations(t, ctx, "sign-in page")
+			}
+			browsertest.Do(t, ctx,
+				browsertest.Fill("#email", email),
+				browsertest.Fill("#password", password),
+				browsertest.Submit("button[type=submit]"),
+			)
+			if h1 := browsertest.Run(t, ctx, browsertest.Text("h1")); !strings.HasPrefix(h1, "Hello,") {
+				t.Fatalf("after signing in as %s the page says %q", e.role, h1)
+			}
+			if main := browsertest.Run(t, ctx, browsertest.Text("main")); !strings.Contains(main, e.heading) {
+				t.Fatalf("%s's home page does not show %q:\n%s", e.role, e.heading, main)
+			}
+			browsertest.AssertNoAxeViolations(t, ctx, e.role+"'s home page")
+			if shots != "" {
+				browsertest.Do(t, ctx, browsertest.Screenshot(filepath.Join(shots, e.role+".png")))
+			}
+			browsertest.Do(t, ctx, browsertest.Submit(".site-header__account button"))
+			if msg := browsertest.Run(t, ctx, browsertest.Text(".flash")); !strings.Contains(msg, "You have signed out") {
+				t.Fatalf("after signing out: %q", msg)
+			}
+		})
+	}
+}
