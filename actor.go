@@ -68,13 +68,3 @@ func (a *Actor) ScopesFor(role Role) []Membership {
 	}
 	return out
 }
-
-// IsStaffIn reports whether the actor has a staff role in the organisation.
-func (a *Actor) IsStaffIn(orgID int64) bool {
-	for _, m := range a.Memberships {
-		if m.Role.Staff() && m.Role != RoleSystemAdmin && m.OrgID == orgID {
-			return true
-		}
-	}
-	return false
-}

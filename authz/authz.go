@@ -29,8 +29,7 @@ const (
 	ViewNetwork        Action = "organisation.network" // services side by side, aggregates only
 
 	// Service.
-	ViewService   Action = "service.view"   // the service's page: its staff and who works with whom
-	ManageService Action = "service.manage" // allocations and supervision
+	ManageService Action = "service.manage" // the service's page: staff, allocations and supervision
 	InvitePerson  Action = "service.invite_person"
 
 	// A person.
@@ -46,7 +45,7 @@ type Resource struct {
 	OrgID     int64
 	ServiceID int64
 	PersonID  int64 // the person whose records these are
-	UserID    int64 // a practitioner (for supervision)
+	UserID    int64 // a user being administered
 }
 
 // Can reports whether the actor may do the action to the resource. A nil
@@ -67,9 +66,6 @@ func Can(a *alongside.Actor, act Action, r Resource) bool {
 		return r.OrgID != 0 && (a.IsSystemAdmin() || a.Has(alongside.RoleOrgAdmin, r.OrgID, 0))
 	case ViewNetwork:
 		return r.OrgID != 0 && (a.Has(alongside.RoleNetworkLead, r.OrgID, 0) || a.Has(alongside.RoleOrgAdmin, r.OrgID, 0))
-	case ViewService:
-		return r.ServiceID != 0 && (orgAdmin(a, r) ||
-			a.Has(alongside.RoleServiceManager, 0, r.ServiceID) || a.Has(alongside.RolePractitioner, 0, r.ServiceID))
 	case ManageService:
 		return r.ServiceID != 0 && (orgAdmin(a, r) || a.Has(alongside.RoleServiceManager, 0, r.ServiceID))
 	case InvitePerson:
@@ -81,8 +77,6 @@ func Can(a *alongside.Actor, act Action, r Resource) bool {
 			(a.AllocatedPeople[r.PersonID] || a.Has(alongside.RoleServiceManager, 0, r.ServiceID) || orgAdmin(a, r))
 	case ManageOwnSupporters:
 		return r.PersonID != 0 && a.User.ID == r.PersonID && a.HasAnywhere(alongside.RolePerson)
-	case ViewPractitionerWork:
-		return r.UserID != 0 && (a.User.ID == r.UserID || a.Supervisees[r.UserID])
 	}
 	return false
 }

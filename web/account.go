@@ -8,12 +8,10 @@ import (
 )
 
 type accountData struct {
-	Sessions      int
-	RecoveryLeft  int
-	MFARequired   bool
-	PasswordForm  *Form
-	TOTPEnabled   bool
-	SignedInSince string
+	Sessions     int
+	RecoveryLeft int
+	MFARequired  bool
+	TOTPEnabled  bool
 }
 
 func (s *Server) accountPage(w http.ResponseWriter, r *http.Request, c *call, status int, pf *Form) error {

@@ -5,7 +5,6 @@
 package web
 
 import (
-	"context"
 	"log/slog"
 	"net/http"
 	"net/netip"
@@ -78,6 +77,3 @@ func (s *Server) Routes() []Route { return s.routes }
 
 // now is the store's clock, the one source of time.
 func (s *Server) now() time.Time { return s.store.Clock.Now() }
-
-// background returns a context for work that must outlive the request.
-func background() context.Context { return context.Background() }
