@@ -8,15 +8,23 @@ import (
 	"time"
 
 	"github.com/alongside-recovery/alongside"
-	"github.com/alongside-recovery/alongside/sqlstore"
 )
+
+// cost is what one call took on average: wall time, this process's CPU
+// time, and the PostgreSQL server's CPU time (zero for SQLite).
+type cost struct{ wall, cpu, server time.Duration }
+
+func (c cost) add(d cost) cost { return cost{c.wall + d.wall, c.cpu + d.cpu, c.server + d.server} }
+func (c cost) sub(d cost) cost { return cost{c.wall - d.wall, c.cpu - d.cpu, c.server - d.server} }
 
 // printBreakdown times, one call at a time on one goroutine, each store call
 // GET /home makes for the benchmark's practitioner (web/session.go
 // authenticate, then web/home.go), and then whole requests to both pages on
-// one connection. Unloaded times do not add up to loaded ones, but they show
-// which steps dominate and how much of a request is outside the database.
-func printBreakdown(ctx context.Context, out io.Writer, s *sqlstore.Store, userID int64, token, realURL, bareURL, cookie string) error {
+// one connection. Unloaded times do not add up exactly to loaded ones, but
+// they show which steps dominate, what each costs the database server, and
+// how much of a request is spent outside the store.
+func printBreakdown(ctx context.Context, out io.Writer, each time.Duration, db *database, userID int64, token, realURL, bareURL, cookie string) error {
+	s := db.store
 	ms, err := s.MembershipsOf(ctx, userID)
 	if err != nil {
 		return err
@@ -28,7 +36,7 @@ func printBreakdown(ctx context.Context, out io.Writer, s *sqlstore.Store, userI
 		fn   func() error
 	}{
 		{"Session (cookie → session row)", func() error { _, err := s.Session(ctx, token, policy); return err }},
-		{"Actor (user, memberships, relationships)", func() error { _, err := s.Actor(ctx, userID); return err }},
+		{"Actor (user, memberships, relationships: 3 queries)", func() error { _, err := s.Actor(ctx, userID); return err }},
 		{"  of which User", func() error { _, err := s.User(ctx, userID); return err }},
 		{"  of which MembershipsOf", func() error { _, err := s.MembershipsOf(ctx, userID); return err }},
 		{"Organisation (staff second-factor check)", func() error { _, err := s.Organisation(ctx, orgID); return err }},
@@ -36,22 +44,28 @@ func printBreakdown(ctx context.Context, out io.Writer, s *sqlstore.Store, userI
 		{"SupervisorsOf", func() error { _, err := s.SupervisorsOf(ctx, userID); return err }},
 		{"Supervisees", func() error { _, err := s.Supervisees(ctx, userID); return err }},
 	}
-	fmt.Fprintln(out, "\nBreakdown: each step alone, one goroutine, no other load (mean of repeated calls):")
-	fmt.Fprintln(out)
-	fmt.Fprintln(out, "| step | mean |")
-	fmt.Fprintln(out, "|---|---:|")
-	var storeTotal time.Duration
+	fmt.Fprintf(out, "\nBreakdown: each step alone, one goroutine, no other load (mean of repeated calls for %v each):\n\n", each)
+	fmt.Fprintln(out, "| step | wall time | CPU, this process | CPU, PostgreSQL server |")
+	fmt.Fprintln(out, "|---|---:|---:|---:|")
+	row := func(name string, c cost) {
+		server := "–"
+		if db.serverCPU != nil {
+			server = us(c.server)
+		}
+		fmt.Fprintf(out, "| %s | %s | %s | %s |\n", name, us(c.wall), us(c.cpu), server)
+	}
+	var store cost
 	for _, st := range steps {
-		d, err := meanOf(ctx, st.fn)
+		c, err := meanOf(ctx, each, db, st.fn)
 		if err != nil {
 			return fmt.Errorf("%s: %w", st.name, err)
 		}
 		if st.name[0] != ' ' {
-			storeTotal += d
+			store = store.add(c)
 		}
-		fmt.Fprintf(out, "| %s | %s |\n", st.name, us(d))
+		row(st.name, c)
 	}
-	fmt.Fprintf(out, "| **store calls per request, total** | **%s** |\n", us(storeTotal))
+	row("**store calls per request (8 queries), total**", store)
 
 	c := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	get := func(url string) func() error {
@@ -75,36 +89,41 @@ func printBreakdown(ctx context.Context, out io.Writer, s *sqlstore.Store, userI
 			return nil
 		}
 	}
-	real, err := meanOf(ctx, get(realURL))
+	real, err := meanOf(ctx, each, db, get(realURL))
 	if err != nil {
 		return err
 	}
-	bare, err := meanOf(ctx, get(bareURL))
+	bare, err := meanOf(ctx, each, db, get(bareURL))
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(out, "| GET /home, whole request on one keep-alive connection | %s |\n", us(real))
-	fmt.Fprintf(out, "| bare page, whole request on one keep-alive connection | %s |\n", us(bare))
-	fmt.Fprintf(out, "| GET /home minus bare minus store calls (middleware, authz, nav, template) | %s |\n", us(real-bare-storeTotal))
+	row("GET /home, whole request on one keep-alive connection (client included)", real)
+	row("bare page, whole request on one keep-alive connection (client included)", bare)
+	// Not a measurement of its own: the rest of the request (middleware,
+	// authz, navigation, the larger template) plus, on PostgreSQL, the
+	// wake-ups between eight round trips that the per-step loops hide.
+	row("remainder: GET /home − bare page − store calls", real.sub(bare).sub(store))
 	return nil
 }
 
-// meanOf calls fn repeatedly for about half a second, after a short
-// warm-up, and returns the mean time per call.
-func meanOf(ctx context.Context, fn func() error) (time.Duration, error) {
+// meanOf calls fn repeatedly for about d, after a short warm-up, and
+// returns its mean cost per call.
+func meanOf(ctx context.Context, d time.Duration, db *database, fn func() error) (cost, error) {
 	for range 50 {
 		if err := fn(); err != nil {
-			return 0, err
+			return cost{}, err
 		}
 	}
-	n, start := 0, time.Now()
-	for time.Since(start) < 500*time.Millisecond && ctx.Err() == nil {
+	n, start, cpu0, server0 := 0, time.Now(), processCPU(), db.cpuNow()
+	for time.Since(start) < d && ctx.Err() == nil {
 		if err := fn(); err != nil {
-			return 0, err
+			return cost{}, err
 		}
 		n++
 	}
-	return time.Since(start) / time.Duration(max(n, 1)), ctx.Err()
+	n = max(n, 1)
+	per := func(t time.Duration) time.Duration { return t / time.Duration(n) }
+	return cost{per(time.Since(start)), per(processCPU() - cpu0), per(db.cpuNow() - server0)}, ctx.Err()
 }
 
 func us(d time.Duration) string { return fmt.Sprintf("%.0f µs", float64(d)/float64(time.Microsecond)) }

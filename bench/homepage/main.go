@@ -49,8 +49,10 @@ type options struct {
 	duration   time.Duration // measured time of each run
 	warmup     time.Duration // unmeasured time before each run, to open connections and warm caches
 	conns      int           // concurrent keep-alive connections
+	rounds     int           // how many times to run each target, alternating
 	cpuprofile string        // if set, profile one extra run of the real page into this file
 	breakdown  bool          // time each step of GET /home on its own
+	stepTime   time.Duration // how long the breakdown times each step
 }
 
 func main() {
@@ -59,11 +61,13 @@ func main() {
 	flag.DurationVar(&o.duration, "duration", 10*time.Second, "measured duration of each run")
 	flag.DurationVar(&o.warmup, "warmup", 2*time.Second, "unmeasured warm-up before each run")
 	flag.IntVar(&o.conns, "conns", 32, "concurrent keep-alive connections")
+	flag.IntVar(&o.rounds, "rounds", 2, "runs of each target, alternating bare and real; the better run of each is reported")
 	flag.StringVar(&o.cpuprofile, "cpuprofile", "", "write a CPU profile of one extra run of the real page to this file")
 	flag.BoolVar(&o.breakdown, "breakdown", false, "also time each step of GET /home alone (store calls, then the whole request) on one connection")
 	flag.Parse()
-	if o.conns < 1 || o.duration <= 0 || o.warmup < 0 {
-		fmt.Fprintln(os.Stderr, "homepage: -conns must be at least 1 and -duration positive")
+	o.stepTime = 500 * time.Millisecond
+	if o.conns < 1 || o.rounds < 1 || o.duration <= 0 || o.warmup < 0 {
+		fmt.Fprintln(os.Stderr, "homepage: -conns and -rounds must be at least 1, -duration positive")
 		os.Exit(2)
 	}
 
@@ -85,6 +89,8 @@ type result struct {
 	bare, real         runStats   // the better of each target's runs
 	throughputRatio    float64
 	p99Ratio           float64
+	loadBefore         string // the machine's load average, to show how busy it was
+	loadAfter          string
 }
 
 // run sets everything up, measures, and prints the report to out.
@@ -144,19 +150,19 @@ func run(ctx context.Context, o options, out io.Writer) (*result, error) {
 		return nil, fmt.Errorf("bare page: %w", err)
 	}
 
-	res := &result{engine: env.engine, realSize: len(page), bareSize: len(barePage)}
+	res := &result{engine: env.engine, realSize: len(page), bareSize: len(barePage), loadBefore: loadAverage()}
 	if d := float64(res.bareSize-res.realSize) / float64(res.realSize); d < -0.10 || d > 0.10 {
 		return nil, fmt.Errorf("bare page is %d bytes, real page %d: not within ±10%%", res.bareSize, res.realSize)
 	}
 
 	// Alternate the two so that any drift over the run (thermal, other
 	// tenants, the database warming up) falls on both alike.
-	for _, target := range []string{"bare", "real", "bare", "real"} {
-		url := bareURL
-		if target == "real" {
-			url = realURL
+	for i := range 2 * o.rounds {
+		target, url := "bare", bareURL
+		if i%2 == 1 {
+			target, url = "real", realURL
 		}
-		s, err := load(ctx, url, cookie, o.conns, o.warmup, o.duration)
+		s, err := load(ctx, url, cookie, o.conns, o.warmup, o.duration, env)
 		s.target = target
 		if err != nil {
 			return nil, fmt.Errorf("%s run: %w", target, err)
@@ -170,11 +176,12 @@ func run(ctx context.Context, o options, out io.Writer) (*result, error) {
 	}
 	res.throughputRatio = res.real.rps / res.bare.rps
 	res.p99Ratio = float64(res.real.p99) / float64(res.bare.p99)
+	res.loadAfter = loadAverage()
 
 	printReport(out, o, env, res)
 
 	if o.breakdown {
-		if err := printBreakdown(ctx, out, store, practitioner.ID, token, realURL, bareURL, cookie); err != nil {
+		if err := printBreakdown(ctx, out, o.stepTime, env, practitioner.ID, token, realURL, bareURL, cookie); err != nil {
 			return nil, fmt.Errorf("breakdown: %w", err)
 		}
 	}
@@ -208,7 +215,7 @@ func profileReal(ctx context.Context, o options, url, cookie string, out io.Writ
 	if err := pprof.StartCPUProfile(f); err != nil {
 		return err
 	}
-	s, err := load(ctx, url, cookie, o.conns, o.warmup, o.duration)
+	s, err := load(ctx, url, cookie, o.conns, o.warmup, o.duration, nil)
 	pprof.StopCPUProfile()
 	if err != nil {
 		return fmt.Errorf("profiled run: %w", err)
@@ -244,12 +251,14 @@ func fetch(ctx context.Context, url, cookie string) (string, error) {
 // printReport writes the Markdown the benchmark exists to produce.
 func printReport(out io.Writer, o options, env *database, r *result) {
 	fmt.Fprintf(out, "### Home page vs bare html/template — %s\n\n", env.engine)
+	fmt.Fprintf(out, "- date: %s\n", time.Now().Format("2006-01-02 15:04 MST"))
 	fmt.Fprintf(out, "- machine: %s/%s, %s, %d CPUs, GOMAXPROCS=%d, %s\n",
 		runtime.GOOS, runtime.GOARCH, cpuModel(), runtime.NumCPU(), runtime.GOMAXPROCS(0), runtime.Version())
 	fmt.Fprintf(out, "- database: %s\n", env.describe)
-	fmt.Fprintf(out, "- load: %d keep-alive connections from this same process; %v warm-up then %v measured per run; runs in order bare, real, bare, real\n",
-		o.conns, o.warmup, o.duration)
-	fmt.Fprintf(out, "- reported: the better of the two runs of each target (higher req/s, with that run's own latencies)\n")
+	fmt.Fprintf(out, "- load: %d keep-alive connections from this same process; %v warm-up then %v measured per run; %d runs of each target, alternating bare, real, bare, real, …\n",
+		o.conns, o.warmup, o.duration, o.rounds)
+	fmt.Fprintf(out, "- reported: the better of the %d runs of each target (higher req/s, with that run's own latencies)\n", o.rounds)
+	fmt.Fprintf(out, "- machine load average (1, 5, 15 min): %s before, %s after\n", r.loadBefore, r.loadAfter)
 	fmt.Fprintf(out, "- page sizes: real GET /home %d bytes, bare page %d bytes (%+.1f%%)\n\n",
 		r.realSize, r.bareSize, 100*float64(r.bareSize-r.realSize)/float64(r.realSize))
 
@@ -265,11 +274,31 @@ func printReport(out io.Writer, o options, env *database, r *result) {
 
 	fmt.Fprintln(out, "Every run, in order:")
 	fmt.Fprintln(out)
-	fmt.Fprintln(out, "| run | target | requests | req/s | p50 | p99 |")
-	fmt.Fprintln(out, "|---:|---|---:|---:|---:|---:|")
+	fmt.Fprintln(out, "| run | target | requests | req/s | p50 | p99 | CPU/request: this process | PostgreSQL server | whole machine | new DB connections |")
+	fmt.Fprintln(out, "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|")
 	for i, s := range r.runs {
-		fmt.Fprintf(out, "| %d | %s | %d | %.0f | %s | %s |\n", i+1, s.target, s.requests, s.rps, ms(s.p50), ms(s.p99))
+		server, conns := "–", "–"
+		if env.serverCPU != nil {
+			server = us(s.cpuServer)
+		}
+		if env.sessions != nil {
+			conns = fmt.Sprint(s.newConns)
+		}
+		fmt.Fprintf(out, "| %d | %s | %d | %.0f | %s | %s | %s | %s | %s | %s |\n",
+			i+1, s.target, s.requests, s.rps, ms(s.p50), ms(s.p99), us(s.cpuProc), server, us(s.cpuMachine), conns)
 	}
+	if r.throughputRatio < minThroughputRatio || r.p99Ratio > maxP99Ratio {
+		fmt.Fprintln(out, "\nA target is missed: -breakdown times each step of GET /home, and -cpuprofile FILE profiles the real page (go tool pprof -top FILE).")
+	}
+}
+
+// loadAverage is Linux's 1, 5 and 15 minute load average, or "unknown".
+func loadAverage() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if f := strings.Fields(string(b)); err == nil && len(f) >= 3 {
+		return strings.Join(f[:3], ", ")
+	}
+	return "unknown"
 }
 
 func verdict(ok bool) string {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/url"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 
@@ -22,6 +23,15 @@ type database struct {
 	engine   string // "sqlite" or "postgres"
 	describe string // engine and version, for the report
 	close    func()
+
+	// serverCPU, for a PostgreSQL server on this machine, is the CPU time
+	// the server has used; nil for SQLite, which runs inside this process,
+	// and for a server elsewhere.
+	serverCPU func() time.Duration
+
+	// sessions, for PostgreSQL, counts the connections ever opened to the
+	// bench database (pg_stat_database.sessions), to show pool churn.
+	sessions func() int64
 }
 
 // openDatabase makes a fresh database: a temporary SQLite file, or a new
@@ -73,8 +83,52 @@ func openDatabase(ctx context.Context, dsn string) (*database, error) {
 	}
 	var v string
 	s.DB().QueryRowContext(ctx, "SHOW server_version").Scan(&v)
-	return &database{store: s, engine: "postgres", describe: "PostgreSQL " + v + " on 127.0.0.1 (pgx), fresh database " + name,
-		close: func() { s.Close(); drop() }}, nil
+	db := &database{store: s, engine: "postgres", describe: "PostgreSQL " + v + " at " + u.Host + " (pgx), fresh database " + name,
+		close: func() { s.Close(); drop() }}
+	db.sessions = func() int64 {
+		var n int64
+		admin.QueryRow("SELECT sessions FROM pg_stat_database WHERE datname = $1", name).Scan(&n)
+		return n
+	}
+	if h := u.Hostname(); (h == "127.0.0.1" || h == "localhost" || h == "::1") && postgresCPU() > 0 {
+		db.serverCPU = postgresCPU
+	}
+	return db, nil
+}
+
+// postgresCPU reads, from Linux's /proc, the CPU time used so far by the
+// PostgreSQL server on this machine: every live process named postgres,
+// plus the time of its exited children (counted in the postmaster's
+// cutime and cstime), so that backends which come and go during a run are
+// not lost. It counts the whole server, including any other database's
+// work, and is zero when no server runs here.
+func postgresCPU() time.Duration {
+	dirs, _ := os.ReadDir("/proc")
+	var ticks int64
+	for _, d := range dirs {
+		if d.Name()[0] < '0' || d.Name()[0] > '9' {
+			continue
+		}
+		b, err := os.ReadFile("/proc/" + d.Name() + "/stat")
+		if err != nil {
+			continue
+		}
+		// pid (comm) state ppid …: utime, stime, cutime, cstime are
+		// fields 14–17, in clock ticks of 1/100 s.
+		lp, rp := strings.IndexByte(string(b), '('), strings.LastIndexByte(string(b), ')')
+		if lp < 0 || rp < lp || string(b[lp+1:rp]) != "postgres" {
+			continue
+		}
+		f := strings.Fields(string(b[rp+1:]))
+		if len(f) < 15 {
+			continue
+		}
+		for _, v := range f[11:15] {
+			n, _ := strconv.ParseInt(v, 10, 64)
+			ticks += n
+		}
+	}
+	return time.Duration(ticks) * time.Second / 100
 }
 
 func openStore(ctx context.Context, dsn string) (*sqlstore.Store, error) {
