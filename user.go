@@ -131,9 +131,10 @@ type Membership struct {
 	ServiceID int64
 	CreatedAt time.Time
 
-	// Filled in by queries that join, for display.
-	OrgName     string
-	ServiceName string
-	UserName    string
-	UserEmail   string
+	// Filled in by queries that join.
+	OrgRequiresMFA bool // the organisation requires staff to use a second factor
+	OrgName        string
+	ServiceName    string
+	UserName       string
+	UserEmail      string
 }

@@ -13,17 +13,18 @@ func (s *Store) Actor(ctx context.Context, userID int64) (*alongside.Actor, erro
 	if err != nil {
 		return nil, err
 	}
-	return s.actorFor(ctx, u)
+	return s.ActorFor(ctx, u)
 }
 
-func (s *Store) actorFor(ctx context.Context, u *alongside.User) (*alongside.Actor, error) {
+// ActorFor is Actor for a user already loaded (with their session, say).
+func (s *Store) ActorFor(ctx context.Context, u *alongside.User) (*alongside.Actor, error) {
 	a := &alongside.Actor{User: *u, AllocatedPeople: map[int64]bool{}, Supervisees: map[int64]bool{}, SupportedPeople: map[int64]bool{}}
 	var err error
 	if a.Memberships, err = s.MembershipsOf(ctx, u.ID); err != nil {
 		return nil, err
 	}
 	// One round trip for all three relationships.
-	rows, err := s.r.QueryContext(ctx, `
+	rows, err := s.query(ctx, `
 		SELECT 'a', person_id FROM allocations WHERE practitioner_id = $1
 		UNION ALL SELECT 's', practitioner_id FROM supervisions WHERE supervisor_id = $1
 		UNION ALL SELECT 'p', person_id FROM supporters WHERE supporter_id = $1 AND accepted_at > 0`, u.ID)

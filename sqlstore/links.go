@@ -43,7 +43,7 @@ func (s *Store) Link(ctx context.Context, token string) (*alongside.OneTimeLink,
 	var purpose string
 	var createdBy sql.NullInt64
 	var created, expires, used int64
-	err := s.r.QueryRowContext(ctx, `SELECT token_hash, purpose, user_id, created_by, created_at, expires_at, used_at
+	err := s.queryRow(ctx, `SELECT token_hash, purpose, user_id, created_by, created_at, expires_at, used_at
 		FROM one_time_links WHERE token_hash = $1`, auth.HashToken(token)).
 		Scan(&l.TokenHash, &purpose, &l.UserID, &createdBy, &created, &expires, &used)
 	if err == sql.ErrNoRows {
@@ -209,7 +209,7 @@ func (s *Store) SupportedBy(ctx context.Context, supporterID int64) ([]alongside
 }
 
 func (s *Store) querySupporters(ctx context.Context, where string, args ...any) ([]alongside.SupporterLink, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT sp.id, sp.person_id, sp.supporter_id, sp.relationship, sp.created_at, sp.accepted_at, pe.name, su.name, su.email
+	rows, err := s.query(ctx, `SELECT sp.id, sp.person_id, sp.supporter_id, sp.relationship, sp.created_at, sp.accepted_at, pe.name, su.name, su.email
 		FROM supporters sp JOIN users pe ON pe.id = sp.person_id JOIN users su ON su.id = sp.supporter_id `+where, args...)
 	if err != nil {
 		return nil, err

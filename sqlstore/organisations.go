@@ -39,7 +39,7 @@ const orgColumns = "id, name, require_staff_mfa, created_at, version"
 
 // Organisation returns one organisation.
 func (s *Store) Organisation(ctx context.Context, id int64) (*alongside.Organisation, error) {
-	o, err := scanOrganisation(s.r.QueryRowContext(ctx, "SELECT "+orgColumns+" FROM organisations WHERE id = $1", id))
+	o, err := scanOrganisation(s.queryRow(ctx, "SELECT "+orgColumns+" FROM organisations WHERE id = $1", id))
 	if err == sql.ErrNoRows {
 		return nil, notFound("organisation")
 	}
@@ -48,7 +48,7 @@ func (s *Store) Organisation(ctx context.Context, id int64) (*alongside.Organisa
 
 // Organisations lists every organisation by name.
 func (s *Store) Organisations(ctx context.Context) ([]alongside.Organisation, error) {
-	rows, err := s.r.QueryContext(ctx, "SELECT "+orgColumns+" FROM organisations ORDER BY name")
+	rows, err := s.query(ctx, "SELECT "+orgColumns+" FROM organisations ORDER BY name")
 	if err != nil {
 		return nil, err
 	}
@@ -133,7 +133,7 @@ const serviceSelect = `SELECT s.id, s.org_id, s.name, s.description, s.created_a
 	FROM services s JOIN organisations o ON o.id = s.org_id `
 
 func (s *Store) queryServices(ctx context.Context, where string, args ...any) ([]alongside.Service, error) {
-	rows, err := s.r.QueryContext(ctx, serviceSelect+where, args...)
+	rows, err := s.query(ctx, serviceSelect+where, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -189,7 +189,7 @@ func (s *Store) ServiceCounts(ctx context.Context, orgID int64) ([]ServiceCount,
 		out[i].Service = svs[i]
 		counts[svs[i].ID] = &out[i]
 	}
-	rows, err := s.r.QueryContext(ctx, `SELECT service_id, role, COUNT(*) FROM memberships
+	rows, err := s.query(ctx, `SELECT service_id, role, COUNT(*) FROM memberships
 		WHERE org_id = $1 AND service_id IS NOT NULL GROUP BY service_id, role`, orgID)
 	if err != nil {
 		return nil, err

@@ -66,7 +66,7 @@ const allocationSelect = `SELECT a.id, a.service_id, a.practitioner_id, a.person
 	JOIN services sv ON sv.id = a.service_id `
 
 func (s *Store) queryAllocations(ctx context.Context, where string, args ...any) ([]alongside.Allocation, error) {
-	rows, err := s.r.QueryContext(ctx, allocationSelect+where, args...)
+	rows, err := s.query(ctx, allocationSelect+where, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -166,7 +166,7 @@ const supervisionSelect = `SELECT sp.id, sp.org_id, sp.supervisor_id, sp.practit
 	FROM supervisions sp JOIN users su ON su.id = sp.supervisor_id JOIN users pr ON pr.id = sp.practitioner_id `
 
 func (s *Store) querySupervisions(ctx context.Context, where string, args ...any) ([]alongside.Supervision, error) {
-	rows, err := s.r.QueryContext(ctx, supervisionSelect+where, args...)
+	rows, err := s.query(ctx, supervisionSelect+where, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -201,14 +201,18 @@ func (s *Store) OrgSupervisions(ctx context.Context, orgID int64) ([]alongside.S
 	return s.querySupervisions(ctx, "WHERE sp.org_id = $1 ORDER BY pr.name, su.name", orgID)
 }
 
-// Supervisees lists the practitioners a user supervises.
-func (s *Store) Supervisees(ctx context.Context, supervisorID int64) ([]alongside.Supervision, error) {
-	return s.querySupervisions(ctx, "WHERE sp.supervisor_id = $1 ORDER BY pr.name", supervisorID)
-}
-
-// SupervisorsOf lists a practitioner's supervisors.
-func (s *Store) SupervisorsOf(ctx context.Context, practitionerID int64) ([]alongside.Supervision, error) {
-	return s.querySupervisions(ctx, "WHERE sp.practitioner_id = $1 ORDER BY su.name", practitionerID)
+// SupervisionOf returns a user's supervision both ways in one query: who
+// supervises them, and whom they supervise.
+func (s *Store) SupervisionOf(ctx context.Context, userID int64) (supervisors, supervisees []alongside.Supervision, err error) {
+	all, err := s.querySupervisions(ctx, "WHERE sp.supervisor_id = $1 OR sp.practitioner_id = $1 ORDER BY su.name, pr.name", userID)
+	for _, sp := range all {
+		if sp.PractitionerID == userID {
+			supervisors = append(supervisors, sp)
+		} else {
+			supervisees = append(supervisees, sp)
+		}
+	}
+	return supervisors, supervisees, err
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }

@@ -34,21 +34,31 @@ func (s *Store) CreateSession(ctx context.Context, userID int64, mfaDone bool, i
 
 // Session returns the live session for a cookie value, or ENOTFOUND.
 func (s *Store) Session(ctx context.Context, token string, p alongside.SessionPolicy) (*alongside.Session, error) {
+	ss, _, err := s.SessionUser(ctx, token, p)
+	return ss, err
+}
+
+// SessionUser returns the live session for a cookie value with its user, in
+// one query: it runs on every signed-in request.
+func (s *Store) SessionUser(ctx context.Context, token string, p alongside.SessionPolicy) (*alongside.Session, *alongside.User, error) {
 	var ss alongside.Session
-	var created, seen, expires int64
-	err := s.r.QueryRowContext(ctx, `SELECT id_hash, user_id, created_at, last_seen_at, expires_at, mfa_done, ip, user_agent
-		FROM sessions WHERE id_hash = $1`, auth.HashToken(token)).
-		Scan(&ss.IDHash, &ss.UserID, &created, &seen, &expires, &ss.MFADone, &ss.IP, &ss.UserAgent)
+	var u alongside.User
+	var created, seen, expires, userCreated int64
+	err := s.queryRow(ctx, `SELECT s.id_hash, s.user_id, s.created_at, s.last_seen_at, s.expires_at, s.mfa_done, s.ip, s.user_agent,
+		u.id, u.email, u.name, u.password_hash, u.disabled, u.totp_secret, u.totp_enabled, u.totp_last_step, u.created_at, u.version
+		FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id_hash = $1`, auth.HashToken(token)).
+		Scan(&ss.IDHash, &ss.UserID, &created, &seen, &expires, &ss.MFADone, &ss.IP, &ss.UserAgent,
+			&u.ID, &u.Email, &u.Name, &u.PasswordHash, &u.Disabled, &u.TOTPSecret, &u.TOTPEnabled, &u.TOTPLastStep, &userCreated, &u.Version)
 	if err == sql.ErrNoRows {
-		return nil, notFound("session")
+		return nil, nil, notFound("session")
 	} else if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	ss.CreatedAt, ss.LastSeenAt, ss.ExpiresAt = fromMS(created), fromMS(seen), fromMS(expires)
+	ss.CreatedAt, ss.LastSeenAt, ss.ExpiresAt, u.CreatedAt = fromMS(created), fromMS(seen), fromMS(expires), fromMS(userCreated)
 	if !ss.Live(p, s.Clock.Now()) {
-		return nil, notFound("session")
+		return nil, nil, notFound("session")
 	}
-	return &ss, nil
+	return &ss, &u, nil
 }
 
 // TouchSession records activity, at most once a minute, so that reads do not
@@ -94,7 +104,7 @@ func (s *Store) EndAllSessions(ctx context.Context, userID int64) error {
 func (s *Store) SessionCount(ctx context.Context, userID int64, p alongside.SessionPolicy) (int, error) {
 	now := s.Clock.Now()
 	var n int
-	err := s.r.QueryRowContext(ctx, "SELECT COUNT(*) FROM sessions WHERE user_id = $1 AND expires_at > $2 AND last_seen_at > $3",
+	err := s.queryRow(ctx, "SELECT COUNT(*) FROM sessions WHERE user_id = $1 AND expires_at > $2 AND last_seen_at > $3",
 		userID, ms(now), ms(now.Add(-p.Idle))).Scan(&n)
 	return n, err
 }

@@ -26,11 +26,11 @@ var DefaultThrottle = Throttle{Window: 15 * time.Minute, PerAccount: 5, PerAddre
 func (s *Store) Throttled(ctx context.Context, t Throttle, email, ip string) (bool, error) {
 	since := ms(s.Clock.Now().Add(-t.Window))
 	var acct, addr int
-	if err := s.r.QueryRowContext(ctx, "SELECT COUNT(*) FROM login_failures WHERE account = $1 AND at > $2",
+	if err := s.queryRow(ctx, "SELECT COUNT(*) FROM login_failures WHERE account = $1 AND at > $2",
 		alongside.NormaliseEmail(email), since).Scan(&acct); err != nil {
 		return false, err
 	}
-	if err := s.r.QueryRowContext(ctx, "SELECT COUNT(*) FROM login_failures WHERE ip = $1 AND at > $2", ip, since).Scan(&addr); err != nil {
+	if err := s.queryRow(ctx, "SELECT COUNT(*) FROM login_failures WHERE ip = $1 AND at > $2", ip, since).Scan(&addr); err != nil {
 		return false, err
 	}
 	return acct >= t.PerAccount || addr >= t.PerAddress, nil
@@ -95,7 +95,7 @@ func (s *Store) UseRecoveryCode(ctx context.Context, userID int64, code string) 
 // RecoveryCodesLeft returns how many unused recovery codes a user has.
 func (s *Store) RecoveryCodesLeft(ctx context.Context, userID int64) (int, error) {
 	var n int
-	err := s.r.QueryRowContext(ctx, "SELECT COUNT(*) FROM recovery_codes WHERE user_id = $1 AND used_at = 0", userID).Scan(&n)
+	err := s.queryRow(ctx, "SELECT COUNT(*) FROM recovery_codes WHERE user_id = $1 AND used_at = 0", userID).Scan(&n)
 	return n, err
 }
 

@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/alongside-recovery/alongside"
@@ -25,6 +26,9 @@ type Store struct {
 	dialect dialect
 	Clock   alongside.Clock
 	Path    string // SQLite file path; empty for PostgreSQL
+
+	stmtMu sync.Mutex
+	stmts  map[string]*sql.Stmt // prepared reads, by SQL text
 }
 
 type dialect struct {
@@ -111,6 +115,12 @@ func (s *Store) Engine() string { return s.dialect.name }
 
 // Close closes the connections.
 func (s *Store) Close() error {
+	s.stmtMu.Lock()
+	for _, st := range s.stmts {
+		st.Close()
+	}
+	s.stmts = nil
+	s.stmtMu.Unlock()
 	err := s.w.Close()
 	if s.r != s.w {
 		if e := s.r.Close(); err == nil {
@@ -124,6 +134,45 @@ func (s *Store) Close() error {
 func (s *Store) Ping(ctx context.Context) error {
 	var n int
 	return s.r.QueryRowContext(ctx, "SELECT 1").Scan(&n)
+}
+
+// prepared returns the reader's prepared statement for a fixed query.
+// Compiling SQL was the largest single cost of a page on SQLite, so every
+// fixed read is prepared once (database/sql re-prepares it per connection).
+// Queries built from filters must not come here: each variant would stay.
+func (s *Store) prepared(ctx context.Context, q string) (*sql.Stmt, error) {
+	s.stmtMu.Lock()
+	defer s.stmtMu.Unlock()
+	if st, ok := s.stmts[q]; ok {
+		return st, nil
+	}
+	st, err := s.r.PrepareContext(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	if s.stmts == nil {
+		s.stmts = map[string]*sql.Stmt{}
+	}
+	s.stmts[q] = st
+	return st, nil
+}
+
+// query runs a fixed read through its prepared statement.
+func (s *Store) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	st, err := s.prepared(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	return st.QueryContext(ctx, args...)
+}
+
+// queryRow runs a fixed single-row read through its prepared statement.
+func (s *Store) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
+	st, err := s.prepared(ctx, q)
+	if err != nil {
+		return s.r.QueryRowContext(ctx, q, args...) // reports the same error
+	}
+	return st.QueryRowContext(ctx, args...)
 }
 
 // DB returns the writer pool, for tests and tools that need raw access.

@@ -23,7 +23,7 @@ func scanUser(row scanner) (*alongside.User, error) {
 
 // User returns the user with the given id.
 func (s *Store) User(ctx context.Context, id int64) (*alongside.User, error) {
-	u, err := scanUser(s.r.QueryRowContext(ctx, "SELECT "+userColumns+" FROM users WHERE id = $1", id))
+	u, err := scanUser(s.queryRow(ctx, "SELECT "+userColumns+" FROM users WHERE id = $1", id))
 	if err == sql.ErrNoRows {
 		return nil, notFound("person")
 	}
@@ -32,7 +32,7 @@ func (s *Store) User(ctx context.Context, id int64) (*alongside.User, error) {
 
 // UserByEmail returns the user whose login is email (any case).
 func (s *Store) UserByEmail(ctx context.Context, email string) (*alongside.User, error) {
-	u, err := scanUser(s.r.QueryRowContext(ctx, "SELECT "+userColumns+" FROM users WHERE email = $1", alongside.NormaliseEmail(email)))
+	u, err := scanUser(s.queryRow(ctx, "SELECT "+userColumns+" FROM users WHERE email = $1", alongside.NormaliseEmail(email)))
 	if err == sql.ErrNoRows {
 		return nil, notFound("account")
 	}
@@ -210,12 +210,12 @@ func (s *Store) RemoveMembership(ctx context.Context, id int64) error {
 }
 
 const membershipSelect = `SELECT m.id, m.user_id, m.role, COALESCE(m.org_id, 0), COALESCE(m.service_id, 0), m.created_at,
-	COALESCE(o.name, ''), COALESCE(sv.name, ''), u.name, u.email
+	COALESCE(o.name, ''), COALESCE(o.require_staff_mfa, FALSE), COALESCE(sv.name, ''), u.name, u.email
 	FROM memberships m JOIN users u ON u.id = m.user_id
 	LEFT JOIN organisations o ON o.id = m.org_id LEFT JOIN services sv ON sv.id = m.service_id `
 
 func (s *Store) queryMemberships(ctx context.Context, where string, args ...any) ([]alongside.Membership, error) {
-	rows, err := s.r.QueryContext(ctx, membershipSelect+where, args...)
+	rows, err := s.query(ctx, membershipSelect+where, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -225,7 +225,7 @@ func (s *Store) queryMemberships(ctx context.Context, where string, args ...any)
 		var m alongside.Membership
 		var role string
 		var created int64
-		if err := rows.Scan(&m.ID, &m.UserID, &role, &m.OrgID, &m.ServiceID, &created, &m.OrgName, &m.ServiceName, &m.UserName, &m.UserEmail); err != nil {
+		if err := rows.Scan(&m.ID, &m.UserID, &role, &m.OrgID, &m.ServiceID, &created, &m.OrgName, &m.OrgRequiresMFA, &m.ServiceName, &m.UserName, &m.UserEmail); err != nil {
 			return nil, err
 		}
 		m.Role, m.CreatedAt = alongside.Role(role), fromMS(created)

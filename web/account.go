@@ -23,12 +23,8 @@ func (s *Server) accountPage(w http.ResponseWriter, r *http.Request, c *call, st
 	if err != nil {
 		return err
 	}
-	req, err := s.mfaRequired(r, c.actor)
-	if err != nil {
-		return err
-	}
 	return s.render(w, r, c, status, "account", page{Title: "Your account", Form: pf, Data: accountData{
-		Sessions: n, RecoveryLeft: left, MFARequired: req, TOTPEnabled: c.actor.User.TOTPEnabled,
+		Sessions: n, RecoveryLeft: left, MFARequired: mfaRequired(c.actor), TOTPEnabled: c.actor.User.TOTPEnabled,
 	}})
 }
 
@@ -80,11 +76,7 @@ type twoFactorData struct {
 }
 
 func (s *Server) twoFactorPage(w http.ResponseWriter, r *http.Request, c *call, status int, f *Form, secret string) error {
-	req, err := s.mfaRequired(r, c.actor)
-	if err != nil {
-		return err
-	}
-	d := twoFactorData{Enabled: c.actor.User.TOTPEnabled, Required: req}
+	d := twoFactorData{Enabled: c.actor.User.TOTPEnabled, Required: mfaRequired(c.actor)}
 	if !d.Enabled {
 		d.Secret = secret
 		svg, err := auth.QRCodeSVGWithTitle(auth.TOTPURI("Alongside", c.actor.User.Email, secret), "QR code for your authenticator app")
@@ -122,11 +114,7 @@ func (s *Server) enableTwoFactor(w http.ResponseWriter, r *http.Request, c *call
 }
 
 func (s *Server) disableTwoFactor(w http.ResponseWriter, r *http.Request, c *call) error {
-	req, err := s.mfaRequired(r, c.actor)
-	if err != nil {
-		return err
-	}
-	if req {
+	if mfaRequired(c.actor) {
 		setFlash(w, "warning", "Your organisation asks staff to use two-step sign-in, so it cannot be turned off.")
 		http.Redirect(w, r, "/account", http.StatusSeeOther)
 		return nil

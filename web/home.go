@@ -39,12 +39,9 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request, c *call) error {
 		if d.Allocations, err = s.store.AllocationsOfPractitioner(ctx, a.User.ID); err != nil {
 			return err
 		}
-		if d.Supervisors, err = s.store.SupervisorsOf(ctx, a.User.ID); err != nil {
-			return err
-		}
 	}
-	if len(a.Supervisees) > 0 {
-		if d.Supervisees, err = s.store.Supervisees(ctx, a.User.ID); err != nil {
+	if len(d.Practice) > 0 || len(a.Supervisees) > 0 {
+		if d.Supervisors, d.Supervisees, err = s.store.SupervisionOf(ctx, a.User.ID); err != nil {
 			return err
 		}
 	}

@@ -16,7 +16,7 @@ func (s *Server) authenticate(w http.ResponseWriter, r *http.Request, c *call) e
 	if err != nil || ck.Value == "" {
 		return s.withOrigin(r, c)
 	}
-	ss, err := s.store.Session(r.Context(), ck.Value, s.cfg.Session)
+	ss, u, err := s.store.SessionUser(r.Context(), ck.Value, s.cfg.Session)
 	if alongside.ErrorCode(err) == alongside.ENOTFOUND {
 		s.clearSessionCookie(w, r)
 		return s.withOrigin(r, c)
@@ -27,16 +27,14 @@ func (s *Server) authenticate(w http.ResponseWriter, r *http.Request, c *call) e
 	if !ss.MFADone {
 		return s.withOrigin(r, c)
 	}
-	actor, err := s.store.Actor(r.Context(), ss.UserID)
-	if err != nil {
-		return err
-	}
-	if actor.User.Disabled {
+	if u.Disabled {
 		c.session = nil
 		s.clearSessionCookie(w, r)
 		return s.withOrigin(r, c)
 	}
-	c.actor = actor
+	if c.actor, err = s.store.ActorFor(r.Context(), u); err != nil {
+		return err
+	}
 	if err := s.store.TouchSession(r.Context(), ss); err != nil {
 		return err
 	}
@@ -71,31 +69,21 @@ func (s *Server) requireMFASetup(r *http.Request, c *call) error {
 	if c.actor.User.TOTPEnabled || mfaSetupRoutes[r.Pattern] {
 		return nil
 	}
-	required, err := s.mfaRequired(r, c.actor)
-	if err != nil || !required {
-		return err
+	if mfaRequired(c.actor) {
+		return errMFASetup
 	}
-	return errMFASetup
+	return nil
 }
 
 // mfaRequired reports whether any organisation the actor works in requires
 // staff to use a second factor.
-func (s *Server) mfaRequired(r *http.Request, a *alongside.Actor) (bool, error) {
-	seen := map[int64]bool{}
+func mfaRequired(a *alongside.Actor) bool {
 	for _, m := range a.Memberships {
-		if !m.Role.Staff() || m.OrgID == 0 || seen[m.OrgID] {
-			continue
-		}
-		seen[m.OrgID] = true
-		o, err := s.store.Organisation(r.Context(), m.OrgID)
-		if err != nil {
-			return false, err
-		}
-		if o.RequireStaffMFA {
-			return true, nil
+		if m.Role.Staff() && m.OrgRequiresMFA {
+			return true
 		}
 	}
-	return false, nil
+	return false
 }
 
 func (s *Server) setSessionCookie(w http.ResponseWriter, r *http.Request, token string) {

@@ -41,8 +41,7 @@ func printBreakdown(ctx context.Context, out io.Writer, each time.Duration, db *
 		{"  of which MembershipsOf", func() error { _, err := s.MembershipsOf(ctx, userID); return err }},
 		{"Organisation (staff second-factor check)", func() error { _, err := s.Organisation(ctx, orgID); return err }},
 		{"AllocationsOfPractitioner (the table)", func() error { _, err := s.AllocationsOfPractitioner(ctx, userID); return err }},
-		{"SupervisorsOf", func() error { _, err := s.SupervisorsOf(ctx, userID); return err }},
-		{"Supervisees", func() error { _, err := s.Supervisees(ctx, userID); return err }},
+		{"SupervisionOf", func() error { _, _, err := s.SupervisionOf(ctx, userID); return err }},
 	}
 	fmt.Fprintf(out, "\nBreakdown: each step alone, one goroutine, no other load (mean of repeated calls for %v each):\n\n", each)
 	fmt.Fprintln(out, "| step | wall time | CPU, this process | CPU, PostgreSQL server |")

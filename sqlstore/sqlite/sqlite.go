@@ -25,7 +25,7 @@ func Open(path string) (writer, reader *sql.DB, err error) {
 		return nil, nil, fmt.Errorf("database folder %s does not exist", dir)
 	}
 	q := url.Values{}
-	for _, p := range []string{"journal_mode(WAL)", "foreign_keys(1)", "busy_timeout(10000)", "synchronous(NORMAL)"} {
+	for _, p := range []string{"journal_mode(WAL)", "foreign_keys(1)", "busy_timeout(10000)", "synchronous(NORMAL)", "mmap_size(268435456)"} {
 		q.Add("_pragma", p)
 	}
 	q.Set("_txlock", "immediate")
@@ -49,6 +49,7 @@ func Open(path string) (writer, reader *sql.DB, err error) {
 		return nil, nil, err
 	}
 	reader.SetMaxOpenConns(4)
+	reader.SetMaxIdleConns(4) // reopening the file under load was a visible cost
 	return writer, reader, nil
 }
 
