@@ -274,7 +274,11 @@ func TestSupporterInvitation(t *testing.T) {
 	kim.post(link, url.Values{"password": {"kim's long password"}, "confirm": {"kim's long password"}})
 	kim.signIn("kim@example.org", "kim's long password")
 	wantBody(t, "supporter's home", kim.get("/home"), "People you support", "Pat Person", "Friend")
-	wantStatus(t, "supporter sees the person's page", kim.get(fmt.Sprintf("/people/%d", w.users["person"].ID)), http.StatusOK)
+	page := kim.get(fmt.Sprintf("/people/%d", w.users["person"].ID))
+	wantBody(t, "supporter's view of the person", page, "chooses what you can see")
+	if strings.Contains(page.Body, "Jo Supporter") || strings.Contains(page.Body, "Priya Practitioner") {
+		t.Fatal("a supporter sees the person's other supporters or workers without being shown them")
+	}
 }
 
 func TestStaleEditIsAConflict(t *testing.T) {

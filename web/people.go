@@ -10,6 +10,7 @@ import (
 type personData struct {
 	Person     *alongside.User
 	IsSelf     bool
+	Supporter  bool // the viewer is a supporter: the person chooses what they see
 	Services   []alongside.Membership
 	Team       []alongside.Allocation
 	Supporters []alongside.SupporterLink
@@ -41,6 +42,11 @@ func (s *Server) personPage(w http.ResponseWriter, r *http.Request, c *call) err
 		if a.PractitionerID == c.actor.User.ID {
 			d.CanReissue, d.ServiceID = true, a.ServiceID
 		}
+	}
+	// A supporter sees only what the person shares with them; who else
+	// supports or works with the person is not theirs to see by default.
+	if !d.IsSelf && !d.CanReissue && c.actor.SupportedPeople[c.person.ID] {
+		d.Supporter, d.Team, d.Supporters = true, nil, nil
 	}
 	if err := s.store.Audit(ctx, "person.view", "person", c.person.ID, 0, d.ServiceID, ""); err != nil {
 		return err
