@@ -20,6 +20,8 @@ type homeData struct {
 	PersonIn      []alongside.Membership // person using a service
 	MyTeam        []alongside.Allocation
 	Supporting    []alongside.SupporterLink // supporter
+	SystemAdmin   bool
+	NoRole        bool // nothing to show: say so kindly
 }
 
 func (s *Server) home(w http.ResponseWriter, r *http.Request, c *call) error {
@@ -55,5 +57,7 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request, c *call) error {
 			return err
 		}
 	}
+	d.SystemAdmin = a.IsSystemAdmin()
+	d.NoRole = len(a.Memberships) == 0 && len(d.Supporting) == 0
 	return s.render(w, r, c, http.StatusOK, "home", page{Title: "Home", Data: d})
 }
