@@ -275,23 +275,34 @@ func (s *Store) OrgUsers(ctx context.Context, orgID int64, q string) ([]OrgUser,
 		return nil, err
 	}
 	q = strings.ToLower(strings.TrimSpace(q))
-	var out []OrgUser
 	idx := map[int64]int{}
+	var out []OrgUser
 	for _, m := range ms {
 		if q != "" && !strings.Contains(strings.ToLower(m.UserName), q) && !strings.Contains(m.UserEmail, q) {
 			continue
 		}
 		i, ok := idx[m.UserID]
 		if !ok {
-			u, err := s.User(ctx, m.UserID)
-			if err != nil {
-				return nil, err
-			}
-			idx[m.UserID] = len(out)
-			out = append(out, OrgUser{User: *u})
-			i = len(out) - 1
+			i = len(out)
+			idx[m.UserID] = i
+			out = append(out, OrgUser{})
 		}
 		out[i].Roles = append(out[i].Roles, m)
 	}
-	return out, nil
+	// The users' own details, in one query rather than one per user.
+	rows, err := s.query(ctx, "SELECT "+userColumns+" FROM users WHERE id IN (SELECT user_id FROM memberships WHERE org_id = $1)", orgID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		u, err := scanUser(rows)
+		if err != nil {
+			return nil, err
+		}
+		if i, ok := idx[u.ID]; ok {
+			out[i].User = *u
+		}
+	}
+	return out, rows.Err()
 }

@@ -113,7 +113,7 @@ func (s *Server) codeForm(w http.ResponseWriter, r *http.Request, c *call) error
 
 func (s *Server) code(w http.ResponseWriter, r *http.Request, c *call) error {
 	u, err := s.pendingUser(r, c)
-	if err != nil {
+	if err != nil || u.Disabled {
 		http.Redirect(w, r, "/login", http.StatusSeeOther)
 		return nil
 	}
