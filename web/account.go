@@ -34,7 +34,7 @@ func (s *Server) account(w http.ResponseWriter, r *http.Request, c *call) error 
 
 func (s *Server) changePassword(w http.ResponseWriter, r *http.Request, c *call) error {
 	f := newForm(r)
-	ok, err := auth.VerifyPassword(c.actor.User.PasswordHash, f.Get("current"))
+	ok, err := s.hashing.verify(c.actor.User.PasswordHash, f.Get("current"))
 	if err != nil || !ok {
 		f.Add("current", "Your current password is not right.")
 	}
@@ -47,7 +47,7 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request, c *call)
 		f.Values = nil
 		return s.accountPage(w, r, c, http.StatusUnprocessableEntity, f)
 	}
-	hash, err := auth.HashPassword(s.cfg.Password, f.Get("password"))
+	hash, err := s.hashing.hash(s.cfg.Password, f.Get("password"))
 	if err != nil {
 		return err
 	}

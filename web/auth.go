@@ -56,13 +56,13 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request, c *call) error {
 	ok := false
 	switch {
 	case err == nil && u.HasPassword():
-		ok, err = auth.VerifyPassword(u.PasswordHash, password)
+		ok, err = s.hashing.verify(u.PasswordHash, password)
 		if err != nil {
 			return err
 		}
 	case err == nil || alongside.ErrorCode(err) == alongside.ENOTFOUND:
 		// Spend the same time as a real check, so timing tells nothing either.
-		auth.EqualiseTiming(s.cfg.Password, password)
+		s.hashing.equalise(s.cfg.Password, password)
 	default:
 		return err
 	}
@@ -227,7 +227,7 @@ func (s *Server) useLink(w http.ResponseWriter, r *http.Request, c *call) error 
 			f.Values.Del("confirm")
 			return s.render(w, r, c, http.StatusUnprocessableEntity, "link", page{Title: linkTitle(l.Purpose, u), Form: f, Data: d})
 		}
-		if hash, err = auth.HashPassword(s.cfg.Password, pw); err != nil {
+		if hash, err = s.hashing.hash(s.cfg.Password, pw); err != nil {
 			return err
 		}
 	}

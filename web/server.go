@@ -40,6 +40,7 @@ type Server struct {
 	handler http.Handler
 	metrics *metrics
 	routes  []Route
+	hashing hashSlots
 }
 
 // New builds the server and parses every template once.
@@ -60,7 +61,7 @@ func New(store *sqlstore.Store, cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{store: store, cfg: cfg, log: cfg.Logger, pages: pages, mux: http.NewServeMux(), metrics: newMetrics()}
+	s := &Server{store: store, cfg: cfg, log: cfg.Logger, pages: pages, mux: http.NewServeMux(), metrics: newMetrics(), hashing: newHashSlots()}
 	s.registerRoutes()
 	s.handler = s.middleware(s.mux)
 	return s, nil
