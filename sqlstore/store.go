@@ -27,8 +27,8 @@ type Store struct {
 	Clock   alongside.Clock
 	Path    string // SQLite file path; empty for PostgreSQL
 
-	stmtMu sync.Mutex
-	stmts  map[string]*sql.Stmt // prepared reads, by SQL text
+	stmtMu sync.Mutex // serialises preparing, so each text is prepared once
+	stmts  sync.Map   // SQL text → *sql.Stmt: read on every query, without a lock
 }
 
 type dialect struct {
@@ -116,10 +116,11 @@ func (s *Store) Engine() string { return s.dialect.name }
 // Close closes the connections.
 func (s *Store) Close() error {
 	s.stmtMu.Lock()
-	for _, st := range s.stmts {
-		st.Close()
-	}
-	s.stmts = nil
+	s.stmts.Range(func(q, st any) bool {
+		st.(*sql.Stmt).Close()
+		s.stmts.Delete(q)
+		return true
+	})
 	s.stmtMu.Unlock()
 	err := s.w.Close()
 	if s.r != s.w {
@@ -141,19 +142,19 @@ func (s *Store) Ping(ctx context.Context) error {
 // fixed read is prepared once (database/sql re-prepares it per connection).
 // Queries built from filters must not come here: each variant would stay.
 func (s *Store) prepared(ctx context.Context, q string) (*sql.Stmt, error) {
+	if st, ok := s.stmts.Load(q); ok {
+		return st.(*sql.Stmt), nil
+	}
 	s.stmtMu.Lock()
 	defer s.stmtMu.Unlock()
-	if st, ok := s.stmts[q]; ok {
-		return st, nil
+	if st, ok := s.stmts.Load(q); ok {
+		return st.(*sql.Stmt), nil
 	}
 	st, err := s.r.PrepareContext(ctx, q)
 	if err != nil {
 		return nil, err
 	}
-	if s.stmts == nil {
-		s.stmts = map[string]*sql.Stmt{}
-	}
-	s.stmts[q] = st
+	s.stmts.Store(q, st)
 	return st, nil
 }
 

@@ -28,7 +28,7 @@ const testPassword = "correct horse battery"
 // world is a small deployment with someone in every role, plus staff of
 // another service to check that a service does not see past its own walls.
 type world struct {
-	t      *testing.T
+	t      testing.TB
 	store  *sqlstore.Store
 	server *web.Server
 	ts     *httptest.Server
@@ -40,7 +40,7 @@ type world struct {
 	supervision   *alongside.Supervision     // supervisor → practitioner
 }
 
-func newWorld(t *testing.T, engine string, opts ...func(*web.Config)) *world {
+func newWorld(t testing.TB, engine string, opts ...func(*web.Config)) *world {
 	t.Helper()
 	s := testdb.New(t, engine)
 	w := &world{t: t, store: s, users: map[string]*alongside.User{}}

@@ -25,23 +25,19 @@ func (c cost) sub(d cost) cost { return cost{c.wall - d.wall, c.cpu - d.cpu, c.s
 // how much of a request is spent outside the store.
 func printBreakdown(ctx context.Context, out io.Writer, each time.Duration, db *database, userID int64, token, realURL, bareURL, cookie string) error {
 	s := db.store
-	ms, err := s.MembershipsOf(ctx, userID)
+	policy := alongside.DefaultSessionPolicy
+	u, err := s.User(ctx, userID)
 	if err != nil {
 		return err
 	}
-	orgID := ms[0].OrgID
-	policy := alongside.DefaultSessionPolicy
 	steps := []struct {
 		name string
 		fn   func() error
 	}{
-		{"Session (cookie → session row)", func() error { _, err := s.Session(ctx, token, policy); return err }},
-		{"Actor (user, memberships, relationships: 3 queries)", func() error { _, err := s.Actor(ctx, userID); return err }},
-		{"  of which User", func() error { _, err := s.User(ctx, userID); return err }},
-		{"  of which MembershipsOf", func() error { _, err := s.MembershipsOf(ctx, userID); return err }},
-		{"Organisation (staff second-factor check)", func() error { _, err := s.Organisation(ctx, orgID); return err }},
+		{"SessionUser (cookie → session and user)", func() error { _, _, err := s.SessionUser(ctx, token, policy); return err }},
+		{"ActorFor (roles and relationships)", func() error { _, err := s.ActorFor(ctx, u); return err }},
 		{"AllocationsOfPractitioner (the table)", func() error { _, err := s.AllocationsOfPractitioner(ctx, userID); return err }},
-		{"SupervisionOf", func() error { _, _, err := s.SupervisionOf(ctx, userID); return err }},
+		{"SupervisionOf (supervisors and supervisees)", func() error { _, _, err := s.SupervisionOf(ctx, userID); return err }},
 	}
 	fmt.Fprintf(out, "\nBreakdown: each step alone, one goroutine, no other load (mean of repeated calls for %v each):\n\n", each)
 	fmt.Fprintln(out, "| step | wall time | CPU, this process | CPU, PostgreSQL server |")
@@ -64,7 +60,7 @@ func printBreakdown(ctx context.Context, out io.Writer, each time.Duration, db *
 		}
 		row(st.name, c)
 	}
-	row("**store calls per request (8 queries), total**", store)
+	row(fmt.Sprintf("**store calls per request (%d queries), total**", len(steps)), store)
 
 	c := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	get := func(url string) func() error {
