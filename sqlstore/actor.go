@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"sort"
 
 	"github.com/alongside-recovery/alongside"
 )
@@ -25,8 +26,7 @@ const actorQuery = `
 	WHERE m.user_id = $1
 	UNION ALL SELECT 'a', person_id, '', 0, 0, 0, '', FALSE, '' FROM allocations WHERE practitioner_id = $1
 	UNION ALL SELECT 's', practitioner_id, '', 0, 0, 0, '', FALSE, '' FROM supervisions WHERE supervisor_id = $1
-	UNION ALL SELECT 'p', person_id, '', 0, 0, 0, '', FALSE, '' FROM supporters WHERE supporter_id = $1 AND accepted_at > 0
-	ORDER BY 1, 2`
+	UNION ALL SELECT 'p', person_id, '', 0, 0, 0, '', FALSE, '' FROM supporters WHERE supporter_id = $1 AND accepted_at > 0`
 
 // ActorFor is Actor for a user already loaded (with their session, say).
 func (s *Store) ActorFor(ctx context.Context, u *alongside.User) (*alongside.Actor, error) {
@@ -55,5 +55,7 @@ func (s *Store) ActorFor(ctx context.Context, u *alongside.User) (*alongside.Act
 			a.SupportedPeople[m.ID] = true
 		}
 	}
+	// Roles in the order they were given, so navigation reads the same each time.
+	sort.Slice(a.Memberships, func(i, j int) bool { return a.Memberships[i].ID < a.Memberships[j].ID })
 	return a, rows.Err()
 }
