@@ -327,6 +327,9 @@ func TestAdministratorManagesPeopleAndRoles(t *testing.T) {
 	}
 	ned, _ := w.store.UserByEmail(ctx, "ned@example.org")
 	userPath := fmt.Sprintf("%s/users/%d", base, ned.ID)
+	noRole := admin.post(userPath+"/roles", url.Values{"role": {"service_manager"}})
+	wantStatus(t, "role without its service", noRole, http.StatusUnprocessableEntity)
+	wantBody(t, "role without its service", noRole, "Choose the service", `value="ned@example.org"`)
 	wantStatus(t, "add role", admin.post(userPath+"/roles", url.Values{"role": {"network_lead"}}), http.StatusSeeOther)
 	wantBody(t, "user page", admin.get(userPath), "Network lead", "Practitioner, Cedar Court")
 	wantStatus(t, "reset link", admin.post(userPath+"/reset-link", nil), http.StatusOK)

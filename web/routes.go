@@ -170,7 +170,6 @@ func (s *Server) resolve(r *http.Request, c *call) error {
 		}
 		return n, true, nil
 	}
-	var err error
 	if n, ok, err := id("org"); err != nil {
 		return err
 	} else if ok {
@@ -255,7 +254,7 @@ func (s *Server) resolve(r *http.Request, c *call) error {
 			return orNotFound(err)
 		}
 	}
-	return err
+	return nil
 }
 
 func (s *Server) inService(r *http.Request, userID int64, role alongside.Role, serviceID int64) (bool, error) {

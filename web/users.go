@@ -112,7 +112,9 @@ func (s *Server) userPage(w http.ResponseWriter, r *http.Request, c *call, statu
 			here = append(here, m)
 		}
 	}
-	if f.Get("name") == "" && !f.HasErrors() {
+	// The details form starts from the saved details unless it is the form
+	// being sent back (it alone carries a version).
+	if f.Get("version") == "" {
 		f.Set("name", c.user.Name)
 		f.Set("email", c.user.Email)
 		f.Set("version", strconv.Itoa(c.user.Version))
@@ -155,7 +157,6 @@ func (s *Server) addRole(w http.ResponseWriter, r *http.Request, c *call) error 
 		}
 	}
 	if f.HasErrors() {
-		f.Set("name", c.user.Name) // keep the details form filled in
 		return s.userPage(w, r, c, http.StatusUnprocessableEntity, f)
 	}
 	return redirect(w, r, s.userURL(c), m.Role.Label()+" role added.")
