@@ -360,6 +360,7 @@ func TestServiceManagerAllocatesAndAssignsSupervision(t *testing.T) {
 	// A practitioner of another service cannot be allocated here.
 	cross := mgr.post(path+"/allocations", url.Values{"person": {fmt.Sprint(w.users["person"].ID)}, "practitioner": {fmt.Sprint(w.users["otherPractitioner"].ID)}})
 	wantStatus(t, "cross-service allocation", cross, http.StatusUnprocessableEntity)
+	wantBody(t, "cross-service allocation keeps the choice", cross, "Choose a practitioner of this service", " selected>Pat Person")
 	self := mgr.post(path+"/supervision", url.Values{"supervisee": {fmt.Sprint(w.users["practitioner"].ID)}, "supervisor": {fmt.Sprint(w.users["practitioner"].ID)}})
 	wantBody(t, "self-supervision", self, "cannot supervise themselves")
 }
