@@ -180,6 +180,31 @@ func TestServeOnBothDatabases(t *testing.T) {
 					t.Fatalf("start-up line missing: %q", s.stdout.String())
 				}
 			}
+			// A session made on one server works on the others: sessions
+			// live in the database.
+			if code, _, errOut := run(t, "a long password here\n", "user", "create", "--db", dsn, "--email", "pat@example.org", "--name", "Pat", "--password-stdin"); code != 0 {
+				t.Fatal(errOut)
+			}
+			noRedirect := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+			req, _ := http.NewRequest(http.MethodPost, "http://"+a.addr+"/login", strings.NewReader("email=pat%40example.org&password=a+long+password+here"))
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			res, err := noRedirect.Do(req)
+			if err != nil || res.StatusCode != http.StatusSeeOther {
+				t.Fatalf("sign in on the first server: %v %v", res, err)
+			}
+			res.Body.Close()
+			cookies := res.Cookies()
+			for _, s := range servers {
+				req, _ := http.NewRequest(http.MethodGet, "http://"+s.addr+"/home", nil)
+				for _, c := range cookies {
+					req.AddCookie(c)
+				}
+				res, err := noRedirect.Do(req)
+				if err != nil || res.StatusCode != http.StatusOK {
+					t.Fatalf("home on server %s with the first server's session: %v %v", s.addr, res, err)
+				}
+				res.Body.Close()
+			}
 			for _, s := range servers {
 				if code := s.stop(); code != 0 {
 					t.Fatalf("shutdown exit %d", code)
