@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -69,4 +70,60 @@ func TestBrowserSmoke(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestBrowserPagesAreAccessible runs axe-core over the main pages of each
+// kind of user, including a form sent back with errors, in a phone-sized
+// window.
+func TestBrowserPagesAreAccessible(t *testing.T) {
+	b := browsertest.New(t)
+	const password = "smoke test password"
+	s := start(t, "demo", "--addr", "127.0.0.1:0", "--demo-password", password)
+	base := "http://" + s.addr
+	accounts := map[string]string{}
+	for _, m := range regexp.MustCompile(`(?m)^(\w+)\s+(\S+@\S+)`).FindAllStringSubmatch(s.stdout.String(), -1) {
+		accounts[m[1]] = m[2]
+	}
+	signIn := func(t *testing.T, role string) context.Context {
+		ctx := b.Tab(t, 360, 740)
+		browsertest.Do(t, ctx, browsertest.Visit(base+"/login"),
+			browsertest.Fill("#email", accounts[role]), browsertest.Fill("#password", password),
+			browsertest.Submit("button[type=submit]"))
+		return ctx
+	}
+	check := func(t *testing.T, ctx context.Context, name string) {
+		t.Helper()
+		if h1 := browsertest.Run(t, ctx, browsertest.Text("h1")); h1 == "" {
+			t.Fatalf("%s: no heading", name)
+		}
+		browsertest.AssertNoAxeViolations(t, ctx, name)
+	}
+	t.Run("admin", func(t *testing.T) {
+		ctx := signIn(t, "admin")
+		for _, p := range []string{"/admin/organisations", "/orgs/1", "/orgs/1/users", "/orgs/1/users/new", "/orgs/1/settings", "/orgs/1/audit", "/orgs/1/network", "/account", "/account/two-factor"} {
+			browsertest.Do(t, ctx, browsertest.Visit(base+p))
+			check(t, ctx, p)
+		}
+		// A form sent back with its errors.
+		browsertest.Do(t, ctx, browsertest.Visit(base+"/orgs/1/users/new"), browsertest.Fill("#name", "Test Person"),
+			browsertest.Submit(".form button[type=submit]"))
+		if summary := browsertest.Run(t, ctx, browsertest.Text(".error-summary")); !strings.Contains(summary, "There is a problem") {
+			t.Fatalf("no error summary: %q", summary)
+		}
+		check(t, ctx, "add someone, with errors")
+	})
+	t.Run("manager", func(t *testing.T) {
+		ctx := signIn(t, "manager")
+		for _, p := range []string{"/services/1", "/services/1/invite"} {
+			browsertest.Do(t, ctx, browsertest.Visit(base+p))
+			check(t, ctx, p)
+		}
+	})
+	t.Run("person", func(t *testing.T) {
+		ctx := signIn(t, "person")
+		browsertest.Do(t, ctx, browsertest.Submit("a.button")) // "Go to my page" on the home page
+		check(t, ctx, "my page")
+		browsertest.Do(t, ctx, browsertest.Submit("a.button[href$='/supporters/new']"))
+		check(t, ctx, "invite a supporter")
+	})
 }
