@@ -2,11 +2,20 @@ package alongside
 
 // Actor is the signed-in user with everything access decisions need: their
 // memberships and their relationships to other people. It is loaded once per
-// request, so the authorization module decides without querying.
+// request, so the authorization module decides without querying, and pages
+// that list these relationships need no query of their own.
 type Actor struct {
 	User        User
 	Memberships []Membership
 
+	// The relationships, with names, sorted by the other person's name.
+	Allocations  []Allocation    // people this practitioner works with
+	Team         []Allocation    // practitioners who work with this person
+	Supervising  []Supervision   // practitioners this user supervises
+	SupervisedBy []Supervision   // this practitioner's supervisors
+	Supporting   []SupporterLink // people this user supports (accepted invitations)
+
+	// The same, as sets of ids for access decisions.
 	AllocatedPeople map[int64]bool // person id → this practitioner works with them
 	Supervisees     map[int64]bool // practitioner id → this user supervises them
 	SupportedPeople map[int64]bool // person id → this user is their supporter

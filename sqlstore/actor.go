@@ -17,16 +17,25 @@ func (s *Store) Actor(ctx context.Context, userID int64) (*alongside.Actor, erro
 	return s.ActorFor(ctx, u)
 }
 
-// actorQuery reads roles and all three relationships in one round trip: it
-// runs on every signed-in request.
+// actorQuery reads roles and every relationship of a user in one round
+// trip, with the names pages show: it runs on every signed-in request. Each
+// row is (kind, id, role or relationship, org, service, other user, created,
+// name, flag, service name).
 const actorQuery = `
-	SELECT 'm', m.id, m.role, COALESCE(m.org_id, 0), COALESCE(m.service_id, 0), m.created_at,
+	SELECT 'm', m.id, m.role, COALESCE(m.org_id, 0), COALESCE(m.service_id, 0), 0, m.created_at,
 		COALESCE(o.name, ''), COALESCE(o.require_staff_mfa, FALSE), COALESCE(sv.name, '')
 	FROM memberships m LEFT JOIN organisations o ON o.id = m.org_id LEFT JOIN services sv ON sv.id = m.service_id
 	WHERE m.user_id = $1
-	UNION ALL SELECT 'a', person_id, '', 0, 0, 0, '', FALSE, '' FROM allocations WHERE practitioner_id = $1
-	UNION ALL SELECT 's', practitioner_id, '', 0, 0, 0, '', FALSE, '' FROM supervisions WHERE supervisor_id = $1
-	UNION ALL SELECT 'p', person_id, '', 0, 0, 0, '', FALSE, '' FROM supporters WHERE supporter_id = $1 AND accepted_at > 0`
+	UNION ALL SELECT 'a', a.id, '', sv.org_id, a.service_id, a.person_id, a.created_at, u.name, FALSE, sv.name
+	FROM allocations a JOIN users u ON u.id = a.person_id JOIN services sv ON sv.id = a.service_id WHERE a.practitioner_id = $1
+	UNION ALL SELECT 't', a.id, '', sv.org_id, a.service_id, a.practitioner_id, a.created_at, u.name, FALSE, sv.name
+	FROM allocations a JOIN users u ON u.id = a.practitioner_id JOIN services sv ON sv.id = a.service_id WHERE a.person_id = $1
+	UNION ALL SELECT 's', sp.id, '', sp.org_id, 0, sp.practitioner_id, sp.created_at, u.name, FALSE, ''
+	FROM supervisions sp JOIN users u ON u.id = sp.practitioner_id WHERE sp.supervisor_id = $1
+	UNION ALL SELECT 'v', sp.id, '', sp.org_id, 0, sp.supervisor_id, sp.created_at, u.name, FALSE, ''
+	FROM supervisions sp JOIN users u ON u.id = sp.supervisor_id WHERE sp.practitioner_id = $1
+	UNION ALL SELECT 'p', sl.id, sl.relationship, 0, 0, sl.person_id, sl.created_at, u.name, FALSE, ''
+	FROM supporters sl JOIN users u ON u.id = sl.person_id WHERE sl.supporter_id = $1 AND sl.accepted_at > 0`
 
 // ActorFor is Actor for a user already loaded (with their session, say).
 func (s *Store) ActorFor(ctx context.Context, u *alongside.User) (*alongside.Actor, error) {
@@ -37,25 +46,47 @@ func (s *Store) ActorFor(ctx context.Context, u *alongside.User) (*alongside.Act
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var kind, role string
-		var m alongside.Membership
-		var created int64
-		if err := rows.Scan(&kind, &m.ID, &role, &m.OrgID, &m.ServiceID, &created, &m.OrgName, &m.OrgRequiresMFA, &m.ServiceName); err != nil {
+		var kind, text, name, serviceName string
+		var id, org, service, other, created int64
+		var flag bool
+		if err := rows.Scan(&kind, &id, &text, &org, &service, &other, &created, &name, &flag, &serviceName); err != nil {
 			return nil, err
 		}
+		at := fromMS(created)
 		switch kind {
 		case "m":
-			m.UserID, m.Role, m.CreatedAt, m.UserName, m.UserEmail = u.ID, alongside.Role(role), fromMS(created), u.Name, u.Email
-			a.Memberships = append(a.Memberships, m)
+			a.Memberships = append(a.Memberships, alongside.Membership{ID: id, UserID: u.ID, Role: alongside.Role(text), OrgID: org, ServiceID: service,
+				CreatedAt: at, OrgName: name, OrgRequiresMFA: flag, ServiceName: serviceName, UserName: u.Name, UserEmail: u.Email})
 		case "a":
-			a.AllocatedPeople[m.ID] = true
+			a.Allocations = append(a.Allocations, alongside.Allocation{ID: id, ServiceID: service, PractitionerID: u.ID, PersonID: other,
+				CreatedAt: at, PractitionerName: u.Name, PersonName: name, ServiceName: serviceName})
+			a.AllocatedPeople[other] = true
+		case "t":
+			a.Team = append(a.Team, alongside.Allocation{ID: id, ServiceID: service, PractitionerID: other, PersonID: u.ID,
+				CreatedAt: at, PractitionerName: name, PersonName: u.Name, ServiceName: serviceName})
 		case "s":
-			a.Supervisees[m.ID] = true
+			a.Supervising = append(a.Supervising, alongside.Supervision{ID: id, OrgID: org, SupervisorID: u.ID, PractitionerID: other,
+				CreatedAt: at, SupervisorName: u.Name, PractitionerName: name})
+			a.Supervisees[other] = true
+		case "v":
+			a.SupervisedBy = append(a.SupervisedBy, alongside.Supervision{ID: id, OrgID: org, SupervisorID: other, PractitionerID: u.ID,
+				CreatedAt: at, SupervisorName: name, PractitionerName: u.Name})
 		case "p":
-			a.SupportedPeople[m.ID] = true
+			a.Supporting = append(a.Supporting, alongside.SupporterLink{ID: id, PersonID: other, SupporterID: u.ID,
+				Relationship: alongside.SupporterRelationship(text), CreatedAt: at, PersonName: name, SupporterName: u.Name})
+			a.SupportedPeople[other] = true
 		}
 	}
-	// Roles in the order they were given, so navigation reads the same each time.
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	// Sorted here rather than in SQL: a sort over the whole union cost the
+	// database more than the rest of the query.
 	sort.Slice(a.Memberships, func(i, j int) bool { return a.Memberships[i].ID < a.Memberships[j].ID })
-	return a, rows.Err()
+	sort.Slice(a.Allocations, func(i, j int) bool { return a.Allocations[i].PersonName < a.Allocations[j].PersonName })
+	sort.Slice(a.Team, func(i, j int) bool { return a.Team[i].PractitionerName < a.Team[j].PractitionerName })
+	sort.Slice(a.Supervising, func(i, j int) bool { return a.Supervising[i].PractitionerName < a.Supervising[j].PractitionerName })
+	sort.Slice(a.SupervisedBy, func(i, j int) bool { return a.SupervisedBy[i].SupervisorName < a.SupervisedBy[j].SupervisorName })
+	sort.Slice(a.Supporting, func(i, j int) bool { return a.Supporting[i].PersonName < a.Supporting[j].PersonName })
+	return a, nil
 }

@@ -203,11 +203,6 @@ func (s *Store) Supporters(ctx context.Context, personID int64) ([]alongside.Sup
 	return s.querySupporters(ctx, "WHERE sp.person_id = $1 ORDER BY su.name", personID)
 }
 
-// SupportedBy lists the people a supporter supports (accepted links only).
-func (s *Store) SupportedBy(ctx context.Context, supporterID int64) ([]alongside.SupporterLink, error) {
-	return s.querySupporters(ctx, "WHERE sp.supporter_id = $1 AND sp.accepted_at > 0 ORDER BY pe.name", supporterID)
-}
-
 func (s *Store) querySupporters(ctx context.Context, where string, args ...any) ([]alongside.SupporterLink, error) {
 	rows, err := s.query(ctx, `SELECT sp.id, sp.person_id, sp.supporter_id, sp.relationship, sp.created_at, sp.accepted_at, pe.name, su.name, su.email
 		FROM supporters sp JOIN users pe ON pe.id = sp.person_id JOIN users su ON su.id = sp.supporter_id `+where, args...)

@@ -106,11 +106,6 @@ func (s *Store) AllocationsOfPerson(ctx context.Context, personID int64) ([]alon
 	return s.queryAllocations(ctx, "WHERE a.person_id = $1 ORDER BY pr.name", personID)
 }
 
-// AllocationsOfPractitioner lists the people a practitioner works with.
-func (s *Store) AllocationsOfPractitioner(ctx context.Context, practitionerID int64) ([]alongside.Allocation, error) {
-	return s.queryAllocations(ctx, "WHERE a.practitioner_id = $1 ORDER BY pe.name", practitionerID)
-}
-
 // AssignSupervisor makes one member of staff the supervisor of a
 // practitioner in the same organisation.
 func (s *Store) AssignSupervisor(ctx context.Context, sp *alongside.Supervision) error {
@@ -199,20 +194,6 @@ func (s *Store) Supervision(ctx context.Context, id int64) (*alongside.Supervisi
 // OrgSupervisions lists an organisation's supervision assignments.
 func (s *Store) OrgSupervisions(ctx context.Context, orgID int64) ([]alongside.Supervision, error) {
 	return s.querySupervisions(ctx, "WHERE sp.org_id = $1 ORDER BY pr.name, su.name", orgID)
-}
-
-// SupervisionOf returns a user's supervision both ways in one query: who
-// supervises them, and whom they supervise.
-func (s *Store) SupervisionOf(ctx context.Context, userID int64) (supervisors, supervisees []alongside.Supervision, err error) {
-	all, err := s.querySupervisions(ctx, "WHERE sp.supervisor_id = $1 OR sp.practitioner_id = $1 ORDER BY su.name, pr.name", userID)
-	for _, sp := range all {
-		if sp.PractitionerID == userID {
-			supervisors = append(supervisors, sp)
-		} else {
-			supervisees = append(supervisees, sp)
-		}
-	}
-	return supervisors, supervisees, err
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }

@@ -142,6 +142,13 @@ func TestAllocationsFollowRoles(t *testing.T) {
 		if err != nil || !actor.AllocatedPeople[w.person.ID] {
 			t.Fatalf("actor after allocation: %+v %v", actor, err)
 		}
+		if len(actor.Allocations) != 1 || actor.Allocations[0].PersonName != "Pat Person" || actor.Allocations[0].ServiceName != "Birchwood" {
+			t.Fatalf("the practitioner's allocations: %+v", actor.Allocations)
+		}
+		person, _ := s.Actor(ctx, w.person.ID)
+		if len(person.Team) != 1 || person.Team[0].PractitionerName != "Priya Practitioner" {
+			t.Fatalf("the person's team: %+v", person.Team)
+		}
 		// The person can see who works with them.
 		seen, _ := s.AllocationsOfPerson(ctx, w.person.ID)
 		if len(seen) != 1 || seen[0].PractitionerName != "Priya Practitioner" {
@@ -169,8 +176,11 @@ func TestSupervisionAndSupporters(t *testing.T) {
 			t.Fatal(err)
 		}
 		sup, _ := s.Actor(ctx, w.prac2.ID)
-		if !sup.Supervisees[w.prac.ID] {
-			t.Fatal("supervisor does not see their supervisee")
+		if !sup.Supervisees[w.prac.ID] || len(sup.Supervising) != 1 || sup.Supervising[0].PractitionerName != "Priya Practitioner" {
+			t.Fatalf("supervisor's view: %+v", sup.Supervising)
+		}
+		if pr, _ := s.Actor(ctx, w.prac.ID); len(pr.SupervisedBy) != 1 || pr.SupervisedBy[0].SupervisorName != "Sam Supervisor" {
+			t.Fatalf("practitioner's supervisors: %+v", pr.SupervisedBy)
 		}
 
 		token, err := s.InviteSupporter(ctx, w.person.ID, "Jo Carer", "jo@example.org", alongside.SupporterCarer)
@@ -186,8 +196,8 @@ func TestSupervisionAndSupporters(t *testing.T) {
 			t.Fatal(err)
 		}
 		a, _ = s.Actor(ctx, jo.ID)
-		if !a.SupportedPeople[w.person.ID] {
-			t.Fatal("accepted supporter is not linked")
+		if !a.SupportedPeople[w.person.ID] || len(a.Supporting) != 1 || a.Supporting[0].PersonName != "Pat Person" || a.Supporting[0].Relationship != alongside.SupporterCarer {
+			t.Fatalf("accepted supporter is not linked: %+v", a.Supporting)
 		}
 		if _, err := s.InviteSupporter(ctx, w.person.ID, "Jo Carer", "jo@example.org", alongside.SupporterCarer); alongside.FieldErrors(err)["email"] == "" {
 			t.Fatalf("second invitation of the same supporter: %v", err)

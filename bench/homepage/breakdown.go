@@ -35,9 +35,7 @@ func printBreakdown(ctx context.Context, out io.Writer, each time.Duration, db *
 		fn   func() error
 	}{
 		{"SessionUser (cookie → session and user)", func() error { _, _, err := s.SessionUser(ctx, token, policy); return err }},
-		{"ActorFor (roles and relationships)", func() error { _, err := s.ActorFor(ctx, u); return err }},
-		{"AllocationsOfPractitioner (the table)", func() error { _, err := s.AllocationsOfPractitioner(ctx, userID); return err }},
-		{"SupervisionOf (supervisors and supervisees)", func() error { _, _, err := s.SupervisionOf(ctx, userID); return err }},
+		{"ActorFor (roles and relationships, with the names the page lists)", func() error { _, err := s.ActorFor(ctx, u); return err }},
 	}
 	fmt.Fprintf(out, "\nBreakdown: each step alone, one goroutine, no other load (mean of repeated calls for %v each):\n\n", each)
 	fmt.Fprintln(out, "| step | wall time | CPU, this process | CPU, PostgreSQL server |")
