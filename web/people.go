@@ -48,7 +48,12 @@ func (s *Server) personPage(w http.ResponseWriter, r *http.Request, c *call) err
 	if !d.IsSelf && !d.CanReissue && c.actor.SupportedPeople[c.person.ID] {
 		d.Supporter, d.Team, d.Supporters = true, nil, nil
 	}
-	if err := s.store.Audit(ctx, "person.view", "person", c.person.ID, 0, d.ServiceID, ""); err != nil {
+	// The view belongs in the audit log of the person's service.
+	service := d.ServiceID
+	if service == 0 && len(d.Services) > 0 {
+		service = d.Services[0].ServiceID
+	}
+	if err := s.store.Audit(ctx, "person.view", "person", c.person.ID, 0, service, ""); err != nil {
 		return err
 	}
 	title := c.person.Name
