@@ -146,3 +146,17 @@ func (s *Store) Migrate(ctx context.Context) (applied int, err error) {
 	}
 	return applied, nil
 }
+
+// OpenMigrated opens the database named by dsn and brings its schema up to
+// date, as every command that uses the database does first.
+func OpenMigrated(ctx context.Context, dsn string) (*Store, error) {
+	s, err := Open(ctx, dsn)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := s.Migrate(ctx); err != nil {
+		s.Close()
+		return nil, err
+	}
+	return s, nil
+}

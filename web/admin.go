@@ -124,9 +124,7 @@ func (s *Server) updateService(w http.ResponseWriter, r *http.Request, c *call) 
 	sv.Name, sv.Description = f.Get("name"), f.Get("description")
 	sv.Version, _ = strconv.Atoi(f.Get("version"))
 	if err := s.store.UpdateService(r.Context(), &sv); f.Absorb(err, "name", "description") {
-		if alongside.ErrorCode(err) == alongside.ECONFLICT {
-			f.Set("version", strconv.Itoa(c.service.Version)) // saving again means "mine wins", knowingly
-		}
+		f.OnConflict(err, c.service.Version)
 		return s.render(w, r, c, http.StatusConflict, "service_edit", page{Title: "Change " + c.service.Name, Form: f, Data: serviceEditData{c.org, c.service}})
 	} else if err != nil {
 		return err
@@ -153,9 +151,7 @@ func (s *Server) saveOrgSettings(w http.ResponseWriter, r *http.Request, c *call
 	o.RequireStaffMFA = f.Get("require_mfa") == "on"
 	o.Version, _ = strconv.Atoi(f.Get("version"))
 	if err := s.store.UpdateOrganisation(r.Context(), &o); f.Absorb(err, "name") {
-		if alongside.ErrorCode(err) == alongside.ECONFLICT {
-			f.Set("version", strconv.Itoa(c.org.Version))
-		}
+		f.OnConflict(err, c.org.Version)
 		return s.render(w, r, c, http.StatusConflict, "org_settings", page{Title: "Settings", Form: f, Data: orgSettingsData{c.org}})
 	} else if err != nil {
 		return err

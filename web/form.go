@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 
 	"github.com/alongside-recovery/alongside"
@@ -82,5 +83,13 @@ func (f *Form) Required(fields map[string]string, order ...string) {
 		if strings.TrimSpace(f.Get(name)) == "" {
 			f.Add(name, fields[name])
 		}
+	}
+}
+
+// OnConflict takes the current version after a stale save, so that saving
+// the form again is a knowing "mine wins" over the change now shown.
+func (f *Form) OnConflict(err error, current int) {
+	if alongside.ErrorCode(err) == alongside.ECONFLICT {
+		f.Set("version", strconv.Itoa(current))
 	}
 }

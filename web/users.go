@@ -136,9 +136,7 @@ func (s *Server) updateUser(w http.ResponseWriter, r *http.Request, c *call) err
 	u.Name, u.Email = f.Get("name"), f.Get("email")
 	u.Version, _ = strconv.Atoi(f.Get("version"))
 	if err := s.store.UpdateUser(r.Context(), &u); f.Absorb(err, "name", "email") {
-		if alongside.ErrorCode(err) == alongside.ECONFLICT {
-			f.Set("version", strconv.Itoa(c.user.Version))
-		}
+		f.OnConflict(err, c.user.Version)
 		return s.userPage(w, r, c, http.StatusConflict, f)
 	} else if err != nil {
 		return err

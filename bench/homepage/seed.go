@@ -43,7 +43,7 @@ func openDatabase(ctx context.Context, dsn string) (*database, error) {
 		if err != nil {
 			return nil, err
 		}
-		s, err := openStore(ctx, "sqlite:"+dir+"/bench.db")
+		s, err := sqlstore.OpenMigrated(ctx, "sqlite:"+dir+"/bench.db")
 		if err != nil {
 			os.RemoveAll(dir)
 			return nil, err
@@ -76,7 +76,7 @@ func openDatabase(ctx context.Context, dsn string) (*database, error) {
 		return nil, err
 	}
 	u.Path = "/" + name
-	s, err := openStore(ctx, u.String())
+	s, err := sqlstore.OpenMigrated(ctx, u.String())
 	if err != nil {
 		drop()
 		return nil, err
@@ -129,18 +129,6 @@ func postgresCPU() time.Duration {
 		}
 	}
 	return time.Duration(ticks) * time.Second / 100
-}
-
-func openStore(ctx context.Context, dsn string) (*sqlstore.Store, error) {
-	s, err := sqlstore.Open(ctx, dsn)
-	if err != nil {
-		return nil, err
-	}
-	if _, err := s.Migrate(ctx); err != nil {
-		s.Close()
-		return nil, fmt.Errorf("migrating: %w", err)
-	}
-	return s, nil
 }
 
 // Invented names, so that every row of the page has a plausible length.

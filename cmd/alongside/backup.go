@@ -55,34 +55,44 @@ serving (it is taken inside one read transaction). FILE must not exist yet.
 For PostgreSQL, use pg_dump, for example:
   pg_dump --format=custom --file=alongside.dump "$ALONGSIDE_DB"`
 
-func cmdBackup(ctx context.Context, args []string, env Env) error {
-	fs := newFlags("backup [flags] FILE", backupSummary, env)
+// sqliteFileCommand parses the flags and the one FILE argument of backup and
+// restore, which work on SQLite only; for PostgreSQL it says which tool to use.
+func sqliteFileCommand(name, summary, postgresTool string, args []string, env Env) (dsn, path, file string, err error) {
+	fs := newFlags(name+" [flags] FILE", summary, env)
 	db := dbFlag(fs, env, "sqlite:alongside.db")
 	if err := parse(fs, args); err != nil {
-		return err
+		return "", "", "", err
 	}
 	if fs.NArg() != 1 {
 		fs.Usage()
-		return errUsage
+		return "", "", "", errUsage
 	}
 	engine, path, err := sqlstore.ParseDSN(*db)
 	if err != nil {
-		return err
+		return "", "", "", err
 	}
 	if engine != "sqlite" {
-		return fmt.Errorf("backup copies SQLite databases; for PostgreSQL use pg_dump --format=custom --file=FILE \"$ALONGSIDE_DB\" (restore with pg_restore)")
+		return "", "", "", fmt.Errorf("%s works on SQLite databases; for PostgreSQL use %s", name, postgresTool)
+	}
+	return *db, path, fs.Arg(0), nil
+}
+
+func cmdBackup(ctx context.Context, args []string, env Env) error {
+	dsn, path, file, err := sqliteFileCommand("backup", backupSummary, "pg_dump --format=custom --file=FILE \"$ALONGSIDE_DB\" (restore with pg_restore)", args, env)
+	if err != nil {
+		return err
 	}
 	if _, err := os.Stat(path); err != nil {
 		return fmt.Errorf("no database at %s", path)
 	}
-	target, err := filepath.Abs(fs.Arg(0))
+	target, err := filepath.Abs(file)
 	if err != nil {
 		return err
 	}
 	if _, err := os.Stat(target); err == nil {
 		return fmt.Errorf("%s already exists: choose a new file name", target)
 	}
-	s, err := sqlstore.Open(ctx, *db)
+	s, err := sqlstore.Open(ctx, dsn)
 	if err != nil {
 		return err
 	}
@@ -102,27 +112,14 @@ For PostgreSQL, use pg_restore, for example:
   pg_restore --clean --if-exists --dbname="$ALONGSIDE_DB" alongside.dump`
 
 func cmdRestore(ctx context.Context, args []string, env Env) error {
-	fs := newFlags("restore [flags] FILE", restoreSummary, env)
-	db := dbFlag(fs, env, "sqlite:alongside.db")
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	if fs.NArg() != 1 {
-		fs.Usage()
-		return errUsage
-	}
-	engine, path, err := sqlstore.ParseDSN(*db)
+	dsn, path, src, err := sqliteFileCommand("restore", restoreSummary, "pg_restore --clean --if-exists --dbname=\"$ALONGSIDE_DB\" FILE", args, env)
 	if err != nil {
 		return err
 	}
-	if engine != "sqlite" {
-		return fmt.Errorf("restore puts back SQLite backups; for PostgreSQL use pg_restore --clean --if-exists --dbname=\"$ALONGSIDE_DB\" FILE")
-	}
-	src := fs.Arg(0)
 	if err := checkBackup(ctx, src); err != nil {
 		return fmt.Errorf("%s cannot be restored: %v", src, err)
 	}
-	unlock, err := lockDatabase(*db, true)
+	unlock, err := lockDatabase(dsn, true)
 	if err != nil {
 		return err
 	}

@@ -131,19 +131,6 @@ func dbFlag(fs *flag.FlagSet, env Env, def string) *string {
 	return fs.String("db", setting(env, "ALONGSIDE_DB", def), "database: sqlite:PATH or a postgres:// URL (env ALONGSIDE_DB)")
 }
 
-// openStore opens and migrates the database.
-func openStore(ctx context.Context, dsn string) (*sqlstore.Store, error) {
-	s, err := sqlstore.Open(ctx, dsn)
-	if err != nil {
-		return nil, err
-	}
-	if _, err := s.Migrate(ctx); err != nil {
-		s.Close()
-		return nil, err
-	}
-	return s, nil
-}
-
 func parsePrefixes(list, what string) ([]netip.Prefix, error) {
 	var out []netip.Prefix
 	for _, f := range strings.FieldsFunc(list, func(r rune) bool { return r == ',' || r == ' ' }) {
@@ -229,7 +216,7 @@ func cmdServe(ctx context.Context, args []string, env Env, demo bool) error {
 		return err
 	}
 	defer unlock()
-	store, err := openStore(ctx, dsn)
+	store, err := sqlstore.OpenMigrated(ctx, dsn)
 	if err != nil {
 		return err
 	}

@@ -91,7 +91,7 @@ func cmdUserCreate(ctx context.Context, args []string, env Env) error {
 			return err
 		}
 	}
-	s, err := openStore(ctx, *db)
+	s, err := sqlstore.OpenMigrated(ctx, *db)
 	if err != nil {
 		return err
 	}
@@ -154,7 +154,7 @@ func openUser(ctx context.Context, dsn, email string) (*sqlstore.Store, *alongsi
 	if email == "" {
 		return nil, nil, fmt.Errorf("--email is required")
 	}
-	s, err := openStore(ctx, dsn)
+	s, err := sqlstore.OpenMigrated(ctx, dsn)
 	if err != nil {
 		return nil, nil, err
 	}
