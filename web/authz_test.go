@@ -98,6 +98,8 @@ func routeTable() map[string]routeCase {
 		"POST /orgs/{org}/users/{user}/enable":     {throwaway("/enable"), orgAdmins},
 		"GET /orgs/{org}/settings":                 {org("/settings"), orgAdmins},
 		"POST /orgs/{org}/settings":                {org("/settings"), orgAdmins},
+		"GET /orgs/{org}/statements":               {org("/statements"), orgAdmins},
+		"POST /orgs/{org}/statements":              {org("/statements"), orgAdmins},
 		"GET /orgs/{org}/audit":                    {org("/audit"), orgAdmins},
 		"GET /orgs/{org}/network":                  {org("/network"), []string{"orgadmin", "lead"}},
 

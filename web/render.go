@@ -68,12 +68,7 @@ var funcs = template.FuncMap{
 		return m
 	},
 	"roleLabel": func(r alongside.Role) string { return r.Label() },
-	"plural": func(n int, one, many string) string {
-		if n == 1 {
-			return fmt.Sprintf("%d %s", n, one)
-		}
-		return fmt.Sprintf("%d %s", n, many)
-	},
+	"plural": plural,
 }
 
 func newRenderer() (*renderer, error) {

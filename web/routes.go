@@ -83,6 +83,8 @@ func (s *Server) registerRoutes() {
 	s.handle("POST /orgs/{org}/users/{user}/enable", authz.ManageOrganisation, s.enableUser)
 	s.handle("GET /orgs/{org}/settings", authz.ManageOrganisation, s.orgSettings)
 	s.handle("POST /orgs/{org}/settings", authz.ManageOrganisation, s.saveOrgSettings)
+	s.handle("GET /orgs/{org}/statements", authz.ManageOrganisation, s.statementSets)
+	s.handle("POST /orgs/{org}/statements", authz.ManageOrganisation, s.loadStatementSet)
 	s.handle("GET /orgs/{org}/audit", authz.ViewAuditLog, s.auditLog)
 	s.handle("GET /orgs/{org}/network", authz.ViewNetwork, s.network)
 
