@@ -68,7 +68,7 @@ var funcs = template.FuncMap{
 		return m
 	},
 	"roleLabel": func(r alongside.Role) string { return r.Label() },
-	"plural": plural,
+	"plural":    plural,
 }
 
 func newRenderer() (*renderer, error) {
