@@ -100,3 +100,47 @@ func TestParseReportsEveryProblemAndMissingHeader(t *testing.T) {
 		t.Errorf("binary file: %v", err)
 	}
 }
+
+// The ten indicators of seed 001, in its order.
+var sri2Indicators = []string{
+	"Basic needs are identified and addressed",
+	"Goals are identified and addressed",
+	"Personalised services are provided",
+	"Service is strengths based",
+	"Service promotes social inclusion",
+	"Service promotes and acts on service user involvement",
+	"Informal carers are involved",
+	"Service encourages advance planning and self management",
+	"Staff are supported and valued",
+	"Practice is recovery focused",
+}
+
+func TestShippedStatementSet(t *testing.T) {
+	set, err := ParseStatementSet(strings.NewReader(DefaultStatementSet()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(set.Indicators) != len(sri2Indicators) {
+		t.Fatalf("%d indicators, want %d", len(set.Indicators), len(sri2Indicators))
+	}
+	seen := map[string]bool{}
+	for i, in := range set.Indicators {
+		if in.Name != sri2Indicators[i] {
+			t.Errorf("indicator %d is %q, want %q", i+1, in.Name, sri2Indicators[i])
+		}
+		if in.About == "" {
+			t.Errorf("%s has no description", in.Key)
+		}
+		for _, st := range in.Statements {
+			if seen[st.Text] {
+				t.Errorf("statement repeated: %q", st.Text)
+			}
+			seen[st.Text] = true
+			for _, word := range []string{"patient", "client", "and/or"} {
+				if strings.Contains(strings.ToLower(st.Text), word) {
+					t.Errorf("%q uses %q", st.Text, word)
+				}
+			}
+		}
+	}
+}

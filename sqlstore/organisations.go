@@ -7,7 +7,8 @@ import (
 	"github.com/alongside-recovery/alongside"
 )
 
-// CreateOrganisation adds an organisation.
+// CreateOrganisation adds an organisation, starting from the content
+// Alongside ships (its statement set), which the organisation may replace.
 func (s *Store) CreateOrganisation(ctx context.Context, o *alongside.Organisation) error {
 	if err := o.Validate(); err != nil {
 		return err
@@ -21,7 +22,14 @@ func (s *Store) CreateOrganisation(ctx context.Context, o *alongside.Organisatio
 		} else if err != nil {
 			return err
 		}
-		return tx.audit("organisation.create", "organisation", o.ID, o.ID, 0, o.Name)
+		if err := tx.audit("organisation.create", "organisation", o.ID, o.ID, 0, o.Name); err != nil {
+			return err
+		}
+		shipped, err := shippedStatementSet(o.ID)
+		if err != nil {
+			return err
+		}
+		return tx.insertStatementSet(shipped)
 	})
 }
 

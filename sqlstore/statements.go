@@ -29,22 +29,34 @@ func (s *Store) LoadStatementSet(ctx context.Context, orgID int64, body string) 
 		return nil, err
 	}
 	l := &LoadedStatementSet{OrgID: orgID, Set: set, Body: body}
-	err = s.write(ctx, func(tx *Tx) error {
-		l.LoadedAt = tx.now
-		o := alongside.OriginFrom(ctx)
-		err := tx.QueryRowContext(ctx, `INSERT INTO statement_sets (org_id, name, version, source, body, loaded_at, loaded_by)
-			VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`, orgID, set.Name, set.Version, set.Source, body, ms(tx.now), nullID(o.ActorID)).Scan(&l.ID)
-		if s.dialect.isUnique(err) {
-			return alongside.Errorf(alongside.ECONFLICT, "Version %d of “%s” is already loaded. To load a changed set, give it a new version number.", set.Version, set.Name)
-		} else if err != nil {
-			return err
-		}
-		return tx.audit("statement_set.load", "statement_set", l.ID, orgID, 0, set.Name+" v"+itoa(int64(set.Version)))
-	})
-	if err != nil {
+	if err := s.write(ctx, func(tx *Tx) error { return tx.insertStatementSet(l) }); err != nil {
 		return nil, err
 	}
 	return l, nil
+}
+
+// insertStatementSet keeps a checked set for an organisation within tx.
+func (tx *Tx) insertStatementSet(l *LoadedStatementSet) error {
+	l.LoadedAt = tx.now
+	o := alongside.OriginFrom(tx.ctx)
+	err := tx.QueryRowContext(tx.ctx, `INSERT INTO statement_sets (org_id, name, version, source, body, loaded_at, loaded_by)
+		VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`, l.OrgID, l.Set.Name, l.Set.Version, l.Set.Source, l.Body, ms(tx.now), nullID(o.ActorID)).Scan(&l.ID)
+	if tx.s.dialect.isUnique(err) {
+		return alongside.Errorf(alongside.ECONFLICT, "Version %d of “%s” is already loaded. To load a changed set, give it a new version number.", l.Set.Version, l.Set.Name)
+	} else if err != nil {
+		return err
+	}
+	return tx.audit("statement_set.load", "statement_set", l.ID, l.OrgID, 0, l.Set.Name+" v"+itoa(int64(l.Set.Version)))
+}
+
+// shippedStatementSet is the set every organisation starts from.
+func shippedStatementSet(orgID int64) (*LoadedStatementSet, error) {
+	body := content.DefaultStatementSet()
+	set, err := content.ParseStatementSet(strings.NewReader(body))
+	if err != nil {
+		return nil, err // caught by the content package's tests
+	}
+	return &LoadedStatementSet{OrgID: orgID, Set: set, Body: body}, nil
 }
 
 // StatementSets lists an organisation's loaded sets, newest first.

@@ -45,7 +45,8 @@ func TestLoadingAStatementSet(t *testing.T) {
 	w := newWorld(t, "sqlite")
 	admin := w.as("orgadmin")
 	path := fmt.Sprintf("/orgs/%d/statements", w.org.ID)
-	wantStatus(t, "page", admin.get(path), http.StatusOK)
+	// A new organisation starts from the shipped set.
+	wantBody(t, "page", admin.get(path), "In use: Alongside SRI 2 reflective statements, version 1", "Practice is recovery focused")
 
 	bad := strings.Replace(licensedSet, "carers: I know", "friends: I know", 1)
 	bad = strings.Replace(bad, "version: 1", "version: one", 1)
