@@ -100,7 +100,7 @@ func TestBrowserPagesAreAccessible(t *testing.T) {
 	}
 	t.Run("admin", func(t *testing.T) {
 		ctx := signIn(t, "admin")
-		for _, p := range []string{"/admin/organisations", "/orgs/1", "/orgs/1/users", "/orgs/1/users/new", "/orgs/1/settings", "/orgs/1/audit", "/orgs/1/network", "/account", "/account/two-factor"} {
+		for _, p := range []string{"/admin/organisations", "/orgs/1", "/orgs/1/users", "/orgs/1/users/new", "/orgs/1/settings", "/orgs/1/statements", "/orgs/1/audit", "/orgs/1/network", "/account", "/account/two-factor"} {
 			browsertest.Do(t, ctx, browsertest.Visit(base+p))
 			check(t, ctx, p)
 		}
