@@ -1,0 +1,68 @@
+package sqlstore_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/alongside-recovery/alongside"
+	"github.com/alongside-recovery/alongside/content"
+	"github.com/alongside-recovery/alongside/internal/testdb"
+	"github.com/alongside-recovery/alongside/sqlstore"
+)
+
+func TestReviewCycle(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, s *sqlstore.Store) {
+		w := newWorld(t, s)
+		// The coordinator must belong to the service.
+		bad := &alongside.Review{ServiceID: w.svcA.ID, CoordinatorID: w.otherPrac.ID, Title: "Spring review", Team: []int64{w.otherPrac.ID}}
+		err := s.StartReview(ctx, bad)
+		if f := alongside.FieldErrors(err); f["coordinator"] == "" || f["team"] == "" {
+			t.Fatalf("coordinator and team from another service: %v", err)
+		}
+		first := &alongside.Review{ServiceID: w.svcA.ID, CoordinatorID: w.prac.ID, Title: "Spring review", Team: []int64{w.prac2.ID}}
+		if err := s.StartReview(ctx, first); err != nil {
+			t.Fatal(err)
+		}
+		if first.Stage != alongside.StagePlanning || first.PreviousID != 0 || first.StatementSetID == 0 {
+			t.Fatalf("first review = %+v", first)
+		}
+		// One review at a time.
+		if err := s.StartReview(ctx, &alongside.Review{ServiceID: w.svcA.ID, CoordinatorID: w.manager.ID, Title: "Another"}); alongside.ErrorCode(err) != alongside.ECONFLICT {
+			t.Fatalf("second open review: %v", err)
+		}
+		// A new statement set does not change a review already started.
+		body := strings.Replace(content.DefaultStatementSet(), "version: 1", "version: 2", 1)
+		if _, err := s.LoadStatementSet(ctx, w.org.ID, body); err != nil {
+			t.Fatal(err)
+		}
+		got, err := s.Review(ctx, first.ID)
+		if err != nil || got.StatementSetID != first.StatementSetID || !got.InTeam(w.prac2.ID) || got.InTeam(w.manager.ID) {
+			t.Fatalf("review after a new set: %+v %v", got, err)
+		}
+		// Stages move forward one at a time; a stale press is a conflict.
+		stale := *got
+		for _, want := range []alongside.Stage{alongside.StageGathering, alongside.StageActionPlanning, alongside.StageComplete} {
+			if err := s.AdvanceReview(ctx, got); err != nil || got.Stage != want {
+				t.Fatalf("advance to %s: %v %s", want, err, got.Stage)
+			}
+		}
+		if err := s.AdvanceReview(ctx, &stale); alongside.ErrorCode(err) != alongside.ECONFLICT {
+			t.Fatalf("stale advance: %v", err)
+		}
+		if err := s.AdvanceReview(ctx, got); alongside.ErrorCode(err) != alongside.EINVALID {
+			t.Fatalf("advancing a complete review: %v", err)
+		}
+		// The next review links to the last and uses the set now current.
+		next := &alongside.Review{ServiceID: w.svcA.ID, CoordinatorID: w.manager.ID, Title: "Autumn review"}
+		if err := s.StartReview(ctx, next); err != nil {
+			t.Fatal(err)
+		}
+		if next.PreviousID != first.ID || next.StatementSetID == first.StatementSetID {
+			t.Fatalf("next review = %+v", next)
+		}
+		list, _ := s.ServiceReviews(ctx, w.svcA.ID)
+		if len(list) != 2 || list[0].ID != next.ID || list[1].CompletedAt.IsZero() {
+			t.Fatalf("service reviews = %+v", list)
+		}
+	})
+}
