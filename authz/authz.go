@@ -29,8 +29,13 @@ const (
 	ViewNetwork        Action = "organisation.network" // services side by side, aggregates only
 
 	// Service.
-	ManageService Action = "service.manage" // the service's page: staff, allocations and supervision
+	ManageService Action = "service.manage" // the service's page: staff, allocations and supervision; starting a review
 	InvitePerson  Action = "service.invite_person"
+	ListReviews   Action = "service.reviews" // the service's review cycles, by title and stage
+
+	// A review of a service.
+	ViewReview Action = "review.view" // its manager, coordinator and team
+	RunReview  Action = "review.run"  // its coordinator or the service's manager
 
 	// A person.
 	ViewPerson           Action = "person.view"         // a person's own records
@@ -46,6 +51,7 @@ type Resource struct {
 	ServiceID int64
 	PersonID  int64 // the person whose records these are
 	UserID    int64 // a user being administered
+	Review    *alongside.Review
 }
 
 // Can reports whether the actor may do the action to the resource. A nil
@@ -68,6 +74,13 @@ func Can(a *alongside.Actor, act Action, r Resource) bool {
 		return r.OrgID != 0 && (a.Has(alongside.RoleNetworkLead, r.OrgID, 0) || a.Has(alongside.RoleOrgAdmin, r.OrgID, 0))
 	case ManageService:
 		return r.ServiceID != 0 && (orgAdmin(a, r) || a.Has(alongside.RoleServiceManager, 0, r.ServiceID))
+	case ListReviews:
+		return r.ServiceID != 0 && (orgAdmin(a, r) ||
+			a.Has(alongside.RoleServiceManager, 0, r.ServiceID) || a.Has(alongside.RolePractitioner, 0, r.ServiceID))
+	case ViewReview:
+		return r.Review != nil && (a.Has(alongside.RoleServiceManager, 0, r.Review.ServiceID) || r.Review.InTeam(a.User.ID))
+	case RunReview:
+		return r.Review != nil && (a.Has(alongside.RoleServiceManager, 0, r.Review.ServiceID) || r.Review.CoordinatorID == a.User.ID)
 	case InvitePerson:
 		return r.ServiceID != 0 && (a.Has(alongside.RoleServiceManager, 0, r.ServiceID) || a.Has(alongside.RolePractitioner, 0, r.ServiceID))
 	case ViewPerson:

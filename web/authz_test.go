@@ -122,6 +122,11 @@ func routeTable() map[string]routeCase {
 			return fmt.Sprintf("/services/%d/people/%d/link", w.svcA.ID, w.users["person"].ID)
 		}, []string{"orgadmin", "manager", "practitioner"}},
 
+		"GET /services/{service}/reviews":  {svcA("/reviews"), []string{"orgadmin", "manager", "practitioner", "supervisor"}},
+		"POST /services/{service}/reviews": {svcA("/reviews"), []string{"orgadmin", "manager"}},
+		"GET /reviews/{review}":            {func(w *world) string { return fmt.Sprintf("/reviews/%d", w.review.ID) }, []string{"manager", "practitioner", "supervisor"}},
+		"POST /reviews/{review}/stage":     {func(w *world) string { return fmt.Sprintf("/reviews/%d/stage", w.review.ID) }, []string{"manager", "practitioner"}},
+
 		"GET /people/{person}": {func(w *world) string { return fmt.Sprintf("/people/%d", w.users["person"].ID) },
 			[]string{"person", "practitioner", "supporter"}},
 		"GET /people/{person}/supporters/new": {func(w *world) string { return fmt.Sprintf("/people/%d/supporters/new", w.users["person"].ID) }, []string{"person"}},

@@ -34,6 +34,7 @@ type call struct {
 	membership *alongside.Membership
 	allocation *alongside.Allocation
 	supervise  *alongside.Supervision
+	review     *alongside.Review
 }
 
 func (s *Server) registerRoutes() {
@@ -96,6 +97,11 @@ func (s *Server) registerRoutes() {
 	s.handle("GET /services/{service}/invite", authz.InvitePerson, s.invitePersonForm)
 	s.handle("POST /services/{service}/invite", authz.InvitePerson, s.invitePerson)
 	s.handle("POST /services/{service}/people/{person}/link", authz.ReissuePersonLink, s.reissuePersonLink)
+
+	s.handle("GET /services/{service}/reviews", authz.ListReviews, s.reviews)
+	s.handle("POST /services/{service}/reviews", authz.ManageService, s.startReview)
+	s.handle("GET /reviews/{review}", authz.ViewReview, s.reviewPage)
+	s.handle("POST /reviews/{review}/stage", authz.RunReview, s.advanceReview)
 
 	s.handle("GET /people/{person}", authz.ViewPerson, s.personPage)
 	s.handle("GET /people/{person}/supporters/new", authz.ManageOwnSupporters, s.inviteSupporterForm)
@@ -190,6 +196,14 @@ func (s *Server) resolve(r *http.Request, c *call) error {
 			return notFound()
 		}
 		c.res.ServiceID, c.res.OrgID = n, c.service.OrgID
+	}
+	if n, ok, err := id("review"); err != nil {
+		return err
+	} else if ok {
+		if c.review, err = s.store.Review(ctx, n); err != nil {
+			return err
+		}
+		c.res.Review, c.res.ServiceID, c.res.OrgID = c.review, c.review.ServiceID, c.review.OrgID
 	}
 	if n, ok, err := id("person"); err != nil {
 		return err

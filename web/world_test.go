@@ -38,6 +38,7 @@ type world struct {
 	users         map[string]*alongside.User // by role name used in tests
 	allocation    *alongside.Allocation      // practitioner ↔ person
 	supervision   *alongside.Supervision     // supervisor → practitioner
+	review        *alongside.Review          // service A's, coordinated by the practitioner
 }
 
 func newWorld(t testing.TB, engine string, opts ...func(*web.Config)) *world {
@@ -80,6 +81,8 @@ func newWorld(t testing.TB, engine string, opts ...func(*web.Config)) *world {
 	must(t, s.Allocate(ctx, &alongside.Allocation{ServiceID: w.svcB.ID, PractitionerID: w.users["otherPractitioner"].ID, PersonID: w.users["otherPerson"].ID}))
 	w.supervision = &alongside.Supervision{OrgID: w.org.ID, SupervisorID: w.users["supervisor"].ID, PractitionerID: w.users["practitioner"].ID}
 	must(t, s.AssignSupervisor(ctx, w.supervision))
+	w.review = &alongside.Review{ServiceID: w.svcA.ID, CoordinatorID: w.users["practitioner"].ID, Title: "Spring review", Team: []int64{w.users["supervisor"].ID}}
+	must(t, s.StartReview(ctx, w.review))
 	token, err := s.InviteSupporter(ctx, w.users["person"].ID, "Jo Supporter", "supporter@example.org", alongside.SupporterCarer)
 	must(t, err)
 	_, err = s.UseLink(ctx, token, hash)

@@ -114,7 +114,7 @@ func TestBrowserPagesAreAccessible(t *testing.T) {
 	})
 	t.Run("manager", func(t *testing.T) {
 		ctx := signIn(t, "manager")
-		for _, p := range []string{"/services/1", "/services/1/invite"} {
+		for _, p := range []string{"/services/1", "/services/1/invite", "/services/1/reviews"} {
 			browsertest.Do(t, ctx, browsertest.Visit(base+p))
 			check(t, ctx, p)
 		}
