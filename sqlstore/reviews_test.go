@@ -66,3 +66,50 @@ func TestReviewCycle(t *testing.T) {
 		}
 	})
 }
+
+func TestEvidenceSheets(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, s *sqlstore.Store) {
+		w := newWorld(t, s)
+		r := &alongside.Review{ServiceID: w.svcA.ID, CoordinatorID: w.prac.ID, Title: "Spring review"}
+		if err := s.StartReview(ctx, r); err != nil {
+			t.Fatal(err)
+		}
+		l, err := s.ReviewStatementSet(ctx, r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sheet := func() *alongside.EvidenceSheet {
+			return &alongside.EvidenceSheet{Source: alongside.SourceAssessments, Reference: "A3", EnteredBy: w.prac.ID,
+				Ratings:  map[alongside.StatementRef]int{{Indicator: "basic-needs", N: 1}: 4, {Indicator: "goals", N: 2}: alongside.NotApplicable},
+				Evidence: map[string]string{"basic-needs": "Housing is recorded on page 2."}}
+		}
+		if err := s.AddSheet(ctx, r, l.Set, sheet()); alongside.ErrorCode(err) != alongside.ECONFLICT {
+			t.Fatalf("a sheet while planning: %v", err)
+		}
+		if err := s.AdvanceReview(ctx, r); err != nil {
+			t.Fatal(err)
+		}
+		noRef := sheet()
+		noRef.Reference = ""
+		if f := alongside.FieldErrors(s.AddSheet(ctx, r, l.Set, noRef)); f["reference"] == "" {
+			t.Fatal("a records sheet without a reference was accepted")
+		}
+		chi := sheet()
+		chi.Evidence["basic-needs"] = "See record 1503751234"
+		if f := alongside.FieldErrors(s.AddSheet(ctx, r, l.Set, chi)); f["e-basic-needs"] == "" {
+			t.Fatal("a CHI number in evidence was accepted")
+		}
+		unknown := sheet()
+		unknown.Ratings[alongside.StatementRef{Indicator: "basic-needs", N: 99}] = 3
+		if err := s.AddSheet(ctx, r, l.Set, unknown); alongside.ErrorCode(err) != alongside.EINVALID {
+			t.Fatalf("a rating of a statement not in the set: %v", err)
+		}
+		if err := s.AddSheet(ctx, r, l.Set, sheet()); err != nil {
+			t.Fatal(err)
+		}
+		counts, _ := s.SheetCounts(ctx, r.ID)
+		if counts[alongside.SourceAssessments] != 1 || len(counts) != 1 {
+			t.Fatalf("counts = %v (a refused sheet left something behind?)", counts)
+		}
+	})
+}

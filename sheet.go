@@ -1,0 +1,89 @@
+package alongside
+
+import (
+	"fmt"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// NotApplicable is the rating recorded for N/A.
+const NotApplicable = 0
+
+// RatingLabels name the points of the rating scale, 1 to 5.
+var RatingLabels = [...]string{1: "Strongly disagree", 2: "Disagree", 3: "Neither agree nor disagree", 4: "Agree", 5: "Strongly agree"}
+
+// StatementRef names a statement within a statement set: its indicator and
+// its position (from 1) among that indicator's statements for the sheet's
+// source.
+type StatementRef struct {
+	Indicator string
+	N         int
+}
+
+// EvidenceSheet is one completed data-collection sheet of a review, for one
+// source of evidence. A sheet never records who answered it: a records sheet
+// carries an anonymous reference, and a paper sheet records only who typed
+// it in.
+type EvidenceSheet struct {
+	ID          int64
+	ReviewID    int64
+	Source      EvidenceSource
+	Reference   string // documents: an anonymous reference such as "A3"
+	Paper       bool   // entered from a paper sheet
+	EnteredBy   int64  // who entered it; 0 when answered online
+	SubmittedAt time.Time
+	Ratings     map[StatementRef]int // 1–5, or NotApplicable; unanswered statements are absent
+	Evidence    map[string]string    // indicator key → written examples of evidence
+}
+
+// MaxEvidenceText is the longest evidence note, per indicator.
+const MaxEvidenceText = 2000
+
+// Validate checks a sheet against the statement set of its review. Field
+// names match the sheet form: "reference", "r-<indicator>-<n>", "e-<indicator>".
+func (s *EvidenceSheet) Validate(set *StatementSet) error {
+	f := map[string]string{}
+	s.Reference = strings.TrimSpace(s.Reference)
+	if !s.Source.Valid() {
+		return Errorf(ENOTFOUND, "There is no such source of evidence.")
+	}
+	if s.Source == SourceAssessments || s.Source == SourceCarePlans {
+		switch {
+		case s.Reference == "":
+			f["reference"] = "Give the record an anonymous reference, like “A3”, so the team can tell sheets apart."
+		case utf8.RuneCountInString(s.Reference) > 40:
+			f["reference"] = "Keep the reference short: 40 characters or fewer."
+		}
+	}
+	if msg := IdentifierProblem(s.Reference); msg != "" {
+		f["reference"] = msg
+	}
+	known := map[StatementRef]bool{}
+	for _, in := range set.Indicators {
+		for i := range in.For(s.Source) {
+			known[StatementRef{in.Key, i + 1}] = true
+		}
+	}
+	for ref, v := range s.Ratings {
+		if !known[ref] || v < NotApplicable || v > 5 {
+			return Errorf(EINVALID, "The sheet does not match this review's statements. Reload the page and enter it again.")
+		}
+	}
+	for key, text := range s.Evidence {
+		name := fmt.Sprintf("e-%s", key)
+		s.Evidence[key] = strings.TrimSpace(text)
+		if utf8.RuneCountInString(text) > MaxEvidenceText {
+			f[name] = fmt.Sprintf("Keep the evidence to %d characters or fewer.", MaxEvidenceText)
+		} else if msg := IdentifierProblem(text); msg != "" {
+			f[name] = msg
+		}
+	}
+	if len(s.Ratings) == 0 && len(f) == 0 {
+		return Invalid(map[string]string{"sheet": "Rate at least one statement before saving the sheet."})
+	}
+	if len(f) > 0 {
+		return Invalid(f)
+	}
+	return nil
+}

@@ -1,0 +1,72 @@
+package sqlstore
+
+import (
+	"context"
+
+	"github.com/alongside-recovery/alongside"
+)
+
+// ReviewStatementSet returns the statement set a review started with.
+func (s *Store) ReviewStatementSet(ctx context.Context, r *alongside.Review) (*LoadedStatementSet, error) {
+	l, err := scanStatementSet(s.queryRow(ctx, `SELECT ss.id, ss.org_id, ss.body, ss.loaded_at, COALESCE(u.name, '')
+		FROM statement_sets ss LEFT JOIN users u ON u.id = ss.loaded_by WHERE ss.id = $1`, r.StatementSetID))
+	if err != nil {
+		return nil, s.wrap(err)
+	}
+	return l, nil
+}
+
+// AddSheet keeps an evidence sheet of a review, whole or not at all. Sheets
+// are collected only while the review is gathering evidence.
+func (s *Store) AddSheet(ctx context.Context, r *alongside.Review, set *alongside.StatementSet, sh *alongside.EvidenceSheet) error {
+	if err := sh.Validate(set); err != nil {
+		return err
+	}
+	return s.write(ctx, func(tx *Tx) error {
+		var stage string
+		if err := tx.QueryRowContext(ctx, "SELECT stage FROM reviews WHERE id = $1", r.ID).Scan(&stage); err != nil {
+			return err
+		}
+		if alongside.Stage(stage) != alongside.StageGathering {
+			return alongside.Errorf(alongside.ECONFLICT, "Sheets are collected while the review is gathering evidence; this review is at “%s”.", alongside.Stage(stage).Label())
+		}
+		sh.ReviewID, sh.SubmittedAt = r.ID, tx.now
+		if err := tx.QueryRowContext(ctx, `INSERT INTO evidence_sheets (review_id, source, reference, paper, entered_by, submitted_at)
+			VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`, r.ID, string(sh.Source), sh.Reference, sh.Paper, nullID(sh.EnteredBy), ms(tx.now)).Scan(&sh.ID); err != nil {
+			return err
+		}
+		for ref, v := range sh.Ratings {
+			if _, err := tx.ExecContext(ctx, "INSERT INTO sheet_ratings (sheet_id, indicator, n, rating) VALUES ($1, $2, $3, $4)", sh.ID, ref.Indicator, ref.N, v); err != nil {
+				return err
+			}
+		}
+		for key, text := range sh.Evidence {
+			if text == "" {
+				continue
+			}
+			if _, err := tx.ExecContext(ctx, "INSERT INTO sheet_evidence (sheet_id, indicator, text) VALUES ($1, $2, $3)", sh.ID, key, text); err != nil {
+				return err
+			}
+		}
+		return tx.audit("sheet.add", "review", r.ID, r.OrgID, r.ServiceID, string(sh.Source))
+	})
+}
+
+// SheetCounts returns how many sheets a review has for each source.
+func (s *Store) SheetCounts(ctx context.Context, reviewID int64) (map[alongside.EvidenceSource]int, error) {
+	rows, err := s.query(ctx, "SELECT source, COUNT(*) FROM evidence_sheets WHERE review_id = $1 GROUP BY source", reviewID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[alongside.EvidenceSource]int{}
+	for rows.Next() {
+		var src string
+		var n int
+		if err := rows.Scan(&src, &n); err != nil {
+			return nil, err
+		}
+		out[alongside.EvidenceSource(src)] = n
+	}
+	return out, rows.Err()
+}
