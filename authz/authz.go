@@ -38,10 +38,10 @@ const (
 	RunReview  Action = "review.run"  // its coordinator or the service's manager
 
 	// A person.
-	ViewPerson           Action = "person.view"         // a person's own records
-	ReissuePersonLink    Action = "person.reissue_link" // a fresh sign-in link when they forget their password
-	ManageOwnSupporters  Action = "person.manage_supporters"
-	ViewPractitionerWork Action = "practitioner.supervise" // a supervisor with their supervisee
+	ViewPerson          Action = "person.view"         // a person's own records
+	ViewPersonCircle    Action = "person.circle"       // who works with and supports the person
+	ReissuePersonLink   Action = "person.reissue_link" // a fresh sign-in link when they forget their password
+	ManageOwnSupporters Action = "person.manage_supporters"
 )
 
 // Resource is what an action is done to. Callers fill what applies: the
@@ -85,6 +85,9 @@ func Can(a *alongside.Actor, act Action, r Resource) bool {
 		return r.ServiceID != 0 && (a.Has(alongside.RoleServiceManager, 0, r.ServiceID) || a.Has(alongside.RolePractitioner, 0, r.ServiceID))
 	case ViewPerson:
 		return r.PersonID != 0 && (a.User.ID == r.PersonID || a.AllocatedPeople[r.PersonID] || a.SupportedPeople[r.PersonID])
+	case ViewPersonCircle:
+		// A supporter sees only what the person chooses to share with them.
+		return r.PersonID != 0 && (a.User.ID == r.PersonID || a.AllocatedPeople[r.PersonID])
 	case ReissuePersonLink:
 		return r.PersonID != 0 && r.ServiceID != 0 &&
 			(a.AllocatedPeople[r.PersonID] || a.Has(alongside.RoleServiceManager, 0, r.ServiceID) || orgAdmin(a, r))

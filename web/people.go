@@ -5,6 +5,7 @@ import (
 	"net/http"
 
 	"github.com/alongside-recovery/alongside"
+	"github.com/alongside-recovery/alongside/authz"
 )
 
 type personData struct {
@@ -43,9 +44,7 @@ func (s *Server) personPage(w http.ResponseWriter, r *http.Request, c *call) err
 			d.CanReissue, d.ServiceID = true, a.ServiceID
 		}
 	}
-	// A supporter sees only what the person shares with them; who else
-	// supports or works with the person is not theirs to see by default.
-	if !d.IsSelf && !d.CanReissue && c.actor.SupportedPeople[c.person.ID] {
+	if !authz.Can(c.actor, authz.ViewPersonCircle, c.res) {
 		d.Supporter, d.Team, d.Supporters = true, nil, nil
 	}
 	// The view belongs in the audit log of the person's service.

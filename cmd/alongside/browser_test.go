@@ -11,18 +11,26 @@ import (
 	"github.com/alongside-recovery/alongside/internal/browsertest"
 )
 
+const demoPassword = "smoke test password"
+
+// startDemo runs the demo as a newcomer would and returns its address and
+// the login printed for each role.
+func startDemo(t *testing.T) (base string, accounts map[string]string) {
+	t.Helper()
+	s := start(t, "demo", "--addr", "127.0.0.1:0", "--demo-password", demoPassword)
+	accounts = map[string]string{}
+	for _, m := range regexp.MustCompile(`(?m)^(\w+)\s+(\S+@\S+)`).FindAllStringSubmatch(s.stdout.String(), -1) {
+		accounts[m[1]] = m[2]
+	}
+	return "http://" + s.addr, accounts
+}
+
 // TestBrowserSmoke signs in as each demo role in real Chromium, checks the
 // role's home page and its accessibility, and signs out. The person's
 // journey runs in a phone-sized window.
 func TestBrowserSmoke(t *testing.T) {
 	b := browsertest.New(t)
-	const password = "smoke test password"
-	s := start(t, "demo", "--addr", "127.0.0.1:0", "--demo-password", password)
-	base := "http://" + s.addr
-	accounts := map[string]string{}
-	for _, m := range regexp.MustCompile(`(?m)^(\w+)\s+(\S+@\S+)`).FindAllStringSubmatch(s.stdout.String(), -1) {
-		accounts[m[1]] = m[2]
-	}
+	base, accounts := startDemo(t)
 	shots := os.Getenv("ALONGSIDE_TEST_SCREENSHOTS") // a folder to keep screenshots in, for people to look at
 
 	expect := []struct{ role, heading string }{
@@ -38,7 +46,7 @@ func TestBrowserSmoke(t *testing.T) {
 		t.Run(e.role, func(t *testing.T) {
 			email := accounts[e.role]
 			if email == "" {
-				t.Fatalf("the demo printed no %s account:\n%s", e.role, s.stdout.String())
+				t.Fatalf("the demo printed no %s account: %v", e.role, accounts)
 			}
 			width, height := 1280, 900
 			if e.role == "person" || e.role == "supporter" {
@@ -51,7 +59,7 @@ func TestBrowserSmoke(t *testing.T) {
 			}
 			browsertest.Do(t, ctx,
 				browsertest.Fill("#email", email),
-				browsertest.Fill("#password", password),
+				browsertest.Fill("#password", demoPassword),
 				browsertest.Submit("button[type=submit]"),
 			)
 			if h1 := browsertest.Run(t, ctx, browsertest.Text("h1")); !strings.HasPrefix(h1, "Hello,") {
@@ -77,17 +85,11 @@ func TestBrowserSmoke(t *testing.T) {
 // window.
 func TestBrowserPagesAreAccessible(t *testing.T) {
 	b := browsertest.New(t)
-	const password = "smoke test password"
-	s := start(t, "demo", "--addr", "127.0.0.1:0", "--demo-password", password)
-	base := "http://" + s.addr
-	accounts := map[string]string{}
-	for _, m := range regexp.MustCompile(`(?m)^(\w+)\s+(\S+@\S+)`).FindAllStringSubmatch(s.stdout.String(), -1) {
-		accounts[m[1]] = m[2]
-	}
+	base, accounts := startDemo(t)
 	signIn := func(t *testing.T, role string) context.Context {
 		ctx := b.Tab(t, 360, 740)
 		browsertest.Do(t, ctx, browsertest.Visit(base+"/login"),
-			browsertest.Fill("#email", accounts[role]), browsertest.Fill("#password", password),
+			browsertest.Fill("#email", accounts[role]), browsertest.Fill("#password", demoPassword),
 			browsertest.Submit("button[type=submit]"))
 		return ctx
 	}
