@@ -34,8 +34,10 @@ const (
 	ListReviews   Action = "service.reviews" // the service's review cycles, by title and stage
 
 	// A review of a service.
-	ViewReview Action = "review.view" // its manager, coordinator and team
-	RunReview  Action = "review.run"  // its coordinator or the service's manager
+	ViewReview         Action = "review.view"       // its manager, coordinator and team: sheets as a list, never as anyone's
+	RunReview          Action = "review.run"        // its coordinator or the service's manager: stages, invitations
+	ContributeToReview Action = "review.contribute" // its manager, coordinator and team: records and paper sheets, the action plan
+	ViewReviewResults  Action = "review.results"    // as ViewReview, and the organisation's network leads: results and action plan
 
 	// A person.
 	ViewPerson          Action = "person.view"         // a person's own records
@@ -81,6 +83,10 @@ func Can(a *alongside.Actor, act Action, r Resource) bool {
 		return r.Review != nil && (a.Has(alongside.RoleServiceManager, 0, r.Review.ServiceID) || r.Review.InTeam(a.User.ID))
 	case RunReview:
 		return r.Review != nil && (a.Has(alongside.RoleServiceManager, 0, r.Review.ServiceID) || r.Review.CoordinatorID == a.User.ID)
+	case ContributeToReview:
+		return Can(a, ViewReview, r)
+	case ViewReviewResults:
+		return r.Review != nil && (Can(a, ViewReview, r) || Can(a, ViewNetwork, Resource{OrgID: r.Review.OrgID}))
 	case InvitePerson:
 		return r.ServiceID != 0 && (a.Has(alongside.RoleServiceManager, 0, r.ServiceID) || a.Has(alongside.RolePractitioner, 0, r.ServiceID))
 	case ViewPerson:
