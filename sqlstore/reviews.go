@@ -95,6 +95,11 @@ func (s *Store) AdvanceReview(ctx context.Context, r *alongside.Review) error {
 		if n, _ := res.RowsAffected(); n != 1 {
 			return alongside.Errorf(alongside.ECONFLICT, "Someone else moved this review on while you were looking at it. Check its stage below.")
 		}
+		if next == alongside.StageActionPlanning {
+			if err := tx.keepTallies(r.ID); err != nil {
+				return err
+			}
+		}
 		r.Stage, r.Version = next, r.Version+1
 		if completed != 0 {
 			r.CompletedAt = tx.now

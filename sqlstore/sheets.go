@@ -2,6 +2,8 @@ package sqlstore
 
 import (
 	"context"
+	"fmt"
+	"strings"
 
 	"github.com/alongside-recovery/alongside"
 )
@@ -22,34 +24,56 @@ func (s *Store) AddSheet(ctx context.Context, r *alongside.Review, set *alongsid
 	if err := sh.Validate(set); err != nil {
 		return err
 	}
-	return s.write(ctx, func(tx *Tx) error {
-		var stage string
-		if err := tx.QueryRowContext(ctx, "SELECT stage FROM reviews WHERE id = $1", r.ID).Scan(&stage); err != nil {
+	return s.write(ctx, func(tx *Tx) error { return tx.addSheet(r, sh) })
+}
+
+// addSheet inserts a validated sheet, its ratings and its evidence.
+func (tx *Tx) addSheet(r *alongside.Review, sh *alongside.EvidenceSheet) error {
+	ctx := tx.ctx
+	if err := tx.requireStage(r.ID, alongside.StageGathering, "Sheets are collected while the review is gathering evidence"); err != nil {
+		return err
+	}
+	sh.ReviewID, sh.SubmittedAt = r.ID, tx.now
+	if err := tx.QueryRowContext(ctx, `INSERT INTO evidence_sheets (review_id, source, reference, paper, entered_by, submitted_at)
+		VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`, r.ID, string(sh.Source), sh.Reference, sh.Paper, nullID(sh.EnteredBy), ms(tx.now)).Scan(&sh.ID); err != nil {
+		return err
+	}
+	// One INSERT for all the ratings and one for the evidence: a sheet is a
+	// single round trip each, not one per statement.
+	var q strings.Builder
+	args := []any{sh.ID}
+	q.WriteString("INSERT INTO sheet_ratings (sheet_id, indicator, n, rating) VALUES ")
+	for ref, v := range sh.Ratings {
+		if len(args) > 1 {
+			q.WriteString(", ")
+		}
+		fmt.Fprintf(&q, "($1, $%d, $%d, $%d)", len(args)+1, len(args)+2, len(args)+3)
+		args = append(args, ref.Indicator, ref.N, v)
+	}
+	if len(args) > 1 {
+		if _, err := tx.ExecContext(ctx, q.String(), args...); err != nil {
 			return err
 		}
-		if alongside.Stage(stage) != alongside.StageGathering {
-			return alongside.Errorf(alongside.ECONFLICT, "Sheets are collected while the review is gathering evidence; this review is at “%s”.", alongside.Stage(stage).Label())
+	}
+	q.Reset()
+	args = []any{sh.ID}
+	q.WriteString("INSERT INTO sheet_evidence (sheet_id, indicator, text) VALUES ")
+	for key, text := range sh.Evidence {
+		if text == "" {
+			continue
 		}
-		sh.ReviewID, sh.SubmittedAt = r.ID, tx.now
-		if err := tx.QueryRowContext(ctx, `INSERT INTO evidence_sheets (review_id, source, reference, paper, entered_by, submitted_at)
-			VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`, r.ID, string(sh.Source), sh.Reference, sh.Paper, nullID(sh.EnteredBy), ms(tx.now)).Scan(&sh.ID); err != nil {
+		if len(args) > 1 {
+			q.WriteString(", ")
+		}
+		fmt.Fprintf(&q, "($1, $%d, $%d)", len(args)+1, len(args)+2)
+		args = append(args, key, text)
+	}
+	if len(args) > 1 {
+		if _, err := tx.ExecContext(ctx, q.String(), args...); err != nil {
 			return err
 		}
-		for ref, v := range sh.Ratings {
-			if _, err := tx.ExecContext(ctx, "INSERT INTO sheet_ratings (sheet_id, indicator, n, rating) VALUES ($1, $2, $3, $4)", sh.ID, ref.Indicator, ref.N, v); err != nil {
-				return err
-			}
-		}
-		for key, text := range sh.Evidence {
-			if text == "" {
-				continue
-			}
-			if _, err := tx.ExecContext(ctx, "INSERT INTO sheet_evidence (sheet_id, indicator, text) VALUES ($1, $2, $3)", sh.ID, key, text); err != nil {
-				return err
-			}
-		}
-		return tx.audit("sheet.add", "review", r.ID, r.OrgID, r.ServiceID, string(sh.Source))
-	})
+	}
+	return tx.audit("sheet.add", "review", r.ID, r.OrgID, r.ServiceID, string(sh.Source))
 }
 
 // SheetCounts returns how many sheets a review has for each source.

@@ -6,10 +6,6 @@ import (
 	"github.com/alongside-recovery/alongside"
 )
 
-// MinGroup is the smallest number of people behind any figure shown:
-// smaller groups could identify someone.
-const MinGroup = 5
-
 type networkRow struct {
 	Service       alongside.Service
 	People        int
@@ -30,10 +26,10 @@ func (s *Server) network(w http.ResponseWriter, r *http.Request, c *call) error 
 	if err != nil {
 		return err
 	}
-	d := networkData{Org: c.org, MinGroup: MinGroup}
+	d := networkData{Org: c.org, MinGroup: alongside.MinGroup}
 	for _, sc := range counts {
-		d.Rows = append(d.Rows, networkRow{Service: sc.Service, People: sc.People, PeopleShown: sc.People >= MinGroup,
-			Practitioners: sc.Practitioners, PracShown: sc.Practitioners >= MinGroup})
+		d.Rows = append(d.Rows, networkRow{Service: sc.Service, People: sc.People, PeopleShown: sc.People >= alongside.MinGroup,
+			Practitioners: sc.Practitioners, PracShown: sc.Practitioners >= alongside.MinGroup})
 	}
 	return s.render(w, r, c, http.StatusOK, "network", page{Title: "Network: " + c.org.Name, Data: d})
 }

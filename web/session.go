@@ -48,9 +48,10 @@ func (s *Server) authenticate(w http.ResponseWriter, r *http.Request, c *call) e
 func (s *Server) withOrigin(r *http.Request, c *call) error {
 	o := alongside.Origin{IP: clientIP(r), RequestID: requestID(r.Context())}
 	if anonymousRoute(r.Pattern) {
+		// An anonymous answer is tied to no address and no account, even
+		// when a signed-in member of staff answers their own invitation.
 		o.IP = ""
-	}
-	if c.actor != nil {
+	} else if c.actor != nil {
 		o.ActorID, o.ActorEmail = c.actor.User.ID, c.actor.User.Email
 	}
 	*r = *r.WithContext(alongside.WithOrigin(r.Context(), o))

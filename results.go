@@ -1,0 +1,112 @@
+package alongside
+
+import "sort"
+
+// MinGroup is the smallest number of people behind any figure shown:
+// smaller groups could identify someone.
+const MinGroup = 5
+
+// Tally is how the sheets of one source rated one indicator in a review.
+type Tally struct {
+	Source    EvidenceSource
+	Indicator string
+	Sheets    int    // sheets that rated any statement of the indicator
+	NA        int    // ratings of N/A
+	Counts    [6]int // Counts[1]..Counts[5]: ratings of 1 to 5
+}
+
+// Rated is how many ratings from 1 to 5 stand behind the mean.
+func (t Tally) Rated() int {
+	return t.Counts[1] + t.Counts[2] + t.Counts[3] + t.Counts[4] + t.Counts[5]
+}
+
+func (t Tally) sum() int {
+	return t.Counts[1] + 2*t.Counts[2] + 3*t.Counts[3] + 4*t.Counts[4] + 5*t.Counts[5]
+}
+
+// Mean is the average rating, N/A left out; 0 when nothing was rated.
+func (t Tally) Mean() float64 {
+	if t.Rated() == 0 {
+		return 0
+	}
+	return float64(t.sum()) / float64(t.Rated())
+}
+
+// Shown reports whether the tally's figures may be shown. Records and
+// service information are documents; staff, people and carers are people,
+// and fewer than MinGroup of their sheets could identify someone.
+func (t Tally) Shown() bool { return t.Source.Document() || t.Sheets >= MinGroup }
+
+// Comment is a written example of evidence, shown under its indicator with
+// its source but never with its sheet.
+type Comment struct {
+	Source EvidenceSource
+	Text   string
+}
+
+// Results are what a review's sheets add up to.
+type Results struct {
+	Sheets   map[EvidenceSource]int // sheets per source
+	Tallies  []Tally                // by indicator, then source
+	Comments map[string][]Comment   // indicator key → comments, sorted by source then text
+}
+
+// Tally returns the tally for an indicator and source (zero if none).
+func (r *Results) Tally(indicator string, source EvidenceSource) Tally {
+	for _, t := range r.Tallies {
+		if t.Indicator == indicator && t.Source == source {
+			return t
+		}
+	}
+	return Tally{Indicator: indicator, Source: source}
+}
+
+// CommentsShown reports whether a source's comments may be shown: as with
+// figures, a people source needs MinGroup sheets, since a comment can be
+// recognised as much as a rating.
+func (r *Results) CommentsShown(source EvidenceSource) bool {
+	return source.Document() || r.Sheets[source] >= MinGroup
+}
+
+// ProfilePoint is an indicator's place on the review's profile: the mean
+// of every rating that may be shown, across sources.
+type ProfilePoint struct {
+	Indicator string
+	Mean      float64
+	Rated     int // ratings behind the mean; 0 means no figure
+}
+
+// Profile returns one point per indicator of the set, in the set's order.
+func (r *Results) Profile(set *StatementSet) []ProfilePoint {
+	out := make([]ProfilePoint, 0, len(set.Indicators))
+	for _, in := range set.Indicators {
+		p := ProfilePoint{Indicator: in.Key}
+		sum := 0
+		for _, t := range r.Tallies {
+			if t.Indicator == in.Key && t.Shown() {
+				sum += t.sum()
+				p.Rated += t.Rated()
+			}
+		}
+		if p.Rated > 0 {
+			p.Mean = float64(sum) / float64(p.Rated)
+		}
+		out = append(out, p)
+	}
+	return out
+}
+
+// SortTallies puts tallies in a stable order: by indicator key, then by
+// the order of the sources.
+func SortTallies(ts []Tally) {
+	rank := map[EvidenceSource]int{}
+	for i, s := range EvidenceSources {
+		rank[s] = i
+	}
+	sort.Slice(ts, func(i, j int) bool {
+		if ts[i].Indicator != ts[j].Indicator {
+			return ts[i].Indicator < ts[j].Indicator
+		}
+		return rank[ts[i].Source] < rank[ts[j].Source]
+	})
+}

@@ -1,0 +1,121 @@
+package sqlstore_test
+
+import (
+	"math"
+	"testing"
+	"time"
+
+	"github.com/alongside-recovery/alongside"
+	"github.com/alongside-recovery/alongside/internal/testdb"
+	"github.com/alongside-recovery/alongside/sqlstore"
+)
+
+func TestInvitationsAreSingleUseAndExpire(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, s *sqlstore.Store) {
+		w := newWorld(t, s)
+		r := &alongside.Review{ServiceID: w.svcA.ID, CoordinatorID: w.prac.ID, Title: "Spring review"}
+		must(t, s.StartReview(ctx, r))
+		if _, err := s.IssueInvitations(ctx, r, alongside.SourceCarers, 2, 14); code(err) != alongside.ECONFLICT {
+			t.Fatalf("invitations while planning: %v", err)
+		}
+		must(t, s.AdvanceReview(ctx, r))
+		if _, err := s.IssueInvitations(ctx, r, alongside.SourceAssessments, 2, 14); alongside.FieldErrors(err)["source"] == "" {
+			t.Fatalf("invitations for a document source: %v", err)
+		}
+		tokens, err := s.IssueInvitations(ctx, r, alongside.SourceCarers, 3, 14)
+		if err != nil || len(tokens) != 3 {
+			t.Fatalf("issue: %v %v", tokens, err)
+		}
+		l, err := s.ReviewStatementSet(ctx, r)
+		must(t, err)
+		got, src, err := s.Invitation(ctx, tokens[0])
+		if err != nil || got.ID != r.ID || src != alongside.SourceCarers {
+			t.Fatalf("invitation: %v %v %v", got, src, err)
+		}
+		answer := func() *alongside.EvidenceSheet {
+			return &alongside.EvidenceSheet{Source: alongside.SourceCarers, Ratings: map[alongside.StatementRef]int{{Indicator: "carers", N: 1}: 5}}
+		}
+		must(t, s.AnswerInvitation(ctx, tokens[0], r, l.Set, answer()))
+		// A second submit from the same link adds nothing.
+		if err := s.AnswerInvitation(ctx, tokens[0], r, l.Set, answer()); code(err) != alongside.ENOTFOUND {
+			t.Fatalf("second answer: %v", err)
+		}
+		if _, _, err := s.Invitation(ctx, tokens[0]); code(err) != alongside.ENOTFOUND {
+			t.Fatalf("used link still open: %v", err)
+		}
+		// A refused answer leaves the link open.
+		if err := s.AnswerInvitation(ctx, tokens[1], r, l.Set, &alongside.EvidenceSheet{Source: alongside.SourceCarers}); code(err) != alongside.EINVALID {
+			t.Fatalf("empty answer: %v", err)
+		}
+		if _, _, err := s.Invitation(ctx, tokens[1]); err != nil {
+			t.Fatalf("link spent by a refused answer: %v", err)
+		}
+		s.Clock.(*alongside.FixedClock).Advance(15 * 24 * time.Hour)
+		if err := s.AnswerInvitation(ctx, tokens[1], r, l.Set, answer()); code(err) != alongside.ENOTFOUND {
+			t.Fatalf("expired link: %v", err)
+		}
+		c, err := s.Invitations(ctx, r.ID)
+		must(t, err)
+		if c[alongside.SourceCarers] != (sqlstore.InvitationCounts{Issued: 3, Used: 1, Expired: 2}) {
+			t.Fatalf("counts = %+v", c)
+		}
+		counts, _ := s.SheetCounts(ctx, r.ID)
+		if counts[alongside.SourceCarers] != 1 {
+			t.Fatalf("sheets = %v", counts)
+		}
+	})
+}
+
+func TestResultsLiveAndKept(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, s *sqlstore.Store) {
+		w := newWorld(t, s)
+		r := &alongside.Review{ServiceID: w.svcA.ID, CoordinatorID: w.prac.ID, Title: "Spring review"}
+		must(t, s.StartReview(ctx, r))
+		must(t, s.AdvanceReview(ctx, r))
+		l, err := s.ReviewStatementSet(ctx, r)
+		must(t, err)
+		// Four staff sheets (too few to show) and two records sheets.
+		for i, v := range []int{5, 4, 4, 2} {
+			must(t, s.AddSheet(ctx, r, l.Set, &alongside.EvidenceSheet{Source: alongside.SourceStaff, Paper: true, EnteredBy: w.prac.ID,
+				Ratings:  map[alongside.StatementRef]int{{Indicator: "goals", N: 1}: v, {Indicator: "goals", N: 2}: alongside.NotApplicable},
+				Evidence: map[string]string{"goals": []string{"We ask about hopes", "Goals are mine", "", "Not always"}[i]}}))
+		}
+		for _, ref := range []string{"A1", "A2"} {
+			must(t, s.AddSheet(ctx, r, l.Set, &alongside.EvidenceSheet{Source: alongside.SourceAssessments, Reference: ref, EnteredBy: w.prac.ID,
+				Ratings:  map[alongside.StatementRef]int{{Indicator: "goals", N: 1}: 3, {Indicator: "goals", N: 2}: 2},
+				Evidence: map[string]string{"goals": "Goals written in the person's words (" + ref + ")"}}))
+		}
+		check := func(when string) {
+			res, err := s.ReviewResults(ctx, r)
+			must(t, err)
+			staff := res.Tally("goals", alongside.SourceStaff)
+			if staff.Sheets != 4 || staff.NA != 4 || staff.Counts != [6]int{0, 0, 1, 0, 2, 1} || staff.Shown() {
+				t.Fatalf("%s: staff tally = %+v", when, staff)
+			}
+			rec := res.Tally("goals", alongside.SourceAssessments)
+			if rec.Sheets != 2 || rec.Rated() != 4 || math.Abs(rec.Mean()-2.5) > 1e-9 || !rec.Shown() {
+				t.Fatalf("%s: records tally = %+v", when, rec)
+			}
+			// Four staff comments are hidden; the records comments show.
+			if cs := res.Comments["goals"]; len(cs) != 2 || cs[0].Source != alongside.SourceAssessments {
+				t.Fatalf("%s: comments = %+v", when, cs)
+			}
+			// The profile leaves out what may not be shown.
+			for _, p := range res.Profile(l.Set) {
+				if p.Indicator == "goals" && (p.Rated != 4 || math.Abs(p.Mean-2.5) > 1e-9) {
+					t.Fatalf("%s: profile point = %+v", when, p)
+				}
+			}
+		}
+		check("while gathering")
+		must(t, s.AdvanceReview(ctx, r))
+		check("after gathering")
+	})
+}
+
+func must(t *testing.T, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+}
