@@ -38,6 +38,7 @@ const (
 	RunReview          Action = "review.run"        // its coordinator or the service's manager: stages, invitations
 	ContributeToReview Action = "review.contribute" // its manager, coordinator and team: records and paper sheets, the action plan
 	ViewReviewResults  Action = "review.results"    // as ViewReview, and the organisation's network leads: results and action plan
+	EnterSheet         Action = "review.enter_sheet" // a records or service-information sheet: the team; a paper sheet from staff, people or carers: as RunReview
 
 	// A person.
 	ViewPerson          Action = "person.view"         // a person's own records
@@ -54,6 +55,7 @@ type Resource struct {
 	PersonID  int64 // the person whose records these are
 	UserID    int64 // a user being administered
 	Review    *alongside.Review
+	Source    alongside.EvidenceSource // the source of evidence of a sheet
 }
 
 // Can reports whether the actor may do the action to the resource. A nil
@@ -85,6 +87,11 @@ func Can(a *alongside.Actor, act Action, r Resource) bool {
 		return r.Review != nil && (a.Has(alongside.RoleServiceManager, 0, r.Review.ServiceID) || r.Review.CoordinatorID == a.User.ID)
 	case ContributeToReview:
 		return Can(a, ViewReview, r)
+	case EnterSheet:
+		if r.Source.Document() {
+			return Can(a, ContributeToReview, r)
+		}
+		return r.Source.Valid() && Can(a, RunReview, r)
 	case ViewReviewResults:
 		return r.Review != nil && (Can(a, ViewReview, r) || Can(a, ViewNetwork, Resource{OrgID: r.Review.OrgID}))
 	case InvitePerson:

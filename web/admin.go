@@ -11,7 +11,10 @@ import (
 )
 
 // linkURL is the full address of a one-time link.
-func (s *Server) linkURL(r *http.Request, token string) string {
+func (s *Server) linkURL(r *http.Request, token string) string { return s.absoluteURL(r, "/links/"+token) }
+
+// absoluteURL is the full address of a path, for links sent or printed.
+func (s *Server) absoluteURL(r *http.Request, path string) string {
 	base := s.cfg.BaseURL
 	if base == "" {
 		scheme := "http"
@@ -20,7 +23,7 @@ func (s *Server) linkURL(r *http.Request, token string) string {
 		}
 		base = scheme + "://" + r.Host
 	}
-	return strings.TrimRight(base, "/") + "/links/" + token
+	return strings.TrimRight(base, "/") + path
 }
 
 // linkIssued is shown after a link is made: the link itself, for the issuer

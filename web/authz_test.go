@@ -48,6 +48,16 @@ func routeTable() map[string]routeCase {
 		must(w.t, err)
 		return "/links/" + token
 	}
+	review := func(suffix string) func(*world) string {
+		return func(w *world) string { return fmt.Sprintf("/reviews/%d%s", w.review.ID, suffix) }
+	}
+	reviewTeam := []string{"manager", "practitioner", "supervisor"}
+	// A fresh invitation to a review of service B that is gathering evidence.
+	answerLink := func(w *world) string {
+		tokens, err := w.store.IssueInvitations(ctx, w.gatheringReview(), alongside.SourceStaff, 1, 7)
+		must(w.t, err)
+		return "/answer/" + tokens[0]
+	}
 	return map[string]routeCase{
 		"GET /static/":        {fixed("/static/style.css"), everyone},
 		"GET /healthz":        {fixed("/healthz"), everyone},
@@ -126,6 +136,14 @@ func routeTable() map[string]routeCase {
 		"POST /services/{service}/reviews": {svcA("/reviews"), []string{"orgadmin", "manager"}},
 		"GET /reviews/{review}":            {func(w *world) string { return fmt.Sprintf("/reviews/%d", w.review.ID) }, []string{"manager", "practitioner", "supervisor"}},
 		"POST /reviews/{review}/stage":     {func(w *world) string { return fmt.Sprintf("/reviews/%d/stage", w.review.ID) }, []string{"manager", "practitioner"}},
+		// A records sheet is the team's to enter; a paper sheet from carers, the coordinator's or manager's.
+		"GET /reviews/{review}/sheets/{source}":       {review("/sheets/assessments"), reviewTeam},
+		"POST /reviews/{review}/sheets/{source}":      {review("/sheets/carers"), []string{"manager", "practitioner"}},
+		"GET /reviews/{review}/sheets/{source}/print": {review("/sheets/people/print"), reviewTeam},
+		"POST /reviews/{review}/invitations":          {review("/invitations"), []string{"manager", "practitioner"}},
+		"GET /reviews/{review}/results":               {review("/results"), []string{"orgadmin", "lead", "manager", "practitioner", "supervisor"}},
+		"GET /answer/{token}":                         {answerLink, everyone},
+		"POST /answer/{token}":                        {answerLink, everyone},
 
 		"GET /people/{person}": {func(w *world) string { return fmt.Sprintf("/people/%d", w.users["person"].ID) },
 			[]string{"person", "practitioner", "supporter"}},

@@ -71,8 +71,8 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 }
 
 // anonymousRoutes are patterns whose requests must not be tied to an address
-// (anonymous survey answers and evidence sheets, in later work).
-var anonymousRoutes = map[string]bool{}
+// or an account: answers through a personal invitation link.
+var anonymousRoutes = map[string]bool{"GET /answer/{token}": true, "POST /answer/{token}": true}
 
 func anonymousRoute(pattern string) bool { return anonymousRoutes[pattern] }
 

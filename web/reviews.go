@@ -7,6 +7,7 @@ import (
 
 	"github.com/alongside-recovery/alongside"
 	"github.com/alongside-recovery/alongside/authz"
+	"github.com/alongside-recovery/alongside/sqlstore"
 )
 
 type reviewsData struct {
@@ -63,33 +64,73 @@ func (s *Server) startReview(w http.ResponseWriter, r *http.Request, c *call) er
 }
 
 type reviewData struct {
-	Review   *alongside.Review
-	Set      string
-	Previous *alongside.Review
-	Stages   []alongside.Stage
-	CanRun   bool
-	Next     alongside.Stage
+	Review     *alongside.Review
+	Set        string
+	Previous   *alongside.Review
+	Stages     []alongside.Stage
+	CanRun     bool
+	Next       alongside.Stage
+	Gathering  bool
+	Sources    []reviewSource
+	CanResults bool
+	Invitable  []alongside.EvidenceSource // sources answered through invitation links
+}
+
+// reviewSource is one source of evidence on the review page: how many
+// sheets it has, its invitation links, and whether this user may enter one.
+type reviewSource struct {
+	Source   alongside.EvidenceSource
+	Sheets   int
+	Links    sqlstore.InvitationCounts
+	CanEnter bool
 }
 
 func (s *Server) reviewPage(w http.ResponseWriter, r *http.Request, c *call) error {
+	f := newForm(r)
+	return s.reviewPageWith(w, r, c, http.StatusOK, f)
+}
+
+// reviewPageWith shows the review; f is the invitation form, kept when it
+// comes back with a problem.
+func (s *Server) reviewPageWith(w http.ResponseWriter, r *http.Request, c *call, status int, f *Form) error {
 	ctx := r.Context()
-	d := reviewData{Review: c.review, Stages: alongside.Stages, CanRun: authz.Can(c.actor, authz.RunReview, c.res)}
-	d.Next, _ = c.review.Stage.Next()
-	sets, err := s.store.StatementSets(ctx, c.review.OrgID)
+	rv := c.review
+	d := reviewData{Review: rv, Stages: alongside.Stages, CanRun: authz.Can(c.actor, authz.RunReview, c.res),
+		Gathering: rv.Stage == alongside.StageGathering, CanResults: authz.Can(c.actor, authz.ViewReviewResults, c.res)}
+	d.Next, _ = rv.Stage.Next()
+	sets, err := s.store.StatementSets(ctx, rv.OrgID)
 	if err != nil {
 		return err
 	}
 	for _, l := range sets {
-		if l.ID == c.review.StatementSetID {
+		if l.ID == rv.StatementSetID {
 			d.Set = fmt.Sprintf("%s, version %d", l.Set.Name, l.Set.Version)
 		}
 	}
-	if c.review.PreviousID != 0 {
-		if d.Previous, err = s.store.Review(ctx, c.review.PreviousID); err != nil {
+	if rv.PreviousID != 0 {
+		if d.Previous, err = s.store.Review(ctx, rv.PreviousID); err != nil {
 			return err
 		}
 	}
-	return s.render(w, r, c, http.StatusOK, "review", page{Title: c.review.Title, Data: d})
+	counts, err := s.store.SheetCounts(ctx, rv.ID)
+	if err != nil {
+		return err
+	}
+	links, err := s.store.Invitations(ctx, rv.ID)
+	if err != nil {
+		return err
+	}
+	for _, src := range alongside.EvidenceSources {
+		res := c.res
+		res.Source = src
+		d.Sources = append(d.Sources, reviewSource{Source: src, Sheets: counts[src], Links: links[src],
+			CanEnter: d.Gathering && authz.Can(c.actor, authz.EnterSheet, res)})
+		if !src.Document() {
+			d.Invitable = append(d.Invitable, src)
+		}
+	}
+	invitationDefaults(f)
+	return s.render(w, r, c, status, "review", page{Title: rv.Title, Form: f, Data: d})
 }
 
 func (s *Server) advanceReview(w http.ResponseWriter, r *http.Request, c *call) error {

@@ -102,6 +102,13 @@ func (s *Server) registerRoutes() {
 	s.handle("POST /services/{service}/reviews", authz.ManageService, s.startReview)
 	s.handle("GET /reviews/{review}", authz.ViewReview, s.reviewPage)
 	s.handle("POST /reviews/{review}/stage", authz.RunReview, s.advanceReview)
+	s.handle("GET /reviews/{review}/sheets/{source}", authz.EnterSheet, s.sheetForm)
+	s.handle("POST /reviews/{review}/sheets/{source}", authz.EnterSheet, s.enterSheet)
+	s.handle("GET /reviews/{review}/sheets/{source}/print", authz.ViewReview, s.printSheet)
+	s.handle("POST /reviews/{review}/invitations", authz.RunReview, s.issueInvitations)
+	s.handle("GET /reviews/{review}/results", authz.ViewReviewResults, s.resultsPage)
+	s.handle("GET /answer/{token}", authz.Public, s.answerForm)
+	s.handle("POST /answer/{token}", authz.Public, s.answer)
 
 	s.handle("GET /people/{person}", authz.ViewPerson, s.personPage)
 	s.handle("GET /people/{person}/supporters/new", authz.ManageOwnSupporters, s.inviteSupporterForm)
@@ -204,6 +211,12 @@ func (s *Server) resolve(r *http.Request, c *call) error {
 			return err
 		}
 		c.res.Review, c.res.ServiceID, c.res.OrgID = c.review, c.review.ServiceID, c.review.OrgID
+	}
+	if v := r.PathValue("source"); v != "" {
+		c.res.Source = alongside.EvidenceSource(v)
+		if !c.res.Source.Valid() {
+			return notFound()
+		}
 	}
 	if n, ok, err := id("person"); err != nil {
 		return err

@@ -39,6 +39,18 @@ type world struct {
 	allocation    *alongside.Allocation      // practitioner ↔ person
 	supervision   *alongside.Supervision     // supervisor → practitioner
 	review        *alongside.Review          // service A's, coordinated by the practitioner
+	gathering     *alongside.Review          // service B's, gathering evidence; made on first use
+}
+
+// gatheringReview returns a review of service B that is gathering
+// evidence, coordinated by the other manager.
+func (w *world) gatheringReview() *alongside.Review {
+	if w.gathering == nil {
+		w.gathering = &alongside.Review{ServiceID: w.svcB.ID, CoordinatorID: w.users["otherManager"].ID, Title: "Cedar Court review"}
+		must(w.t, w.store.StartReview(ctx, w.gathering))
+		must(w.t, w.store.AdvanceReview(ctx, w.gathering))
+	}
+	return w.gathering
 }
 
 func newWorld(t testing.TB, engine string, opts ...func(*web.Config)) *world {

@@ -1,0 +1,184 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+
+	"github.com/alongside-recovery/alongside"
+)
+
+type resultRow struct {
+	Source alongside.EvidenceSource
+	Tally  alongside.Tally
+	Shown  bool
+	Mean   string
+	Bars   []distBar // the distribution, 1 to 5 then N/A
+}
+
+type distBar struct {
+	Label string
+	Count int
+}
+
+type resultIndicator struct {
+	Key, Name string
+	Rows      []resultRow
+	Comments  []alongside.Comment
+	Point     alongside.ProfilePoint
+	Prev      alongside.ProfilePoint // the previous review's point; Rated 0 when none
+	Change    string                 // "+0.4", "−0.2", "no change", or "" when not comparable
+}
+
+type resultsData struct {
+	Review     *alongside.Review
+	Previous   *alongside.Review
+	Sheets     []sourceCount
+	Indicators []resultIndicator
+	Chart      profileChart
+	MinGroup   int
+}
+
+type sourceCount struct {
+	Source alongside.EvidenceSource
+	Sheets int
+}
+
+// resultsPage shows what a review's sheets add up to: per indicator and
+// source, and as a profile set beside the previous review's.
+func (s *Server) resultsPage(w http.ResponseWriter, r *http.Request, c *call) error {
+	ctx := r.Context()
+	set, err := s.reviewSet(r, c.review)
+	if err != nil {
+		return err
+	}
+	res, err := s.store.ReviewResults(ctx, c.review)
+	if err != nil {
+		return err
+	}
+	d := resultsData{Review: c.review, MinGroup: alongside.MinGroup}
+	var prev []alongside.ProfilePoint
+	if c.review.PreviousID != 0 {
+		if d.Previous, err = s.store.Review(ctx, c.review.PreviousID); err != nil {
+			return err
+		}
+		pset, err := s.reviewSet(r, d.Previous)
+		if err != nil {
+			return err
+		}
+		pres, err := s.store.ReviewResults(ctx, d.Previous)
+		if err != nil {
+			return err
+		}
+		prev = pres.Profile(pset)
+	}
+	for _, src := range alongside.EvidenceSources {
+		d.Sheets = append(d.Sheets, sourceCount{src, res.Sheets[src]})
+	}
+	for i, p := range res.Profile(set) {
+		in := set.Indicators[i]
+		ri := resultIndicator{Key: in.Key, Name: in.Name, Comments: res.Comments[in.Key], Point: p}
+		for _, pp := range prev {
+			if pp.Indicator == in.Key {
+				ri.Prev = pp
+			}
+		}
+		if p.Rated > 0 && ri.Prev.Rated > 0 {
+			ri.Change = change(p.Mean - ri.Prev.Mean)
+		}
+		for _, src := range alongside.EvidenceSources {
+			if len(in.For(src)) == 0 {
+				continue
+			}
+			t := res.Tally(in.Key, src)
+			row := resultRow{Source: src, Tally: t, Shown: t.Shown()}
+			if t.Rated() > 0 {
+				row.Mean = fmt.Sprintf("%.1f", t.Mean())
+			}
+			for v := 1; v <= 5; v++ {
+				row.Bars = append(row.Bars, distBar{fmt.Sprint(v), t.Counts[v]})
+			}
+			row.Bars = append(row.Bars, distBar{"N/A", t.NA})
+			ri.Rows = append(ri.Rows, row)
+		}
+		d.Indicators = append(d.Indicators, ri)
+	}
+	d.Chart = newProfileChart(d.Indicators, d.Previous != nil)
+	return s.render(w, r, c, http.StatusOK, "results", page{Title: "Results: " + c.review.Title, Data: d})
+}
+
+// change says a difference of means in plain figures, to one decimal place.
+func change(d float64) string {
+	switch s := fmt.Sprintf("%+.1f", d); s {
+	case "+0.0", "-0.0":
+		return "no change"
+	default:
+		if s[0] == '-' {
+			return "−" + s[1:] // a true minus sign reads better
+		}
+		return s
+	}
+}
+
+// profileChart is the indicator profile drawn as SVG: for each indicator a
+// bar of its mean on the 1–5 scale and, below it, the previous review's.
+type profileChart struct {
+	Width, Height int
+	Rows          []chartRow
+	Ticks         []chartTick
+	HasPrevious   bool
+}
+
+type chartRow struct {
+	Label           string
+	LabelY, BarY    int
+	Width, PrevW    int
+	PrevY           int
+	Value, PrevText string
+	ValueX, PrevX   int
+}
+
+type chartTick struct {
+	X     int
+	Label string
+}
+
+const (
+	chartWidth  = 640
+	chartBarMax = 560 // the width of a 5
+)
+
+func newProfileChart(ins []resultIndicator, hasPrev bool) profileChart {
+	ch := profileChart{Width: chartWidth, HasPrevious: hasPrev}
+	step := 46
+	if hasPrev {
+		step = 62
+	}
+	y := 8
+	for i, in := range ins {
+		row := chartRow{Label: fmt.Sprintf("%d. %s", i+1, in.Name), LabelY: y + 14, BarY: y + 22}
+		if in.Point.Rated > 0 {
+			row.Width = int(in.Point.Mean / 5 * chartBarMax)
+			row.Value = fmt.Sprintf("%.1f", in.Point.Mean)
+		} else {
+			row.Value = "no figure"
+		}
+		row.ValueX = row.Width + 6
+		if hasPrev {
+			row.PrevY = y + 42
+			if in.Prev.Rated > 0 {
+				row.PrevW = int(in.Prev.Mean / 5 * chartBarMax)
+				row.PrevText = fmt.Sprintf("%.1f before", in.Prev.Mean)
+			} else {
+				row.PrevText = "no figure before"
+			}
+			row.PrevX = row.PrevW + 6
+		}
+		ch.Rows = append(ch.Rows, row)
+		y += step
+	}
+	ch.Height = y + 24
+	for v := 1; v <= 5; v++ {
+		ch.Ticks = append(ch.Ticks, chartTick{X: v * chartBarMax / 5, Label: fmt.Sprint(v)})
+	}
+	return ch
+}

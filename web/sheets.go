@@ -1,0 +1,248 @@
+package web
+
+import (
+	"fmt"
+	"html/template"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/alongside-recovery/alongside"
+	"github.com/alongside-recovery/alongside/auth"
+	"github.com/alongside-recovery/alongside/sqlstore"
+)
+
+// sheetView is a sheet's questions for one source, ready for a template:
+// the indicators that have statements for that source, each with its
+// statements and the answers typed so far.
+type sheetView struct {
+	Source     alongside.EvidenceSource
+	Indicators []sheetIndicator
+	Scale      []ratingChoice
+}
+
+type sheetIndicator struct {
+	Number           int // the indicator's place in the set, from 1
+	Key, Name, About string
+	Statements       []sheetStatement
+}
+
+type sheetStatement struct {
+	Field, Text string
+}
+
+type ratingChoice struct {
+	Value, Label string
+}
+
+// ratingScale is the choices of every statement: 1 to 5, and N/A.
+var ratingScale = func() []ratingChoice {
+	out := make([]ratingChoice, 0, 6)
+	for v := 1; v <= 5; v++ {
+		out = append(out, ratingChoice{strconv.Itoa(v), fmt.Sprintf("%d – %s", v, alongside.RatingLabels[v])})
+	}
+	return append(out, ratingChoice{"na", "N/A – does not apply"})
+}()
+
+func newSheetView(set *alongside.StatementSet, source alongside.EvidenceSource) sheetView {
+	v := sheetView{Source: source, Scale: ratingScale}
+	for n, in := range set.Indicators {
+		st := in.For(source)
+		if len(st) == 0 {
+			continue
+		}
+		si := sheetIndicator{Number: n + 1, Key: in.Key, Name: in.Name, About: in.About}
+		for i, s := range st {
+			si.Statements = append(si.Statements, sheetStatement{Field: fmt.Sprintf("r-%s-%d", in.Key, i+1), Text: s.Text})
+		}
+		v.Indicators = append(v.Indicators, si)
+	}
+	return v
+}
+
+// sheetFromForm reads the answers of a sheet form; an answer that is not
+// one of the choices makes the sheet fail validation as not matching.
+func sheetFromForm(f *Form, set *alongside.StatementSet, source alongside.EvidenceSource) *alongside.EvidenceSheet {
+	sh := &alongside.EvidenceSheet{Source: source, Reference: f.Get("reference"), Ratings: map[alongside.StatementRef]int{}, Evidence: map[string]string{}}
+	for _, in := range set.Indicators {
+		for i := range in.For(source) {
+			ref := alongside.StatementRef{Indicator: in.Key, N: i + 1}
+			switch v := f.Get(fmt.Sprintf("r-%s-%d", in.Key, i+1)); v {
+			case "":
+			case "na":
+				sh.Ratings[ref] = alongside.NotApplicable
+			default:
+				n, err := strconv.Atoi(v)
+				if err != nil {
+					n = -1
+				}
+				sh.Ratings[ref] = n
+			}
+		}
+		if text := f.Get("e-" + in.Key); strings.TrimSpace(text) != "" {
+			sh.Evidence[in.Key] = text
+		}
+	}
+	return sh
+}
+
+// sheetFields is the order of a sheet form's fields, for error messages.
+func sheetFields(v sheetView) []string {
+	out := []string{"sheet", "reference"}
+	for _, in := range v.Indicators {
+		out = append(out, "e-"+in.Key)
+	}
+	return out
+}
+
+type sheetData struct {
+	Review *alongside.Review
+	Sheet  sheetView
+	Done   bool // an answer was just kept
+}
+
+func (s *Server) reviewSet(r *http.Request, rv *alongside.Review) (*alongside.StatementSet, error) {
+	l, err := s.store.ReviewStatementSet(r.Context(), rv)
+	if err != nil {
+		return nil, err
+	}
+	return l.Set, nil
+}
+
+func (s *Server) sheetPage(w http.ResponseWriter, r *http.Request, c *call, status int, f *Form) error {
+	set, err := s.reviewSet(r, c.review)
+	if err != nil {
+		return err
+	}
+	d := sheetData{Review: c.review, Sheet: newSheetView(set, c.res.Source)}
+	return s.render(w, r, c, status, "sheet", page{Title: "Enter a sheet: " + c.res.Source.Label(), Form: f, Data: d})
+}
+
+// sheetForm is the coordinator's or team's form for a records check, the
+// service information, or a sheet filled in on paper.
+func (s *Server) sheetForm(w http.ResponseWriter, r *http.Request, c *call) error {
+	if c.review.Stage != alongside.StageGathering {
+		return alongside.Errorf(alongside.ECONFLICT, "Sheets are entered while the review is gathering evidence; this review is at “%s”.", c.review.Stage.Label())
+	}
+	return s.sheetPage(w, r, c, http.StatusOK, newForm(r))
+}
+
+func (s *Server) enterSheet(w http.ResponseWriter, r *http.Request, c *call) error {
+	f := newForm(r)
+	set, err := s.reviewSet(r, c.review)
+	if err != nil {
+		return err
+	}
+	sh := sheetFromForm(f, set, c.res.Source)
+	// A sheet from staff, people or carers typed in by the coordinator can
+	// only have come from paper.
+	sh.Paper = !c.res.Source.Document() || f.Get("paper") == "yes"
+	sh.EnteredBy = c.actor.User.ID
+	if err := s.store.AddSheet(r.Context(), c.review, set, sh); f.Absorb(err, sheetFields(newSheetView(set, c.res.Source))...) {
+		return s.sheetPage(w, r, c, http.StatusUnprocessableEntity, f)
+	} else if err != nil {
+		return err
+	}
+	return redirect(w, r, fmt.Sprintf("/reviews/%d", c.review.ID), "Sheet saved: "+c.res.Source.Label()+".")
+}
+
+// printSheet is a blank sheet laid out for A4 paper.
+func (s *Server) printSheet(w http.ResponseWriter, r *http.Request, c *call) error {
+	set, err := s.reviewSet(r, c.review)
+	if err != nil {
+		return err
+	}
+	d := sheetData{Review: c.review, Sheet: newSheetView(set, c.res.Source)}
+	return s.render(w, r, c, http.StatusOK, "sheet_print", page{Title: "Blank sheet: " + c.res.Source.Label(), Data: d})
+}
+
+type invitationLink struct {
+	URL string
+	QR  template.HTML // an SVG of the link as a QR code
+}
+
+type invitationsData struct {
+	Review *alongside.Review
+	Source alongside.EvidenceSource
+	Days   int
+	Links  []invitationLink
+}
+
+// issueInvitations makes a batch of personal links and shows them once:
+// only their hashes are kept.
+func (s *Server) issueInvitations(w http.ResponseWriter, r *http.Request, c *call) error {
+	f := newForm(r)
+	source := alongside.EvidenceSource(f.Get("source"))
+	n, _ := strconv.Atoi(f.Get("count"))
+	days, _ := strconv.Atoi(f.Get("days"))
+	tokens, err := s.store.IssueInvitations(r.Context(), c.review, source, n, days)
+	if f.Absorb(err, "source", "count", "days") {
+		return s.reviewPageWith(w, r, c, http.StatusUnprocessableEntity, f)
+	} else if err != nil {
+		return err
+	}
+	d := invitationsData{Review: c.review, Source: source, Days: days}
+	for _, t := range tokens {
+		u := s.absoluteURL(r, "/answer/"+t)
+		svg, err := auth.QRCodeSVGWithTitle(u, "QR code for this invitation link")
+		if err != nil {
+			return err
+		}
+		d.Links = append(d.Links, invitationLink{URL: u, QR: template.HTML(svg)})
+	}
+	return s.render(w, r, c, http.StatusOK, "invitations", page{Title: "Invitation links", Data: d})
+}
+
+type answerData struct {
+	Review   *alongside.Review
+	Sheet    sheetView
+	Done     bool
+	MinGroup int
+}
+
+// answerForm is the sheet a member of staff, a person using the service or
+// a carer fills in through their personal link: no account, no address kept.
+func (s *Server) answerForm(w http.ResponseWriter, r *http.Request, c *call) error {
+	rv, source, err := s.store.Invitation(r.Context(), r.PathValue("token"))
+	if err != nil {
+		return err
+	}
+	set, err := s.reviewSet(r, rv)
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, c, http.StatusOK, "answer", page{Title: "Your answers: " + rv.ServiceName, Form: newForm(r),
+		Data: answerData{Review: rv, Sheet: newSheetView(set, source), MinGroup: alongside.MinGroup}})
+}
+
+func (s *Server) answer(w http.ResponseWriter, r *http.Request, c *call) error {
+	token := r.PathValue("token")
+	rv, source, err := s.store.Invitation(r.Context(), token)
+	if err != nil {
+		return err
+	}
+	set, err := s.reviewSet(r, rv)
+	if err != nil {
+		return err
+	}
+	f := newForm(r)
+	view := newSheetView(set, source)
+	err = s.store.AnswerInvitation(r.Context(), token, rv, set, sheetFromForm(f, set, source))
+	if f.Absorb(err, sheetFields(view)...) {
+		return s.render(w, r, c, http.StatusUnprocessableEntity, "answer", page{Title: "Your answers: " + rv.ServiceName, Form: f,
+			Data: answerData{Review: rv, Sheet: view, MinGroup: alongside.MinGroup}})
+	} else if err != nil {
+		return err
+	}
+	return s.render(w, r, c, http.StatusOK, "answer", page{Title: "Thank you", Data: answerData{Review: rv, Sheet: view, Done: true}})
+}
+
+// invitationDefaults fill the invitation form on the review page.
+func invitationDefaults(f *Form) {
+	if f.Get("count") == "" {
+		f.Set("count", "10")
+	}
+	if f.Get("days") == "" {
+		f.Set("days", strconv.Itoa(sqlstore.DefaultInviteDays))
+	}
+}
