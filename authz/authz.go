@@ -34,10 +34,10 @@ const (
 	ListReviews   Action = "service.reviews" // the service's review cycles, by title and stage
 
 	// A review of a service.
-	ViewReview         Action = "review.view"       // its manager, coordinator and team: sheets as a list, never as anyone's
-	RunReview          Action = "review.run"        // its coordinator or the service's manager: stages, invitations
-	ContributeToReview Action = "review.contribute" // its manager, coordinator and team: records and paper sheets, the action plan
-	ViewReviewResults  Action = "review.results"    // as ViewReview, and the organisation's network leads: results and action plan
+	ViewReview         Action = "review.view"        // its manager, coordinator and team: sheets as a list, never as anyone's
+	RunReview          Action = "review.run"         // its coordinator or the service's manager: stages, invitations
+	ContributeToReview Action = "review.contribute"  // its manager, coordinator and team: records and paper sheets, the action plan
+	ViewReviewResults  Action = "review.results"     // as ViewReview, and the organisation's network leads: results and action plan
 	EnterSheet         Action = "review.enter_sheet" // a records or service-information sheet: the team; a paper sheet from staff, people or carers: as RunReview
 
 	// A person.

@@ -11,7 +11,9 @@ import (
 )
 
 // linkURL is the full address of a one-time link.
-func (s *Server) linkURL(r *http.Request, token string) string { return s.absoluteURL(r, "/links/"+token) }
+func (s *Server) linkURL(r *http.Request, token string) string {
+	return s.absoluteURL(r, "/links/"+token)
+}
 
 // absoluteURL is the full address of a path, for links sent or printed.
 func (s *Server) absoluteURL(r *http.Request, path string) string {
