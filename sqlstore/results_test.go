@@ -119,3 +119,34 @@ func must(t *testing.T, err error) {
 		t.Fatal(err)
 	}
 }
+
+func TestAttachedEvidenceIsASnapshot(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, s *sqlstore.Store) {
+		w := newWorld(t, s)
+		r := &alongside.Review{ServiceID: w.svcA.ID, CoordinatorID: w.prac.ID, Title: "Spring review"}
+		must(t, s.StartReview(ctx, r))
+		l, err := s.ReviewStatementSet(ctx, r)
+		must(t, err)
+		bad := &alongside.AttachedEvidence{Indicator: "no-such", Kind: alongside.KindNote, Title: "", Link: "javascript:alert(1)"}
+		f := alongside.FieldErrors(s.AttachEvidence(ctx, r, l.Set, bad))
+		if f["indicator"] == "" || f["title"] == "" || f["link"] == "" {
+			t.Fatalf("bad item: %v", f)
+		}
+		figures := []alongside.Figure{{Label: "Respondents", Value: "23"}, {Label: "Average", Value: "3.9"}}
+		e := &alongside.AttachedEvidence{Indicator: "staff-supported", Kind: alongside.KindLiveFigure, Title: "Supervision this quarter",
+			Figures: figures, Link: "/services/1"}
+		must(t, s.AttachEvidence(ctx, r, l.Set, e))
+		figures[0].Value = "99" // the caller's later change does not reach what was kept
+		got, err := s.ReviewEvidence(ctx, r.ID)
+		must(t, err)
+		if len(got) != 1 || got[0].Figures[0].Value != "23" || got[0].Kind != alongside.KindLiveFigure || got[0].Link != "/services/1" {
+			t.Fatalf("attached = %+v", got)
+		}
+		for range 3 {
+			must(t, s.AdvanceReview(ctx, r))
+		}
+		if err := s.AttachEvidence(ctx, r, l.Set, &alongside.AttachedEvidence{Indicator: "goals", Kind: alongside.KindNote, Title: "Late", Text: "x"}); code(err) != alongside.ECONFLICT {
+			t.Fatalf("attaching to a complete review: %v", err)
+		}
+	})
+}

@@ -142,6 +142,7 @@ func routeTable() map[string]routeCase {
 		"GET /reviews/{review}/sheets/{source}/print": {review("/sheets/people/print"), reviewTeam},
 		"POST /reviews/{review}/invitations":          {review("/invitations"), []string{"manager", "practitioner"}},
 		"GET /reviews/{review}/results":               {review("/results"), []string{"orgadmin", "lead", "manager", "practitioner", "supervisor"}},
+		"POST /reviews/{review}/evidence":             {review("/evidence"), reviewTeam},
 		"GET /answer/{token}":                         {answerLink, everyone},
 		"POST /answer/{token}":                        {answerLink, everyone},
 

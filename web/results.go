@@ -5,6 +5,7 @@ import (
 	"net/http"
 
 	"github.com/alongside-recovery/alongside"
+	"github.com/alongside-recovery/alongside/authz"
 )
 
 type resultRow struct {
@@ -24,6 +25,7 @@ type resultIndicator struct {
 	Key, Name string
 	Rows      []resultRow
 	Comments  []alongside.Comment
+	Attached  []alongside.AttachedEvidence
 	Point     alongside.ProfilePoint
 	Prev      alongside.ProfilePoint // the previous review's point; Rated 0 when none
 	Change    string                 // "+0.4", "−0.2", "no change", or "" when not comparable
@@ -36,6 +38,7 @@ type resultsData struct {
 	Indicators []resultIndicator
 	Chart      profileChart
 	MinGroup   int
+	CanAttach  bool
 }
 
 type sourceCount struct {
@@ -46,6 +49,11 @@ type sourceCount struct {
 // resultsPage shows what a review's sheets add up to: per indicator and
 // source, and as a profile set beside the previous review's.
 func (s *Server) resultsPage(w http.ResponseWriter, r *http.Request, c *call) error {
+	return s.resultsPageWith(w, r, c, http.StatusOK, newForm(r))
+}
+
+// resultsPageWith shows the results; f is the form to attach evidence.
+func (s *Server) resultsPageWith(w http.ResponseWriter, r *http.Request, c *call, status int, f *Form) error {
 	ctx := r.Context()
 	set, err := s.reviewSet(r, c.review)
 	if err != nil {
@@ -55,7 +63,12 @@ func (s *Server) resultsPage(w http.ResponseWriter, r *http.Request, c *call) er
 	if err != nil {
 		return err
 	}
-	d := resultsData{Review: c.review, MinGroup: alongside.MinGroup}
+	d := resultsData{Review: c.review, MinGroup: alongside.MinGroup,
+		CanAttach: c.review.Stage != alongside.StageComplete && authz.Can(c.actor, authz.ContributeToReview, c.res)}
+	attached, err := s.store.ReviewEvidence(ctx, c.review.ID)
+	if err != nil {
+		return err
+	}
 	var prev []alongside.ProfilePoint
 	if c.review.PreviousID != 0 {
 		if d.Previous, err = s.store.Review(ctx, c.review.PreviousID); err != nil {
@@ -77,6 +90,11 @@ func (s *Server) resultsPage(w http.ResponseWriter, r *http.Request, c *call) er
 	for i, p := range res.Profile(set) {
 		in := set.Indicators[i]
 		ri := resultIndicator{Key: in.Key, Name: in.Name, Comments: res.Comments[in.Key], Point: p}
+		for _, e := range attached {
+			if e.Indicator == in.Key {
+				ri.Attached = append(ri.Attached, e)
+			}
+		}
 		for _, pp := range prev {
 			if pp.Indicator == in.Key {
 				ri.Prev = pp
@@ -103,7 +121,24 @@ func (s *Server) resultsPage(w http.ResponseWriter, r *http.Request, c *call) er
 		d.Indicators = append(d.Indicators, ri)
 	}
 	d.Chart = newProfileChart(d.Indicators, d.Previous != nil)
-	return s.render(w, r, c, http.StatusOK, "results", page{Title: "Results: " + c.review.Title, Data: d})
+	return s.render(w, r, c, status, "results", page{Title: "Results: " + c.review.Title, Form: f, Data: d})
+}
+
+// attachNote attaches a note from the team to a review under an indicator.
+// Other kinds of evidence are attached by the features that produce them.
+func (s *Server) attachNote(w http.ResponseWriter, r *http.Request, c *call) error {
+	f := newForm(r)
+	set, err := s.reviewSet(r, c.review)
+	if err != nil {
+		return err
+	}
+	e := &alongside.AttachedEvidence{Kind: alongside.KindNote, Indicator: f.Get("indicator"), Title: f.Get("title"), Text: f.Get("text"), Link: f.Get("link")}
+	if err := s.store.AttachEvidence(r.Context(), c.review, set, e); f.Absorb(err, "indicator", "title", "text", "link") {
+		return s.resultsPageWith(w, r, c, http.StatusUnprocessableEntity, f)
+	} else if err != nil {
+		return err
+	}
+	return redirect(w, r, fmt.Sprintf("/reviews/%d/results#ind-%s", c.review.ID, e.Indicator), "Evidence attached.")
 }
 
 // change says a difference of means in plain figures, to one decimal place.

@@ -107,6 +107,7 @@ func (s *Server) registerRoutes() {
 	s.handle("GET /reviews/{review}/sheets/{source}/print", authz.ViewReview, s.printSheet)
 	s.handle("POST /reviews/{review}/invitations", authz.RunReview, s.issueInvitations)
 	s.handle("GET /reviews/{review}/results", authz.ViewReviewResults, s.resultsPage)
+	s.handle("POST /reviews/{review}/evidence", authz.ContributeToReview, s.attachNote)
 	s.handle("GET /answer/{token}", authz.Public, s.answerForm)
 	s.handle("POST /answer/{token}", authz.Public, s.answer)
 

@@ -122,3 +122,36 @@ func TestSheetsInvitationsAndResults(t *testing.T) {
 	wantBody(t, "sheet after gathering", late, "while the review is gathering evidence")
 	wantStatus(t, "unused link after gathering", carer.get(links[5][1]), http.StatusNotFound)
 }
+
+func TestAttachNoteAndCompareWithPreviousReview(t *testing.T) {
+	w := newWorld(t, "sqlite")
+	coord := w.as("practitioner")
+	rp := fmt.Sprintf("/reviews/%d", w.review.ID)
+	advance(w, w.review)
+	bad := coord.post(rp+"/evidence", url.Values{"indicator": {"goals"}, "title": {""}, "text": {"Team day notes"}})
+	wantStatus(t, "note without title", bad, http.StatusUnprocessableEntity)
+	wantBody(t, "note without title", bad, "Give the evidence a short title", "Team day notes")
+	r := coord.post(rp+"/evidence", url.Values{"indicator": {"goals"}, "title": {"Team day"}, "text": {"We agreed goals belong to people"}})
+	wantStatus(t, "note", r, http.StatusSeeOther)
+	wantBody(t, "note shown", coord.get(rp+"/results"), "Attached evidence", "Team day", "We agreed goals belong to people", "Attached by Priya Practitioner")
+
+	// First cycle: records rate goals 2 on average.
+	set, err := w.store.ReviewStatementSet(ctx, w.review)
+	must(t, err)
+	for _, v := range []int{2, 2} {
+		must(t, w.store.AddSheet(ctx, w.review, set.Set, &alongside.EvidenceSheet{Source: alongside.SourceCarePlans, Reference: "C1", EnteredBy: w.users["practitioner"].ID,
+			Ratings: map[alongside.StatementRef]int{{Indicator: "goals", N: 1}: v}}))
+	}
+	advance(w, w.review)
+	advance(w, w.review)
+	next := &alongside.Review{ServiceID: w.svcA.ID, CoordinatorID: w.users["practitioner"].ID, Title: "Autumn review"}
+	must(t, w.store.StartReview(ctx, next))
+	advance(w, next)
+	must(t, w.store.AddSheet(ctx, next, set.Set, &alongside.EvidenceSheet{Source: alongside.SourceCarePlans, Reference: "C9", EnteredBy: w.users["practitioner"].ID,
+		Ratings: map[alongside.StatementRef]int{{Indicator: "goals", N: 1}: 4}}))
+	res := coord.get(fmt.Sprintf("/reviews/%d/results", next.ID))
+	wantBody(t, "change", res, "change since Spring review", "2.0 before", "&#43;2.0", "not comparable")
+	// The complete review takes no more evidence.
+	done := coord.post(rp+"/evidence", url.Values{"indicator": {"goals"}, "title": {"Late"}, "text": {"x"}})
+	wantBody(t, "late note", done, "This review is complete")
+}
