@@ -29,14 +29,3 @@ var parsedThemes = sync.OnceValue(func() []alongside.Theme {
 // DefaultThemes is the themes list Alongside ships. Callers must not change
 // the slice.
 func DefaultThemes() []alongside.Theme { return parsedThemes() }
-
-// ThemeLabel returns the label of a shipped theme, or the key itself for a
-// theme no longer in the list.
-func ThemeLabel(key string) string {
-	for _, th := range DefaultThemes() {
-		if th.Key == key {
-			return th.Label
-		}
-	}
-	return key
-}

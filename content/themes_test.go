@@ -23,9 +23,6 @@ func TestDefaultThemes(t *testing.T) {
 			t.Errorf("the shipped themes lack %q", k)
 		}
 	}
-	if ThemeLabel("goal-setting") != "Goal setting" || ThemeLabel("gone") != "gone" {
-		t.Error("ThemeLabel")
-	}
 }
 
 // TestParseThemeProblems checks that each mistake is reported at its line
