@@ -1,6 +1,12 @@
 package content
 
-import _ "embed"
+import (
+	_ "embed"
+	"strings"
+	"sync"
+
+	"github.com/alongside-recovery/alongside"
+)
 
 //go:embed sri2/statements.txt
 var defaultStatements string
@@ -8,3 +14,18 @@ var defaultStatements string
 // DefaultStatementSet is the file of the statement set Alongside ships,
 // which every new organisation starts from.
 func DefaultStatementSet() string { return defaultStatements }
+
+//go:embed themes/themes.txt
+var defaultThemes string
+
+var parsedThemes = sync.OnceValue(func() []alongside.Theme {
+	themes, err := ParseThemes(strings.NewReader(defaultThemes))
+	if err != nil {
+		return nil // the content tests check the shipped file parses
+	}
+	return themes
+})
+
+// DefaultThemes is the themes list Alongside ships. Callers must not change
+// the slice.
+func DefaultThemes() []alongside.Theme { return parsedThemes() }

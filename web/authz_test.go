@@ -145,11 +145,45 @@ func routeTable() map[string]routeCase {
 		"POST /reviews/{review}/evidence":             {review("/evidence"), reviewTeam},
 		"GET /answer/{token}":                         {answerLink, everyone},
 		"POST /answer/{token}":                        {answerLink, everyone},
+		// The plan is read by the review's people and the organisation's
+		// network leads and administrators; written by the review's people.
+		"GET /reviews/{review}/plan":                            {planPath(""), planReaders},
+		"GET /reviews/{review}/plan.csv":                        {planPath(".csv"), planReaders},
+		"GET /reviews/{review}/plan.xlsx":                       {planPath(".xlsx"), planReaders},
+		"POST /reviews/{review}/plan/findings":                  {planPath("/findings"), planWriters},
+		"POST /reviews/{review}/plan/actions":                   {planPath("/actions"), planWriters},
+		"POST /reviews/{review}/plan/actions/{action}":          {planAction(""), planWriters},
+		"POST /reviews/{review}/plan/actions/{action}/notes":    {planAction("/notes"), planWriters},
+		"POST /reviews/{review}/plan/actions/{action}/examples": {planAction("/examples"), planWriters},
 
 		"GET /people/{person}": {func(w *world) string { return fmt.Sprintf("/people/%d", w.users["person"].ID) },
 			[]string{"person", "practitioner", "supporter"}},
 		"GET /people/{person}/supporters/new": {func(w *world) string { return fmt.Sprintf("/people/%d/supporters/new", w.users["person"].ID) }, []string{"person"}},
 		"POST /people/{person}/supporters":    {func(w *world) string { return fmt.Sprintf("/people/%d/supporters", w.users["person"].ID) }, []string{"person"}},
+	}
+}
+
+var (
+	planReaders = []string{"orgadmin", "lead", "manager", "practitioner", "supervisor"}
+	planWriters = []string{"manager", "practitioner", "supervisor"}
+)
+
+func planPath(suffix string) func(*world) string {
+	return func(w *world) string { return fmt.Sprintf("/reviews/%d/plan%s", w.review.ID, suffix) }
+}
+
+// planAction moves the world's review on to action planning, if it is not
+// there yet, and adds a throwaway action to its plan.
+func planAction(suffix string) func(*world) string {
+	return func(w *world) string {
+		for !w.review.PlanOpen() {
+			must(w.t, w.store.AdvanceReview(ctx, w.review))
+		}
+		l, err := w.store.ReviewStatementSet(ctx, w.review)
+		must(w.t, err)
+		a := &alongside.Action{What: "Throwaway action"}
+		must(w.t, w.store.AddAction(ctx, w.review, l.Set, a))
+		return fmt.Sprintf("/reviews/%d/plan/actions/%d%s", w.review.ID, a.ID, suffix)
 	}
 }
 

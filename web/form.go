@@ -93,3 +93,14 @@ func (f *Form) OnConflict(err error, current int) {
 		f.Set("version", strconv.Itoa(current))
 	}
 }
+
+// Checked reports whether a checkbox of the field has the value, so that
+// checkbox groups keep what the user ticked.
+func (f *Form) Checked(name, value string) bool {
+	for _, v := range f.Values[name] {
+		if v == value {
+			return true
+		}
+	}
+	return false
+}

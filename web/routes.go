@@ -35,6 +35,7 @@ type call struct {
 	allocation *alongside.Allocation
 	supervise  *alongside.Supervision
 	review     *alongside.Review
+	action     *alongside.Action // an action of the review's plan
 }
 
 func (s *Server) registerRoutes() {
@@ -110,6 +111,14 @@ func (s *Server) registerRoutes() {
 	s.handle("POST /reviews/{review}/evidence", authz.ContributeToReview, s.attachNote)
 	s.handle("GET /answer/{token}", authz.Public, s.answerForm)
 	s.handle("POST /answer/{token}", authz.Public, s.answer)
+	s.handle("GET /reviews/{review}/plan", authz.ViewReviewResults, s.actionPlan)
+	s.handle("GET /reviews/{review}/plan.csv", authz.ViewReviewResults, s.actionPlanCSV)
+	s.handle("GET /reviews/{review}/plan.xlsx", authz.ViewReviewResults, s.actionPlanXLSX)
+	s.handle("POST /reviews/{review}/plan/findings", authz.ContributeToReview, s.saveFinding)
+	s.handle("POST /reviews/{review}/plan/actions", authz.ContributeToReview, s.addAction)
+	s.handle("POST /reviews/{review}/plan/actions/{action}", authz.ContributeToReview, s.updateAction)
+	s.handle("POST /reviews/{review}/plan/actions/{action}/notes", authz.ContributeToReview, s.addProgressNote)
+	s.handle("POST /reviews/{review}/plan/actions/{action}/examples", authz.ContributeToReview, s.addChangeExample)
 
 	s.handle("GET /people/{person}", authz.ViewPerson, s.personPage)
 	s.handle("GET /people/{person}/supporters/new", authz.ManageOwnSupporters, s.inviteSupporterForm)
@@ -216,6 +225,16 @@ func (s *Server) resolve(r *http.Request, c *call) error {
 	if v := r.PathValue("source"); v != "" {
 		c.res.Source = alongside.EvidenceSource(v)
 		if !c.res.Source.Valid() {
+			return notFound()
+		}
+	}
+	if n, ok, err := id("action"); err != nil {
+		return err
+	} else if ok {
+		if c.action, err = s.store.PlanAction(ctx, n); err != nil {
+			return err
+		}
+		if c.review == nil || c.action.ReviewID != c.review.ID {
 			return notFound()
 		}
 	}
