@@ -3,6 +3,7 @@ package web
 import (
 	"fmt"
 	"net/http"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -31,12 +32,12 @@ type findingView struct {
 
 type actionView struct {
 	alongside.Action
-	Overdue         bool
-	DueOn           time.Time
-	IndicatorNames  []string
-	ThemeLabels     []string
-	Edit, Note, Ex  *Form
-	EditP, NoteP, X string // field id prefixes
+	Overdue                bool
+	DueOn                  time.Time
+	IndicatorNames         []string
+	ThemeLabels            []string
+	Edit, Note, Example    *Form
+	EditP, NoteP, ExampleP string // field id prefixes
 }
 
 type planData struct {
@@ -73,13 +74,13 @@ func (s *Server) planPage(w http.ResponseWriter, r *http.Request, c *call, statu
 		return err
 	}
 	d := planData{Review: c.review, Open: c.review.PlanOpen(), Statuses: alongside.ActionStatuses, Failed: failed,
-		CanSeeReview: authz.Can(c.actor, authz.ViewReview, c.res), New: &Form{Values: map[string][]string{}}}
+		CanSeeReview: authz.Can(c.actor, authz.ViewReview, c.res), New: &Form{Values: url.Values{}}}
 	d.CanWrite = d.Open && authz.Can(c.actor, authz.ContributeToReview, c.res)
 	d.Conflict = status == http.StatusConflict
 	for _, in := range l.Set.Indicators {
 		d.Indicators = append(d.Indicators, choice{Value: in.Key, Label: in.Name})
 		fd := plan.Findings[in.Key]
-		form := &Form{Values: map[string][]string{"indicator": {in.Key}, "strengths": {fd.Strengths}, "areas": {fd.Areas}, "version": {strconv.Itoa(fd.Version)}}}
+		form := &Form{Values: url.Values{"indicator": {in.Key}, "strengths": {fd.Strengths}, "areas": {fd.Areas}, "version": {strconv.Itoa(fd.Version)}}}
 		d.Findings = append(d.Findings, findingView{Indicator: in, Finding: fd, Prefix: "f-" + in.Key + "-", Form: form})
 	}
 	for _, th := range content.DefaultThemes() {
@@ -87,9 +88,11 @@ func (s *Server) planPage(w http.ResponseWriter, r *http.Request, c *call, statu
 	}
 	today := s.store.Clock.Now()
 	for _, a := range plan.Actions {
-		v := actionView{Action: a, Overdue: a.Overdue(today), DueOn: a.DueDate(), IndicatorNames: indicatorNames(l.Set, a), ThemeLabels: themeLabels(a), Note: &Form{Values: map[string][]string{}}, Ex: &Form{Values: map[string][]string{}},
-			EditP: fmt.Sprintf("a%d-", a.ID), NoteP: fmt.Sprintf("n%d-", a.ID), X: fmt.Sprintf("x%d-", a.ID)}
-		v.Edit = &Form{Values: map[string][]string{"what": {a.What}, "who": {a.Who}, "due": {a.Due}, "status": {string(a.Status)},
+		v := actionView{Action: a, Overdue: a.Overdue(today), DueOn: a.DueDate(),
+			IndicatorNames: indicatorNames(l.Set, a), ThemeLabels: themeLabels(a),
+			Note: &Form{Values: url.Values{}}, Example: &Form{Values: url.Values{}},
+			EditP: fmt.Sprintf("a%d-", a.ID), NoteP: fmt.Sprintf("n%d-", a.ID), ExampleP: fmt.Sprintf("x%d-", a.ID)}
+		v.Edit = &Form{Values: url.Values{"what": {a.What}, "who": {a.Who}, "due": {a.Due}, "status": {string(a.Status)},
 			"indicators": a.Indicators, "themes": a.Themes, "version": {strconv.Itoa(a.Version)}}}
 		d.Actions = append(d.Actions, v)
 	}
@@ -118,8 +121,8 @@ func (s *Server) planPage(w http.ResponseWriter, r *http.Request, c *call, statu
 					a.Edit = f
 				case a.NoteP:
 					a.Note = f
-				case a.X:
-					a.Ex = f
+				case a.ExampleP:
+					a.Example = f
 				}
 			}
 		}
