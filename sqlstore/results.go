@@ -20,6 +20,14 @@ const tallySQL = `SELECT s.source, r.indicator, COUNT(DISTINCT r.sheet_id),
 func (tx *Tx) keepTallies(reviewID int64) error {
 	_, err := tx.ExecContext(tx.ctx, `INSERT INTO review_tallies (review_id, source, indicator, sheets, na, r1, r2, r3, r4, r5)
 		SELECT CAST($1 AS BIGINT), q.* FROM (`+tallySQL+`) q`, reviewID)
+	if err != nil {
+		return err
+	}
+	// The profile keeps the same rule as alongside.Tally.Shown.
+	_, err = tx.ExecContext(tx.ctx, `INSERT INTO review_profiles (review_id, indicator, total, rated)
+		SELECT review_id, indicator, SUM(r1 + 2*r2 + 3*r3 + 4*r4 + 5*r5), SUM(r1 + r2 + r3 + r4 + r5)
+		FROM review_tallies WHERE review_id = $1 AND (source IN ('assessments', 'care-plans', 'service-information') OR sheets >= $2)
+		GROUP BY review_id, indicator`, reviewID, alongside.MinGroup)
 	return err
 }
 

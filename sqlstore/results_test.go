@@ -150,3 +150,55 @@ func TestAttachedEvidenceIsASnapshot(t *testing.T) {
 		}
 	})
 }
+
+func TestNetworkReviewsUseTheLatestCompletedReview(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, s *sqlstore.Store) {
+		w := newWorld(t, s)
+		cycle := func(title string, rating int, themes ...string) *alongside.Review {
+			r := &alongside.Review{ServiceID: w.svcA.ID, CoordinatorID: w.prac.ID, Title: title}
+			must(t, s.StartReview(ctx, r))
+			must(t, s.AdvanceReview(ctx, r))
+			l, err := s.ReviewStatementSet(ctx, r)
+			must(t, err)
+			must(t, s.AddSheet(ctx, r, l.Set, &alongside.EvidenceSheet{Source: alongside.SourceCarePlans, Reference: "C1", EnteredBy: w.prac.ID,
+				Ratings: map[alongside.StatementRef]int{{Indicator: "carers", N: 1}: rating}}))
+			// Three staff sheets rate "carers" 1: too few to count.
+			for range 3 {
+				must(t, s.AddSheet(ctx, r, l.Set, &alongside.EvidenceSheet{Source: alongside.SourceStaff, Paper: true, EnteredBy: w.prac.ID,
+					Ratings: map[alongside.StatementRef]int{{Indicator: "carers", N: 1}: 1}}))
+			}
+			must(t, s.AdvanceReview(ctx, r))
+			must(t, s.AddAction(ctx, r, l.Set, &alongside.Action{What: "Hold a carers' evening", Status: alongside.ActionPlanned, Themes: themes}))
+			must(t, s.AddAction(ctx, r, l.Set, &alongside.Action{What: "Another step", Status: alongside.ActionPlanned, Themes: themes}))
+			must(t, s.AdvanceReview(ctx, r))
+			return r
+		}
+		cycle("Spring review", 2, "goal-setting")
+		second := cycle("Autumn review", 4, "involving-carers", "peer-support")
+		// A third, still under way, is not what the network sees.
+		must(t, s.StartReview(ctx, &alongside.Review{ServiceID: w.svcA.ID, CoordinatorID: w.prac.ID, Title: "Next"}))
+		rows, err := s.NetworkReviews(ctx, w.org.ID)
+		must(t, err)
+		var a, b *sqlstore.NetworkService
+		for i := range rows {
+			switch rows[i].Service.ID {
+			case w.svcA.ID:
+				a = &rows[i]
+			case w.svcB.ID:
+				b = &rows[i]
+			}
+		}
+		if a == nil || a.Review == nil || a.Review.ID != second.ID || a.Cycles != 2 {
+			t.Fatalf("service A = %+v", a)
+		}
+		if p := a.Profile["carers"]; p.Rated != 1 || p.Mean != 4 {
+			t.Fatalf("profile point = %+v (staff sheets under 5 must not count)", p)
+		}
+		if !a.HasPlan || !a.Themes["involving-carers"] || !a.Themes["peer-support"] || a.Themes["goal-setting"] || len(a.Themes) != 2 {
+			t.Fatalf("themes = %v %v", a.HasPlan, a.Themes)
+		}
+		if b == nil || b.Review != nil || b.HasPlan {
+			t.Fatalf("service B without a review = %+v", b)
+		}
+	})
+}
