@@ -63,15 +63,13 @@ func csvSafe(v string) string {
 	return v
 }
 
-func (s *Server) actionPlanCSV(w http.ResponseWriter, r *http.Request, c *call) error {
-	actions, findings, err := s.planTables(r, c)
-	if err != nil {
-		return err
-	}
+// csvFile writes tables one after another, a blank row between them, every
+// cell made safe from formulas.
+func csvFile(tables ...[][]string) ([]byte, error) {
 	var buf bytes.Buffer
 	buf.WriteString("\uFEFF") // so that spreadsheets read the file as UTF-8
 	cw := csv.NewWriter(&buf)
-	for i, rows := range [][][]string{actions, findings} {
+	for i, rows := range tables {
 		if i > 0 {
 			cw.Write([]string{""})
 		}
@@ -84,10 +82,19 @@ func (s *Server) actionPlanCSV(w http.ResponseWriter, r *http.Request, c *call) 
 		}
 	}
 	cw.Flush()
-	if err := cw.Error(); err != nil {
+	return buf.Bytes(), cw.Error()
+}
+
+func (s *Server) actionPlanCSV(w http.ResponseWriter, r *http.Request, c *call) error {
+	actions, findings, err := s.planTables(r, c)
+	if err != nil {
 		return err
 	}
-	return download(w, "text/csv; charset=utf-8", planFilename(c.review, "csv"), buf.Bytes())
+	body, err := csvFile(actions, findings)
+	if err != nil {
+		return err
+	}
+	return download(w, "text/csv; charset=utf-8", planFilename(c.review, "csv"), body)
 }
 
 func (s *Server) actionPlanXLSX(w http.ResponseWriter, r *http.Request, c *call) error {
@@ -147,9 +154,14 @@ func (s *Server) actionPlanXLSX(w http.ResponseWriter, r *http.Request, c *call)
 // planFilename names a download after the service and the review, in plain
 // ASCII so that every browser keeps it.
 func planFilename(rv *alongside.Review, ext string) string {
+	return fileName("action plan "+rv.ServiceName+" "+rv.Title, ext)
+}
+
+// fileName turns words into a download's file name in plain ASCII.
+func fileName(words, ext string) string {
 	var b strings.Builder
 	dash := false
-	for _, r := range strings.ToLower("action plan " + rv.ServiceName + " " + rv.Title) {
+	for _, r := range strings.ToLower(words) {
 		if (r >= 'a' && r <= 'z') || (r >= '0' && r <= '9') {
 			b.WriteRune(r)
 			dash = false

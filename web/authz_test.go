@@ -112,6 +112,7 @@ func routeTable() map[string]routeCase {
 		"POST /orgs/{org}/statements":              {org("/statements"), orgAdmins},
 		"GET /orgs/{org}/audit":                    {org("/audit"), orgAdmins},
 		"GET /orgs/{org}/network":                  {org("/network"), []string{"orgadmin", "lead"}},
+		"GET /orgs/{org}/network.csv":              {org("/network.csv"), []string{"orgadmin", "lead"}},
 
 		"GET /services/{service}":              {svcA(""), []string{"orgadmin", "manager"}},
 		"POST /services/{service}/allocations": {svcA("/allocations"), []string{"orgadmin", "manager"}},

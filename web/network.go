@@ -1,35 +1,143 @@
 package web
 
 import (
+	"fmt"
 	"net/http"
+	"net/url"
+	"sort"
+	"strings"
 
 	"github.com/alongside-recovery/alongside"
+	"github.com/alongside-recovery/alongside/content"
+	"github.com/alongside-recovery/alongside/sqlstore"
 )
 
 type networkRow struct {
-	Service       alongside.Service
-	People        int
-	PeopleShown   bool
-	Practitioners int
-	PracShown     bool
+	sqlstore.NetworkService
+	PeopleShown bool
+	PracShown   bool
+	Points      []string // the profile per indicator, "3.4" or "" for no figure
+	ThemeLabels []string
+}
+
+// themeCount is one theme across the network's latest action plans,
+// counted as seed 003 reports it: "11 of 14 action plans include …".
+type themeCount struct {
+	Theme alongside.Theme
+	Plans int
 }
 
 type networkData struct {
-	Org      *alongside.Organisation
-	Rows     []networkRow
-	MinGroup int
+	Org        *alongside.Organisation
+	MinGroup   int
+	Indicators []alongside.Indicator
+	Rows       []networkRow
+	Services   int // before filtering
+	Plans      int // latest completed reviews with an action plan
+	Themes     []themeCount
+	AllThemes  []alongside.Theme
+	Query      string
+	Theme      string
+	ExportLink string
 }
 
-// network shows the organisation's services side by side, as numbers only.
+// networkView gathers the network page's data, filtered by name and theme.
+// Services stay in name order: SRI 2 is for development, not a league table.
+func (s *Server) networkView(r *http.Request, c *call) (*networkData, error) {
+	ctx := r.Context()
+	services, err := s.store.NetworkReviews(ctx, c.org.ID)
+	if err != nil {
+		return nil, err
+	}
+	set, err := s.store.CurrentStatementSet(ctx, c.org.ID)
+	if err != nil {
+		return nil, err
+	}
+	q := r.URL.Query()
+	d := &networkData{Org: c.org, MinGroup: alongside.MinGroup, Indicators: set.Set.Indicators, Services: len(services),
+		AllThemes: content.DefaultThemes(), Query: strings.TrimSpace(q.Get("q")), Theme: q.Get("theme")}
+	labels := map[string]string{}
+	counts := map[string]int{}
+	for _, t := range d.AllThemes {
+		labels[t.Key] = t.Label
+	}
+	for _, ns := range services {
+		if ns.HasPlan {
+			d.Plans++
+			for key := range ns.Themes {
+				counts[key]++
+			}
+		}
+		if d.Query != "" && !strings.Contains(strings.ToLower(ns.Service.Name), strings.ToLower(d.Query)) {
+			continue
+		}
+		if d.Theme != "" && !ns.Themes[d.Theme] {
+			continue
+		}
+		row := networkRow{NetworkService: ns, PeopleShown: ns.People >= alongside.MinGroup, PracShown: ns.Practitioners >= alongside.MinGroup}
+		for _, in := range d.Indicators {
+			p := ns.Profile[in.Key]
+			if p.Rated > 0 {
+				row.Points = append(row.Points, fmt.Sprintf("%.1f", p.Mean))
+			} else {
+				row.Points = append(row.Points, "")
+			}
+		}
+		for _, t := range d.AllThemes {
+			if ns.Themes[t.Key] {
+				row.ThemeLabels = append(row.ThemeLabels, t.Label)
+			}
+		}
+		d.Rows = append(d.Rows, row)
+	}
+	for _, t := range d.AllThemes {
+		if counts[t.Key] > 0 {
+			d.Themes = append(d.Themes, themeCount{t, counts[t.Key]})
+		}
+	}
+	sort.SliceStable(d.Themes, func(i, j int) bool { return d.Themes[i].Plans > d.Themes[j].Plans })
+	d.ExportLink = fmt.Sprintf("/orgs/%d/network.csv?%s", c.org.ID, url.Values{"q": {d.Query}, "theme": {d.Theme}}.Encode())
+	return d, nil
+}
+
+// network shows the organisation's services side by side: their latest
+// completed review and the themes their action plans share, and totals of
+// people and staff. Only aggregates, never a person's records.
 func (s *Server) network(w http.ResponseWriter, r *http.Request, c *call) error {
-	counts, err := s.store.ServiceCounts(r.Context(), c.org.ID)
+	d, err := s.networkView(r, c)
 	if err != nil {
 		return err
 	}
-	d := networkData{Org: c.org, MinGroup: alongside.MinGroup}
-	for _, sc := range counts {
-		d.Rows = append(d.Rows, networkRow{Service: sc.Service, People: sc.People, PeopleShown: sc.People >= alongside.MinGroup,
-			Practitioners: sc.Practitioners, PracShown: sc.Practitioners >= alongside.MinGroup})
-	}
 	return s.render(w, r, c, http.StatusOK, "network", page{Title: "Network: " + c.org.Name, Data: d})
+}
+
+// networkCSV exports what the network page shows, with the same filter.
+func (s *Server) networkCSV(w http.ResponseWriter, r *http.Request, c *call) error {
+	d, err := s.networkView(r, c)
+	if err != nil {
+		return err
+	}
+	head := []string{"Service", "Latest completed review", "Completed", "Completed reviews"}
+	for _, in := range d.Indicators {
+		head = append(head, in.Name)
+	}
+	head = append(head, "Action plan themes")
+	services := [][]string{head}
+	for _, row := range d.Rows {
+		line := []string{row.Service.Name, "", "", fmt.Sprint(row.Cycles)}
+		if row.Review != nil {
+			line[1], line[2] = row.Review.Title, row.Review.CompletedAt.Format("2006-01-02")
+		}
+		line = append(line, row.Points...)
+		services = append(services, append(line, strings.Join(row.ThemeLabels, "; ")))
+	}
+	themes := [][]string{{"Theme", "Action plans including it", "Action plans"}}
+	for _, t := range d.Themes {
+		themes = append(themes, []string{t.Theme.Label, fmt.Sprint(t.Plans), fmt.Sprint(d.Plans)})
+	}
+	body, err := csvFile(services, themes)
+	if err != nil {
+		return err
+	}
+	return download(w, "text/csv; charset=utf-8", fileName("network "+c.org.Name, "csv"), body)
 }

@@ -69,6 +69,8 @@ var funcs = template.FuncMap{
 	},
 	"roleLabel": func(r alongside.Role) string { return r.Label() },
 	"plural":    plural,
+	"inc":       func(i int) int { return i + 1 },
+	"lower":     strings.ToLower,
 }
 
 func newRenderer() (*renderer, error) {

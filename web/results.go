@@ -39,6 +39,8 @@ type resultsData struct {
 	Chart      profileChart
 	MinGroup   int
 	CanAttach  bool
+	CanSee     bool // the review's own page (network leads see results only)
+	CanPlan    bool // the action plan exists from action planning on
 }
 
 type sourceCount struct {
@@ -64,7 +66,8 @@ func (s *Server) resultsPageWith(w http.ResponseWriter, r *http.Request, c *call
 		return err
 	}
 	d := resultsData{Review: c.review, MinGroup: alongside.MinGroup,
-		CanAttach: c.review.Stage != alongside.StageComplete && authz.Can(c.actor, authz.ContributeToReview, c.res)}
+		CanAttach: c.review.Stage != alongside.StageComplete && authz.Can(c.actor, authz.ContributeToReview, c.res),
+		CanSee:    authz.Can(c.actor, authz.ViewReview, c.res), CanPlan: c.review.PlanOpen()}
 	attached, err := s.store.ReviewEvidence(ctx, c.review.ID)
 	if err != nil {
 		return err

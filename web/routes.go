@@ -89,6 +89,7 @@ func (s *Server) registerRoutes() {
 	s.handle("POST /orgs/{org}/statements", authz.ManageOrganisation, s.loadStatementSet)
 	s.handle("GET /orgs/{org}/audit", authz.ViewAuditLog, s.auditLog)
 	s.handle("GET /orgs/{org}/network", authz.ViewNetwork, s.network)
+	s.handle("GET /orgs/{org}/network.csv", authz.ViewNetwork, s.networkCSV)
 
 	s.handle("GET /services/{service}", authz.ManageService, s.servicePage)
 	s.handle("POST /services/{service}/allocations", authz.ManageService, s.allocate)
