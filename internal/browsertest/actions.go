@@ -127,3 +127,6 @@ func Screenshot(path string) chromedp.Action[chromedp.Void] {
 		return chromedp.Void{}, os.WriteFile(path, png, 0o644)
 	}
 }
+
+// Location returns the tab's current address.
+func Location() chromedp.Action[string] { return chromedp.Location() }
