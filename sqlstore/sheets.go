@@ -76,9 +76,19 @@ func (tx *Tx) addSheet(r *alongside.Review, sh *alongside.EvidenceSheet) error {
 	return tx.audit("sheet.add", "review", r.ID, r.OrgID, r.ServiceID, string(sh.Source))
 }
 
+// PaperSheets returns how many of a review's sheets per source were
+// entered from paper.
+func (s *Store) PaperSheets(ctx context.Context, reviewID int64) (map[alongside.EvidenceSource]int, error) {
+	return s.countSheets(ctx, "SELECT source, COUNT(*) FROM evidence_sheets WHERE review_id = $1 AND paper GROUP BY source", reviewID)
+}
+
 // SheetCounts returns how many sheets a review has for each source.
 func (s *Store) SheetCounts(ctx context.Context, reviewID int64) (map[alongside.EvidenceSource]int, error) {
-	rows, err := s.query(ctx, "SELECT source, COUNT(*) FROM evidence_sheets WHERE review_id = $1 GROUP BY source", reviewID)
+	return s.countSheets(ctx, "SELECT source, COUNT(*) FROM evidence_sheets WHERE review_id = $1 GROUP BY source", reviewID)
+}
+
+func (s *Store) countSheets(ctx context.Context, q string, reviewID int64) (map[alongside.EvidenceSource]int, error) {
+	rows, err := s.query(ctx, q, reviewID)
 	if err != nil {
 		return nil, err
 	}

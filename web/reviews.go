@@ -81,6 +81,7 @@ type reviewData struct {
 type reviewSource struct {
 	Source   alongside.EvidenceSource
 	Sheets   int
+	Paper    int // of the sheets, how many were entered from paper
 	Links    sqlstore.InvitationCounts
 	CanEnter bool
 }
@@ -116,6 +117,10 @@ func (s *Server) reviewPageWith(w http.ResponseWriter, r *http.Request, c *call,
 	if err != nil {
 		return err
 	}
+	paper, err := s.store.PaperSheets(ctx, rv.ID)
+	if err != nil {
+		return err
+	}
 	links, err := s.store.Invitations(ctx, rv.ID)
 	if err != nil {
 		return err
@@ -123,7 +128,7 @@ func (s *Server) reviewPageWith(w http.ResponseWriter, r *http.Request, c *call,
 	for _, src := range alongside.EvidenceSources {
 		res := c.res
 		res.Source = src
-		d.Sources = append(d.Sources, reviewSource{Source: src, Sheets: counts[src], Links: links[src],
+		d.Sources = append(d.Sources, reviewSource{Source: src, Sheets: counts[src], Paper: paper[src], Links: links[src],
 			CanEnter: d.Gathering && authz.Can(c.actor, authz.EnterSheet, res)})
 		if !src.Document() {
 			d.Invitable = append(d.Invitable, src)

@@ -92,7 +92,7 @@ func TestSheetsInvitationsAndResults(t *testing.T) {
 	if !regexp.MustCompile(`Informal carers</th>\s*<td class="num">6</td>\s*<td class="num">3.8</td>`).MatchString(res.Body) {
 		t.Fatalf("carers' row is not 6 sheets, mean 3.8:\n%s", snippet(res.Body))
 	}
-	wantBody(t, "review counts", coord.get(rp), "5 of 6 used")
+	wantBody(t, "review counts", coord.get(rp), "5 of 6 used", "(1 from paper)")
 
 	// Anonymous answers name no address and no account, in the audit log or the access log.
 	events, _, err := w.store.AuditEvents(ctx, alongside.AuditFilter{OrgID: w.org.ID, Action: "sheet.add"})
