@@ -233,7 +233,10 @@ func (sd *reviewSeeder) cycle(i int, b *built, c *cycle) error {
 
 	// The sheets: records and service information entered by the
 	// coordinator; staff, people and carers mostly online through personal
-	// links, a few from paper (carers' by phone).
+	// links, a few from paper (carers' by phone). Staff sheets come from
+	// every practitioner, the manager and a relief worker without an
+	// account, so that even a team of three has five and its figures show.
+	// In an open cycle only the first few sheets are in.
 	open := c.complete.IsZero()
 	records, staff, people, carers, paperPeople, paperCarers := 10, len(b.practitioners)+2, len(b.people)-i%2, carerSheets(i), 2+(i%3+1)/3, 1+i%2
 	if open {
