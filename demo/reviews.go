@@ -285,10 +285,11 @@ func (sd *reviewSeeder) cycle(i int, b *built, c *cycle) error {
 	}
 
 	// Sheets arrive evenly from the day after gathering starts until the
-	// day before action planning (or, in an open cycle, over five weeks).
+	// day before action planning (or, in an open cycle, over four weeks, so
+	// that none is dated after the day the demo was written).
 	end := c.planning.Add(-24 * time.Hour)
 	if open {
-		end = c.gathering.Add(5 * 7 * 24 * time.Hour)
+		end = c.gathering.Add(4 * 7 * 24 * time.Hour)
 	}
 	first := c.gathering.Add(24 * time.Hour)
 	step := end.Sub(first) / time.Duration(len(jobs))
@@ -380,7 +381,7 @@ func (sd *reviewSeeder) plan(i int, r *alongside.Review, c *cycle, coord *alongs
 		return fmt.Errorf("complete: %w", err)
 	}
 
-	// Follow-up: a first note three weeks on, more nine weeks on, and an
+	// Follow-up: a first note three weeks on, another five weeks later, and an
 	// example of change once an action is done.
 	writers := append([]*alongside.User{coord}, members...)
 	for k, a := range actions {
@@ -398,7 +399,7 @@ func (sd *reviewSeeder) plan(i int, r *alongside.Review, c *cycle, coord *alongs
 			texts = []string{stopNotes[(i+k)%len(stopNotes)]}
 		}
 		for n, text := range texts {
-			sd.at(when.Add(time.Duration(n) * 6 * 7 * 24 * time.Hour))
+			sd.at(when.Add(time.Duration(n) * 5 * 7 * 24 * time.Hour))
 			if err := sd.s.AddProgressNote(sd.ctx, r, &alongside.ProgressNote{ActionID: a.ID, Text: text, WrittenBy: by.ID}); err != nil {
 				return fmt.Errorf("note: %w", err)
 			}
