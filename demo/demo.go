@@ -9,7 +9,8 @@
 // addresses use the reserved domain example.org, so no message can reach a
 // real person.
 //
-// The data is the same on every run (no randomness), so that guides,
+// The data is the same on every run (the review ratings' variation comes
+// from a fixed seed), so that guides,
 // screenshots and bug reports can name demo accounts and services.
 package demo
 
@@ -248,6 +249,10 @@ func (sd *seeder) run() ([]Account, error) {
 	// supervises the practitioner, who works with the person, whose carer is
 	// the supporter. Signing in as each in turn shows one story from every
 	// side.
+	if err := sd.reviews(all); err != nil {
+		return nil, fmt.Errorf("reviews: %w", err)
+	}
+
 	first := all[0]
 	svc := first.svc.Name
 	return []Account{
