@@ -10,7 +10,7 @@ import (
 
 // reviewManager manages a demo service with no review under way, so the
 // test can start one.
-const reviewManager = "manager.corrie-steps@example.org"
+const reviewManager = "manager.heatherbank@example.org"
 
 // TestBrowserReviewCycle runs a whole SRI 2 cycle in real Chromium as a
 // service manager who coordinates it: start the review, invite a carer who

@@ -116,9 +116,14 @@ func TestBrowserPagesAreAccessible(t *testing.T) {
 	})
 	t.Run("manager", func(t *testing.T) {
 		ctx := signIn(t, "manager")
-		for _, p := range []string{"/services/1", "/services/1/invite", "/services/1/reviews"} {
+		// Review 1 is Birchwood's completed spring review in the demo, with
+		// sheets, attached evidence and an action plan.
+		for _, p := range []string{"/services/1", "/services/1/invite", "/services/1/reviews", "/reviews/1", "/reviews/1/results", "/reviews/1/plan"} {
 			browsertest.Do(t, ctx, browsertest.Visit(base+p))
 			check(t, ctx, p)
+			if main := browsertest.Run(t, ctx, browsertest.Text("main")); strings.HasPrefix(p, "/reviews/") && !strings.Contains(main, "Birchwood") {
+				t.Fatalf("%s is not Birchwood's review:\n%s", p, main)
+			}
 		}
 	})
 	t.Run("person", func(t *testing.T) {
