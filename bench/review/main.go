@@ -1,5 +1,9 @@
 // Command review measures, against a bare handler in the same run, the
-// three heavy parts of a review cycle (issue 3 §10):
+// three heavy parts of a review cycle (issue 3 §10).
+//
+//	go run ./bench/review [-db sqlite|postgres://…] [-duration 10s] [-conns 32] [-only sheets|results|network]
+//
+// The scenarios:
 //
 //   - sheets: a coordinator entering a paper staff sheet (every statement of
 //     all ten indicators rated, evidence text for each), against a bare
@@ -11,8 +15,6 @@
 //   - network: the network view of 1,000 services, each with 3 completed
 //     cycles of 30 sheets and an action plan, for a network lead; same
 //     bare page and targets.
-//
-//	go run ./bench/review [-db sqlite|postgres://…] [-duration 10s] [-conns 32] [-only sheets|results|network]
 //
 // Each scenario gets a fresh database (a temporary SQLite file, or a new
 // PostgreSQL database dropped afterwards). Servers and load generator share
