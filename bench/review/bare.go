@@ -150,10 +150,12 @@ func (h *bareTable) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	buf.WriteTo(w)
 }
 
-// newBareTable makes a bare page of size bytes: rows of ten cells (an
-// indicator's figures) added until the next would pass size, then a filler
-// paragraph for the rest.
-func newBareTable(title string, size int) (*bareTable, error) {
+// newBareTable makes a bare page of size bytes: rows table rows of twelve
+// cells (as many as the real page's main table has), fewer if they would
+// pass size, then a filler paragraph for the rest. The filler is one value
+// to escape, so the bare page is cheaper per byte than the real one, whose
+// comments and cells are many small values: a strict floor.
+func newBareTable(title string, size, rows int) (*bareTable, error) {
 	t, err := template.New("bare").Parse(barePage)
 	if err != nil {
 		return nil, err
@@ -174,10 +176,7 @@ func newBareTable(title string, size int) (*bareTable, error) {
 		}
 		return r
 	}
-	base := render()
-	h.d.Rows = append(h.d.Rows, row(0))
-	per := max(1, render()-base)
-	for i := 1; i < (size-base)/per; i++ {
+	for i := range rows {
 		h.d.Rows = append(h.d.Rows, row(i))
 	}
 	for len(h.d.Rows) > 1 && render() > size {

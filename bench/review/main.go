@@ -278,7 +278,7 @@ var figure = regexp.MustCompile(`>[1-5]\.[0-9]<`)
 
 // pageScenario measures GET path as the holder of cookie against a bare
 // page of the same size, after checking the page shows what it should.
-func pageScenario(ctx context.Context, o options, env *loadtest.Database, out io.Writer, st *site, name, title, path, cookie, setup string, check func(string) error) (outcome, error) {
+func pageScenario(ctx context.Context, o options, env *loadtest.Database, out io.Writer, st *site, name, title, path, cookie, setup string, rows int, check func(string) error) (outcome, error) {
 	real := loadtest.Target{URL: st.url + path, Cookie: cookie}
 	page, _, err := loadtest.Fetch(ctx, real)
 	if err != nil {
@@ -287,7 +287,7 @@ func pageScenario(ctx context.Context, o options, env *loadtest.Database, out io
 	if err := check(page); err != nil {
 		return outcome{}, fmt.Errorf("GET %s: %w", path, err)
 	}
-	bh, err := newBareTable(title, len(page))
+	bh, err := newBareTable(title, len(page), rows)
 	if err != nil {
 		return outcome{}, err
 	}
@@ -301,7 +301,7 @@ func pageScenario(ctx context.Context, o options, env *loadtest.Database, out io
 	if err != nil {
 		return outcome{}, err
 	}
-	setup += fmt.Sprintf("- page sizes: real GET %s %d bytes, bare page %d bytes (%+.1f%%), %d table rows\n",
+	setup += fmt.Sprintf("- page sizes: real GET %s %d bytes, bare page %d bytes (%+.1f%%): %d table rows of 12 cells and a filler paragraph\n",
 		path, len(page), len(bp), 100*float64(len(bp)-len(page))/float64(len(page)), len(bh.d.Rows))
 	return compare(ctx, o, env, out, name, title+" vs bare html/template", setup, "GET "+path, bare, real, pageMinRatio, pageMaxP99)
 }
@@ -314,6 +314,10 @@ func contains(page string, want ...string) error {
 	}
 	return nil
 }
+
+// resultRows is the results page's table rows: an indicator's figures
+// per source, for ten indicators and six sources.
+const resultRows = 60
 
 // resultsScenario: the results page of a review with 300 sheets.
 func resultsScenario(ctx context.Context, o options, env *loadtest.Database, out io.Writer) ([]outcome, error) {
@@ -360,7 +364,7 @@ func resultsScenario(ctx context.Context, o options, env *loadtest.Database, out
 	var res []outcome
 	if !o.skipLiveStage {
 		oc, err := pageScenario(ctx, o, env, out, st, "results-live", "Results page, gathering (live tallies)", path, cookie,
-			setup+"- stage: gathering evidence, so the tallies are added up from the sheets on every request\n", check)
+			setup+"- stage: gathering evidence, so the tallies are added up from the sheets on every request\n", resultRows, check)
 		if err != nil {
 			return nil, err
 		}
@@ -370,7 +374,7 @@ func resultsScenario(ctx context.Context, o options, env *loadtest.Database, out
 		return nil, err
 	}
 	oc, err := pageScenario(ctx, o, env, out, st, "results-kept", "Results page, action planning (kept tallies)", path, cookie,
-		setup+"- stage: action planning, so the tallies are read from review_tallies, kept when the review left gathering\n", check)
+		setup+"- stage: action planning, so the tallies are read from review_tallies, kept when the review left gathering\n", resultRows, check)
 	return append(res, oc), err
 }
 
@@ -419,7 +423,7 @@ func networkScenario(ctx context.Context, o options, env *loadtest.Database, out
 	}
 	setup := fmt.Sprintf("- data: %d services, each with its manager and %d completed reviews of %d sheets (%s; %d sheets, %d ratings in all) and on each review an action plan of 3 actions with 2 themes each; seeded in %v: services, users, reviews, stages and actions through the store, sheets with bulk SQL (one transaction per review, the rows AddSheet writes) and the kept tallies and profiles by Store.AdvanceReview, %d services at a time\n",
 		o.services, o.cycles, m.total(), m.describe(), sheets, ratings, seeded.Round(time.Second), o.seedWorkers)
-	oc, err := pageScenario(ctx, o, env, out, st, "network", "Network view", path, cookie, setup, check)
+	oc, err := pageScenario(ctx, o, env, out, st, "network", "Network view", path, cookie, setup, o.services, check)
 	if err != nil {
 		return nil, err
 	}
