@@ -10,7 +10,7 @@ import (
 
 // ReviewStatementSet returns the statement set a review started with.
 func (s *Store) ReviewStatementSet(ctx context.Context, r *alongside.Review) (*LoadedStatementSet, error) {
-	l, err := scanStatementSet(s.queryRow(ctx, `SELECT ss.id, ss.org_id, ss.body, ss.loaded_at, COALESCE(u.name, '')
+	l, err := s.scanStatementSet(s.queryRow(ctx, `SELECT ss.id, ss.org_id, ss.body, ss.loaded_at, COALESCE(u.name, '')
 		FROM statement_sets ss LEFT JOIN users u ON u.id = ss.loaded_by WHERE ss.id = $1`, r.StatementSetID))
 	if err != nil {
 		return nil, s.wrap(err)

@@ -69,7 +69,7 @@ func (s *Store) StatementSets(ctx context.Context, orgID int64) ([]LoadedStateme
 	defer rows.Close()
 	var out []LoadedStatementSet
 	for rows.Next() {
-		l, err := scanStatementSet(rows)
+		l, err := s.scanStatementSet(rows)
 		if err != nil {
 			return nil, err
 		}
@@ -81,7 +81,7 @@ func (s *Store) StatementSets(ctx context.Context, orgID int64) ([]LoadedStateme
 // CurrentStatementSet returns the set an organisation's new reviews use: the
 // one it loaded last, or ENOTFOUND if it has loaded none.
 func (s *Store) CurrentStatementSet(ctx context.Context, orgID int64) (*LoadedStatementSet, error) {
-	l, err := scanStatementSet(s.queryRow(ctx, `SELECT ss.id, ss.org_id, ss.body, ss.loaded_at, COALESCE(u.name, '')
+	l, err := s.scanStatementSet(s.queryRow(ctx, `SELECT ss.id, ss.org_id, ss.body, ss.loaded_at, COALESCE(u.name, '')
 		FROM statement_sets ss LEFT JOIN users u ON u.id = ss.loaded_by WHERE ss.org_id = $1 ORDER BY ss.id DESC LIMIT 1`, orgID))
 	if err == sql.ErrNoRows {
 		return nil, notFound("statement set")
@@ -89,19 +89,28 @@ func (s *Store) CurrentStatementSet(ctx context.Context, orgID int64) (*LoadedSt
 	return l, err
 }
 
-func scanStatementSet(row scanner) (*LoadedStatementSet, error) {
+func (s *Store) scanStatementSet(row scanner) (*LoadedStatementSet, error) {
 	var l LoadedStatementSet
 	var at int64
 	if err := row.Scan(&l.ID, &l.OrgID, &l.Body, &at, &l.LoadedBy); err != nil {
 		return nil, err
 	}
 	l.LoadedAt = fromMS(at)
+	// A stored set is never changed, so each body is parsed once and the
+	// result shared: every sheet and results page reads its review's set.
+	// Keyed by the body itself, not the id, so a restored database with
+	// other sets under the same ids can never be served a stale parse.
+	if set, ok := s.sets.Load(l.Body); ok {
+		l.Set = set.(*alongside.StatementSet)
+		return &l, nil
+	}
 	// Only checked files are stored, so this parse cannot fail unless the
 	// parser itself has been made stricter since; then say so plainly.
 	set, err := content.ParseStatementSet(strings.NewReader(l.Body))
 	if err != nil {
 		return nil, err
 	}
+	s.sets.Store(l.Body, set)
 	l.Set = set
 	return &l, nil
 }

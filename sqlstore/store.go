@@ -29,6 +29,8 @@ type Store struct {
 
 	stmtMu sync.Mutex // serialises preparing, so each text is prepared once
 	stmts  sync.Map   // SQL text → *sql.Stmt: read on every query, without a lock
+
+	sets sync.Map // statement set body → its parsed *alongside.StatementSet, shared read-only
 }
 
 type dialect struct {

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/alongside-recovery/alongside"
+	"github.com/alongside-recovery/alongside/bench/internal/loadtest"
 )
 
 // cost is what one call took on average: wall time, this process's CPU
@@ -23,8 +24,8 @@ func (c cost) sub(d cost) cost { return cost{c.wall - d.wall, c.cpu - d.cpu, c.s
 // one connection. Unloaded times do not add up exactly to loaded ones, but
 // they show which steps dominate, what each costs the database server, and
 // how much of a request is spent outside the store.
-func printBreakdown(ctx context.Context, out io.Writer, each time.Duration, db *database, userID int64, token, realURL, bareURL, cookie string) error {
-	s := db.store
+func printBreakdown(ctx context.Context, out io.Writer, each time.Duration, db *loadtest.Database, userID int64, token, realURL, bareURL, cookie string) error {
+	s := db.Store
 	policy := alongside.DefaultSessionPolicy
 	u, err := s.User(ctx, userID)
 	if err != nil {
@@ -42,7 +43,7 @@ func printBreakdown(ctx context.Context, out io.Writer, each time.Duration, db *
 	fmt.Fprintln(out, "|---|---:|---:|---:|")
 	row := func(name string, c cost) {
 		server := "–"
-		if db.serverCPU != nil {
+		if db.ServerCPU != nil {
 			server = us(c.server)
 		}
 		fmt.Fprintf(out, "| %s | %s | %s | %s |\n", name, us(c.wall), us(c.cpu), server)
@@ -101,13 +102,13 @@ func printBreakdown(ctx context.Context, out io.Writer, each time.Duration, db *
 
 // meanOf calls fn repeatedly for about d, after a short warm-up, and
 // returns its mean cost per call.
-func meanOf(ctx context.Context, d time.Duration, db *database, fn func() error) (cost, error) {
+func meanOf(ctx context.Context, d time.Duration, db *loadtest.Database, fn func() error) (cost, error) {
 	for range 50 {
 		if err := fn(); err != nil {
 			return cost{}, err
 		}
 	}
-	n, start, cpu0, server0 := 0, time.Now(), processCPU(), db.cpuNow()
+	n, start, cpu0, server0 := 0, time.Now(), loadtest.ProcessCPU(), db.CPUNow()
 	for time.Since(start) < d && ctx.Err() == nil {
 		if err := fn(); err != nil {
 			return cost{}, err
@@ -116,7 +117,7 @@ func meanOf(ctx context.Context, d time.Duration, db *database, fn func() error)
 	}
 	n = max(n, 1)
 	per := func(t time.Duration) time.Duration { return t / time.Duration(n) }
-	return cost{per(time.Since(start)), per(processCPU() - cpu0), per(db.cpuNow() - server0)}, ctx.Err()
+	return cost{per(time.Since(start)), per(loadtest.ProcessCPU() - cpu0), per(db.CPUNow() - server0)}, ctx.Err()
 }
 
-func us(d time.Duration) string { return fmt.Sprintf("%.0f µs", float64(d)/float64(time.Microsecond)) }
+var us = loadtest.US

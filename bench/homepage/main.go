@@ -18,21 +18,18 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"log/slog"
-	"net/http"
 	"os"
 	"os/signal"
-	"runtime"
-	"runtime/pprof"
 	"strings"
 	"time"
 
 	"github.com/alongside-recovery/alongside"
 	"github.com/alongside-recovery/alongside/auth"
+	"github.com/alongside-recovery/alongside/bench/internal/loadtest"
 	"github.com/alongside-recovery/alongside/web"
 )
 
@@ -85,22 +82,19 @@ func main() {
 type result struct {
 	engine             string
 	realSize, bareSize int
-	runs               []runStats // in the order they ran
-	bare, real         runStats   // the better of each target's runs
-	throughputRatio    float64
-	p99Ratio           float64
-	loadBefore         string // the machine's load average, to show how busy it was
-	loadAfter          string
+	loadtest.Comparison
+	loadBefore string // the machine's load average, to show how busy it was
+	loadAfter  string
 }
 
 // run sets everything up, measures, and prints the report to out.
 func run(ctx context.Context, o options, out io.Writer) (*result, error) {
-	env, err := openDatabase(ctx, o.db)
+	env, err := loadtest.OpenDatabase(ctx, o.db)
 	if err != nil {
 		return nil, err
 	}
-	defer env.close()
-	store := env.store
+	defer env.Close()
+	store := env.Store
 
 	practitioner, err := seed(ctx, store)
 	if err != nil {
@@ -118,14 +112,14 @@ func run(ctx context.Context, o options, out io.Writer) (*result, error) {
 	if err != nil {
 		return nil, err
 	}
-	realURL, closeReal, err := serve(srv)
+	realURL, closeReal, err := loadtest.Serve(srv)
 	if err != nil {
 		return nil, err
 	}
 	defer closeReal()
-	realURL += "/home"
+	real := loadtest.Target{URL: realURL + "/home", Cookie: cookie}
 
-	page, err := fetch(ctx, realURL, cookie)
+	page, _, err := loadtest.Fetch(ctx, real)
 	if err != nil {
 		return nil, fmt.Errorf("GET /home: %w", err)
 	}
@@ -136,196 +130,62 @@ func run(ctx context.Context, o options, out io.Writer) (*result, error) {
 		return nil, fmt.Errorf("GET /home shows no table of people:\n%s", page)
 	}
 
-	bare, err := newBareHandler(len(page))
+	bareHandler, err := newBareHandler(len(page))
 	if err != nil {
 		return nil, err
 	}
-	bareURL, closeBare, err := serve(bare)
+	bareURL, closeBare, err := loadtest.Serve(bareHandler)
 	if err != nil {
 		return nil, err
 	}
 	defer closeBare()
-	barePage, err := fetch(ctx, bareURL, cookie)
+	bare := loadtest.Target{URL: bareURL, Cookie: cookie}
+	barePage, _, err := loadtest.Fetch(ctx, bare)
 	if err != nil {
 		return nil, fmt.Errorf("bare page: %w", err)
 	}
 
-	res := &result{engine: env.engine, realSize: len(page), bareSize: len(barePage), loadBefore: loadAverage()}
+	res := &result{engine: env.Engine, realSize: len(page), bareSize: len(barePage), loadBefore: loadtest.LoadAverage()}
 	if d := float64(res.bareSize-res.realSize) / float64(res.realSize); d < -0.10 || d > 0.10 {
 		return nil, fmt.Errorf("bare page is %d bytes, real page %d: not within ±10%%", res.bareSize, res.realSize)
 	}
 
-	// Alternate the two so that any drift over the run (thermal, other
-	// tenants, the database warming up) falls on both alike.
-	for i := range 2 * o.rounds {
-		target, url := "bare", bareURL
-		if i%2 == 1 {
-			target, url = "real", realURL
-		}
-		s, err := load(ctx, url, cookie, o.conns, o.warmup, o.duration, env)
-		s.target = target
-		if err != nil {
-			return nil, fmt.Errorf("%s run: %w", target, err)
-		}
-		res.runs = append(res.runs, s)
-		if target == "bare" {
-			res.bare = better(res.bare, s)
-		} else {
-			res.real = better(res.real, s)
-		}
+	c, err := loadtest.Compare(ctx, o.load(), bare, real, env)
+	if err != nil {
+		return nil, err
 	}
-	res.throughputRatio = res.real.rps / res.bare.rps
-	res.p99Ratio = float64(res.real.p99) / float64(res.bare.p99)
-	res.loadAfter = loadAverage()
+	res.Comparison = *c
+	res.loadAfter = loadtest.LoadAverage()
 
 	printReport(out, o, env, res)
 
 	if o.breakdown {
-		if err := printBreakdown(ctx, out, o.stepTime, env, practitioner.ID, token, realURL, bareURL, cookie); err != nil {
+		if err := printBreakdown(ctx, out, o.stepTime, env, practitioner.ID, token, real.URL, bare.URL, cookie); err != nil {
 			return nil, fmt.Errorf("breakdown: %w", err)
 		}
 	}
 	if o.cpuprofile != "" {
-		if err := profileReal(ctx, o, realURL, cookie, out); err != nil {
+		if err := loadtest.Profile(ctx, o.load(), real, o.cpuprofile, out); err != nil {
 			return nil, err
 		}
 	}
 	return res, nil
 }
 
-// better picks the run with the higher throughput, keeping that run's
-// latencies with it (mixing the best throughput of one run with the best p99
-// of another would describe no run that happened).
-func better(a, b runStats) runStats {
-	if b.rps > a.rps {
-		return b
-	}
-	return a
-}
-
-// profileReal runs the real page once more with the CPU profiler on. It is a
-// separate run so that the profiler's own cost never touches the measured
-// numbers, and so the profile holds the real page only, not the bare one.
-func profileReal(ctx context.Context, o options, url, cookie string, out io.Writer) error {
-	f, err := os.Create(o.cpuprofile)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	if err := pprof.StartCPUProfile(f); err != nil {
-		return err
-	}
-	s, err := load(ctx, url, cookie, o.conns, o.warmup, o.duration, nil)
-	pprof.StopCPUProfile()
-	if err != nil {
-		return fmt.Errorf("profiled run: %w", err)
-	}
-	fmt.Fprintf(out, "\nCPU profile of one extra real-page run (%.0f req/s under the profiler) written to %s; read it with:\n\n    go tool pprof -top %s\n",
-		s.rps, o.cpuprofile, o.cpuprofile)
-	return nil
-}
-
-// fetch GETs url once and returns the body, insisting on a 200.
-func fetch(ctx context.Context, url, cookie string) (string, error) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
-	if err != nil {
-		return "", err
-	}
-	req.Header.Set("Cookie", cookie)
-	c := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-	resp, err := c.Do(req)
-	if err != nil {
-		return "", err
-	}
-	defer resp.Body.Close()
-	b, err := io.ReadAll(resp.Body)
-	if err != nil {
-		return "", err
-	}
-	if resp.StatusCode != http.StatusOK {
-		return "", fmt.Errorf("status %d (Location %q), want 200", resp.StatusCode, resp.Header.Get("Location"))
-	}
-	return string(b), nil
+// load is how the load generator runs.
+func (o options) load() loadtest.Options {
+	return loadtest.Options{Conns: o.conns, Warmup: o.warmup, Duration: o.duration, Rounds: o.rounds}
 }
 
 // printReport writes the Markdown the benchmark exists to produce.
-func printReport(out io.Writer, o options, env *database, r *result) {
-	fmt.Fprintf(out, "### Home page vs bare html/template — %s\n\n", env.engine)
-	fmt.Fprintf(out, "- date: %s\n", time.Now().Format("2006-01-02 15:04 MST"))
-	fmt.Fprintf(out, "- machine: %s/%s, %s, %d CPUs, GOMAXPROCS=%d, %s\n",
-		runtime.GOOS, runtime.GOARCH, cpuModel(), runtime.NumCPU(), runtime.GOMAXPROCS(0), runtime.Version())
-	fmt.Fprintf(out, "- database: %s\n", env.describe)
-	fmt.Fprintf(out, "- load: %d keep-alive connections from this same process; %v warm-up then %v measured per run; %d runs of each target, alternating bare, real, bare, real, …\n",
-		o.conns, o.warmup, o.duration, o.rounds)
-	fmt.Fprintf(out, "- reported: the better of the %d runs of each target (higher req/s, with that run's own latencies)\n", o.rounds)
-	fmt.Fprintf(out, "- machine load average (1, 5, 15 min): %s before, %s after\n", r.loadBefore, r.loadAfter)
+func printReport(out io.Writer, o options, env *loadtest.Database, r *result) {
+	fmt.Fprintf(out, "### Home page vs bare html/template — %s\n\n", env.Engine)
+	loadtest.PrintSetup(out, o.load(), env, r.loadBefore, r.loadAfter)
 	fmt.Fprintf(out, "- page sizes: real GET /home %d bytes, bare page %d bytes (%+.1f%%)\n\n",
 		r.realSize, r.bareSize, 100*float64(r.bareSize-r.realSize)/float64(r.realSize))
-
-	fmt.Fprintln(out, "| target | req/s | p50 | p99 |")
-	fmt.Fprintln(out, "|---|---:|---:|---:|")
-	fmt.Fprintf(out, "| bare html/template | %.0f | %s | %s |\n", r.bare.rps, ms(r.bare.p50), ms(r.bare.p99))
-	fmt.Fprintf(out, "| GET /home, signed in (%s) | %.0f | %s | %s |\n\n", env.engine, r.real.rps, ms(r.real.p50), ms(r.real.p99))
-
-	fmt.Fprintln(out, "| ratio | value | target | result |")
-	fmt.Fprintln(out, "|---|---:|---:|---|")
-	fmt.Fprintf(out, "| real ÷ bare throughput | %.2f | ≥ %.2f | %s |\n", r.throughputRatio, minThroughputRatio, verdict(r.throughputRatio >= minThroughputRatio))
-	fmt.Fprintf(out, "| real p99 ÷ bare p99 | %.2f | ≤ %.1f | %s |\n\n", r.p99Ratio, maxP99Ratio, verdict(r.p99Ratio <= maxP99Ratio))
-
-	fmt.Fprintln(out, "Every run, in order:")
-	fmt.Fprintln(out)
-	fmt.Fprintln(out, "| run | target | requests | req/s | p50 | p99 | CPU/request: this process | PostgreSQL server | whole machine | new DB connections |")
-	fmt.Fprintln(out, "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|")
-	for i, s := range r.runs {
-		server, conns := "–", "–"
-		if env.serverCPU != nil {
-			server = us(s.cpuServer)
-		}
-		if env.sessions != nil {
-			conns = fmt.Sprint(s.newConns)
-		}
-		fmt.Fprintf(out, "| %d | %s | %d | %.0f | %s | %s | %s | %s | %s | %s |\n",
-			i+1, s.target, s.requests, s.rps, ms(s.p50), ms(s.p99), us(s.cpuProc), server, us(s.cpuMachine), conns)
-	}
-	if r.throughputRatio < minThroughputRatio || r.p99Ratio > maxP99Ratio {
+	loadtest.PrintSummary(out, &r.Comparison, "bare html/template", "GET /home, signed in ("+env.Engine+")", minThroughputRatio, maxP99Ratio)
+	loadtest.PrintRuns(out, r.Runs, env)
+	if !r.Passed(minThroughputRatio, maxP99Ratio) {
 		fmt.Fprintln(out, "\nA target is missed: -breakdown times each step of GET /home, and -cpuprofile FILE profiles the real page (go tool pprof -top FILE).")
 	}
 }
-
-// loadAverage is Linux's 1, 5 and 15 minute load average, or "unknown".
-func loadAverage() string {
-	b, err := os.ReadFile("/proc/loadavg")
-	if f := strings.Fields(string(b)); err == nil && len(f) >= 3 {
-		return strings.Join(f[:3], ", ")
-	}
-	return "unknown"
-}
-
-func verdict(ok bool) string {
-	if ok {
-		return "PASS"
-	}
-	return "FAIL"
-}
-
-// ms formats a latency in milliseconds, precise enough for sub-millisecond
-// loopback times.
-func ms(d time.Duration) string { return fmt.Sprintf("%.2f ms", float64(d)/float64(time.Millisecond)) }
-
-// cpuModel names the processor, when Linux says what it is.
-func cpuModel() string {
-	b, err := os.ReadFile("/proc/cpuinfo")
-	if err != nil {
-		return "unknown CPU"
-	}
-	for line := range strings.SplitSeq(string(b), "\n") {
-		if k, v, ok := strings.Cut(line, ":"); ok && strings.TrimSpace(k) == "model name" {
-			return strings.TrimSpace(v)
-		}
-	}
-	return "unknown CPU"
-}
-
-// errLoad is wrapped by load's failures, so the test can tell a broken page
-// from a broken set-up.
-var errLoad = errors.New("load failed")

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/alongside-recovery/alongside/bench/internal/loadtest"
 )
 
 // TestPipeline runs the whole benchmark briefly on SQLite, so that
@@ -27,16 +29,16 @@ func TestPipeline(t *testing.T) {
 		t.Fatalf("run: %v\n%s", err, out.String())
 	}
 	t.Log("\n" + out.String())
-	if len(res.runs) != 4 {
-		t.Errorf("%d runs, want 4 (bare, real, bare, real)", len(res.runs))
+	if len(res.Runs) != 4 {
+		t.Errorf("%d runs, want 4 (bare, real, bare, real)", len(res.Runs))
 	}
-	for i, r := range res.runs {
-		if r.requests == 0 {
-			t.Errorf("run %d (%s) completed no requests", i+1, r.target)
+	for i, r := range res.Runs {
+		if r.Requests == 0 {
+			t.Errorf("run %d (%s) completed no requests", i+1, r.Target)
 		}
 	}
-	if res.real.requests == 0 || res.bare.requests == 0 {
-		t.Errorf("reported runs have no requests: real %d, bare %d", res.real.requests, res.bare.requests)
+	if res.Real.Requests == 0 || res.Bare.Requests == 0 {
+		t.Errorf("reported runs have no requests: real %d, bare %d", res.Real.Requests, res.Bare.Requests)
 	}
 	for _, want := range []string{"| target | req/s | p50 | p99 |", "real ÷ bare throughput", "real p99 ÷ bare p99", "GOMAXPROCS=", "store calls per request"} {
 		if !strings.Contains(out.String(), want) {
@@ -49,13 +51,13 @@ func TestPipeline(t *testing.T) {
 // run instead of being counted: an expired session would otherwise
 // benchmark the quick redirect to the sign-in page.
 func TestLoadFailsOnRedirect(t *testing.T) {
-	base, stop, err := serve(http.RedirectHandler("/login", http.StatusSeeOther))
+	base, stop, err := loadtest.Serve(http.RedirectHandler("/login", http.StatusSeeOther))
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer stop()
-	_, err = load(context.Background(), base+"/home", "alongside_session=expired", 2, 0, 50*time.Millisecond, nil)
-	if !errors.Is(err, errLoad) {
+	_, err = loadtest.Load(context.Background(), loadtest.Target{URL: base + "/home", Cookie: "alongside_session=expired"}, 2, 0, 50*time.Millisecond, nil)
+	if !errors.Is(err, loadtest.ErrLoad) {
 		t.Fatalf("load of a redirect: err = %v, want errLoad", err)
 	}
 }
