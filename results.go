@@ -44,11 +44,17 @@ type Comment struct {
 	Text   string
 }
 
+// CommentsPerIndicator is how many evidence comments results show under
+// each indicator at first; the rest are a click away. A few hundred sheets
+// write more than anyone reads on one page, least of all on a phone.
+const CommentsPerIndicator = 12
+
 // Results are what a review's sheets add up to.
 type Results struct {
-	Sheets   map[EvidenceSource]int // sheets per source
-	Tallies  []Tally                // by indicator, then source
-	Comments map[string][]Comment   // indicator key → comments, sorted by source then text
+	Sheets        map[EvidenceSource]int // sheets per source
+	Tallies       []Tally                // by indicator, then source
+	Comments      map[string][]Comment   // indicator key → comments, sorted by source then text
+	CommentCounts map[string]int         // indicator key → how many comments may be shown in all
 }
 
 // Tally returns the tally for an indicator and source (zero if none).

@@ -156,7 +156,7 @@ func TestSeedReviews(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			res, err := s.ReviewResults(ctx, r)
+			res, err := s.ReviewResults(ctx, r, "")
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -213,7 +213,7 @@ func TestSeedReviewsShowChange(t *testing.T) {
 		t.Fatal("Rowan House's first plan has no done action")
 	}
 	mean := func(r *alongside.Review, ind string) float64 {
-		res, err := s.ReviewResults(ctx, r)
+		res, err := s.ReviewResults(ctx, r, "")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -252,7 +252,7 @@ func reviewRows(t *testing.T, s *sqlstore.Store, orgID int64) []string {
 		for i := range rs {
 			r := &rs[i]
 			rows = append(rows, fmt.Sprintf("%s %s %s %s %v %v", svc.Name, r.Title, r.Stage, r.CoordinatorName, r.StartedAt, r.CompletedAt))
-			res, err := s.ReviewResults(ctx, r)
+			res, err := s.ReviewResults(ctx, r, "")
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -18,8 +18,11 @@ type NetworkService struct {
 	Themes  map[string]bool // theme keys of that plan's actions
 }
 
-// latestComplete picks each service's latest completed review.
-const latestComplete = `r.id = (SELECT MAX(x.id) FROM reviews x WHERE x.service_id = r.service_id AND x.stage = 'complete')`
+// latestComplete is each service's latest completed review (id) and how
+// many it has completed (n), found in one pass over the organisation's
+// reviews rather than once per row.
+const latestComplete = `(SELECT service_id, MAX(id) AS id, COUNT(*) AS n FROM reviews
+	WHERE org_id = $1 AND stage = 'complete' GROUP BY service_id) l`
 
 // NetworkReviews returns the organisation's services in name order, each
 // with its latest completed review. It reads kept profiles, not sheets, so
@@ -36,9 +39,8 @@ func (s *Store) NetworkReviews(ctx context.Context, orgID int64) ([]NetworkServi
 		out[i] = NetworkService{ServiceCount: counts[i], Profile: map[string]alongside.ProfilePoint{}, Themes: map[string]bool{}}
 		byService[counts[i].Service.ID] = &out[i]
 	}
-	rows, err := s.query(ctx, `SELECT r.service_id, r.id, r.title, r.completed_at,
-		(SELECT COUNT(*) FROM reviews c WHERE c.service_id = r.service_id AND c.stage = 'complete')
-		FROM reviews r WHERE r.org_id = $1 AND `+latestComplete, orgID)
+	rows, err := s.query(ctx, `SELECT r.service_id, r.id, r.title, r.completed_at, l.n
+		FROM reviews r JOIN `+latestComplete+` ON l.id = r.id`, orgID)
 	if err != nil {
 		return nil, err
 	}
@@ -62,7 +64,7 @@ func (s *Store) NetworkReviews(ctx context.Context, orgID int64) ([]NetworkServi
 	rows.Close()
 
 	prows, err := s.query(ctx, `SELECT p.review_id, p.indicator, p.total, p.rated FROM review_profiles p
-		JOIN reviews r ON r.id = p.review_id WHERE r.org_id = $1 AND `+latestComplete, orgID)
+		JOIN `+latestComplete+` ON l.id = p.review_id`, orgID)
 	if err != nil {
 		return nil, err
 	}
@@ -87,8 +89,7 @@ func (s *Store) NetworkReviews(ctx context.Context, orgID int64) ([]NetworkServi
 	// An action with no theme still makes a plan; a theme is counted once
 	// per plan however many of its actions carry it.
 	trows, err := s.query(ctx, `SELECT DISTINCT a.review_id, COALESCE(t.theme, '') FROM plan_actions a
-		JOIN reviews r ON r.id = a.review_id LEFT JOIN plan_action_themes t ON t.action_id = a.id
-		WHERE r.org_id = $1 AND `+latestComplete, orgID)
+		JOIN `+latestComplete+` ON l.id = a.review_id LEFT JOIN plan_action_themes t ON t.action_id = a.id`, orgID)
 	if err != nil {
 		return nil, err
 	}

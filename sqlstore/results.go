@@ -32,8 +32,9 @@ func (tx *Tx) keepTallies(reviewID int64) error {
 }
 
 // ReviewResults adds up a review's sheets: live while evidence is being
-// gathered, from the kept tallies after.
-func (s *Store) ReviewResults(ctx context.Context, r *alongside.Review) (*alongside.Results, error) {
+// gathered, from the kept tallies after. allCommentsOf names an indicator
+// whose comments are all wanted ("" for none).
+func (s *Store) ReviewResults(ctx context.Context, r *alongside.Review, allCommentsOf string) (*alongside.Results, error) {
 	res := &alongside.Results{Comments: map[string][]alongside.Comment{}}
 	var err error
 	if res.Sheets, err = s.SheetCounts(ctx, r.ID); err != nil {
@@ -63,23 +64,39 @@ func (s *Store) ReviewResults(ctx context.Context, r *alongside.Review) (*alongs
 	alongside.SortTallies(res.Tallies)
 
 	// Comments come sorted by text, not by sheet, so that their order does
-	// not tie one comment to another from the same sheet.
-	crows, err := s.query(ctx, `SELECT s.source, e.indicator, e.text FROM sheet_evidence e JOIN evidence_sheets s ON s.id = e.sheet_id
-		WHERE s.review_id = $1 ORDER BY e.indicator, e.text`, r.ID)
+	// not tie one comment to another from the same sheet. Only sources whose
+	// comments may be shown are read, and for each indicator the first
+	// CommentsPerIndicator, unless all of one indicator's are asked for.
+	shown := []any{r.ID}
+	for _, src := range alongside.EvidenceSources {
+		if res.CommentsShown(src) {
+			shown = append(shown, string(src))
+		} else {
+			shown = append(shown, "")
+		}
+	}
+	shown = append(shown, alongside.CommentsPerIndicator, allCommentsOf)
+	crows, err := s.query(ctx, `SELECT source, indicator, text, total FROM (
+		SELECT s.source, e.indicator, e.text, ROW_NUMBER() OVER (PARTITION BY e.indicator ORDER BY e.text) AS rn,
+			COUNT(*) OVER (PARTITION BY e.indicator) AS total
+		FROM sheet_evidence e JOIN evidence_sheets s ON s.id = e.sheet_id
+		WHERE s.review_id = $1 AND s.source IN ($2, $3, $4, $5, $6, $7)) q
+		WHERE rn <= $8 OR indicator = $9 ORDER BY indicator, text`, shown...)
 	if err != nil {
 		return nil, err
 	}
 	defer crows.Close()
+	res.CommentCounts = map[string]int{}
 	for crows.Next() {
 		var c alongside.Comment
 		var src, ind string
-		if err := crows.Scan(&src, &ind, &c.Text); err != nil {
+		var total int
+		if err := crows.Scan(&src, &ind, &c.Text, &total); err != nil {
 			return nil, err
 		}
 		c.Source = alongside.EvidenceSource(src)
-		if res.CommentsShown(c.Source) {
-			res.Comments[ind] = append(res.Comments[ind], c)
-		}
+		res.Comments[ind] = append(res.Comments[ind], c)
+		res.CommentCounts[ind] = total
 	}
 	rank := map[alongside.EvidenceSource]int{}
 	for i, src := range alongside.EvidenceSources {

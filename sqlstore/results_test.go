@@ -86,7 +86,7 @@ func TestResultsLiveAndKept(t *testing.T) {
 				Evidence: map[string]string{"goals": "Goals written in the person's words (" + ref + ")"}}))
 		}
 		check := func(when string) {
-			res, err := s.ReviewResults(ctx, r)
+			res, err := s.ReviewResults(ctx, r, "")
 			must(t, err)
 			staff := res.Tally("goals", alongside.SourceStaff)
 			if staff.Sheets != 4 || staff.NA != 4 || staff.Counts != [6]int{0, 0, 1, 0, 2, 1} || staff.Shown() {
@@ -97,7 +97,7 @@ func TestResultsLiveAndKept(t *testing.T) {
 				t.Fatalf("%s: records tally = %+v", when, rec)
 			}
 			// Four staff comments are hidden; the records comments show.
-			if cs := res.Comments["goals"]; len(cs) != 2 || cs[0].Source != alongside.SourceAssessments {
+			if cs := res.Comments["goals"]; len(cs) != 2 || cs[0].Source != alongside.SourceAssessments || res.CommentCounts["goals"] != 2 {
 				t.Fatalf("%s: comments = %+v", when, cs)
 			}
 			// The profile leaves out what may not be shown.
@@ -199,6 +199,31 @@ func TestNetworkReviewsUseTheLatestCompletedReview(t *testing.T) {
 		}
 		if b == nil || b.Review != nil || b.HasPlan {
 			t.Fatalf("service B without a review = %+v", b)
+		}
+	})
+}
+
+func TestResultsShowTheFirstCommentsOfEachIndicator(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, s *sqlstore.Store) {
+		w := newWorld(t, s)
+		r := &alongside.Review{ServiceID: w.svcA.ID, CoordinatorID: w.prac.ID, Title: "Spring review"}
+		must(t, s.StartReview(ctx, r))
+		must(t, s.AdvanceReview(ctx, r))
+		l, err := s.ReviewStatementSet(ctx, r)
+		must(t, err)
+		n := alongside.CommentsPerIndicator + 3
+		for i := range n {
+			must(t, s.AddSheet(ctx, r, l.Set, &alongside.EvidenceSheet{Source: alongside.SourceCarePlans, Reference: "C", EnteredBy: w.prac.ID,
+				Ratings:  map[alongside.StatementRef]int{{Indicator: "goals", N: 1}: 3},
+				Evidence: map[string]string{"goals": string(rune('a'+i)) + " plan", "carers": "carers " + string(rune('a'+i))}}))
+		}
+		res, err := s.ReviewResults(ctx, r, "carers")
+		must(t, err)
+		if len(res.Comments["goals"]) != alongside.CommentsPerIndicator || res.CommentCounts["goals"] != n || res.Comments["goals"][0].Text != "a plan" {
+			t.Fatalf("goals: %d comments of %d, first %q", len(res.Comments["goals"]), res.CommentCounts["goals"], res.Comments["goals"][0].Text)
+		}
+		if len(res.Comments["carers"]) != n {
+			t.Fatalf("all carers comments asked for, %d given", len(res.Comments["carers"]))
 		}
 	})
 }

@@ -70,6 +70,7 @@ var funcs = template.FuncMap{
 	"roleLabel": func(r alongside.Role) string { return r.Label() },
 	"plural":    plural,
 	"inc":       func(i int) int { return i + 1 },
+	"add":       func(a, b int) int { return a + b },
 	"lower":     strings.ToLower,
 }
 

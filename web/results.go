@@ -25,6 +25,7 @@ type resultIndicator struct {
 	Key, Name string
 	Rows      []resultRow
 	Comments  []alongside.Comment
+	More      int // comments not shown; the page shows all of one indicator's on asking
 	Attached  []alongside.AttachedEvidence
 	Point     alongside.ProfilePoint
 	Prev      alongside.ProfilePoint // the previous review's point; Rated 0 when none
@@ -61,7 +62,8 @@ func (s *Server) resultsPageWith(w http.ResponseWriter, r *http.Request, c *call
 	if err != nil {
 		return err
 	}
-	res, err := s.store.ReviewResults(ctx, c.review)
+	all := r.URL.Query().Get("comments") // an indicator whose comments are all wanted
+	res, err := s.store.ReviewResults(ctx, c.review, all)
 	if err != nil {
 		return err
 	}
@@ -81,7 +83,7 @@ func (s *Server) resultsPageWith(w http.ResponseWriter, r *http.Request, c *call
 		if err != nil {
 			return err
 		}
-		pres, err := s.store.ReviewResults(ctx, d.Previous)
+		pres, err := s.store.ReviewResults(ctx, d.Previous, "")
 		if err != nil {
 			return err
 		}
@@ -93,6 +95,7 @@ func (s *Server) resultsPageWith(w http.ResponseWriter, r *http.Request, c *call
 	for i, p := range res.Profile(set) {
 		in := set.Indicators[i]
 		ri := resultIndicator{Key: in.Key, Name: in.Name, Comments: res.Comments[in.Key], Point: p}
+		ri.More = res.CommentCounts[in.Key] - len(ri.Comments)
 		for _, e := range attached {
 			if e.Indicator == in.Key {
 				ri.Attached = append(ri.Attached, e)
