@@ -15,6 +15,17 @@ const tallySQL = `SELECT s.source, r.indicator, COUNT(DISTINCT r.sheet_id),
 	FROM sheet_ratings r JOIN evidence_sheets s ON s.id = r.sheet_id
 	WHERE s.review_id = $1 GROUP BY s.source, r.indicator`
 
+// rankedCommentsSQL lists a review's comments that may be shown (documents,
+// and people sources with MinGroup sheets: $2), ranked within their indicator
+// by text, so that their order does not tie one comment to another from the
+// same sheet.
+const rankedCommentsSQL = `SELECT e.indicator, s.source, e.text,
+		ROW_NUMBER() OVER (PARTITION BY e.indicator ORDER BY e.text) AS rn,
+		COUNT(*) OVER (PARTITION BY e.indicator) AS total
+	FROM sheet_evidence e JOIN evidence_sheets s ON s.id = e.sheet_id
+	WHERE s.review_id = $1 AND (s.source IN ('assessments', 'care-plans', 'service-information')
+		OR (SELECT COUNT(*) FROM evidence_sheets x WHERE x.review_id = s.review_id AND x.source = s.source) >= $2)`
+
 // keepTallies stores a review's tallies as it leaves evidence gathering;
 // after that no sheet is added, so they stay true.
 func (tx *Tx) keepTallies(reviewID int64) error {
@@ -28,6 +39,11 @@ func (tx *Tx) keepTallies(reviewID int64) error {
 		SELECT review_id, indicator, SUM(r1 + 2*r2 + 3*r3 + 4*r4 + 5*r5), SUM(r1 + r2 + r3 + r4 + r5)
 		FROM review_tallies WHERE review_id = $1 AND (source IN ('assessments', 'care-plans', 'service-information') OR sheets >= $2)
 		GROUP BY review_id, indicator`, reviewID, alongside.MinGroup)
+	if err != nil {
+		return err
+	}
+	_, err = tx.ExecContext(tx.ctx, `INSERT INTO review_comments (review_id, indicator, rank, total, source, text)
+		SELECT CAST($1 AS BIGINT), q.indicator, q.rn, q.total, q.source, q.text FROM (`+rankedCommentsSQL+`) q`, reviewID, alongside.MinGroup)
 	return err
 }
 
@@ -41,7 +57,8 @@ func (s *Store) ReviewResults(ctx context.Context, r *alongside.Review, allComme
 		return nil, err
 	}
 	q := tallySQL
-	if r.Stage == alongside.StageActionPlanning || r.Stage == alongside.StageComplete {
+	kept := r.Stage == alongside.StageActionPlanning || r.Stage == alongside.StageComplete
+	if kept {
 		q = "SELECT source, indicator, sheets, na, r1, r2, r3, r4, r5 FROM review_tallies WHERE review_id = $1"
 	}
 	rows, err := s.query(ctx, q, r.ID)
@@ -63,25 +80,17 @@ func (s *Store) ReviewResults(ctx context.Context, r *alongside.Review, allComme
 	}
 	alongside.SortTallies(res.Tallies)
 
-	// Comments come sorted by text, not by sheet, so that their order does
-	// not tie one comment to another from the same sheet. Only sources whose
-	// comments may be shown are read, and for each indicator the first
-	// CommentsPerIndicator, unless all of one indicator's are asked for.
-	shown := []any{r.ID}
-	for _, src := range alongside.EvidenceSources {
-		if res.CommentsShown(src) {
-			shown = append(shown, string(src))
-		} else {
-			shown = append(shown, "")
-		}
+	// For each indicator the first CommentsPerIndicator comments, unless all
+	// of one indicator's are asked for.
+	cq := `SELECT source, indicator, text, total FROM (` + rankedCommentsSQL + `) q
+		WHERE rn <= $3 OR indicator = $4 ORDER BY indicator, rn`
+	args := []any{r.ID, alongside.MinGroup, alongside.CommentsPerIndicator, allCommentsOf}
+	if kept {
+		cq = `SELECT source, indicator, text, total FROM review_comments
+			WHERE review_id = $1 AND (rank <= $2 OR indicator = $3) ORDER BY indicator, rank`
+		args = []any{r.ID, alongside.CommentsPerIndicator, allCommentsOf}
 	}
-	shown = append(shown, alongside.CommentsPerIndicator, allCommentsOf)
-	crows, err := s.query(ctx, `SELECT source, indicator, text, total FROM (
-		SELECT s.source, e.indicator, e.text, ROW_NUMBER() OVER (PARTITION BY e.indicator ORDER BY e.text) AS rn,
-			COUNT(*) OVER (PARTITION BY e.indicator) AS total
-		FROM sheet_evidence e JOIN evidence_sheets s ON s.id = e.sheet_id
-		WHERE s.review_id = $1 AND s.source IN ($2, $3, $4, $5, $6, $7)) q
-		WHERE rn <= $8 OR indicator = $9 ORDER BY indicator, text`, shown...)
+	crows, err := s.query(ctx, cq, args...)
 	if err != nil {
 		return nil, err
 	}

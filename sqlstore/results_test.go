@@ -217,13 +217,18 @@ func TestResultsShowTheFirstCommentsOfEachIndicator(t *testing.T) {
 				Ratings:  map[alongside.StatementRef]int{{Indicator: "goals", N: 1}: 3},
 				Evidence: map[string]string{"goals": string(rune('a'+i)) + " plan", "carers": "carers " + string(rune('a'+i))}}))
 		}
-		res, err := s.ReviewResults(ctx, r, "carers")
-		must(t, err)
-		if len(res.Comments["goals"]) != alongside.CommentsPerIndicator || res.CommentCounts["goals"] != n || res.Comments["goals"][0].Text != "a plan" {
-			t.Fatalf("goals: %d comments of %d, first %q", len(res.Comments["goals"]), res.CommentCounts["goals"], res.Comments["goals"][0].Text)
+		check := func(when string) {
+			res, err := s.ReviewResults(ctx, r, "carers")
+			must(t, err)
+			if len(res.Comments["goals"]) != alongside.CommentsPerIndicator || res.CommentCounts["goals"] != n || res.Comments["goals"][0].Text != "a plan" {
+				t.Fatalf("%s: goals: %d comments of %d, first %q", when, len(res.Comments["goals"]), res.CommentCounts["goals"], res.Comments["goals"][0].Text)
+			}
+			if len(res.Comments["carers"]) != n {
+				t.Fatalf("%s: all carers comments asked for, %d given", when, len(res.Comments["carers"]))
+			}
 		}
-		if len(res.Comments["carers"]) != n {
-			t.Fatalf("all carers comments asked for, %d given", len(res.Comments["carers"]))
-		}
+		check("while gathering")
+		must(t, s.AdvanceReview(ctx, r))
+		check("kept")
 	})
 }
