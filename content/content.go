@@ -48,6 +48,34 @@ const (
 	MaxFileBytes     = 1 << 20
 )
 
+// eachLine calls fn with the number and trimmed text of every line of r that
+// is neither blank nor a "#" comment, after checking the file's size and
+// each line's encoding; add records what is wrong, with its line.
+func eachLine(r io.Reader, add func(line int, format string, args ...any), fn func(line int, text string)) {
+	sc := bufio.NewScanner(io.LimitReader(r, MaxFileBytes+1))
+	sc.Buffer(make([]byte, 64*1024), 64*1024)
+	line, size := 0, 0
+	for sc.Scan() {
+		line++
+		raw := sc.Text()
+		size += len(raw) + 1
+		if size > MaxFileBytes {
+			add(line, "the file is larger than 1 MB")
+			return
+		}
+		if !utf8.ValidString(raw) {
+			add(line, "this line is not valid UTF-8 text")
+			continue
+		}
+		if text := strings.TrimSpace(raw); text != "" && !strings.HasPrefix(text, "#") {
+			fn(line, text)
+		}
+	}
+	if err := sc.Err(); err != nil {
+		add(line+1, "the file could not be read: %v", err)
+	}
+}
+
 var keyPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,39}$`)
 
 // ParseStatementSet reads a statement set (see content/sri2/FORMAT.md). It
@@ -78,44 +106,26 @@ func ParseStatementSet(r io.Reader) (*alongside.StatementSet, error) {
 		set.Indicators = append(set.Indicators, *cur)
 	}
 
-	sc := bufio.NewScanner(io.LimitReader(r, MaxFileBytes+1))
-	sc.Buffer(make([]byte, 64*1024), 64*1024)
-	line, size := 0, 0
-	for sc.Scan() {
-		line++
-		raw := sc.Text()
-		size += len(raw) + 1
-		if size > MaxFileBytes {
-			add(line, "the file is larger than 1 MB")
-			break
-		}
-		if !utf8.ValidString(raw) {
-			add(line, "this line is not valid UTF-8 text")
-			continue
-		}
-		text := strings.TrimSpace(raw)
-		if text == "" || strings.HasPrefix(text, "#") {
-			continue
-		}
+	eachLine(r, add, func(line int, text string) {
 		key, value, ok := strings.Cut(text, ":")
 		key, value = strings.TrimSpace(strings.ToLower(key)), strings.TrimSpace(value)
 		if !ok || key == "" {
 			add(line, "expected \"key: value\", like \"staff: We …\"")
-			continue
+			return
 		}
 		if value == "" {
 			add(line, "%q has nothing after the colon", key)
-			continue
+			return
 		}
 		switch key {
 		case "set", "version", "source":
 			if cur != nil {
 				add(line, "%q belongs in the header, before the first indicator", key)
-				continue
+				return
 			}
 			if first, seen := header[key]; seen {
 				add(line, "%q is given twice (first on line %d)", key, first)
-				continue
+				return
 			}
 			header[key] = line
 			switch key {
@@ -145,7 +155,7 @@ func ParseStatementSet(r io.Reader) (*alongside.StatementSet, error) {
 		case "name", "about":
 			if cur == nil {
 				add(line, "%q must come after an \"indicator:\" line", key)
-				continue
+				return
 			}
 			seen := &nameLine
 			if key == "about" {
@@ -153,7 +163,7 @@ func ParseStatementSet(r io.Reader) (*alongside.StatementSet, error) {
 			}
 			if *seen != 0 {
 				add(line, "indicator %q has a second %q (the first is on line %d)", cur.Key, key, *seen)
-				continue
+				return
 			}
 			*seen = line
 			if key == "name" {
@@ -165,22 +175,19 @@ func ParseStatementSet(r io.Reader) (*alongside.StatementSet, error) {
 			src := alongside.EvidenceSource(key)
 			if !src.Valid() {
 				add(line, "unknown key %q: a statement line starts with assessments, care-plans, service-information, staff, people or carers", key)
-				continue
+				return
 			}
 			if cur == nil {
 				add(line, "statements must come after an \"indicator:\" line")
-				continue
+				return
 			}
 			if n := utf8.RuneCountInString(value); n > MaxStatementText {
 				add(line, "this statement is %d characters long; the most is %d", n, MaxStatementText)
-				continue
+				return
 			}
 			cur.Statements = append(cur.Statements, alongside.Statement{Source: src, Text: value})
 		}
-	}
-	if err := sc.Err(); err != nil {
-		add(line+1, "the file could not be read: %v", err)
-	}
+	})
 	finish()
 	for _, k := range []string{"set", "version", "source"} {
 		if _, ok := header[k]; !ok {

@@ -1,7 +1,6 @@
 package content
 
 import (
-	"bufio"
 	"fmt"
 	"io"
 	"strings"
@@ -27,38 +26,20 @@ func ParseThemes(r io.Reader) ([]alongside.Theme, error) {
 	}
 	var out []alongside.Theme
 	keys := map[string]int{} // key → line it was first seen on
-	sc := bufio.NewScanner(io.LimitReader(r, MaxFileBytes+1))
-	sc.Buffer(make([]byte, 64*1024), 64*1024)
-	line, size := 0, 0
-	for sc.Scan() {
-		line++
-		raw := sc.Text()
-		size += len(raw) + 1
-		if size > MaxFileBytes {
-			add(line, "the file is larger than 1 MB")
-			break
-		}
-		if !utf8.ValidString(raw) {
-			add(line, "this line is not valid UTF-8 text")
-			continue
-		}
-		text := strings.TrimSpace(raw)
-		if text == "" || strings.HasPrefix(text, "#") {
-			continue
-		}
+	eachLine(r, add, func(line int, text string) {
 		parts := strings.Split(text, "|")
 		if len(parts) != 3 {
 			add(line, "expected three parts separated by \"|\", like \"goal-setting | Goal setting | People set their own goals.\"")
-			continue
+			return
 		}
 		th := alongside.Theme{Key: strings.TrimSpace(parts[0]), Label: strings.TrimSpace(parts[1]), About: strings.TrimSpace(parts[2])}
 		if !keyPattern.MatchString(th.Key) {
 			add(line, "the theme key %q must be lower-case letters, digits and hyphens, like \"goal-setting\"", th.Key)
-			continue
+			return
 		}
 		if first, seen := keys[th.Key]; seen {
 			add(line, "the theme key %q is used twice (first on line %d)", th.Key, first)
-			continue
+			return
 		}
 		keys[th.Key] = line
 		switch {
@@ -73,10 +54,7 @@ func ParseThemes(r io.Reader) ([]alongside.Theme, error) {
 		default:
 			out = append(out, th)
 		}
-	}
-	if err := sc.Err(); err != nil {
-		add(line+1, "the file could not be read: %v", err)
-	}
+	})
 	if len(out) > MaxThemes {
 		add(0, "a list may have at most %d themes", MaxThemes)
 	}
