@@ -11,11 +11,11 @@ import (
 // stage is read in the transaction, so a plan is never written to a review
 // that has just been found not to be at the right stage.
 func (tx *Tx) planOpen(r *alongside.Review) error {
-	var stage string
-	if err := tx.QueryRowContext(tx.ctx, "SELECT stage FROM reviews WHERE id = $1", r.ID).Scan(&stage); err != nil {
+	stage, err := tx.reviewStage(r.ID)
+	if err != nil {
 		return err
 	}
-	if cur := (alongside.Review{Stage: alongside.Stage(stage)}); !cur.PlanOpen() {
+	if cur := (alongside.Review{Stage: stage}); !cur.PlanOpen() {
 		return alongside.PlanClosed(cur.Stage)
 	}
 	return nil

@@ -21,11 +21,11 @@ func (s *Store) AttachEvidence(ctx context.Context, r *alongside.Review, set *al
 		return err
 	}
 	return s.write(ctx, func(tx *Tx) error {
-		var stage string
-		if err := tx.QueryRowContext(ctx, "SELECT stage FROM reviews WHERE id = $1", r.ID).Scan(&stage); err != nil {
+		stage, err := tx.reviewStage(r.ID)
+		if err != nil {
 			return err
 		}
-		if alongside.Stage(stage) == alongside.StageComplete {
+		if stage == alongside.StageComplete {
 			return alongside.Errorf(alongside.ECONFLICT, "This review is complete, so nothing more can be attached to it. Attach it to the next review.")
 		}
 		e.ReviewID, e.AttachedAt = r.ID, tx.now

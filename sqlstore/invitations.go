@@ -60,18 +60,6 @@ func (s *Store) IssueInvitations(ctx context.Context, r *alongside.Review, sourc
 	return tokens, err
 }
 
-// requireStage refuses a change unless the review is at the given stage.
-func (tx *Tx) requireStage(reviewID int64, want alongside.Stage, what string) error {
-	var stage string
-	if err := tx.QueryRowContext(tx.ctx, "SELECT stage FROM reviews WHERE id = $1", reviewID).Scan(&stage); err != nil {
-		return err
-	}
-	if alongside.Stage(stage) != want {
-		return alongside.Errorf(alongside.ECONFLICT, "%s; this review is at “%s”.", what, alongside.Stage(stage).Label())
-	}
-	return nil
-}
-
 var invitationGone = alongside.Errorf(alongside.ENOTFOUND, "This link has already been used, has expired, or its review has stopped collecting answers. If you still want to take part, ask whoever sent it for a new one.")
 
 // Invitation returns the review and source an unused, unexpired invitation

@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"sort"
+	"strings"
 
 	"github.com/alongside-recovery/alongside"
 )
@@ -15,15 +16,28 @@ const tallySQL = `SELECT s.source, r.indicator, COUNT(DISTINCT r.sheet_id),
 	FROM sheet_ratings r JOIN evidence_sheets s ON s.id = r.sheet_id
 	WHERE s.review_id = $1 GROUP BY s.source, r.indicator`
 
+// documentSources is the SQL list of the sources that are documents, from
+// alongside.EvidenceSource.Document: their figures are shown whatever their
+// number, as the rule on small numbers is about people.
+var documentSources = func() string {
+	var quoted []string
+	for _, src := range alongside.EvidenceSources {
+		if src.Document() {
+			quoted = append(quoted, "'"+string(src)+"'")
+		}
+	}
+	return "(" + strings.Join(quoted, ", ") + ")"
+}()
+
 // rankedCommentsSQL lists a review's comments that may be shown (documents,
 // and people sources with MinGroup sheets: $2), ranked within their indicator
 // by text, so that their order does not tie one comment to another from the
 // same sheet.
-const rankedCommentsSQL = `SELECT e.indicator, s.source, e.text,
+var rankedCommentsSQL = `SELECT e.indicator, s.source, e.text,
 		ROW_NUMBER() OVER (PARTITION BY e.indicator ORDER BY e.text) AS rn,
 		COUNT(*) OVER (PARTITION BY e.indicator) AS total
 	FROM sheet_evidence e JOIN evidence_sheets s ON s.id = e.sheet_id
-	WHERE s.review_id = $1 AND (s.source IN ('assessments', 'care-plans', 'service-information')
+	WHERE s.review_id = $1 AND (s.source IN ` + documentSources + `
 		OR (SELECT COUNT(*) FROM evidence_sheets x WHERE x.review_id = s.review_id AND x.source = s.source) >= $2)`
 
 // keepTallies stores a review's tallies as it leaves evidence gathering;
@@ -37,7 +51,7 @@ func (tx *Tx) keepTallies(reviewID int64) error {
 	// The profile keeps the same rule as alongside.Tally.Shown.
 	_, err = tx.ExecContext(tx.ctx, `INSERT INTO review_profiles (review_id, indicator, total, rated)
 		SELECT review_id, indicator, SUM(r1 + 2*r2 + 3*r3 + 4*r4 + 5*r5), SUM(r1 + r2 + r3 + r4 + r5)
-		FROM review_tallies WHERE review_id = $1 AND (source IN ('assessments', 'care-plans', 'service-information') OR sheets >= $2)
+		FROM review_tallies WHERE review_id = $1 AND (source IN `+documentSources+` OR sheets >= $2)
 		GROUP BY review_id, indicator`, reviewID, alongside.MinGroup)
 	if err != nil {
 		return err

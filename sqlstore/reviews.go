@@ -163,3 +163,23 @@ func (s *Store) Review(ctx context.Context, id int64) (*alongside.Review, error)
 func (s *Store) ServiceReviews(ctx context.Context, serviceID int64) ([]alongside.Review, error) {
 	return s.queryReviews(ctx, "WHERE r.service_id = $1 ORDER BY r.id DESC", serviceID)
 }
+
+// reviewStage reads a review's stage within the transaction, so that a
+// change is judged against the stage as it is now, not as the page saw it.
+func (tx *Tx) reviewStage(reviewID int64) (alongside.Stage, error) {
+	var stage string
+	err := tx.QueryRowContext(tx.ctx, "SELECT stage FROM reviews WHERE id = $1", reviewID).Scan(&stage)
+	return alongside.Stage(stage), err
+}
+
+// requireStage refuses a change unless the review is at the given stage.
+func (tx *Tx) requireStage(reviewID int64, want alongside.Stage, what string) error {
+	stage, err := tx.reviewStage(reviewID)
+	if err != nil {
+		return err
+	}
+	if stage != want {
+		return alongside.Errorf(alongside.ECONFLICT, "%s; this review is at “%s”.", what, stage.Label())
+	}
+	return nil
+}
