@@ -130,3 +130,28 @@ func (s *Store) ReviewResults(ctx context.Context, r *alongside.Review, allComme
 	}
 	return res, crows.Err()
 }
+
+// KeptProfile returns the profile kept when a review left evidence
+// gathering, by indicator; an indicator without a figure is absent. A
+// previous review is always complete, so this is how a review compares
+// itself with the last without adding up the last one's sheets again.
+func (s *Store) KeptProfile(ctx context.Context, reviewID int64) (map[string]alongside.ProfilePoint, error) {
+	rows, err := s.query(ctx, "SELECT indicator, total, rated FROM review_profiles WHERE review_id = $1", reviewID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]alongside.ProfilePoint{}
+	for rows.Next() {
+		var p alongside.ProfilePoint
+		var total int
+		if err := rows.Scan(&p.Indicator, &total, &p.Rated); err != nil {
+			return nil, err
+		}
+		if p.Rated > 0 {
+			p.Mean = float64(total) / float64(p.Rated)
+			out[p.Indicator] = p
+		}
+	}
+	return out, rows.Err()
+}

@@ -65,7 +65,7 @@ func (s *Server) actionPlan(w http.ResponseWriter, r *http.Request, c *call) err
 // change now shown above it.
 func (s *Server) planPage(w http.ResponseWriter, r *http.Request, c *call, status int, failed string, f *Form) error {
 	ctx := r.Context()
-	l, err := s.store.ReviewStatementSet(ctx, c.review)
+	set, err := s.reviewSet(r, c.review)
 	if err != nil {
 		return err
 	}
@@ -77,7 +77,7 @@ func (s *Server) planPage(w http.ResponseWriter, r *http.Request, c *call, statu
 		CanSeeReview: authz.Can(c.actor, authz.ViewReview, c.res), New: &Form{Values: url.Values{}}}
 	d.CanWrite = d.Open && authz.Can(c.actor, authz.ContributeToReview, c.res)
 	d.Conflict = status == http.StatusConflict
-	for _, in := range l.Set.Indicators {
+	for _, in := range set.Indicators {
 		d.Indicators = append(d.Indicators, choice{Value: in.Key, Label: in.Name})
 		fd := plan.Findings[in.Key]
 		form := &Form{Values: url.Values{"indicator": {in.Key}, "strengths": {fd.Strengths}, "areas": {fd.Areas}, "version": {strconv.Itoa(fd.Version)}}}
@@ -89,7 +89,7 @@ func (s *Server) planPage(w http.ResponseWriter, r *http.Request, c *call, statu
 	today := s.store.Clock.Now()
 	for _, a := range plan.Actions {
 		v := actionView{Action: a, Overdue: a.Overdue(today), DueOn: a.DueDate(),
-			IndicatorNames: indicatorNames(l.Set, a), ThemeLabels: themeLabels(a),
+			IndicatorNames: indicatorNames(set, a), ThemeLabels: themeLabels(a),
 			Note: &Form{Values: url.Values{}}, Example: &Form{Values: url.Values{}},
 			EditP: fmt.Sprintf("a%d-", a.ID), NoteP: fmt.Sprintf("n%d-", a.ID), ExampleP: fmt.Sprintf("x%d-", a.ID)}
 		v.Edit = &Form{Values: url.Values{"what": {a.What}, "who": {a.Who}, "due": {a.Due}, "status": {string(a.Status)},
@@ -163,11 +163,7 @@ func (s *Server) planSet(r *http.Request, c *call) (*alongside.StatementSet, err
 	if !c.review.PlanOpen() {
 		return nil, alongside.PlanClosed(c.review.Stage)
 	}
-	l, err := s.store.ReviewStatementSet(r.Context(), c.review)
-	if err != nil {
-		return nil, err
-	}
-	return l.Set, nil
+	return s.reviewSet(r, c.review)
 }
 
 func (s *Server) saveFinding(w http.ResponseWriter, r *http.Request, c *call) error {

@@ -22,7 +22,7 @@ import (
 // its header row first.
 func (s *Server) planTables(r *http.Request, c *call) (actions, findings [][]string, err error) {
 	ctx := r.Context()
-	l, err := s.store.ReviewStatementSet(ctx, c.review)
+	set, err := s.reviewSet(r, c.review)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -31,7 +31,7 @@ func (s *Server) planTables(r *http.Request, c *call) (actions, findings [][]str
 		return nil, nil, err
 	}
 	findings = [][]string{{"Indicator", "Strengths to build on", "Areas for development"}}
-	for _, in := range l.Set.Indicators {
+	for _, in := range set.Indicators {
 		fd := plan.Findings[in.Key]
 		findings = append(findings, []string{in.Name, fd.Strengths, fd.Areas})
 	}
@@ -49,7 +49,7 @@ func (s *Server) planTables(r *http.Request, c *call) (actions, findings [][]str
 		if a.Overdue(today) {
 			overdue = "yes"
 		}
-		actions = append(actions, []string{a.What, a.Who, a.Due, a.Status.Label(), strings.Join(indicatorNames(l.Set, a), "; "), strings.Join(themeLabels(a), "; "),
+		actions = append(actions, []string{a.What, a.Who, a.Due, a.Status.Label(), strings.Join(indicatorNames(set, a), "; "), strings.Join(themeLabels(a), "; "),
 			overdue, strings.Join(notes, "\n"), strings.Join(examples, "\n")})
 	}
 	return actions, findings, nil

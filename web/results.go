@@ -74,20 +74,14 @@ func (s *Server) resultsPageWith(w http.ResponseWriter, r *http.Request, c *call
 	if err != nil {
 		return err
 	}
-	var prev []alongside.ProfilePoint
+	var prev map[string]alongside.ProfilePoint
 	if c.review.PreviousID != 0 {
 		if d.Previous, err = s.store.Review(ctx, c.review.PreviousID); err != nil {
 			return err
 		}
-		pset, err := s.reviewSet(r, d.Previous)
-		if err != nil {
+		if prev, err = s.store.KeptProfile(ctx, d.Previous.ID); err != nil {
 			return err
 		}
-		pres, err := s.store.ReviewResults(ctx, d.Previous, "")
-		if err != nil {
-			return err
-		}
-		prev = pres.Profile(pset)
 	}
 	for _, src := range alongside.EvidenceSources {
 		d.Sheets = append(d.Sheets, sourceCount{src, res.Sheets[src]})
@@ -101,11 +95,7 @@ func (s *Server) resultsPageWith(w http.ResponseWriter, r *http.Request, c *call
 				ri.Attached = append(ri.Attached, e)
 			}
 		}
-		for _, pp := range prev {
-			if pp.Indicator == in.Key {
-				ri.Prev = pp
-			}
-		}
+		ri.Prev = prev[in.Key]
 		if p.Rated > 0 && ri.Prev.Rated > 0 {
 			ri.Change = change(p.Mean - ri.Prev.Mean)
 		}
