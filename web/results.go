@@ -178,6 +178,14 @@ const (
 	chartBarMax = 560 // the width of a 5
 )
 
+// bar is a profile point's bar width and its label.
+func bar(p alongside.ProfilePoint, suffix string) (int, string) {
+	if p.Rated == 0 {
+		return 0, "no figure" + suffix
+	}
+	return int(p.Mean / 5 * chartBarMax), fmt.Sprintf("%.1f%s", p.Mean, suffix)
+}
+
 func newProfileChart(ins []resultIndicator, hasPrev bool) profileChart {
 	ch := profileChart{Width: chartWidth, HasPrevious: hasPrev}
 	step := 46
@@ -187,21 +195,11 @@ func newProfileChart(ins []resultIndicator, hasPrev bool) profileChart {
 	y := 8
 	for i, in := range ins {
 		row := chartRow{Label: fmt.Sprintf("%d. %s", i+1, in.Name), LabelY: y + 14, BarY: y + 22}
-		if in.Point.Rated > 0 {
-			row.Width = int(in.Point.Mean / 5 * chartBarMax)
-			row.Value = fmt.Sprintf("%.1f", in.Point.Mean)
-		} else {
-			row.Value = "no figure"
-		}
+		row.Width, row.Value = bar(in.Point, "")
 		row.ValueX = row.Width + 6
 		if hasPrev {
 			row.PrevY = y + 42
-			if in.Prev.Rated > 0 {
-				row.PrevW = int(in.Prev.Mean / 5 * chartBarMax)
-				row.PrevText = fmt.Sprintf("%.1f before", in.Prev.Mean)
-			} else {
-				row.PrevText = "no figure before"
-			}
+			row.PrevW, row.PrevText = bar(in.Prev, " before")
 			row.PrevX = row.PrevW + 6
 		}
 		ch.Rows = append(ch.Rows, row)
