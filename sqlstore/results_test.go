@@ -69,19 +69,15 @@ func TestInvitationsAreSingleUseAndExpire(t *testing.T) {
 func TestResultsLiveAndKept(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, s *sqlstore.Store) {
 		w := newWorld(t, s)
-		r := &alongside.Review{ServiceID: w.svcA.ID, CoordinatorID: w.prac.ID, Title: "Spring review"}
-		must(t, s.StartReview(ctx, r))
-		must(t, s.AdvanceReview(ctx, r))
-		l, err := s.ReviewStatementSet(ctx, r)
-		must(t, err)
+		r, set := gathering(t, s, w, "Spring review")
 		// Four staff sheets (too few to show) and two records sheets.
 		for i, v := range []int{5, 4, 4, 2} {
-			must(t, s.AddSheet(ctx, r, l.Set, &alongside.EvidenceSheet{Source: alongside.SourceStaff, Paper: true, EnteredBy: w.prac.ID,
+			must(t, s.AddSheet(ctx, r, set, &alongside.EvidenceSheet{Source: alongside.SourceStaff, Paper: true, EnteredBy: w.prac.ID,
 				Ratings:  map[alongside.StatementRef]int{{Indicator: "goals", N: 1}: v, {Indicator: "goals", N: 2}: alongside.NotApplicable},
 				Evidence: map[string]string{"goals": []string{"We ask about hopes", "Goals are mine", "", "Not always"}[i]}}))
 		}
 		for _, ref := range []string{"A1", "A2"} {
-			must(t, s.AddSheet(ctx, r, l.Set, &alongside.EvidenceSheet{Source: alongside.SourceAssessments, Reference: ref, EnteredBy: w.prac.ID,
+			must(t, s.AddSheet(ctx, r, set, &alongside.EvidenceSheet{Source: alongside.SourceAssessments, Reference: ref, EnteredBy: w.prac.ID,
 				Ratings:  map[alongside.StatementRef]int{{Indicator: "goals", N: 1}: 3, {Indicator: "goals", N: 2}: 2},
 				Evidence: map[string]string{"goals": "Goals written in the person's words (" + ref + ")"}}))
 		}
@@ -101,7 +97,7 @@ func TestResultsLiveAndKept(t *testing.T) {
 				t.Fatalf("%s: comments = %+v", when, cs)
 			}
 			// The profile leaves out what may not be shown.
-			for _, p := range res.Profile(l.Set) {
+			for _, p := range res.Profile(set) {
 				if p.Indicator == "goals" && (p.Rated != 4 || math.Abs(p.Mean-2.5) > 1e-9) {
 					t.Fatalf("%s: profile point = %+v", when, p)
 				}
@@ -155,21 +151,17 @@ func TestNetworkReviewsUseTheLatestCompletedReview(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, s *sqlstore.Store) {
 		w := newWorld(t, s)
 		cycle := func(title string, rating int, themes ...string) *alongside.Review {
-			r := &alongside.Review{ServiceID: w.svcA.ID, CoordinatorID: w.prac.ID, Title: title}
-			must(t, s.StartReview(ctx, r))
-			must(t, s.AdvanceReview(ctx, r))
-			l, err := s.ReviewStatementSet(ctx, r)
-			must(t, err)
-			must(t, s.AddSheet(ctx, r, l.Set, &alongside.EvidenceSheet{Source: alongside.SourceCarePlans, Reference: "C1", EnteredBy: w.prac.ID,
+			r, set := gathering(t, s, w, title)
+			must(t, s.AddSheet(ctx, r, set, &alongside.EvidenceSheet{Source: alongside.SourceCarePlans, Reference: "C1", EnteredBy: w.prac.ID,
 				Ratings: map[alongside.StatementRef]int{{Indicator: "carers", N: 1}: rating}}))
 			// Three staff sheets rate "carers" 1: too few to count.
 			for range 3 {
-				must(t, s.AddSheet(ctx, r, l.Set, &alongside.EvidenceSheet{Source: alongside.SourceStaff, Paper: true, EnteredBy: w.prac.ID,
+				must(t, s.AddSheet(ctx, r, set, &alongside.EvidenceSheet{Source: alongside.SourceStaff, Paper: true, EnteredBy: w.prac.ID,
 					Ratings: map[alongside.StatementRef]int{{Indicator: "carers", N: 1}: 1}}))
 			}
 			must(t, s.AdvanceReview(ctx, r))
-			must(t, s.AddAction(ctx, r, l.Set, &alongside.Action{What: "Hold a carers' evening", Status: alongside.ActionPlanned, Themes: themes}))
-			must(t, s.AddAction(ctx, r, l.Set, &alongside.Action{What: "Another step", Status: alongside.ActionPlanned, Themes: themes}))
+			must(t, s.AddAction(ctx, r, set, &alongside.Action{What: "Hold a carers' evening", Status: alongside.ActionPlanned, Themes: themes}))
+			must(t, s.AddAction(ctx, r, set, &alongside.Action{What: "Another step", Status: alongside.ActionPlanned, Themes: themes}))
 			must(t, s.AdvanceReview(ctx, r))
 			return r
 		}
@@ -206,14 +198,10 @@ func TestNetworkReviewsUseTheLatestCompletedReview(t *testing.T) {
 func TestResultsShowTheFirstCommentsOfEachIndicator(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, s *sqlstore.Store) {
 		w := newWorld(t, s)
-		r := &alongside.Review{ServiceID: w.svcA.ID, CoordinatorID: w.prac.ID, Title: "Spring review"}
-		must(t, s.StartReview(ctx, r))
-		must(t, s.AdvanceReview(ctx, r))
-		l, err := s.ReviewStatementSet(ctx, r)
-		must(t, err)
+		r, set := gathering(t, s, w, "Spring review")
 		n := alongside.CommentsPerIndicator + 3
 		for i := range n {
-			must(t, s.AddSheet(ctx, r, l.Set, &alongside.EvidenceSheet{Source: alongside.SourceCarePlans, Reference: "C", EnteredBy: w.prac.ID,
+			must(t, s.AddSheet(ctx, r, set, &alongside.EvidenceSheet{Source: alongside.SourceCarePlans, Reference: "C", EnteredBy: w.prac.ID,
 				Ratings:  map[alongside.StatementRef]int{{Indicator: "goals", N: 1}: 3},
 				Evidence: map[string]string{"goals": string(rune('a'+i)) + " plan", "carers": "carers " + string(rune('a'+i))}}))
 		}
@@ -231,4 +219,16 @@ func TestResultsShowTheFirstCommentsOfEachIndicator(t *testing.T) {
 		must(t, s.AdvanceReview(ctx, r))
 		check("kept")
 	})
+}
+
+// gathering starts a review of service A, coordinated by its practitioner,
+// and moves it on to gathering evidence.
+func gathering(t *testing.T, s *sqlstore.Store, w *world, title string) (*alongside.Review, *alongside.StatementSet) {
+	t.Helper()
+	r := &alongside.Review{ServiceID: w.svcA.ID, CoordinatorID: w.prac.ID, Title: title}
+	must(t, s.StartReview(ctx, r))
+	must(t, s.AdvanceReview(ctx, r))
+	l, err := s.ReviewStatementSet(ctx, r)
+	must(t, err)
+	return r, l.Set
 }
