@@ -99,15 +99,11 @@ func (s *Server) reviewPageWith(w http.ResponseWriter, r *http.Request, c *call,
 	d := reviewData{Review: rv, Stages: alongside.Stages, CanRun: authz.Can(c.actor, authz.RunReview, c.res),
 		Gathering: rv.Stage == alongside.StageGathering, CanResults: authz.Can(c.actor, authz.ViewReviewResults, c.res)}
 	d.Next, _ = rv.Stage.Next()
-	sets, err := s.store.StatementSets(ctx, rv.OrgID)
+	set, err := s.reviewSet(r, rv)
 	if err != nil {
 		return err
 	}
-	for _, l := range sets {
-		if l.ID == rv.StatementSetID {
-			d.Set = fmt.Sprintf("%s, version %d", l.Set.Name, l.Set.Version)
-		}
-	}
+	d.Set = fmt.Sprintf("%s, version %d", set.Name, set.Version)
 	if rv.PreviousID != 0 {
 		if d.Previous, err = s.store.Review(ctx, rv.PreviousID); err != nil {
 			return err
