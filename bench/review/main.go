@@ -168,18 +168,25 @@ func compare(ctx context.Context, o options, env *loadtest.Database, out io.Writ
 	return outcome{name, c, c.Passed(minRatio, maxP99)}, nil
 }
 
-// sheetsScenario: a coordinator enters paper staff sheets.
-func sheetsScenario(ctx context.Context, o options, env *loadtest.Database, out io.Writer) ([]outcome, error) {
-	s := env.Store
+// firstReview makes a network with one service whose review is gathering
+// evidence, and returns the network, the review's coordinator and the review.
+func firstReview(ctx context.Context, s *sqlstore.Store) (*network, *alongside.User, *alongside.Review, error) {
 	n, err := newNetwork(ctx, s)
 	if err != nil {
-		return nil, err
+		return nil, nil, nil, err
 	}
 	sv, coord, err := n.service(ctx, s, 0)
 	if err != nil {
-		return nil, err
+		return nil, nil, nil, err
 	}
 	r, err := gathering(ctx, s, sv, coord, "Spring review")
+	return n, coord, r, err
+}
+
+// sheetsScenario: a coordinator enters paper staff sheets.
+func sheetsScenario(ctx context.Context, o options, env *loadtest.Database, out io.Writer) ([]outcome, error) {
+	s := env.Store
+	n, coord, r, err := firstReview(ctx, s)
 	if err != nil {
 		return nil, err
 	}
@@ -322,15 +329,7 @@ const resultRows = 60
 // resultsScenario: the results page of a review with 300 sheets.
 func resultsScenario(ctx context.Context, o options, env *loadtest.Database, out io.Writer) ([]outcome, error) {
 	s := env.Store
-	n, err := newNetwork(ctx, s)
-	if err != nil {
-		return nil, err
-	}
-	sv, coord, err := n.service(ctx, s, 0)
-	if err != nil {
-		return nil, err
-	}
-	r, err := gathering(ctx, s, sv, coord, "Spring review")
+	n, coord, r, err := firstReview(ctx, s)
 	if err != nil {
 		return nil, err
 	}
