@@ -54,12 +54,15 @@ var funcs = template.FuncMap{
 	// field gathers what the field partial needs.
 	// An optional last argument is the autocomplete token.
 	"field": func(f *Form, name, label, kind, hint string, auto ...string) map[string]any {
-		m := map[string]any{"Form": f, "Name": name, "Label": label, "Type": kind, "Hint": hint, "Auto": ""}
+		m := map[string]any{"Form": f, "Name": name, "Label": label, "Type": kind, "Hint": hint, "Auto": "", "Prefix": ""}
 		if len(auto) > 0 {
 			m["Auto"] = auto[0]
 		}
 		return m
 	},
+	// prefixed gives a field's id a prefix, for a page with several forms
+	// that have the same fields.
+	"prefixed": func(prefix string, m map[string]any) map[string]any { m["Prefix"] = prefix; return m },
 	"dict": func(kv ...any) map[string]any {
 		m := map[string]any{}
 		for i := 0; i+1 < len(kv); i += 2 {
