@@ -82,22 +82,27 @@ type ProfilePoint struct {
 	Rated     int // ratings behind the mean; 0 means no figure
 }
 
+// NewProfilePoint is the point of ratings adding up to total.
+func NewProfilePoint(indicator string, total, rated int) ProfilePoint {
+	p := ProfilePoint{Indicator: indicator, Rated: rated}
+	if rated > 0 {
+		p.Mean = float64(total) / float64(rated)
+	}
+	return p
+}
+
 // Profile returns one point per indicator of the set, in the set's order.
 func (r *Results) Profile(set *StatementSet) []ProfilePoint {
 	out := make([]ProfilePoint, 0, len(set.Indicators))
 	for _, in := range set.Indicators {
-		p := ProfilePoint{Indicator: in.Key}
-		sum := 0
+		sum, rated := 0, 0
 		for _, t := range r.Tallies {
 			if t.Indicator == in.Key && t.Shown() {
 				sum += t.sum()
-				p.Rated += t.Rated()
+				rated += t.Rated()
 			}
 		}
-		if p.Rated > 0 {
-			p.Mean = float64(sum) / float64(p.Rated)
-		}
-		out = append(out, p)
+		out = append(out, NewProfilePoint(in.Key, sum, rated))
 	}
 	return out
 }

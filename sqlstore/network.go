@@ -71,14 +71,13 @@ func (s *Store) NetworkReviews(ctx context.Context, orgID int64) ([]NetworkServi
 	defer prows.Close()
 	for prows.Next() {
 		var id int64
-		var p alongside.ProfilePoint
-		var total int
-		if err := prows.Scan(&id, &p.Indicator, &total, &p.Rated); err != nil {
+		var ind string
+		var total, rated int
+		if err := prows.Scan(&id, &ind, &total, &rated); err != nil {
 			return nil, err
 		}
-		if ns := byReview[id]; ns != nil && p.Rated > 0 {
-			p.Mean = float64(total) / float64(p.Rated)
-			ns.Profile[p.Indicator] = p
+		if ns := byReview[id]; ns != nil && rated > 0 {
+			ns.Profile[ind] = alongside.NewProfilePoint(ind, total, rated)
 		}
 	}
 	if err := prows.Err(); err != nil {

@@ -143,14 +143,13 @@ func (s *Store) KeptProfile(ctx context.Context, reviewID int64) (map[string]alo
 	defer rows.Close()
 	out := map[string]alongside.ProfilePoint{}
 	for rows.Next() {
-		var p alongside.ProfilePoint
-		var total int
-		if err := rows.Scan(&p.Indicator, &total, &p.Rated); err != nil {
+		var ind string
+		var total, rated int
+		if err := rows.Scan(&ind, &total, &rated); err != nil {
 			return nil, err
 		}
-		if p.Rated > 0 {
-			p.Mean = float64(total) / float64(p.Rated)
-			out[p.Indicator] = p
+		if rated > 0 {
+			out[ind] = alongside.NewProfilePoint(ind, total, rated)
 		}
 	}
 	return out, rows.Err()
