@@ -67,13 +67,6 @@ func (r *Results) Tally(indicator string, source EvidenceSource) Tally {
 	return Tally{Indicator: indicator, Source: source}
 }
 
-// CommentsShown reports whether a source's comments may be shown: as with
-// figures, a people source needs MinGroup sheets, since a comment can be
-// recognised as much as a rating.
-func (r *Results) CommentsShown(source EvidenceSource) bool {
-	return source.Document() || r.Sheets[source] >= MinGroup
-}
-
 // ProfilePoint is an indicator's place on the review's profile: the mean
 // of every rating that may be shown, across sources.
 type ProfilePoint struct {
