@@ -22,14 +22,22 @@ var (
 // IdentifierProblem returns a plain-English reason when text looks like it
 // holds a CHI or NHS number or a date of birth, and "" when it does not.
 func IdentifierProblem(text string) string {
-	for _, m := range tenDigits.FindAllStringSubmatch(text, -1) {
-		digits := onlyDigits(m[1])
-		if validCHIDate(digits) {
-			return "This looks like a CHI number. Sheets must not identify anyone: use an anonymous reference instead, like “A3”."
+	// The patterns are slow beside a glance at the digits, and most text
+	// has none of the shapes they need: skip those that cannot match.
+	sh := scanShapes(text)
+	if sh.digits >= 10 {
+		for _, m := range tenDigits.FindAllStringSubmatch(text, -1) {
+			digits := onlyDigits(m[1])
+			if validCHIDate(digits) {
+				return "This looks like a CHI number. Sheets must not identify anyone: use an anonymous reference instead, like “A3”."
+			}
+			if validNHSCheckDigit(digits) {
+				return "This looks like an NHS number. Sheets must not identify anyone: use an anonymous reference instead, like “A3”."
+			}
 		}
-		if validNHSCheckDigit(digits) {
-			return "This looks like an NHS number. Sheets must not identify anyone: use an anonymous reference instead, like “A3”."
-		}
+	}
+	if !sh.dateLike && !sh.year {
+		return ""
 	}
 	if dobWords.MatchString(text) && (numericDate.MatchString(text) || wordDate.MatchString(text)) {
 		return "This looks like a date of birth. Sheets must not identify anyone: leave dates of birth out."
@@ -40,6 +48,37 @@ func IdentifierProblem(text string) string {
 		}
 	}
 	return ""
+}
+
+// shapes is what a glance at text's digits tells: how many there are,
+// whether digits are separated by . / or - as in a written date, and
+// whether a run of digits starts with 19 or 20 as a year does. Each is
+// needed by one of the patterns, so a text without it cannot match that
+// pattern.
+type shapes struct {
+	digits         int
+	dateLike, year bool
+}
+
+func scanShapes(s string) shapes {
+	var sh shapes
+	run := 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= '0' && c <= '9' {
+			sh.digits++
+			run++
+			if run == 4 && (s[i-3:i-1] == "19" || s[i-3:i-1] == "20") {
+				sh.year = true
+			}
+			continue
+		}
+		if run > 0 && (c == '.' || c == '/' || c == '-') && i+1 < len(s) && s[i+1] >= '0' && s[i+1] <= '9' {
+			sh.dateLike = true
+		}
+		run = 0
+	}
+	return sh
 }
 
 func onlyDigits(s string) string {

@@ -18,6 +18,7 @@ func TestIdentifierProblem(t *testing.T) {
 		{"943 476 5919", true},                       // NHS number with a valid check digit
 		{"9434765918", false},                        // wrong check digit, and 94/34 is no date
 		{"DOB 03/04/1961", true},
+		{"dob 1/2/85", true}, // the fewest digits any shape has
 		{"born 3rd April 1961", true},
 		{"reviewed on 03/04/2026", false}, // a recent date is not a birth date
 		{"seen 12/11/1987 by the team", true},

@@ -53,7 +53,7 @@ const CommentsPerIndicator = 12
 type Results struct {
 	Sheets        map[EvidenceSource]int // sheets per source
 	Tallies       []Tally                // by indicator, then source
-	Comments      map[string][]Comment   // indicator key → comments, sorted by source then text
+	Comments      map[string][]Comment   // indicator key → comments, by source, then in an order drawn at random when written
 	CommentCounts map[string]int         // indicator key → how many comments may be shown in all
 }
 

@@ -259,15 +259,24 @@ func reviewRows(t *testing.T, s *sqlstore.Store, orgID int64) []string {
 			for _, tl := range res.Tallies {
 				rows = append(rows, fmt.Sprintf("  %s %s %d %d %v", tl.Indicator, tl.Source, tl.Sheets, tl.NA, tl.Counts))
 			}
+			// Comments come in an order drawn when written: compare them
+			// all, sorted.
 			var inds []string
-			for ind := range res.Comments {
+			for ind := range res.CommentCounts {
 				inds = append(inds, ind)
 			}
 			sort.Strings(inds)
 			for _, ind := range inds {
-				for _, c := range res.Comments[ind] {
-					rows = append(rows, "  "+ind+" "+string(c.Source)+" "+c.Text)
+				all, err := s.ReviewResults(ctx, r, ind)
+				if err != nil {
+					t.Fatal(err)
 				}
+				var cs []string
+				for _, c := range all.Comments[ind] {
+					cs = append(cs, "  "+ind+" "+string(c.Source)+" "+c.Text)
+				}
+				sort.Strings(cs)
+				rows = append(rows, cs...)
 			}
 			plan, err := s.ActionPlan(ctx, r.ID)
 			if err != nil {

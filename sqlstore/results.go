@@ -2,19 +2,26 @@ package sqlstore
 
 import (
 	"context"
+	"fmt"
 	"sort"
 	"strings"
 
 	"github.com/alongside-recovery/alongside"
 )
 
-// tallySQL adds up a review's ratings per source and indicator.
-const tallySQL = `SELECT s.source, r.indicator, COUNT(DISTINCT r.sheet_id),
-	SUM(CASE WHEN r.rating = 0 THEN 1 ELSE 0 END), SUM(CASE WHEN r.rating = 1 THEN 1 ELSE 0 END),
-	SUM(CASE WHEN r.rating = 2 THEN 1 ELSE 0 END), SUM(CASE WHEN r.rating = 3 THEN 1 ELSE 0 END),
-	SUM(CASE WHEN r.rating = 4 THEN 1 ELSE 0 END), SUM(CASE WHEN r.rating = 5 THEN 1 ELSE 0 END)
-	FROM sheet_ratings r JOIN evidence_sheets s ON s.id = r.sheet_id
-	WHERE s.review_id = $1 GROUP BY s.source, r.indicator`
+// keepProfile stores a review's profile as it leaves evidence gathering;
+// after that no sheet is added, so it stays true. It keeps the same rule as
+// alongside.Tally.Shown.
+func (tx *Tx) keepProfile(reviewID int64) error {
+	_, err := tx.ExecContext(tx.ctx, `INSERT INTO review_profiles (review_id, indicator, total, rated)
+		SELECT review_id, indicator, SUM(total), SUM(rated) FROM (
+			SELECT review_id, source, indicator, SUM(r1 + 2*r2 + 3*r3 + 4*r4 + 5*r5) AS total,
+				SUM(r1 + r2 + r3 + r4 + r5) AS rated, SUM(sheets) AS sheets
+			FROM review_tallies WHERE review_id = $1 GROUP BY review_id, source, indicator) t
+		WHERE source IN `+documentSources+` OR sheets >= $2
+		GROUP BY review_id, indicator`, reviewID, alongside.MinGroup)
+	return err
+}
 
 // documentSources is the SQL list of the sources that are documents, from
 // alongside.EvidenceSource.Document: their figures are shown whatever their
@@ -29,53 +36,41 @@ var documentSources = func() string {
 	return "(" + strings.Join(quoted, ", ") + ")"
 }()
 
-// rankedCommentsSQL lists a review's comments that may be shown (documents,
-// and people sources with MinGroup sheets: $2), ranked within their indicator
-// by text, so that their order does not tie one comment to another from the
-// same sheet.
-var rankedCommentsSQL = `SELECT e.indicator, s.source, e.text,
-		ROW_NUMBER() OVER (PARTITION BY e.indicator ORDER BY e.text) AS rn,
-		COUNT(*) OVER (PARTITION BY e.indicator) AS total
-	FROM sheet_evidence e JOIN evidence_sheets s ON s.id = e.sheet_id
-	WHERE s.review_id = $1 AND (s.source IN ` + documentSources + `
-		OR (SELECT COUNT(*) FROM evidence_sheets x WHERE x.review_id = s.review_id AND x.source = s.source) >= $2)`
-
-// keepTallies stores a review's tallies as it leaves evidence gathering;
-// after that no sheet is added, so they stay true.
-func (tx *Tx) keepTallies(reviewID int64) error {
-	_, err := tx.ExecContext(tx.ctx, `INSERT INTO review_tallies (review_id, source, indicator, sheets, na, r1, r2, r3, r4, r5)
-		SELECT CAST($1 AS BIGINT), q.* FROM (`+tallySQL+`) q`, reviewID)
-	if err != nil {
-		return err
+// commentsSQL picks the first comments of each of n indicators by sort key,
+// among the sources that may be shown ($2–$7, one per source, ” for one
+// that may not). Each indicator is its own index range read in order and
+// stopped at its limit, instead of ranking every comment of the review.
+func commentsSQL(n int) string {
+	var q strings.Builder
+	q.WriteString("SELECT indicator, source, text FROM (")
+	for i := range n {
+		if i > 0 {
+			q.WriteString(" UNION ALL ")
+		}
+		fmt.Fprintf(&q, `SELECT * FROM (SELECT indicator, source, text, sort_key FROM sheet_evidence
+			WHERE review_id = $1 AND indicator = $%d AND source IN ($2, $3, $4, $5, $6, $7)
+			ORDER BY sort_key LIMIT $%d) AS i%d`, 8+2*i, 9+2*i, i)
 	}
-	// The profile keeps the same rule as alongside.Tally.Shown.
-	_, err = tx.ExecContext(tx.ctx, `INSERT INTO review_profiles (review_id, indicator, total, rated)
-		SELECT review_id, indicator, SUM(r1 + 2*r2 + 3*r3 + 4*r4 + 5*r5), SUM(r1 + r2 + r3 + r4 + r5)
-		FROM review_tallies WHERE review_id = $1 AND (source IN `+documentSources+` OR sheets >= $2)
-		GROUP BY review_id, indicator`, reviewID, alongside.MinGroup)
-	if err != nil {
-		return err
-	}
-	_, err = tx.ExecContext(tx.ctx, `INSERT INTO review_comments (review_id, indicator, rank, total, source, text)
-		SELECT CAST($1 AS BIGINT), q.indicator, q.rn, q.total, q.source, q.text FROM (`+rankedCommentsSQL+`) q`, reviewID, alongside.MinGroup)
-	return err
+	q.WriteString(") AS u ORDER BY indicator, sort_key")
+	return q.String()
 }
 
-// ReviewResults adds up a review's sheets: live while evidence is being
-// gathered, from the kept tallies after. allCommentsOf names an indicator
-// whose comments are all wanted ("" for none).
+// ReviewResults reads what a review's sheets add up to, from the tallies
+// each sheet adds itself to. allCommentsOf names an indicator whose
+// comments are all wanted ("" for none).
 func (s *Store) ReviewResults(ctx context.Context, r *alongside.Review, allCommentsOf string) (*alongside.Results, error) {
-	res := &alongside.Results{Comments: map[string][]alongside.Comment{}}
+	res := &alongside.Results{Comments: map[string][]alongside.Comment{}, CommentCounts: map[string]int{}}
 	var err error
 	if res.Sheets, err = s.SheetCounts(ctx, r.ID); err != nil {
 		return nil, err
 	}
-	q := tallySQL
-	kept := r.Stage == alongside.StageActionPlanning || r.Stage == alongside.StageComplete
-	if kept {
-		q = "SELECT source, indicator, sheets, na, r1, r2, r3, r4, r5 FROM review_tallies WHERE review_id = $1"
+	// Comments of people sources with fewer than MinGroup sheets are not
+	// shown, as their figures are not.
+	shown := func(src alongside.EvidenceSource) bool {
+		return src.Document() || res.Sheets[src] >= alongside.MinGroup
 	}
-	rows, err := s.query(ctx, q, r.ID)
+	rows, err := s.query(ctx, `SELECT source, indicator, SUM(sheets), SUM(comments), SUM(na), SUM(r1), SUM(r2), SUM(r3), SUM(r4), SUM(r5)
+		FROM review_tallies WHERE review_id = $1 GROUP BY source, indicator`, r.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -83,43 +78,59 @@ func (s *Store) ReviewResults(ctx context.Context, r *alongside.Review, allComme
 	for rows.Next() {
 		var t alongside.Tally
 		var src string
-		if err := rows.Scan(&src, &t.Indicator, &t.Sheets, &t.NA, &t.Counts[1], &t.Counts[2], &t.Counts[3], &t.Counts[4], &t.Counts[5]); err != nil {
+		var comments int
+		if err := rows.Scan(&src, &t.Indicator, &t.Sheets, &comments, &t.NA, &t.Counts[1], &t.Counts[2], &t.Counts[3], &t.Counts[4], &t.Counts[5]); err != nil {
 			return nil, err
 		}
 		t.Source = alongside.EvidenceSource(src)
-		res.Tallies = append(res.Tallies, t)
+		if shown(t.Source) && comments > 0 {
+			res.CommentCounts[t.Indicator] += comments
+		}
+		if t.Sheets > 0 {
+			res.Tallies = append(res.Tallies, t)
+		}
 	}
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
 	alongside.SortTallies(res.Tallies)
 
-	// For each indicator the first CommentsPerIndicator comments, unless all
-	// of one indicator's are asked for.
-	cq := `SELECT source, indicator, text, total FROM (` + rankedCommentsSQL + `) q
-		WHERE rn <= $3 OR indicator = $4 ORDER BY indicator, rn`
-	args := []any{r.ID, alongside.MinGroup, alongside.CommentsPerIndicator, allCommentsOf}
-	if kept {
-		cq = `SELECT source, indicator, text, total FROM review_comments
-			WHERE review_id = $1 AND (rank <= $2 OR indicator = $3) ORDER BY indicator, rank`
-		args = []any{r.ID, alongside.CommentsPerIndicator, allCommentsOf}
+	args := []any{r.ID}
+	for _, src := range alongside.EvidenceSources {
+		if shown(src) {
+			args = append(args, string(src))
+		} else {
+			args = append(args, "")
+		}
 	}
-	crows, err := s.query(ctx, cq, args...)
+	inds := make([]string, 0, len(res.CommentCounts))
+	for ind := range res.CommentCounts {
+		inds = append(inds, ind)
+	}
+	sort.Strings(inds)
+	for _, ind := range inds {
+		limit := alongside.CommentsPerIndicator
+		if ind == allCommentsOf {
+			limit = res.CommentCounts[ind]
+		}
+		args = append(args, ind, limit)
+	}
+	if len(inds) == 0 {
+		return res, nil
+	}
+	crows, err := s.query(ctx, commentsSQL(len(inds)), args...)
 	if err != nil {
 		return nil, err
 	}
 	defer crows.Close()
-	res.CommentCounts = map[string]int{}
 	for crows.Next() {
 		var c alongside.Comment
 		var src, ind string
-		var total int
-		if err := crows.Scan(&src, &ind, &c.Text, &total); err != nil {
+		if err := crows.Scan(&ind, &src, &c.Text); err != nil {
 			return nil, err
 		}
 		c.Source = alongside.EvidenceSource(src)
 		res.Comments[ind] = append(res.Comments[ind], c)
-		res.CommentCounts[ind] = total
 	}
 	rank := map[alongside.EvidenceSource]int{}
 	for i, src := range alongside.EvidenceSources {

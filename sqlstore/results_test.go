@@ -2,6 +2,8 @@ package sqlstore_test
 
 import (
 	"math"
+	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -205,17 +207,34 @@ func TestResultsShowTheFirstCommentsOfEachIndicator(t *testing.T) {
 				Ratings:  map[alongside.StatementRef]int{{Indicator: "goals", N: 1}: 3},
 				Evidence: map[string]string{"goals": string(rune('a'+i)) + " plan", "carers": "carers " + string(rune('a'+i))}}))
 		}
+		// The comments shown come in an order drawn when they were written:
+		// the same on every visit and after the review moves on.
+		var first []alongside.Comment
 		check := func(when string) {
 			res, err := s.ReviewResults(ctx, r, "carers")
 			must(t, err)
-			if len(res.Comments["goals"]) != alongside.CommentsPerIndicator || res.CommentCounts["goals"] != n || res.Comments["goals"][0].Text != "a plan" {
-				t.Fatalf("%s: goals: %d comments of %d, first %q", when, len(res.Comments["goals"]), res.CommentCounts["goals"], res.Comments["goals"][0].Text)
+			goals := res.Comments["goals"]
+			if len(goals) != alongside.CommentsPerIndicator || res.CommentCounts["goals"] != n {
+				t.Fatalf("%s: goals: %d comments of %d", when, len(goals), res.CommentCounts["goals"])
+			}
+			seen := map[string]bool{}
+			for _, c := range goals {
+				if !strings.HasSuffix(c.Text, " plan") || seen[c.Text] || c.Source != alongside.SourceCarePlans {
+					t.Fatalf("%s: goals comments %v", when, goals)
+				}
+				seen[c.Text] = true
+			}
+			if first == nil {
+				first = goals
+			} else if !reflect.DeepEqual(first, goals) {
+				t.Fatalf("%s: order changed: %v, then %v", when, first, goals)
 			}
 			if len(res.Comments["carers"]) != n {
 				t.Fatalf("%s: all carers comments asked for, %d given", when, len(res.Comments["carers"]))
 			}
 		}
 		check("while gathering")
+		check("again")
 		must(t, s.AdvanceReview(ctx, r))
 		check("kept")
 	})

@@ -96,7 +96,7 @@ func (s *Store) AdvanceReview(ctx context.Context, r *alongside.Review) error {
 			return alongside.Errorf(alongside.ECONFLICT, "Someone else moved this review on while you were looking at it. Check its stage below.")
 		}
 		if next == alongside.StageActionPlanning {
-			if err := tx.keepTallies(r.ID); err != nil {
+			if err := tx.keepProfile(r.ID); err != nil {
 				return err
 			}
 		}
@@ -168,7 +168,10 @@ func (s *Store) ServiceReviews(ctx context.Context, serviceID int64) ([]alongsid
 // change is judged against the stage as it is now, not as the page saw it.
 func (tx *Tx) reviewStage(reviewID int64) (alongside.Stage, error) {
 	var stage string
-	err := tx.QueryRowContext(tx.ctx, "SELECT stage FROM reviews WHERE id = $1", reviewID).Scan(&stage)
+	// Held until commit, so the review cannot move on between this check
+	// and the change that relies on it: a sheet is kept in the tallies of
+	// a review still gathering, an action in a plan not yet complete.
+	err := tx.QueryRowContext(tx.ctx, "SELECT stage FROM reviews WHERE id = $1"+tx.s.dialect.forShare, reviewID).Scan(&stage)
 	return alongside.Stage(stage), err
 }
 

@@ -3,6 +3,8 @@ package sqlstore
 import (
 	"context"
 	"fmt"
+	"math/rand/v2"
+	"sort"
 	"strings"
 
 	"github.com/alongside-recovery/alongside"
@@ -56,24 +58,86 @@ func (tx *Tx) addSheet(r *alongside.Review, sh *alongside.EvidenceSheet) error {
 		}
 	}
 	q.Reset()
-	args = []any{sh.ID}
-	q.WriteString("INSERT INTO sheet_evidence (sheet_id, indicator, text) VALUES ")
+	args = []any{sh.ID, r.ID, string(sh.Source)}
+	q.WriteString("INSERT INTO sheet_evidence (sheet_id, review_id, source, indicator, text, sort_key) VALUES ")
 	for key, text := range sh.Evidence {
 		if text == "" {
 			continue
 		}
-		if len(args) > 1 {
+		if len(args) > 3 {
 			q.WriteString(", ")
 		}
-		fmt.Fprintf(&q, "($1, $%d, $%d)", len(args)+1, len(args)+2)
-		args = append(args, key, text)
+		fmt.Fprintf(&q, "($1, $2, $3, $%d, $%d, $%d)", len(args)+1, len(args)+2, len(args)+3)
+		args = append(args, key, text, rand.Int64())
 	}
-	if len(args) > 1 {
+	if len(args) > 3 {
 		if _, err := tx.ExecContext(ctx, q.String(), args...); err != nil {
 			return err
 		}
 	}
-	return tx.audit("sheet.add", "review", r.ID, r.OrgID, r.ServiceID, string(sh.Source))
+	if err := tx.audit("sheet.add", "review", r.ID, r.OrgID, r.ServiceID, string(sh.Source)); err != nil {
+		return err
+	}
+	return tx.addToTallies(r, sh)
+}
+
+// tallyShards is how many rows each source and indicator of a review's
+// tallies is split over: sheets arriving together mostly update different
+// rows instead of queueing for one until each commits.
+const tallyShards = 8
+
+// addToTallies adds a sheet to its review's tallies, so that results read
+// a few maintained rows instead of adding up every rating. It runs last, to
+// hold the rows for as short a time as it can, and takes them in indicator
+// order, so that two sheets never wait on each other in a circle.
+func (tx *Tx) addToTallies(r *alongside.Review, sh *alongside.EvidenceSheet) error {
+	type add struct {
+		sheets, comments int
+		counts           [6]int
+	}
+	adds := map[string]*add{}
+	at := func(ind string) *add {
+		if adds[ind] == nil {
+			adds[ind] = &add{}
+		}
+		return adds[ind]
+	}
+	for ref, v := range sh.Ratings {
+		a := at(ref.Indicator)
+		a.sheets = 1
+		a.counts[v]++
+	}
+	for ind, text := range sh.Evidence {
+		if text != "" {
+			at(ind).comments = 1
+		}
+	}
+	inds := make([]string, 0, len(adds))
+	for ind := range adds {
+		inds = append(inds, ind)
+	}
+	sort.Strings(inds)
+	var q strings.Builder
+	q.WriteString("INSERT INTO review_tallies (review_id, source, shard, indicator, sheets, comments, na, r1, r2, r3, r4, r5) VALUES ")
+	args := []any{r.ID, string(sh.Source), sh.ID % tallyShards}
+	for i, ind := range inds {
+		if i > 0 {
+			q.WriteString(", ")
+		}
+		n := len(args)
+		fmt.Fprintf(&q, "($1, $2, $3, $%d, $%d, $%d, $%d, $%d, $%d, $%d, $%d, $%d)", n+1, n+2, n+3, n+4, n+5, n+6, n+7, n+8, n+9)
+		a := adds[ind]
+		args = append(args, ind, a.sheets, a.comments, a.counts[0], a.counts[1], a.counts[2], a.counts[3], a.counts[4], a.counts[5])
+	}
+	q.WriteString(` ON CONFLICT (review_id, source, indicator, shard) DO UPDATE SET
+		sheets = review_tallies.sheets + excluded.sheets, comments = review_tallies.comments + excluded.comments,
+		na = review_tallies.na + excluded.na, r1 = review_tallies.r1 + excluded.r1, r2 = review_tallies.r2 + excluded.r2,
+		r3 = review_tallies.r3 + excluded.r3, r4 = review_tallies.r4 + excluded.r4, r5 = review_tallies.r5 + excluded.r5`)
+	if len(inds) == 0 {
+		return nil
+	}
+	_, err := tx.ExecContext(tx.ctx, q.String(), args...)
+	return err
 }
 
 // PaperSheets returns how many of a review's sheets per source were

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"math/rand/v2"
 	"strings"
 	"sync"
 
@@ -195,8 +196,9 @@ func bulkSheets(ctx context.Context, s *sqlstore.Store, set *alongside.Statement
 				if len(eargs) > 0 {
 					evidence.WriteString(", ")
 				}
-				fmt.Fprintf(&evidence, "($%d, $%d, $%d)", len(eargs)+1, len(eargs)+2, len(eargs)+3)
-				eargs = append(eargs, id, key, text)
+				n := len(eargs)
+				fmt.Fprintf(&evidence, "($%d, $%d, $%d, $%d, $%d, $%d)", n+1, n+2, n+3, n+4, n+5, n+6)
+				eargs = append(eargs, id, r.ID, string(x.source), key, text, rand.Int64())
 			}
 			k++
 		}
@@ -205,12 +207,26 @@ func bulkSheets(ctx context.Context, s *sqlstore.Store, set *alongside.Statement
 		return err
 	}
 	if len(eargs) > 0 {
-		if _, err := tx.ExecContext(ctx, "INSERT INTO sheet_evidence (sheet_id, indicator, text) VALUES "+evidence.String(), eargs...); err != nil {
+		if _, err := tx.ExecContext(ctx, "INSERT INTO sheet_evidence (sheet_id, review_id, source, indicator, text, sort_key) VALUES "+evidence.String(), eargs...); err != nil {
 			return err
 		}
 	}
+	if _, err := tx.ExecContext(ctx, tallySQL, r.ID); err != nil {
+		return err
+	}
 	return tx.Commit()
 }
+
+// tallySQL adds up a review's sheets into review_tallies, as Tx.addSheet
+// would have one sheet at a time.
+const tallySQL = `INSERT INTO review_tallies (review_id, source, indicator, shard, sheets, comments, na, r1, r2, r3, r4, r5)
+	SELECT s.review_id, s.source, r.indicator, 0, COUNT(DISTINCT r.sheet_id),
+		(SELECT COUNT(*) FROM sheet_evidence e WHERE e.review_id = s.review_id AND e.source = s.source AND e.indicator = r.indicator),
+		SUM(CASE WHEN r.rating = 0 THEN 1 ELSE 0 END), SUM(CASE WHEN r.rating = 1 THEN 1 ELSE 0 END),
+		SUM(CASE WHEN r.rating = 2 THEN 1 ELSE 0 END), SUM(CASE WHEN r.rating = 3 THEN 1 ELSE 0 END),
+		SUM(CASE WHEN r.rating = 4 THEN 1 ELSE 0 END), SUM(CASE WHEN r.rating = 5 THEN 1 ELSE 0 END)
+	FROM sheet_ratings r JOIN evidence_sheets s ON s.id = r.sheet_id
+	WHERE s.review_id = $1 GROUP BY s.review_id, s.source, r.indicator`
 
 // seedNetwork gives the network services each with cycles completed
 // reviews of m's sheets, and on each an action plan of three themed

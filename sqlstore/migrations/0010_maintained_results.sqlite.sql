@@ -1,0 +1,1 @@
+UPDATE sheet_evidence SET sort_key = random();
