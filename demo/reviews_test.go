@@ -221,7 +221,7 @@ func TestSeedReviewsShowChange(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, p := range res.Profile(set.Set) {
+		for _, p := range res.Profile(set) {
 			if p.Indicator == ind {
 				return p.Mean
 			}

@@ -19,7 +19,7 @@ func TestActionPlan(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		set := l.Set
+		set := l
 		action := func() *alongside.Action {
 			return &alongside.Action{What: "Invite carers to a team meeting", Who: "Team leader", Due: "2026-06-30", CreatedBy: w.prac.ID,
 				Indicators: []string{"carers", "involvement"}, Themes: []string{"involving-carers"}}

@@ -37,23 +37,23 @@ func TestInvitationsAreSingleUseAndExpire(t *testing.T) {
 		answer := func() *alongside.EvidenceSheet {
 			return &alongside.EvidenceSheet{Source: alongside.SourceCarers, Ratings: map[alongside.StatementRef]int{{Indicator: "carers", N: 1}: 5}}
 		}
-		must(t, s.AnswerInvitation(ctx, tokens[0], r, l.Set, answer()))
+		must(t, s.AnswerInvitation(ctx, tokens[0], r, l, answer()))
 		// A second submit from the same link adds nothing.
-		if err := s.AnswerInvitation(ctx, tokens[0], r, l.Set, answer()); code(err) != alongside.ENOTFOUND {
+		if err := s.AnswerInvitation(ctx, tokens[0], r, l, answer()); code(err) != alongside.ENOTFOUND {
 			t.Fatalf("second answer: %v", err)
 		}
 		if _, _, err := s.Invitation(ctx, tokens[0]); code(err) != alongside.ENOTFOUND {
 			t.Fatalf("used link still open: %v", err)
 		}
 		// A refused answer leaves the link open.
-		if err := s.AnswerInvitation(ctx, tokens[1], r, l.Set, &alongside.EvidenceSheet{Source: alongside.SourceCarers}); code(err) != alongside.EINVALID {
+		if err := s.AnswerInvitation(ctx, tokens[1], r, l, &alongside.EvidenceSheet{Source: alongside.SourceCarers}); code(err) != alongside.EINVALID {
 			t.Fatalf("empty answer: %v", err)
 		}
 		if _, _, err := s.Invitation(ctx, tokens[1]); err != nil {
 			t.Fatalf("link spent by a refused answer: %v", err)
 		}
 		s.Clock.(*alongside.FixedClock).Advance(15 * 24 * time.Hour)
-		if err := s.AnswerInvitation(ctx, tokens[1], r, l.Set, answer()); code(err) != alongside.ENOTFOUND {
+		if err := s.AnswerInvitation(ctx, tokens[1], r, l, answer()); code(err) != alongside.ENOTFOUND {
 			t.Fatalf("expired link: %v", err)
 		}
 		c, err := s.Invitations(ctx, r.ID)
@@ -126,14 +126,14 @@ func TestAttachedEvidenceIsASnapshot(t *testing.T) {
 		l, err := s.ReviewStatementSet(ctx, r)
 		must(t, err)
 		bad := &alongside.AttachedEvidence{Indicator: "no-such", Kind: alongside.KindNote, Title: "", Link: "javascript:alert(1)"}
-		f := alongside.FieldErrors(s.AttachEvidence(ctx, r, l.Set, bad))
+		f := alongside.FieldErrors(s.AttachEvidence(ctx, r, l, bad))
 		if f["indicator"] == "" || f["title"] == "" || f["link"] == "" {
 			t.Fatalf("bad item: %v", f)
 		}
 		figures := []alongside.Figure{{Label: "Respondents", Value: "23"}, {Label: "Average", Value: "3.9"}}
 		e := &alongside.AttachedEvidence{Indicator: "staff-supported", Kind: alongside.KindLiveFigure, Title: "Supervision this quarter",
 			Figures: figures, Link: "/services/1"}
-		must(t, s.AttachEvidence(ctx, r, l.Set, e))
+		must(t, s.AttachEvidence(ctx, r, l, e))
 		figures[0].Value = "99" // the caller's later change does not reach what was kept
 		got, err := s.ReviewEvidence(ctx, r.ID)
 		must(t, err)
@@ -143,7 +143,7 @@ func TestAttachedEvidenceIsASnapshot(t *testing.T) {
 		for range 3 {
 			must(t, s.AdvanceReview(ctx, r))
 		}
-		if err := s.AttachEvidence(ctx, r, l.Set, &alongside.AttachedEvidence{Indicator: "goals", Kind: alongside.KindNote, Title: "Late", Text: "x"}); code(err) != alongside.ECONFLICT {
+		if err := s.AttachEvidence(ctx, r, l, &alongside.AttachedEvidence{Indicator: "goals", Kind: alongside.KindNote, Title: "Late", Text: "x"}); code(err) != alongside.ECONFLICT {
 			t.Fatalf("attaching to a complete review: %v", err)
 		}
 	})
@@ -249,5 +249,5 @@ func gathering(t *testing.T, s *sqlstore.Store, w *world, title string) (*alongs
 	must(t, s.AdvanceReview(ctx, r))
 	l, err := s.ReviewStatementSet(ctx, r)
 	must(t, err)
-	return r, l.Set
+	return r, l
 }

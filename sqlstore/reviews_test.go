@@ -83,7 +83,7 @@ func TestEvidenceSheets(t *testing.T) {
 				Ratings:  map[alongside.StatementRef]int{{Indicator: "basic-needs", N: 1}: 4, {Indicator: "goals", N: 2}: alongside.NotApplicable},
 				Evidence: map[string]string{"basic-needs": "Housing is recorded on page 2."}}
 		}
-		if err := s.AddSheet(ctx, r, l.Set, sheet()); alongside.ErrorCode(err) != alongside.ECONFLICT {
+		if err := s.AddSheet(ctx, r, l, sheet()); alongside.ErrorCode(err) != alongside.ECONFLICT {
 			t.Fatalf("a sheet while planning: %v", err)
 		}
 		if err := s.AdvanceReview(ctx, r); err != nil {
@@ -91,20 +91,20 @@ func TestEvidenceSheets(t *testing.T) {
 		}
 		noRef := sheet()
 		noRef.Reference = ""
-		if f := alongside.FieldErrors(s.AddSheet(ctx, r, l.Set, noRef)); f["reference"] == "" {
+		if f := alongside.FieldErrors(s.AddSheet(ctx, r, l, noRef)); f["reference"] == "" {
 			t.Fatal("a records sheet without a reference was accepted")
 		}
 		chi := sheet()
 		chi.Evidence["basic-needs"] = "See record 1503751234"
-		if f := alongside.FieldErrors(s.AddSheet(ctx, r, l.Set, chi)); f["e-basic-needs"] == "" {
+		if f := alongside.FieldErrors(s.AddSheet(ctx, r, l, chi)); f["e-basic-needs"] == "" {
 			t.Fatal("a CHI number in evidence was accepted")
 		}
 		unknown := sheet()
 		unknown.Ratings[alongside.StatementRef{Indicator: "basic-needs", N: 99}] = 3
-		if err := s.AddSheet(ctx, r, l.Set, unknown); alongside.ErrorCode(err) != alongside.EINVALID {
+		if err := s.AddSheet(ctx, r, l, unknown); alongside.ErrorCode(err) != alongside.EINVALID {
 			t.Fatalf("a rating of a statement not in the set: %v", err)
 		}
-		if err := s.AddSheet(ctx, r, l.Set, sheet()); err != nil {
+		if err := s.AddSheet(ctx, r, l, sheet()); err != nil {
 			t.Fatal(err)
 		}
 		counts, _ := s.SheetCounts(ctx, r.ID)

@@ -11,13 +11,26 @@ import (
 )
 
 // ReviewStatementSet returns the statement set a review started with.
-func (s *Store) ReviewStatementSet(ctx context.Context, r *alongside.Review) (*LoadedStatementSet, error) {
+// Every sheet and results page needs it, so a set is fetched and parsed
+// once: a stored set never changes. The key adds when it was loaded to its
+// id, so that a database restored under a running server, with other sets
+// under the same ids, is not served a stale parse.
+func (s *Store) ReviewStatementSet(ctx context.Context, r *alongside.Review) (*alongside.StatementSet, error) {
+	var at int64
+	if err := s.queryRow(ctx, "SELECT loaded_at FROM statement_sets WHERE id = $1", r.StatementSetID).Scan(&at); err != nil {
+		return nil, s.wrap(err)
+	}
+	key := [2]int64{r.StatementSetID, at}
+	if set, ok := s.setsByID.Load(key); ok {
+		return set.(*alongside.StatementSet), nil
+	}
 	l, err := s.scanStatementSet(s.queryRow(ctx, `SELECT ss.id, ss.org_id, ss.body, ss.loaded_at, COALESCE(u.name, '')
 		FROM statement_sets ss LEFT JOIN users u ON u.id = ss.loaded_by WHERE ss.id = $1`, r.StatementSetID))
 	if err != nil {
 		return nil, s.wrap(err)
 	}
-	return l, nil
+	s.setsByID.Store(key, l.Set)
+	return l.Set, nil
 }
 
 // AddSheet keeps an evidence sheet of a review, whole or not at all. Sheets

@@ -31,7 +31,8 @@ type Store struct {
 	stmts  sync.Map   // SQL text → *sql.Stmt on the reader: read on every query, without a lock
 	wstmts sync.Map   // the same for the writer, used through Tx
 
-	sets sync.Map // statement set body → its parsed *alongside.StatementSet, shared read-only
+	sets     sync.Map // statement set body → its parsed *alongside.StatementSet, shared read-only
+	setsByID sync.Map // [statement set id, loaded at] → the same, for a review's set
 }
 
 type dialect struct {

@@ -183,7 +183,7 @@ func planAction(suffix string) func(*world) string {
 		l, err := w.store.ReviewStatementSet(ctx, w.review)
 		must(w.t, err)
 		a := &alongside.Action{What: "Throwaway action"}
-		must(w.t, w.store.AddAction(ctx, w.review, l.Set, a))
+		must(w.t, w.store.AddAction(ctx, w.review, l, a))
 		return fmt.Sprintf("/reviews/%d/plan/actions/%d%s", w.review.ID, a.ID, suffix)
 	}
 }

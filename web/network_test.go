@@ -18,11 +18,11 @@ func completeReview(w *world, svc *alongside.Service, coordinator string, rating
 	advance(w, r)
 	l, err := w.store.ReviewStatementSet(ctx, r)
 	must(w.t, err)
-	must(w.t, w.store.AddSheet(ctx, r, l.Set, &alongside.EvidenceSheet{Source: alongside.SourceCarePlans, Reference: "C1", EnteredBy: w.users[coordinator].ID,
+	must(w.t, w.store.AddSheet(ctx, r, l, &alongside.EvidenceSheet{Source: alongside.SourceCarePlans, Reference: "C1", EnteredBy: w.users[coordinator].ID,
 		Ratings: map[alongside.StatementRef]int{{Indicator: "goals", N: 1}: rating}}))
 	advance(w, r)
 	if len(themes) > 0 {
-		must(w.t, w.store.AddAction(ctx, r, l.Set, &alongside.Action{What: "Something agreed", Status: alongside.ActionPlanned, Themes: themes}))
+		must(w.t, w.store.AddAction(ctx, r, l, &alongside.Action{What: "Something agreed", Status: alongside.ActionPlanned, Themes: themes}))
 	}
 	advance(w, r)
 	return r
@@ -35,7 +35,7 @@ func TestNetworkViewSideBySide(t *testing.T) {
 	advance(w, w.review)
 	l, err := w.store.ReviewStatementSet(ctx, w.review)
 	must(t, err)
-	must(t, w.store.AddAction(ctx, w.review, l.Set, &alongside.Action{What: "Carers' evening", Status: alongside.ActionPlanned, Themes: []string{"involving-carers", "goal-setting"}}))
+	must(t, w.store.AddAction(ctx, w.review, l, &alongside.Action{What: "Carers' evening", Status: alongside.ActionPlanned, Themes: []string{"involving-carers", "goal-setting"}}))
 	advance(w, w.review)
 	completeReview(w, w.svcB, "otherManager", 4, "involving-carers")
 

@@ -102,11 +102,7 @@ type sheetData struct {
 }
 
 func (s *Server) reviewSet(r *http.Request, rv *alongside.Review) (*alongside.StatementSet, error) {
-	l, err := s.store.ReviewStatementSet(r.Context(), rv)
-	if err != nil {
-		return nil, err
-	}
-	return l.Set, nil
+	return s.store.ReviewStatementSet(r.Context(), rv)
 }
 
 func (s *Server) sheetPage(w http.ResponseWriter, r *http.Request, c *call, status int, f *Form) error {

@@ -139,7 +139,7 @@ func TestAttachNoteAndCompareWithPreviousReview(t *testing.T) {
 	set, err := w.store.ReviewStatementSet(ctx, w.review)
 	must(t, err)
 	for _, v := range []int{2, 2} {
-		must(t, w.store.AddSheet(ctx, w.review, set.Set, &alongside.EvidenceSheet{Source: alongside.SourceCarePlans, Reference: "C1", EnteredBy: w.users["practitioner"].ID,
+		must(t, w.store.AddSheet(ctx, w.review, set, &alongside.EvidenceSheet{Source: alongside.SourceCarePlans, Reference: "C1", EnteredBy: w.users["practitioner"].ID,
 			Ratings: map[alongside.StatementRef]int{{Indicator: "goals", N: 1}: v}}))
 	}
 	advance(w, w.review)
@@ -147,7 +147,7 @@ func TestAttachNoteAndCompareWithPreviousReview(t *testing.T) {
 	next := &alongside.Review{ServiceID: w.svcA.ID, CoordinatorID: w.users["practitioner"].ID, Title: "Autumn review"}
 	must(t, w.store.StartReview(ctx, next))
 	advance(w, next)
-	must(t, w.store.AddSheet(ctx, next, set.Set, &alongside.EvidenceSheet{Source: alongside.SourceCarePlans, Reference: "C9", EnteredBy: w.users["practitioner"].ID,
+	must(t, w.store.AddSheet(ctx, next, set, &alongside.EvidenceSheet{Source: alongside.SourceCarePlans, Reference: "C9", EnteredBy: w.users["practitioner"].ID,
 		Ratings: map[alongside.StatementRef]int{{Indicator: "goals", N: 1}: 4}}))
 	res := coord.get(fmt.Sprintf("/reviews/%d/results", next.ID))
 	wantBody(t, "change", res, "change since Spring review", "2.0 before", "&#43;2.0", "not comparable")

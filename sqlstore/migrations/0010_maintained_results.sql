@@ -38,7 +38,7 @@ ALTER TABLE sheet_evidence ADD COLUMN sort_key BIGINT NOT NULL DEFAULT 0;
 UPDATE sheet_evidence SET
 	review_id = (SELECT s.review_id FROM evidence_sheets s WHERE s.id = sheet_evidence.sheet_id),
 	source = (SELECT s.source FROM evidence_sheets s WHERE s.id = sheet_evidence.sheet_id);
-CREATE INDEX sheet_evidence_order ON sheet_evidence (review_id, indicator, sort_key, source, sheet_id);
+CREATE INDEX sheet_evidence_order ON sheet_evidence (review_id, indicator, sort_key);
 
 -- Tallies of reviews still gathering evidence were not kept until now.
 INSERT INTO review_tallies (review_id, source, indicator, shard, sheets, na, r1, r2, r3, r4, r5)
