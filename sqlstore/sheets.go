@@ -2,6 +2,8 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"sort"
@@ -11,17 +13,11 @@ import (
 )
 
 // ReviewStatementSet returns the statement set a review started with.
-// Every sheet and results page needs it, so a set is fetched and parsed
-// once: a stored set never changes. The key adds when it was loaded to its
-// id, so that a database restored under a running server, with other sets
-// under the same ids, is not served a stale parse.
+// Every sheet and results page needs it, and a stored set never changes, so
+// each is fetched and parsed once per process. (A database is restored
+// only with the server stopped, so an id cannot come to name another set.)
 func (s *Store) ReviewStatementSet(ctx context.Context, r *alongside.Review) (*alongside.StatementSet, error) {
-	var at int64
-	if err := s.queryRow(ctx, "SELECT loaded_at FROM statement_sets WHERE id = $1", r.StatementSetID).Scan(&at); err != nil {
-		return nil, s.wrap(err)
-	}
-	key := [2]int64{r.StatementSetID, at}
-	if set, ok := s.setsByID.Load(key); ok {
+	if set, ok := s.setsByID.Load(r.StatementSetID); ok {
 		return set.(*alongside.StatementSet), nil
 	}
 	l, err := s.scanStatementSet(s.queryRow(ctx, `SELECT ss.id, ss.org_id, ss.body, ss.loaded_at, COALESCE(u.name, '')
@@ -29,7 +25,7 @@ func (s *Store) ReviewStatementSet(ctx context.Context, r *alongside.Review) (*a
 	if err != nil {
 		return nil, s.wrap(err)
 	}
-	s.setsByID.Store(key, l.Set)
+	s.setsByID.Store(r.StatementSetID, l.Set)
 	return l.Set, nil
 }
 
@@ -45,12 +41,20 @@ func (s *Store) AddSheet(ctx context.Context, r *alongside.Review, set *alongsid
 // addSheet inserts a validated sheet, its ratings and its evidence.
 func (tx *Tx) addSheet(r *alongside.Review, sh *alongside.EvidenceSheet) error {
 	ctx := tx.ctx
-	if err := tx.requireStage(r.ID, alongside.StageGathering, "Sheets are collected while the review is gathering evidence"); err != nil {
-		return err
-	}
 	sh.ReviewID, sh.SubmittedAt = r.ID, tx.now
-	if err := tx.QueryRowContext(ctx, `INSERT INTO evidence_sheets (review_id, source, reference, paper, entered_by, submitted_at)
-		VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`, r.ID, string(sh.Source), sh.Reference, sh.Paper, nullID(sh.EnteredBy), ms(tx.now)).Scan(&sh.ID); err != nil {
+	// The sheet is kept only if the review is gathering evidence, checked
+	// in the same statement (one round trip fewer on every sheet) and held
+	// as reviewStage holds it.
+	err := tx.QueryRowContext(ctx, `INSERT INTO evidence_sheets (review_id, source, reference, paper, entered_by, submitted_at)
+		SELECT id, $2, $3, $4, $5, $6 FROM reviews WHERE id = $1 AND stage = $7`+tx.s.dialect.forShare+` RETURNING id`,
+		r.ID, string(sh.Source), sh.Reference, sh.Paper, nullID(sh.EnteredBy), ms(tx.now), string(alongside.StageGathering)).Scan(&sh.ID)
+	if errors.Is(err, sql.ErrNoRows) {
+		if err := tx.requireStage(r.ID, alongside.StageGathering, "Sheets are collected while the review is gathering evidence"); err != nil {
+			return err
+		}
+		return alongside.Errorf(alongside.ECONFLICT, "This review changed while the sheet was being kept. Please send it again.")
+	}
+	if err != nil {
 		return err
 	}
 	// One INSERT for all the ratings and one for the evidence: a sheet is a

@@ -32,7 +32,7 @@ type Store struct {
 	wstmts sync.Map   // the same for the writer, used through Tx
 
 	sets     sync.Map // statement set body → its parsed *alongside.StatementSet, shared read-only
-	setsByID sync.Map // [statement set id, loaded at] → the same, for a review's set
+	setsByID sync.Map // statement set id → the same, for a review's set
 }
 
 type dialect struct {
