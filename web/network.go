@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/alongside-recovery/alongside"
@@ -12,12 +13,16 @@ import (
 	"github.com/alongside-recovery/alongside/sqlstore"
 )
 
+// networkRow is one service's row, its cells worked out here rather than
+// in the template: the page has a row per service, a thousand in a large
+// network, and template calls per cell were most of its cost.
 type networkRow struct {
 	sqlstore.NetworkService
-	PeopleShown bool
-	PracShown   bool
-	Points      []string // the profile per indicator, "3.4" or "" for no figure
-	ThemeLabels []string
+	Completed     string   // "3 March 2026; 2 reviews completed"; "" with no completed review
+	Points        []string // the profile per indicator, "3.4" or noFigure
+	ThemeLabels   []string
+	Themes        string // the labels joined, or why there are none
+	People, Pracs string // the totals, or "fewer than 5"
 }
 
 // themeCount is one theme across the network's latest action plans,
@@ -74,19 +79,30 @@ func (s *Server) networkView(r *http.Request, c *call) (*networkData, error) {
 		if d.Theme != "" && !ns.Themes[d.Theme] {
 			continue
 		}
-		row := networkRow{NetworkService: ns, PeopleShown: ns.People >= alongside.MinGroup, PracShown: ns.Practitioners >= alongside.MinGroup}
+		row := networkRow{NetworkService: ns, People: shownCount(ns.People), Pracs: shownCount(ns.Practitioners)}
+		if ns.Review != nil {
+			row.Completed = formatDate(ns.Review.CompletedAt) + "; " + plural(ns.Cycles, "review", "reviews") + " completed"
+		}
 		for _, in := range d.Indicators {
 			p := ns.Profile[in.Key]
 			if p.Rated > 0 {
-				row.Points = append(row.Points, fmt.Sprintf("%.1f", p.Mean))
+				row.Points = append(row.Points, strconv.FormatFloat(p.Mean, 'f', 1, 64))
 			} else {
-				row.Points = append(row.Points, "")
+				row.Points = append(row.Points, noFigure)
 			}
 		}
 		for _, t := range d.AllThemes {
 			if ns.Themes[t.Key] {
 				row.ThemeLabels = append(row.ThemeLabels, t.Label)
 			}
+		}
+		switch {
+		case len(row.ThemeLabels) > 0:
+			row.Themes = strings.Join(row.ThemeLabels, "; ")
+		case ns.HasPlan:
+			row.Themes = "No themes"
+		default:
+			row.Themes = "No action plan"
 		}
 		d.Rows = append(d.Rows, row)
 	}
@@ -98,6 +114,18 @@ func (s *Server) networkView(r *http.Request, c *call) (*networkData, error) {
 	sort.SliceStable(d.Themes, func(i, j int) bool { return d.Themes[i].Plans > d.Themes[j].Plans })
 	d.ExportLink = fmt.Sprintf("/orgs/%d/network.csv?%s", c.org.ID, url.Values{"q": {d.Query}, "theme": {d.Theme}}.Encode())
 	return d, nil
+}
+
+// noFigure stands in a table cell where there is no figure.
+const noFigure = "–"
+
+// shownCount is a total as the page shows it: not under MinGroup, so that
+// nobody can be picked out.
+func shownCount(n int) string {
+	if n < alongside.MinGroup {
+		return fmt.Sprintf("fewer than %d", alongside.MinGroup)
+	}
+	return fmt.Sprint(n)
 }
 
 // network shows the organisation's services side by side: their latest
@@ -121,15 +149,20 @@ func (s *Server) networkCSV(w http.ResponseWriter, r *http.Request, c *call) err
 	for _, in := range d.Indicators {
 		head = append(head, in.Name)
 	}
-	head = append(head, "Action plan themes")
+	head = append(head, "Action plan themes", "People using the service", "Practitioners")
 	services := [][]string{head}
 	for _, row := range d.Rows {
 		line := []string{row.Service.Name, "", "", fmt.Sprint(row.Cycles)}
 		if row.Review != nil {
 			line[1], line[2] = row.Review.Title, row.Review.CompletedAt.Format("2006-01-02")
 		}
-		line = append(line, row.Points...)
-		services = append(services, append(line, strings.Join(row.ThemeLabels, "; ")))
+		for _, p := range row.Points {
+			if p == noFigure {
+				p = "" // a blank cell, for spreadsheets
+			}
+			line = append(line, p)
+		}
+		services = append(services, append(line, strings.Join(row.ThemeLabels, "; "), row.People, row.Pracs))
 	}
 	themes := [][]string{{"Theme", "Action plans including it", "Action plans"}}
 	for _, t := range d.Themes {

@@ -66,7 +66,7 @@ func TestNetworkViewSideBySide(t *testing.T) {
 	r.FieldsPerRecord = -1
 	rows, err := r.ReadAll()
 	must(t, err)
-	if len(rows) < 3 || rows[0][0] != "Service" || rows[1][0] != "Cedar Court" || rows[1][5] != "4.0" || rows[1][len(rows[1])-1] != "Involving carers" {
+	if len(rows) < 3 || rows[0][0] != "Service" || rows[1][0] != "Cedar Court" || rows[1][5] != "4.0" || rows[1][len(rows[1])-3] != "Involving carers" || rows[1][len(rows[1])-1] != "fewer than 5" {
 		t.Fatalf("csv rows = %q", rows)
 	}
 	// A network lead sees results and the plan, never a sheet or the review's own page.

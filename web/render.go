@@ -37,13 +37,16 @@ type renderer struct {
 	pages map[string]*template.Template
 }
 
+// formatDate is a date as pages show it, "2 March 2026"; "" for none.
+func formatDate(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.Format("2 January 2006")
+}
+
 var funcs = template.FuncMap{
-	"date": func(t time.Time) string {
-		if t.IsZero() {
-			return ""
-		}
-		return t.Format("2 January 2006")
-	},
+	"date": formatDate,
 	"datetime": func(t time.Time) string {
 		if t.IsZero() {
 			return ""
