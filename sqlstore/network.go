@@ -18,15 +18,10 @@ type NetworkService struct {
 	Themes  map[string]bool // theme keys of that plan's actions
 }
 
-// latestComplete is each service's latest completed review (id) and how
-// many it has completed (n), found in one pass over the organisation's
-// reviews rather than once per row.
-const latestComplete = `(SELECT service_id, MAX(id) AS id, COUNT(*) AS n FROM reviews
-	WHERE org_id = $1 AND stage = 'complete' GROUP BY service_id) l`
-
 // NetworkReviews returns the organisation's services in name order, each
-// with its latest completed review. It reads kept profiles, not sheets, so
-// its cost grows with services, not with the sheets behind them.
+// with its latest completed review. It reads kept profiles, not sheets, and
+// each service's pointer to its latest completed review, so its cost grows
+// with services, not with the reviews and sheets behind them.
 func (s *Store) NetworkReviews(ctx context.Context, orgID int64) ([]NetworkService, error) {
 	counts, err := s.ServiceCounts(ctx, orgID)
 	if err != nil {
@@ -39,8 +34,8 @@ func (s *Store) NetworkReviews(ctx context.Context, orgID int64) ([]NetworkServi
 		out[i] = NetworkService{ServiceCount: counts[i], Profile: map[string]alongside.ProfilePoint{}, Themes: map[string]bool{}}
 		byService[counts[i].Service.ID] = &out[i]
 	}
-	rows, err := s.query(ctx, `SELECT r.service_id, r.id, r.title, r.completed_at, l.n
-		FROM reviews r JOIN `+latestComplete+` ON l.id = r.id`, orgID)
+	rows, err := s.query(ctx, `SELECT sv.id, r.id, r.title, r.completed_at, sv.completed_reviews
+		FROM services sv JOIN reviews r ON r.id = sv.latest_review_id WHERE sv.org_id = $1`, orgID)
 	if err != nil {
 		return nil, err
 	}
@@ -63,8 +58,8 @@ func (s *Store) NetworkReviews(ctx context.Context, orgID int64) ([]NetworkServi
 	}
 	rows.Close()
 
-	prows, err := s.query(ctx, `SELECT p.review_id, p.indicator, p.total, p.rated FROM review_profiles p
-		JOIN `+latestComplete+` ON l.id = p.review_id`, orgID)
+	prows, err := s.query(ctx, `SELECT p.review_id, p.indicator, p.total, p.rated
+		FROM services sv JOIN review_profiles p ON p.review_id = sv.latest_review_id WHERE sv.org_id = $1`, orgID)
 	if err != nil {
 		return nil, err
 	}
@@ -87,8 +82,9 @@ func (s *Store) NetworkReviews(ctx context.Context, orgID int64) ([]NetworkServi
 
 	// An action with no theme still makes a plan; a theme is counted once
 	// per plan however many of its actions carry it.
-	trows, err := s.query(ctx, `SELECT DISTINCT a.review_id, COALESCE(t.theme, '') FROM plan_actions a
-		JOIN `+latestComplete+` ON l.id = a.review_id LEFT JOIN plan_action_themes t ON t.action_id = a.id`, orgID)
+	trows, err := s.query(ctx, `SELECT DISTINCT a.review_id, COALESCE(t.theme, '')
+		FROM services sv JOIN plan_actions a ON a.review_id = sv.latest_review_id
+		LEFT JOIN plan_action_themes t ON t.action_id = a.id WHERE sv.org_id = $1`, orgID)
 	if err != nil {
 		return nil, err
 	}

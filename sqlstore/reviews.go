@@ -100,6 +100,12 @@ func (s *Store) AdvanceReview(ctx context.Context, r *alongside.Review) error {
 				return err
 			}
 		}
+		if next == alongside.StageComplete {
+			if _, err := tx.ExecContext(ctx, "UPDATE services SET latest_review_id = $1, completed_reviews = completed_reviews + 1 WHERE id = $2",
+				r.ID, r.ServiceID); err != nil {
+				return err
+			}
+		}
 		r.Stage, r.Version = next, r.Version+1
 		if completed != 0 {
 			r.CompletedAt = tx.now
