@@ -60,8 +60,42 @@ func commentsSQL(n int) string {
 // comments are all wanted ("" for none).
 func (s *Store) ReviewResults(ctx context.Context, r *alongside.Review, allCommentsOf string) (*alongside.Results, error) {
 	res := &alongside.Results{Comments: map[string][]alongside.Comment{}, CommentCounts: map[string]int{}}
-	var err error
-	if res.Sheets, err = s.SheetCounts(ctx, r.ID); err != nil {
+	res.Sheets = map[alongside.EvidenceSource]int{}
+	// The sheets per source and the tallies come back in one round trip:
+	// every results page needs both. part 0 rows count sheets, part 1 rows
+	// are tallies.
+	rows, err := s.query(ctx, `SELECT 0, source, '', COUNT(*), 0, 0, 0, 0, 0, 0, 0
+		FROM evidence_sheets WHERE review_id = $1 GROUP BY source
+		UNION ALL
+		SELECT 1, source, indicator, SUM(sheets), SUM(comments), SUM(na), SUM(r1), SUM(r2), SUM(r3), SUM(r4), SUM(r5)
+		FROM review_tallies WHERE review_id = $1 GROUP BY source, indicator`, r.ID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	type key struct {
+		src alongside.EvidenceSource
+		ind string
+	}
+	comments := map[key]int{}
+	for rows.Next() {
+		var t alongside.Tally
+		var part, n int
+		var src string
+		if err := rows.Scan(&part, &src, &t.Indicator, &t.Sheets, &n, &t.NA, &t.Counts[1], &t.Counts[2], &t.Counts[3], &t.Counts[4], &t.Counts[5]); err != nil {
+			return nil, err
+		}
+		t.Source = alongside.EvidenceSource(src)
+		if part == 0 {
+			res.Sheets[t.Source] = t.Sheets
+			continue
+		}
+		comments[key{t.Source, t.Indicator}] = n
+		if t.Sheets > 0 {
+			res.Tallies = append(res.Tallies, t)
+		}
+	}
+	if err := rows.Err(); err != nil {
 		return nil, err
 	}
 	// Comments of people sources with fewer than MinGroup sheets are not
@@ -69,29 +103,10 @@ func (s *Store) ReviewResults(ctx context.Context, r *alongside.Review, allComme
 	shown := func(src alongside.EvidenceSource) bool {
 		return src.Document() || res.Sheets[src] >= alongside.MinGroup
 	}
-	rows, err := s.query(ctx, `SELECT source, indicator, SUM(sheets), SUM(comments), SUM(na), SUM(r1), SUM(r2), SUM(r3), SUM(r4), SUM(r5)
-		FROM review_tallies WHERE review_id = $1 GROUP BY source, indicator`, r.ID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var t alongside.Tally
-		var src string
-		var comments int
-		if err := rows.Scan(&src, &t.Indicator, &t.Sheets, &comments, &t.NA, &t.Counts[1], &t.Counts[2], &t.Counts[3], &t.Counts[4], &t.Counts[5]); err != nil {
-			return nil, err
+	for k, n := range comments {
+		if shown(k.src) && n > 0 {
+			res.CommentCounts[k.ind] += n
 		}
-		t.Source = alongside.EvidenceSource(src)
-		if shown(t.Source) && comments > 0 {
-			res.CommentCounts[t.Indicator] += comments
-		}
-		if t.Sheets > 0 {
-			res.Tallies = append(res.Tallies, t)
-		}
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
 	}
 	alongside.SortTallies(res.Tallies)
 

@@ -2,30 +2,32 @@ package web
 
 import (
 	"fmt"
+	"html/template"
 	"net/http"
+	"strconv"
+	"strings"
 
 	"github.com/alongside-recovery/alongside"
 	"github.com/alongside-recovery/alongside/authz"
 )
 
+// resultRow is one source's figures for an indicator. Cells holds them as
+// table cells built here in one piece: they are numbers we format, so there
+// is nothing to escape, and sixty rows of eight template actions were much
+// of the page's cost.
 type resultRow struct {
 	Source alongside.EvidenceSource
 	Tally  alongside.Tally
 	Shown  bool
-	Mean   string
-	Bars   []distBar // the distribution, 1 to 5 then N/A
-}
-
-type distBar struct {
-	Label string
-	Count int
+	Cells  template.HTML // sheets, average, then how many rated 1 to 5 and N/A
 }
 
 type resultIndicator struct {
 	Key, Name string
 	Rows      []resultRow
-	Comments  []alongside.Comment
-	More      int // comments not shown; the page shows all of one indicator's on asking
+	Comments  []commentGroup // by source
+	Shown     int            // comments shown
+	More      int            // comments not shown; the page shows all of one indicator's on asking
 	Attached  []alongside.AttachedEvidence
 	Point     alongside.ProfilePoint
 	Prev      alongside.ProfilePoint // the previous review's point; Rated 0 when none
@@ -88,8 +90,9 @@ func (s *Server) resultsPageWith(w http.ResponseWriter, r *http.Request, c *call
 	}
 	for i, p := range res.Profile(set) {
 		in := set.Indicators[i]
-		ri := resultIndicator{Key: in.Key, Name: in.Name, Comments: res.Comments[in.Key], Point: p}
-		ri.More = res.CommentCounts[in.Key] - len(ri.Comments)
+		ri := resultIndicator{Key: in.Key, Name: in.Name, Comments: groupComments(res.Comments[in.Key]), Point: p}
+		ri.Shown = len(res.Comments[in.Key])
+		ri.More = res.CommentCounts[in.Key] - ri.Shown
 		for _, e := range attached {
 			if e.Indicator == in.Key {
 				ri.Attached = append(ri.Attached, e)
@@ -105,13 +108,9 @@ func (s *Server) resultsPageWith(w http.ResponseWriter, r *http.Request, c *call
 			}
 			t := res.Tally(in.Key, src)
 			row := resultRow{Source: src, Tally: t, Shown: t.Shown()}
-			if t.Rated() > 0 {
-				row.Mean = fmt.Sprintf("%.1f", t.Mean())
+			if row.Shown {
+				row.Cells = tallyCells(t)
 			}
-			for v := 1; v <= 5; v++ {
-				row.Bars = append(row.Bars, distBar{fmt.Sprint(v), t.Counts[v]})
-			}
-			row.Bars = append(row.Bars, distBar{"N/A", t.NA})
 			ri.Rows = append(ri.Rows, row)
 		}
 		d.Indicators = append(d.Indicators, ri)
@@ -179,6 +178,43 @@ const (
 )
 
 // bar is a profile point's bar width and its label.
+// commentGroup is an indicator's comments from one source.
+type commentGroup struct {
+	Source alongside.EvidenceSource
+	Texts  []string
+}
+
+// groupComments groups comments, which come sorted by source, under their
+// source: each source is named once, not beside every comment.
+func groupComments(cs []alongside.Comment) []commentGroup {
+	var out []commentGroup
+	for _, c := range cs {
+		if len(out) == 0 || out[len(out)-1].Source != c.Source {
+			out = append(out, commentGroup{Source: c.Source})
+		}
+		g := &out[len(out)-1]
+		g.Texts = append(g.Texts, c.Text)
+	}
+	return out
+}
+
+// tallyCells are a tally's figures as the cells of its table row.
+func tallyCells(t alongside.Tally) template.HTML {
+	var b strings.Builder
+	cell := func(v string) { b.WriteString(`<td class="num">` + v + `</td>`) }
+	cell(strconv.Itoa(t.Sheets))
+	if t.Rated() > 0 {
+		cell(strconv.FormatFloat(t.Mean(), 'f', 1, 64))
+	} else {
+		cell(`<span class="hint">none rated</span>`)
+	}
+	for v := 1; v <= 5; v++ {
+		cell(strconv.Itoa(t.Counts[v]))
+	}
+	cell(strconv.Itoa(t.NA))
+	return template.HTML(b.String())
+}
+
 func bar(p alongside.ProfilePoint, suffix string) (int, string) {
 	if p.Rated == 0 {
 		return 0, "no figure" + suffix
