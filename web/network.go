@@ -19,12 +19,12 @@ import (
 // network, and template calls per cell were most of its cost.
 type networkRow struct {
 	sqlstore.NetworkService
-	Completed     string   // "3 March 2026; 2 reviews completed"; "" with no completed review
-	Points        []string // the profile per indicator, "3.4" or noFigure
+	Completed string   // "3 March 2026; 2 reviews completed"; "" with no completed review
+	Points    []string // the profile per indicator, "3.4" or noFigure
 	// PointCells are Points as table cells, built here as one piece of
 	// HTML: they are figures we format, so there is nothing to escape, and
 	// ten template actions per row were a large part of a big network's page.
-	PointCells template.HTML
+	PointCells    template.HTML
 	ThemeLabels   []string
 	Themes        string // the labels joined, or why there are none
 	People, Pracs string // the totals, or "fewer than 5"
