@@ -45,6 +45,15 @@ const (
 	ViewPersonCircle    Action = "person.circle"       // who works with and supports the person
 	ReissuePersonLink   Action = "person.reissue_link" // a fresh sign-in link when they forget their password
 	ManageOwnSupporters Action = "person.manage_supporters"
+
+	// A person's recovery plan. It is theirs: they write every section but
+	// the statutory needs, and the practitioners allocated to them co-write
+	// it. Managers and network leads never see a plan.
+	ViewPlan         Action = "plan.view"         // the plan page: the person and their allocated practitioners
+	ViewPlanSection  Action = "plan.section.view" // one section (Resource.Section), with its history
+	EditPlanSection  Action = "plan.section.edit" // the person (not the statutory needs) and their allocated practitioners
+	SignOffPlan      Action = "plan.sign_off"     // the person alone
+	ViewPlanActivity Action = "plan.activity"     // who has looked at or changed the plan: the person alone
 )
 
 // Resource is what an action is done to. Callers fill what applies: the
@@ -56,6 +65,7 @@ type Resource struct {
 	UserID    int64 // a user being administered
 	Review    *alongside.Review
 	Source    alongside.EvidenceSource // the source of evidence of a sheet
+	Section   *alongside.PlanSection   // a section of the person's plan
 }
 
 // Can reports whether the actor may do the action to the resource. A nil
@@ -106,8 +116,24 @@ func Can(a *alongside.Actor, act Action, r Resource) bool {
 			(a.AllocatedPeople[r.PersonID] || a.Has(alongside.RoleServiceManager, 0, r.ServiceID) || orgAdmin(a, r))
 	case ManageOwnSupporters:
 		return r.PersonID != 0 && a.User.ID == r.PersonID && a.HasAnywhere(alongside.RolePerson)
+	case ViewPlan:
+		return r.PersonID != 0 && (ownPlan(a, r) || a.AllocatedPeople[r.PersonID])
+	case ViewPlanSection:
+		return r.Section != nil && Can(a, ViewPlan, r)
+	case EditPlanSection:
+		if r.Section == nil || r.PersonID == 0 {
+			return false
+		}
+		return a.AllocatedPeople[r.PersonID] || (ownPlan(a, r) && !r.Section.Statutory)
+	case SignOffPlan, ViewPlanActivity:
+		return r.PersonID != 0 && ownPlan(a, r)
 	}
 	return false
+}
+
+// ownPlan: the actor is the person the plan belongs to, and uses a service.
+func ownPlan(a *alongside.Actor, r Resource) bool {
+	return a.User.ID == r.PersonID && a.HasAnywhere(alongside.RolePerson)
 }
 
 func orgAdmin(a *alongside.Actor, r Resource) bool {

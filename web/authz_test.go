@@ -52,6 +52,10 @@ func routeTable() map[string]routeCase {
 		return func(w *world) string { return fmt.Sprintf("/reviews/%d%s", w.review.ID, suffix) }
 	}
 	reviewTeam := []string{"manager", "practitioner", "supervisor"}
+	personPlan := func(suffix string) func(*world) string {
+		return func(w *world) string { return fmt.Sprintf("/people/%d/plan%s", w.users["person"].ID, suffix) }
+	}
+	ownPlan := []string{"person", "practitioner"}
 	// A fresh invitation to a review of service B that is gathering evidence.
 	answerLink := func(w *world) string {
 		tokens, err := w.store.IssueInvitations(ctx, w.gatheringReview(), alongside.SourceStaff, 1, 7)
@@ -161,6 +165,16 @@ func routeTable() map[string]routeCase {
 			[]string{"person", "practitioner", "supporter"}},
 		"GET /people/{person}/supporters/new": {func(w *world) string { return fmt.Sprintf("/people/%d/supporters/new", w.users["person"].ID) }, []string{"person"}},
 		"POST /people/{person}/supporters":    {func(w *world) string { return fmt.Sprintf("/people/%d/supporters", w.users["person"].ID) }, []string{"person"}},
+
+		// The plan: the person and their allocated practitioner; not a
+		// practitioner of the same service who is not allocated (the
+		// supervisor), not a supporter without a grant, not managers.
+		"GET /people/{person}/plan":                            {personPlan(""), ownPlan},
+		"POST /people/{person}/plan/sign-off":                  {personPlan("/sign-off"), []string{"person"}},
+		"GET /people/{person}/plan/activity":                   {personPlan("/activity"), []string{"person"}},
+		"GET /people/{person}/plan/sections/{section}":         {personPlan("/sections/crisis"), ownPlan},
+		"POST /people/{person}/plan/sections/{section}":        {personPlan("/sections/strengths"), ownPlan},
+		"GET /people/{person}/plan/sections/{section}/history": {personPlan("/sections/strengths/history"), ownPlan},
 	}
 }
 

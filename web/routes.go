@@ -36,6 +36,7 @@ type call struct {
 	supervise  *alongside.Supervision
 	review     *alongside.Review
 	action     *alongside.Action // an action of the review's plan
+	section    *alongside.PlanSection
 }
 
 func (s *Server) registerRoutes() {
@@ -124,6 +125,13 @@ func (s *Server) registerRoutes() {
 	s.handle("GET /people/{person}", authz.ViewPerson, s.personPage)
 	s.handle("GET /people/{person}/supporters/new", authz.ManageOwnSupporters, s.inviteSupporterForm)
 	s.handle("POST /people/{person}/supporters", authz.ManageOwnSupporters, s.inviteSupporter)
+
+	s.handle("GET /people/{person}/plan", authz.ViewPlan, s.recoveryPlan)
+	s.handle("POST /people/{person}/plan/sign-off", authz.SignOffPlan, s.signOffPlan)
+	s.handle("GET /people/{person}/plan/activity", authz.ViewPlanActivity, s.planActivity)
+	s.handle("GET /people/{person}/plan/sections/{section}", authz.ViewPlanSection, s.planSectionPage)
+	s.handle("POST /people/{person}/plan/sections/{section}", authz.EditPlanSection, s.savePlanSection)
+	s.handle("GET /people/{person}/plan/sections/{section}/history", authz.ViewPlanSection, s.planSectionHistory)
 }
 
 // handle registers a route whose every request is authorised by authz
@@ -251,6 +259,13 @@ func (s *Server) resolve(r *http.Request, c *call) error {
 			}
 		}
 		c.res.PersonID = n
+	}
+	if key := r.PathValue("section"); key != "" {
+		sec, ok := alongside.PlanSectionByKey(key)
+		if !ok {
+			return notFound()
+		}
+		c.section, c.res.Section = &sec, &sec
 	}
 	if n, ok, err := id("user"); err != nil {
 		return err

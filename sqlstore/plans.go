@@ -1,0 +1,170 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"maps"
+
+	"github.com/alongside-recovery/alongside"
+)
+
+// Plan returns a person's plan as it stands. A person who has written
+// nothing yet has an empty plan, not an error.
+func (s *Store) Plan(ctx context.Context, personID int64) (*alongside.Plan, error) {
+	p := &alongside.Plan{PersonID: personID, Sections: map[string]alongside.SectionVersion{}}
+	var signedAt int64
+	err := s.queryRow(ctx, "SELECT version, signed_version, signed_at FROM plans WHERE person_id = $1", personID).
+		Scan(&p.Version, &p.SignedVersion, &signedAt)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return nil, err
+	}
+	p.SignedAt = fromMS(signedAt)
+	rows, err := s.query(ctx, "SELECT "+sectionColumns+" FROM plan_sections v LEFT JOIN users u ON u.id = v.changed_by WHERE v.person_id = $1", personID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		v, err := scanSectionVersion(rows, personID)
+		if err != nil {
+			return nil, err
+		}
+		p.Sections[v.Section] = *v
+	}
+	return p, rows.Err()
+}
+
+// sectionColumns are what scanSectionVersion reads, from plan_sections or
+// plan_versions as v, joined to users as u.
+const sectionColumns = "v.section, v.version, v.plan_version, v.body, COALESCE(v.changed_by, 0), COALESCE(u.name, ''), v.changed_at"
+
+func scanSectionVersion(row scanner, personID int64) (*alongside.SectionVersion, error) {
+	v := &alongside.SectionVersion{PersonID: personID}
+	var body string
+	var at int64
+	if err := row.Scan(&v.Section, &v.Version, &v.PlanVersion, &body, &v.ChangedBy, &v.ChangedName, &at); err != nil {
+		return nil, err
+	}
+	v.ChangedAt = fromMS(at)
+	if err := json.Unmarshal([]byte(body), &v.Text); err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+// SaveSection keeps a new version of one section of a person's plan. base
+// is the version the writer started from (0 for a section not yet
+// written): if someone else saved the section since, nothing is written and
+// the error is a conflict, so that the writer can see both texts and merge
+// them. Saving texts identical to the current version keeps no new version.
+func (s *Store) SaveSection(ctx context.Context, personID int64, sec alongside.PlanSection, base int, text alongside.SectionText, by int64, serviceID int64) (*alongside.SectionVersion, error) {
+	if err := text.Validate(sec); err != nil {
+		return nil, err
+	}
+	var saved *alongside.SectionVersion
+	err := s.write(ctx, func(tx *Tx) error {
+		ctx := tx.ctx
+		// Saves of one plan take turns on its plans row, which also
+		// numbers the plan's versions.
+		if _, err := tx.ExecContext(ctx, "INSERT INTO plans (person_id) VALUES ($1) ON CONFLICT (person_id) DO NOTHING", personID); err != nil {
+			return err
+		}
+		var planVersion int
+		if err := tx.QueryRowContext(ctx, "UPDATE plans SET version = version + 1 WHERE person_id = $1 RETURNING version", personID).Scan(&planVersion); err != nil {
+			return err
+		}
+		cur, err := scanSectionVersion(tx.QueryRowContext(ctx, "SELECT "+sectionColumns+` FROM plan_sections v
+			LEFT JOIN users u ON u.id = v.changed_by WHERE v.person_id = $1 AND v.section = $2`, personID, sec.Key), personID)
+		switch {
+		case errors.Is(err, sql.ErrNoRows):
+			cur = &alongside.SectionVersion{}
+		case err != nil:
+			return err
+		}
+		if cur.Version != base {
+			return alongside.Errorf(alongside.ECONFLICT, "%s saved this section while you were writing. Both texts are below: keep what you want from each, then save.", cur.ChangedName)
+		}
+		if maps.Equal(normalised(cur.Text), normalised(text)) {
+			saved = cur
+			return errUnchanged
+		}
+		body, err := json.Marshal(text)
+		if err != nil {
+			return err
+		}
+		v := &alongside.SectionVersion{PersonID: personID, Section: sec.Key, Version: base + 1, PlanVersion: planVersion, Text: text, ChangedBy: by, ChangedAt: tx.now}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO plan_sections (person_id, section, version, plan_version, body, changed_by, changed_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7)
+			ON CONFLICT (person_id, section) DO UPDATE SET version = excluded.version, plan_version = excluded.plan_version,
+				body = excluded.body, changed_by = excluded.changed_by, changed_at = excluded.changed_at`,
+			personID, sec.Key, v.Version, planVersion, string(body), by, ms(tx.now)); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO plan_versions (person_id, section, version, plan_version, body, changed_by, changed_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7)`, personID, sec.Key, v.Version, planVersion, string(body), by, ms(tx.now)); err != nil {
+			return err
+		}
+		saved = v
+		return tx.audit("plan.save", "person", personID, 0, serviceID, sec.Key)
+	})
+	if errors.Is(err, errUnchanged) {
+		return saved, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return saved, nil
+}
+
+// errUnchanged rolls back a save that would change nothing, so that the
+// plan's version is not counted up for it.
+var errUnchanged = errors.New("unchanged")
+
+// normalised drops empty texts, so that a field left blank equals one never
+// written.
+func normalised(t alongside.SectionText) alongside.SectionText {
+	out := alongside.SectionText{}
+	for k, v := range t {
+		if v != "" {
+			out[k] = v
+		}
+	}
+	return out
+}
+
+// SectionHistory returns every saved version of one section, newest first.
+func (s *Store) SectionHistory(ctx context.Context, personID int64, section string) ([]alongside.SectionVersion, error) {
+	rows, err := s.query(ctx, "SELECT "+sectionColumns+` FROM plan_versions v
+		LEFT JOIN users u ON u.id = v.changed_by WHERE v.person_id = $1 AND v.section = $2 ORDER BY v.version DESC`, personID, section)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []alongside.SectionVersion
+	for rows.Next() {
+		v, err := scanSectionVersion(rows, personID)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, *v)
+	}
+	return out, rows.Err()
+}
+
+// SignOffPlan records that the person acknowledges the plan as it stands at
+// version. If the plan changed since they read it, nothing is recorded.
+func (s *Store) SignOffPlan(ctx context.Context, personID int64, version int, serviceID int64) error {
+	return s.write(ctx, func(tx *Tx) error {
+		res, err := tx.ExecContext(tx.ctx, "UPDATE plans SET signed_version = version, signed_at = $1 WHERE person_id = $2 AND version = $3 AND version > 0",
+			ms(tx.now), personID, version)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n != 1 {
+			return alongside.Errorf(alongside.ECONFLICT, "Your plan changed while you were reading it. Have a look at it again, then sign it off.")
+		}
+		return tx.audit("plan.sign_off", "person", personID, 0, serviceID, "")
+	})
+}

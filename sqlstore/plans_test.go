@@ -1,0 +1,89 @@
+package sqlstore_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/alongside-recovery/alongside"
+	"github.com/alongside-recovery/alongside/internal/testdb"
+	"github.com/alongside-recovery/alongside/sqlstore"
+)
+
+func TestPlanSectionsKeepEveryVersionAndRefuseStaleSaves(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, s *sqlstore.Store) {
+		w := newWorld(t, s)
+		strengths, _ := alongside.PlanSectionByKey("strengths")
+		p, err := s.Plan(ctx, w.person.ID)
+		must(t, err)
+		if p.Version != 0 || len(p.Sections) != 0 {
+			t.Fatalf("a new person's plan = %+v", p)
+		}
+
+		v1, err := s.SaveSection(ctx, w.person.ID, strengths, 0, alongside.SectionText{"strengths": "I am a good cook"}, w.person.ID, w.svcA.ID)
+		must(t, err)
+		if v1.Version != 1 || v1.PlanVersion != 1 {
+			t.Fatalf("first save = %+v", v1)
+		}
+		// The practitioner saves from version 1; the person, still on
+		// version 1 too, saves after: refused, and nothing written.
+		_, err = s.SaveSection(ctx, w.person.ID, strengths, 1, alongside.SectionText{"strengths": "Good cook; I listen well"}, w.prac.ID, w.svcA.ID)
+		must(t, err)
+		_, err = s.SaveSection(ctx, w.person.ID, strengths, 1, alongside.SectionText{"strengths": "Good cook and gardener"}, w.person.ID, w.svcA.ID)
+		if code(err) != alongside.ECONFLICT || !strings.Contains(alongside.ErrorMessage(err), "Priya Practitioner") {
+			t.Fatalf("stale save: %v", err)
+		}
+		p, err = s.Plan(ctx, w.person.ID)
+		must(t, err)
+		cur := p.Sections["strengths"]
+		if p.Version != 2 || cur.Version != 2 || cur.Text["strengths"] != "Good cook; I listen well" || cur.ChangedName != "Priya Practitioner" {
+			t.Fatalf("after a refused save: plan %d, section %+v", p.Version, cur)
+		}
+		// Saving the same texts again keeps no new version.
+		same, err := s.SaveSection(ctx, w.person.ID, strengths, 2, alongside.SectionText{"strengths": "Good cook; I listen well"}, w.person.ID, w.svcA.ID)
+		must(t, err)
+		if same.Version != 2 {
+			t.Fatalf("an unchanged save made version %d", same.Version)
+		}
+		hist, err := s.SectionHistory(ctx, w.person.ID, "strengths")
+		must(t, err)
+		if len(hist) != 2 || hist[0].Version != 2 || hist[1].Text["strengths"] != "I am a good cook" {
+			t.Fatalf("history = %+v", hist)
+		}
+
+		// A field the section does not have, or text too long, is refused whole.
+		if _, err := s.SaveSection(ctx, w.person.ID, strengths, 2, alongside.SectionText{"nope": "x"}, w.person.ID, w.svcA.ID); code(err) != alongside.EINVALID {
+			t.Fatalf("unknown field: %v", err)
+		}
+		long := strings.Repeat("a", alongside.MaxPlanText+1)
+		if _, err := s.SaveSection(ctx, w.person.ID, strengths, 2, alongside.SectionText{"strengths": long}, w.person.ID, w.svcA.ID); alongside.FieldErrors(err)["strengths"] == "" {
+			t.Fatalf("too long: %v", err)
+		}
+
+		// Sign-off acknowledges the version read; a stale one is refused.
+		must(t, s.SignOffPlan(ctx, w.person.ID, 2, w.svcA.ID))
+		if err := s.SignOffPlan(ctx, w.person.ID, 1, w.svcA.ID); code(err) != alongside.ECONFLICT {
+			t.Fatalf("stale sign-off: %v", err)
+		}
+		p, err = s.Plan(ctx, w.person.ID)
+		must(t, err)
+		if p.SignedVersion != 2 || p.SignedAt.IsZero() || p.ChangedSinceSignOff() != 0 {
+			t.Fatalf("signed = %d at %v", p.SignedVersion, p.SignedAt)
+		}
+
+		// Every save and the sign-off are in the audit log, against the person.
+		events, _, err := s.AuditEvents(ctx, alongside.AuditFilter{TargetKind: "person", TargetID: w.person.ID})
+		must(t, err)
+		saves, signs := 0, 0
+		for _, e := range events {
+			switch e.Action {
+			case "plan.save":
+				saves++
+			case "plan.sign_off":
+				signs++
+			}
+		}
+		if saves != 2 || signs != 1 {
+			t.Fatalf("audited %d saves and %d sign-offs", saves, signs)
+		}
+	})
+}

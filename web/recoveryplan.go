@@ -1,0 +1,314 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/alongside-recovery/alongside"
+	"github.com/alongside-recovery/alongside/authz"
+	"github.com/alongside-recovery/alongside/textdiff"
+)
+
+// A person's recovery plan: theirs to write, with the practitioners
+// allocated to them. Every read and every change is audited against the
+// person, and the person can see who has looked.
+
+type planFieldView struct {
+	alongside.PlanField
+	Text string
+}
+
+type planSectionView struct {
+	alongside.PlanSection
+	Fields  []planFieldView
+	Current alongside.SectionVersion // Version 0: not written yet
+	CanEdit bool
+}
+
+type recoveryPlanData struct {
+	Person   *alongside.User
+	IsSelf   bool
+	Plan     *alongside.Plan
+	Sections []planSectionView
+}
+
+// personServiceID is the service a person's records are audited under: the
+// first they use.
+func (s *Server) personServiceID(ctx context.Context, personID int64) (int64, error) {
+	ms, err := s.store.MembershipsOf(ctx, personID)
+	if err != nil {
+		return 0, err
+	}
+	for _, m := range ms {
+		if m.Role == alongside.RolePerson {
+			return m.ServiceID, nil
+		}
+	}
+	return 0, nil
+}
+
+// auditPlan records a read or change of the person's plan.
+func (s *Server) auditPlan(ctx context.Context, c *call, action, detail string) error {
+	svc, err := s.personServiceID(ctx, c.person.ID)
+	if err != nil {
+		return err
+	}
+	return s.store.Audit(ctx, action, "person", c.person.ID, 0, svc, detail)
+}
+
+func (s *Server) sectionView(c *call, plan *alongside.Plan, sec alongside.PlanSection) planSectionView {
+	res := c.res
+	res.Section = &sec
+	v := planSectionView{PlanSection: sec, Current: plan.Sections[sec.Key], CanEdit: authz.Can(c.actor, authz.EditPlanSection, res)}
+	for _, f := range sec.Fields {
+		v.Fields = append(v.Fields, planFieldView{f, v.Current.Text[f.Key]})
+	}
+	return v
+}
+
+// recoveryPlan shows the whole plan, each section the actor may see.
+func (s *Server) recoveryPlan(w http.ResponseWriter, r *http.Request, c *call) error {
+	ctx := r.Context()
+	plan, err := s.store.Plan(ctx, c.person.ID)
+	if err != nil {
+		return err
+	}
+	d := recoveryPlanData{Person: c.person, IsSelf: c.actor.User.ID == c.person.ID, Plan: plan}
+	for _, sec := range alongside.PlanSections {
+		res := c.res
+		res.Section = &sec
+		if authz.Can(c.actor, authz.ViewPlanSection, res) {
+			d.Sections = append(d.Sections, s.sectionView(c, plan, sec))
+		}
+	}
+	if err := s.auditPlan(ctx, c, "plan.view", ""); err != nil {
+		return err
+	}
+	title := c.person.Name + "’s recovery plan"
+	if d.IsSelf {
+		title = "My recovery plan"
+	}
+	return s.render(w, r, c, http.StatusOK, "plan", page{Title: title, Data: d})
+}
+
+type planSectionData struct {
+	Person  *alongside.User
+	IsSelf  bool
+	Section planSectionView
+	// Theirs is what someone else saved while this writer was writing:
+	// shown beside the writer's own text, which the form keeps.
+	Theirs *planSectionView
+}
+
+// sectionForm fills a form from the section as it stands.
+func sectionForm(v planSectionView) *Form {
+	f := &Form{Values: map[string][]string{}}
+	for _, fv := range v.Fields {
+		f.Set(fv.Key, fv.Text)
+	}
+	f.Set("version", strconv.Itoa(v.Current.Version))
+	return f
+}
+
+// planSectionPage shows one section, as a form to those who may write it.
+func (s *Server) planSectionPage(w http.ResponseWriter, r *http.Request, c *call) error {
+	ctx := r.Context()
+	plan, err := s.store.Plan(ctx, c.person.ID)
+	if err != nil {
+		return err
+	}
+	v := s.sectionView(c, plan, *c.section)
+	if err := s.auditPlan(ctx, c, "plan.view", c.section.Key); err != nil {
+		return err
+	}
+	return s.renderSection(w, r, c, http.StatusOK, v, nil, sectionForm(v))
+}
+
+func (s *Server) renderSection(w http.ResponseWriter, r *http.Request, c *call, status int, v planSectionView, theirs *planSectionView, f *Form) error {
+	d := planSectionData{Person: c.person, IsSelf: c.actor.User.ID == c.person.ID, Section: v, Theirs: theirs}
+	return s.render(w, r, c, status, "plan_section", page{Title: v.Title, Form: f, Data: d})
+}
+
+// savePlanSection keeps a new version of the section. A stale save shows
+// both texts, keeping the writer's, so that nothing anyone wrote is lost.
+func (s *Server) savePlanSection(w http.ResponseWriter, r *http.Request, c *call) error {
+	ctx := r.Context()
+	f := newForm(r)
+	base, _ := strconv.Atoi(f.Get("version"))
+	text := alongside.SectionText{}
+	order := []string{}
+	for _, fd := range c.section.Fields {
+		text[fd.Key] = f.Get(fd.Key)
+		order = append(order, fd.Key)
+	}
+	svc, err := s.personServiceID(ctx, c.person.ID)
+	if err != nil {
+		return err
+	}
+	_, err = s.store.SaveSection(ctx, c.person.ID, *c.section, base, text, c.actor.User.ID, svc)
+	if err == nil {
+		return redirect(w, r, fmt.Sprintf("/people/%d/plan#%s", c.person.ID, c.section.Key), "Saved: "+c.section.Title+".")
+	}
+	if !f.Absorb(err, order...) {
+		return err
+	}
+	plan, perr := s.store.Plan(ctx, c.person.ID)
+	if perr != nil {
+		return perr
+	}
+	v := s.sectionView(c, plan, *c.section)
+	if alongside.ErrorCode(err) != alongside.ECONFLICT {
+		return s.renderSection(w, r, c, http.StatusUnprocessableEntity, v, nil, f)
+	}
+	// Saving again now writes over theirs, knowingly: the form carries
+	// their version, and shows their text beside the writer's own.
+	f.OnConflict(err, v.Current.Version)
+	return s.renderSection(w, r, c, http.StatusConflict, v, &v, f)
+}
+
+type planDiffField struct {
+	Label   string
+	Lines   []textdiff.Line
+	Changed bool
+}
+
+type planHistoryData struct {
+	Person   *alongside.User
+	Section  alongside.PlanSection
+	Versions []alongside.SectionVersion
+	From, To *alongside.SectionVersion
+	Fields   []planDiffField
+}
+
+// planSectionHistory lists a section's versions and shows what changed
+// between two of them: by default the latest and the one before.
+func (s *Server) planSectionHistory(w http.ResponseWriter, r *http.Request, c *call) error {
+	ctx := r.Context()
+	vs, err := s.store.SectionHistory(ctx, c.person.ID, c.section.Key)
+	if err != nil {
+		return err
+	}
+	d := planHistoryData{Person: c.person, Section: *c.section, Versions: vs}
+	pick := func(param string, def int) *alongside.SectionVersion {
+		n, err := strconv.Atoi(r.URL.Query().Get(param))
+		if err != nil {
+			n = def
+		}
+		for i := range vs {
+			if vs[i].Version == n {
+				return &vs[i]
+			}
+		}
+		return nil
+	}
+	if len(vs) > 0 {
+		d.To = pick("to", vs[0].Version)
+		d.From = pick("from", vs[0].Version-1)
+	}
+	if d.To != nil {
+		var from alongside.SectionText
+		if d.From != nil {
+			from = d.From.Text
+		}
+		for _, fd := range c.section.Fields {
+			ls := textdiff.Lines(from[fd.Key], d.To.Text[fd.Key])
+			d.Fields = append(d.Fields, planDiffField{Label: fd.Label, Lines: ls, Changed: textdiff.Changed(ls)})
+		}
+	}
+	if err := s.auditPlan(ctx, c, "plan.view", c.section.Key+" history"); err != nil {
+		return err
+	}
+	return s.render(w, r, c, http.StatusOK, "plan_history", page{Title: "Changes: " + c.section.Title, Data: d})
+}
+
+// signOffPlan records the person's acknowledgement of the plan as they read it.
+func (s *Server) signOffPlan(w http.ResponseWriter, r *http.Request, c *call) error {
+	ctx := r.Context()
+	f := newForm(r)
+	version, _ := strconv.Atoi(f.Get("version"))
+	svc, err := s.personServiceID(ctx, c.person.ID)
+	if err != nil {
+		return err
+	}
+	to := fmt.Sprintf("/people/%d/plan", c.person.ID)
+	if err := s.store.SignOffPlan(ctx, c.person.ID, version, svc); alongside.ErrorCode(err) == alongside.ECONFLICT {
+		setFlash(w, "warning", alongside.ErrorMessage(err))
+		return redirect(w, r, to, "")
+	} else if err != nil {
+		return err
+	}
+	return redirect(w, r, to, fmt.Sprintf("You signed off version %d of your plan.", version))
+}
+
+type activityEntry struct {
+	alongside.AuditEvent
+	Who  string
+	What string
+}
+
+type planActivityData struct {
+	Person  *alongside.User
+	Entries []activityEntry
+	More    bool
+	Next    int
+}
+
+// planActivity lists who has looked at or changed the person's records,
+// newest first, for the person themselves.
+func (s *Server) planActivity(w http.ResponseWriter, r *http.Request, c *call) error {
+	ctx := r.Context()
+	offset, _ := strconv.Atoi(r.URL.Query().Get("offset"))
+	const perPage = 50
+	events, more, err := s.store.AuditEvents(ctx, alongside.AuditFilter{TargetKind: "person", TargetID: c.person.ID, Offset: max(offset, 0), Limit: perPage})
+	if err != nil {
+		return err
+	}
+	d := planActivityData{Person: c.person, More: more, Next: max(offset, 0) + perPage}
+	names := map[int64]string{}
+	for _, e := range events {
+		who, ok := names[e.ActorID]
+		if !ok && e.ActorID != 0 {
+			if u, err := s.store.User(ctx, e.ActorID); err == nil {
+				who = u.Name
+			}
+			names[e.ActorID] = who
+		}
+		if e.ActorID == c.person.ID {
+			who = "You"
+		}
+		d.Entries = append(d.Entries, activityEntry{AuditEvent: e, Who: who, What: activityWhat(e)})
+	}
+	return s.render(w, r, c, http.StatusOK, "plan_activity", page{Title: "Who has looked at my plan", Data: d})
+}
+
+// activityWhat says in plain words what an audit event about a person was.
+func activityWhat(e alongside.AuditEvent) string {
+	section := func() string {
+		if sec, ok := alongside.PlanSectionByKey(e.Detail); ok {
+			return "“" + sec.Title + "”"
+		}
+		return "a section"
+	}
+	switch e.Action {
+	case "plan.view":
+		if e.Detail == "" {
+			return "Looked at your plan"
+		}
+		if key, ok := strings.CutSuffix(e.Detail, " history"); ok {
+			if sec, ok := alongside.PlanSectionByKey(key); ok {
+				return "Looked at the changes to “" + sec.Title + "”"
+			}
+		}
+		return "Looked at " + section()
+	case "plan.save":
+		return "Changed " + section()
+	case "plan.sign_off":
+		return "Signed off the plan"
+	case "person.view":
+		return "Looked at your page"
+	}
+	return e.Action
+}
