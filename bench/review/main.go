@@ -9,7 +9,7 @@
 //     all ten indicators rated, evidence text for each), against a bare
 //     form-parse-and-INSERT handler. Target: at least 50% of its sheets/s.
 //   - results: the results page of a review with 300 sheets, while it
-//     gathers evidence (live tallies) and after (kept tallies), against a
+//     gathers evidence (sheets may still come) and after (action planning), against a
 //     bare html/template page of the same size. Target: at least 25% of its
 //     throughput, p99 within 3× of its p99.
 //   - network: the network view of 1,000 services, each with 3 completed
@@ -362,8 +362,8 @@ func resultsScenario(ctx context.Context, o options, env *loadtest.Database, out
 		m.total(), m.describe(), seeded.Round(time.Millisecond))
 	var res []outcome
 	if !o.skipLiveStage {
-		oc, err := pageScenario(ctx, o, env, out, st, "results-live", "Results page, gathering (live tallies)", path, cookie,
-			setup+"- stage: gathering evidence, so the tallies are added up from the sheets on every request\n", resultRows, check)
+		oc, err := pageScenario(ctx, o, env, out, st, "results-live", "Results page, gathering evidence", path, cookie,
+			setup+"- stage: gathering evidence; the page reads the tallies each sheet added itself to as it was kept\n", resultRows, check)
 		if err != nil {
 			return nil, err
 		}
@@ -372,8 +372,8 @@ func resultsScenario(ctx context.Context, o options, env *loadtest.Database, out
 	if err := s.AdvanceReview(ctx, r); err != nil {
 		return nil, err
 	}
-	oc, err := pageScenario(ctx, o, env, out, st, "results-kept", "Results page, action planning (kept tallies)", path, cookie,
-		setup+"- stage: action planning, so the tallies are read from review_tallies, kept when the review left gathering\n", resultRows, check)
+	oc, err := pageScenario(ctx, o, env, out, st, "results-kept", "Results page, action planning", path, cookie,
+		setup+"- stage: action planning; the same tallies, no longer changing\n", resultRows, check)
 	return append(res, oc), err
 }
 
@@ -420,7 +420,7 @@ func networkScenario(ctx context.Context, o options, env *loadtest.Database, out
 		}
 		return nil
 	}
-	setup := fmt.Sprintf("- data: %d services, each with its manager and %d completed reviews of %d sheets (%s; %d sheets, %d ratings in all) and on each review an action plan of 3 actions with 2 themes each; seeded in %v: services, users, reviews, stages and actions through the store, sheets with bulk SQL (one transaction per review, the rows AddSheet writes) and the kept tallies and profiles by Store.AdvanceReview, %d services at a time\n",
+	setup := fmt.Sprintf("- data: %d services, each with its manager and %d completed reviews of %d sheets (%s; %d sheets, %d ratings in all) and on each review an action plan of 3 actions with 2 themes each; seeded in %v: services, users, reviews, stages and actions through the store, sheets with bulk SQL (one transaction per review: the rows AddSheet writes, and the review's tallies in one statement), profiles by Store.AdvanceReview, %d services at a time\n",
 		o.services, o.cycles, m.total(), m.describe(), sheets, ratings, seeded.Round(time.Second), o.seedWorkers)
 	oc, err := pageScenario(ctx, o, env, out, st, "network", "Network view", path, cookie, setup, o.services, check)
 	if err != nil {
