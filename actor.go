@@ -19,6 +19,9 @@ type Actor struct {
 	AllocatedPeople map[int64]bool // person id → this practitioner works with them
 	Supervisees     map[int64]bool // practitioner id → this user supervises them
 	SupportedPeople map[int64]bool // person id → this user is their supporter
+	// PlanGrants are the sections of each supported person's plan this
+	// supporter may see: person id → section key → may add their own view.
+	PlanGrants map[int64]map[string]bool
 }
 
 // Has reports whether the actor holds role in the given scope. For an

@@ -170,3 +170,22 @@ type Plan struct {
 
 // ChangedSinceSignOff is how many saves came after the last sign-off.
 func (p *Plan) ChangedSinceSignOff() int { return p.Version - p.SignedVersion }
+
+// SupporterView is a supporter's own view on a section of the person's
+// plan, added where the person allows it.
+type SupporterView struct {
+	ID            int64
+	PersonID      int64
+	Section       string
+	SupporterID   int64
+	SupporterName string
+	Text          string
+	WrittenAt     time.Time
+}
+
+// MaxSupporterView is the longest view a supporter may add at once.
+const MaxSupporterView = 4000
+
+// PlanSharing is what the person lets each supporter see: supporter link
+// id → section key → whether they may also add their own view.
+type PlanSharing map[int64]map[string]bool

@@ -49,11 +49,13 @@ const (
 	// A person's recovery plan. It is theirs: they write every section but
 	// the statutory needs, and the practitioners allocated to them co-write
 	// it. Managers and network leads never see a plan.
-	ViewPlan         Action = "plan.view"         // the plan page: the person and their allocated practitioners
-	ViewPlanSection  Action = "plan.section.view" // one section (Resource.Section), with its history
-	EditPlanSection  Action = "plan.section.edit" // the person (not the statutory needs) and their allocated practitioners
-	SignOffPlan      Action = "plan.sign_off"     // the person alone
-	ViewPlanActivity Action = "plan.activity"     // who has looked at or changed the plan: the person alone
+	ViewPlan         Action = "plan.view"           // the plan page: the person and their allocated practitioners
+	ViewPlanSection  Action = "plan.section.view"   // one section (Resource.Section), with its history
+	EditPlanSection  Action = "plan.section.edit"   // the person (not the statutory needs) and their allocated practitioners
+	SignOffPlan      Action = "plan.sign_off"       // the person alone
+	ViewPlanActivity Action = "plan.activity"       // who has looked at or changed the plan: the person alone
+	SharePlan        Action = "plan.share"          // choose what each supporter sees: the person alone
+	AddSupporterView Action = "plan.supporter_view" // a supporter's own view on a section the person lets them add to
 )
 
 // Resource is what an action is done to. Callers fill what applies: the
@@ -117,15 +119,23 @@ func Can(a *alongside.Actor, act Action, r Resource) bool {
 	case ManageOwnSupporters:
 		return r.PersonID != 0 && a.User.ID == r.PersonID && a.HasAnywhere(alongside.RolePerson)
 	case ViewPlan:
-		return r.PersonID != 0 && (ownPlan(a, r) || a.AllocatedPeople[r.PersonID])
+		// A supporter sees the plan only if the person has granted them a
+		// section of it.
+		return r.PersonID != 0 && (ownPlan(a, r) || a.AllocatedPeople[r.PersonID] || len(a.PlanGrants[r.PersonID]) > 0)
 	case ViewPlanSection:
-		return r.Section != nil && Can(a, ViewPlan, r)
+		if r.Section == nil || r.PersonID == 0 {
+			return false
+		}
+		_, granted := a.PlanGrants[r.PersonID][r.Section.Key]
+		return ownPlan(a, r) || a.AllocatedPeople[r.PersonID] || granted
+	case AddSupporterView:
+		return r.Section != nil && r.PersonID != 0 && a.PlanGrants[r.PersonID][r.Section.Key]
 	case EditPlanSection:
 		if r.Section == nil || r.PersonID == 0 {
 			return false
 		}
 		return a.AllocatedPeople[r.PersonID] || (ownPlan(a, r) && !r.Section.Statutory)
-	case SignOffPlan, ViewPlanActivity:
+	case SignOffPlan, ViewPlanActivity, SharePlan:
 		return r.PersonID != 0 && ownPlan(a, r)
 	}
 	return false

@@ -35,11 +35,14 @@ const actorQuery = `
 	UNION ALL SELECT 'v', sp.id, '', sp.org_id, 0, sp.supervisor_id, sp.created_at, u.name, FALSE, ''
 	FROM supervisions sp JOIN users u ON u.id = sp.supervisor_id WHERE sp.practitioner_id = $1
 	UNION ALL SELECT 'p', sl.id, sl.relationship, 0, 0, sl.person_id, sl.created_at, u.name, FALSE, ''
-	FROM supporters sl JOIN users u ON u.id = sl.person_id WHERE sl.supporter_id = $1 AND sl.accepted_at > 0`
+	FROM supporters sl JOIN users u ON u.id = sl.person_id WHERE sl.supporter_id = $1 AND sl.accepted_at > 0
+	UNION ALL SELECT 'g', g.link_id, g.section, 0, 0, sl.person_id, 0, '', g.add_view, ''
+	FROM plan_grants g JOIN supporters sl ON sl.id = g.link_id WHERE sl.supporter_id = $1 AND sl.accepted_at > 0`
 
 // ActorFor is Actor for a user already loaded (with their session, say).
 func (s *Store) ActorFor(ctx context.Context, u *alongside.User) (*alongside.Actor, error) {
-	a := &alongside.Actor{User: *u, AllocatedPeople: map[int64]bool{}, Supervisees: map[int64]bool{}, SupportedPeople: map[int64]bool{}}
+	a := &alongside.Actor{User: *u, AllocatedPeople: map[int64]bool{}, Supervisees: map[int64]bool{}, SupportedPeople: map[int64]bool{},
+		PlanGrants: map[int64]map[string]bool{}}
 	rows, err := s.query(ctx, actorQuery, u.ID)
 	if err != nil {
 		return nil, err
@@ -75,6 +78,11 @@ func (s *Store) ActorFor(ctx context.Context, u *alongside.User) (*alongside.Act
 			a.Supporting = append(a.Supporting, alongside.SupporterLink{ID: id, PersonID: other, SupporterID: u.ID,
 				Relationship: alongside.SupporterRelationship(text), CreatedAt: at, PersonName: name, SupporterName: u.Name})
 			a.SupportedPeople[other] = true
+		case "g":
+			if a.PlanGrants[other] == nil {
+				a.PlanGrants[other] = map[string]bool{}
+			}
+			a.PlanGrants[other][text] = flag
 		}
 	}
 	if err := rows.Err(); err != nil {

@@ -49,8 +49,7 @@ func (s *Store) AuditEvents(ctx context.Context, f alongside.AuditFilter) (event
 	if !f.To.IsZero() {
 		add("at < ?", ms(f.To))
 	}
-	q := `SELECT id, at, COALESCE(actor_id, 0), actor_email, action, target_kind, COALESCE(target_id, 0),
-		COALESCE(org_id, 0), COALESCE(service_id, 0), ip, request_id, detail FROM audit_events`
+	q := auditSelect
 	if len(where) > 0 {
 		q += " WHERE " + strings.Join(where, " AND ")
 	}
@@ -59,10 +58,30 @@ func (s *Store) AuditEvents(ctx context.Context, f alongside.AuditFilter) (event
 		limit = 100
 	}
 	q += " ORDER BY id DESC LIMIT " + itoa(int64(limit+1)) + " OFFSET " + itoa(int64(max(f.Offset, 0)))
-	var rows *sql.Rows
-	if rows, err = s.r.QueryContext(ctx, q, args...); err != nil {
+	rows, err := s.r.QueryContext(ctx, q, args...)
+	if err != nil {
 		return nil, false, err
 	}
+	return scanAuditEvents(rows, limit)
+}
+
+const auditSelect = `SELECT id, at, COALESCE(actor_id, 0), actor_email, action, target_kind, COALESCE(target_id, 0),
+	COALESCE(org_id, 0), COALESCE(service_id, 0), ip, request_id, detail FROM audit_events`
+
+// PersonActivity returns the audit events about a person (reads and changes
+// of their page and plan), newest first, and whether there are more after
+// this page. The literal target kind lets it use the partial index that
+// holds only events about people, which other audit lines do not pay for.
+func (s *Store) PersonActivity(ctx context.Context, personID int64, offset, limit int) ([]alongside.AuditEvent, bool, error) {
+	rows, err := s.query(ctx, auditSelect+" WHERE target_kind = 'person' AND target_id = $1 ORDER BY id DESC LIMIT $2 OFFSET $3",
+		personID, limit+1, max(offset, 0))
+	if err != nil {
+		return nil, false, err
+	}
+	return scanAuditEvents(rows, limit)
+}
+
+func scanAuditEvents(rows *sql.Rows, limit int) (events []alongside.AuditEvent, more bool, err error) {
 	defer rows.Close()
 	for rows.Next() {
 		var e alongside.AuditEvent

@@ -168,13 +168,17 @@ func routeTable() map[string]routeCase {
 
 		// The plan: the person and their allocated practitioner; not a
 		// practitioner of the same service who is not allocated (the
-		// supervisor), not a supporter without a grant, not managers.
-		"GET /people/{person}/plan":                            {personPlan(""), ownPlan},
+		// supervisor), a supporter only in what was shared, not managers.
+		"GET /people/{person}/plan":                            {personPlan(""), []string{"person", "practitioner", "supporter"}},
 		"POST /people/{person}/plan/sign-off":                  {personPlan("/sign-off"), []string{"person"}},
 		"GET /people/{person}/plan/activity":                   {personPlan("/activity"), []string{"person"}},
 		"GET /people/{person}/plan/sections/{section}":         {personPlan("/sections/crisis"), ownPlan},
 		"POST /people/{person}/plan/sections/{section}":        {personPlan("/sections/strengths"), ownPlan},
 		"GET /people/{person}/plan/sections/{section}/history": {personPlan("/sections/strengths/history"), ownPlan},
+		// The supporter was granted "hopes", with their own view, and nothing else.
+		"POST /people/{person}/plan/sections/{section}/views": {personPlan("/sections/hopes/views"), []string{"supporter"}},
+		"GET /people/{person}/plan/sharing":                   {personPlan("/sharing"), []string{"person"}},
+		"POST /people/{person}/plan/sharing":                  {personPlan("/sharing"), []string{"person"}},
 	}
 }
 

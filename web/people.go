@@ -16,6 +16,7 @@ type personData struct {
 	Team       []alongside.Allocation
 	Supporters []alongside.SupporterLink
 	CanReissue bool
+	CanSeePlan bool  // the person's plan, or the sections they share with this supporter
 	ServiceID  int64 // where a practitioner can re-issue the person's link
 }
 
@@ -44,6 +45,7 @@ func (s *Server) personPage(w http.ResponseWriter, r *http.Request, c *call) err
 			d.CanReissue, d.ServiceID = true, a.ServiceID
 		}
 	}
+	d.CanSeePlan = authz.Can(c.actor, authz.ViewPlan, c.res)
 	if !authz.Can(c.actor, authz.ViewPersonCircle, c.res) {
 		d.Supporter, d.Team, d.Supporters = true, nil, nil
 	}

@@ -23,16 +23,19 @@ type planFieldView struct {
 
 type planSectionView struct {
 	alongside.PlanSection
-	Fields  []planFieldView
-	Current alongside.SectionVersion // Version 0: not written yet
-	CanEdit bool
+	Fields     []planFieldView
+	Current    alongside.SectionVersion // Version 0: not written yet
+	CanEdit    bool
+	Views      []alongside.SupporterView // supporters' own views
+	CanAddView bool                      // the actor is a supporter the person lets add a view here
 }
 
 type recoveryPlanData struct {
-	Person   *alongside.User
-	IsSelf   bool
-	Plan     *alongside.Plan
-	Sections []planSectionView
+	Person    *alongside.User
+	IsSelf    bool
+	Plan      *alongside.Plan
+	Sections  []planSectionView
+	SeeCrisis bool // the crisis plan is among the sections the actor sees
 }
 
 // personServiceID is the service a person's records are audited under: the
@@ -50,6 +53,15 @@ func (s *Server) personServiceID(ctx context.Context, personID int64) (int64, er
 	return 0, nil
 }
 
+func (s *Server) planAndViews(ctx context.Context, personID int64) (*alongside.Plan, map[string][]alongside.SupporterView, error) {
+	plan, err := s.store.Plan(ctx, personID)
+	if err != nil {
+		return nil, nil, err
+	}
+	views, err := s.store.SupporterViews(ctx, personID)
+	return plan, views, err
+}
+
 // auditPlan records a read or change of the person's plan.
 func (s *Server) auditPlan(ctx context.Context, c *call, action, detail string) error {
 	svc, err := s.personServiceID(ctx, c.person.ID)
@@ -59,10 +71,11 @@ func (s *Server) auditPlan(ctx context.Context, c *call, action, detail string) 
 	return s.store.Audit(ctx, action, "person", c.person.ID, 0, svc, detail)
 }
 
-func (s *Server) sectionView(c *call, plan *alongside.Plan, sec alongside.PlanSection) planSectionView {
+func (s *Server) sectionView(c *call, plan *alongside.Plan, views map[string][]alongside.SupporterView, sec alongside.PlanSection) planSectionView {
 	res := c.res
 	res.Section = &sec
-	v := planSectionView{PlanSection: sec, Current: plan.Sections[sec.Key], CanEdit: authz.Can(c.actor, authz.EditPlanSection, res)}
+	v := planSectionView{PlanSection: sec, Current: plan.Sections[sec.Key], CanEdit: authz.Can(c.actor, authz.EditPlanSection, res),
+		Views: views[sec.Key], CanAddView: authz.Can(c.actor, authz.AddSupporterView, res)}
 	for _, f := range sec.Fields {
 		v.Fields = append(v.Fields, planFieldView{f, v.Current.Text[f.Key]})
 	}
@@ -72,7 +85,7 @@ func (s *Server) sectionView(c *call, plan *alongside.Plan, sec alongside.PlanSe
 // recoveryPlan shows the whole plan, each section the actor may see.
 func (s *Server) recoveryPlan(w http.ResponseWriter, r *http.Request, c *call) error {
 	ctx := r.Context()
-	plan, err := s.store.Plan(ctx, c.person.ID)
+	plan, views, err := s.planAndViews(ctx, c.person.ID)
 	if err != nil {
 		return err
 	}
@@ -81,7 +94,8 @@ func (s *Server) recoveryPlan(w http.ResponseWriter, r *http.Request, c *call) e
 		res := c.res
 		res.Section = &sec
 		if authz.Can(c.actor, authz.ViewPlanSection, res) {
-			d.Sections = append(d.Sections, s.sectionView(c, plan, sec))
+			d.Sections = append(d.Sections, s.sectionView(c, plan, views, sec))
+			d.SeeCrisis = d.SeeCrisis || sec.Key == alongside.SectionCrisis
 		}
 	}
 	if err := s.auditPlan(ctx, c, "plan.view", ""); err != nil {
@@ -116,11 +130,11 @@ func sectionForm(v planSectionView) *Form {
 // planSectionPage shows one section, as a form to those who may write it.
 func (s *Server) planSectionPage(w http.ResponseWriter, r *http.Request, c *call) error {
 	ctx := r.Context()
-	plan, err := s.store.Plan(ctx, c.person.ID)
+	plan, views, err := s.planAndViews(ctx, c.person.ID)
 	if err != nil {
 		return err
 	}
-	v := s.sectionView(c, plan, *c.section)
+	v := s.sectionView(c, plan, views, *c.section)
 	if err := s.auditPlan(ctx, c, "plan.view", c.section.Key); err != nil {
 		return err
 	}
@@ -155,11 +169,11 @@ func (s *Server) savePlanSection(w http.ResponseWriter, r *http.Request, c *call
 	if !f.Absorb(err, order...) {
 		return err
 	}
-	plan, perr := s.store.Plan(ctx, c.person.ID)
+	plan, views, perr := s.planAndViews(ctx, c.person.ID)
 	if perr != nil {
 		return perr
 	}
-	v := s.sectionView(c, plan, *c.section)
+	v := s.sectionView(c, plan, views, *c.section)
 	if alongside.ErrorCode(err) != alongside.ECONFLICT {
 		return s.renderSection(w, r, c, http.StatusUnprocessableEntity, v, nil, f)
 	}
@@ -262,7 +276,7 @@ func (s *Server) planActivity(w http.ResponseWriter, r *http.Request, c *call) e
 	ctx := r.Context()
 	offset, _ := strconv.Atoi(r.URL.Query().Get("offset"))
 	const perPage = 50
-	events, more, err := s.store.AuditEvents(ctx, alongside.AuditFilter{TargetKind: "person", TargetID: c.person.ID, Offset: max(offset, 0), Limit: perPage})
+	events, more, err := s.store.PersonActivity(ctx, c.person.ID, offset, perPage)
 	if err != nil {
 		return err
 	}
@@ -309,6 +323,108 @@ func activityWhat(e alongside.AuditEvent) string {
 		return "Signed off the plan"
 	case "person.view":
 		return "Looked at your page"
+	case "plan.share":
+		return "Changed what your supporters can see"
+	case "plan.supporter_view":
+		return "Added their view to " + section()
 	}
 	return e.Action
+}
+
+type sharingSupporter struct {
+	alongside.SupporterLink
+	Choices []sharingChoice
+}
+
+type sharingChoice struct {
+	Section alongside.PlanSection
+	Name    string // the form field
+	Value   string // "", "see" or "add"
+}
+
+type planSharingData struct {
+	Person     *alongside.User
+	Supporters []sharingSupporter
+}
+
+// planSharing lets the person choose, section by section, what each of
+// their supporters may see, and where they may add their own view.
+func (s *Server) planSharing(w http.ResponseWriter, r *http.Request, c *call) error {
+	ctx := r.Context()
+	links, err := s.store.Supporters(ctx, c.person.ID)
+	if err != nil {
+		return err
+	}
+	sharing, err := s.store.PlanSharing(ctx, c.person.ID)
+	if err != nil {
+		return err
+	}
+	d := planSharingData{Person: c.person}
+	for _, l := range links {
+		sup := sharingSupporter{SupporterLink: l}
+		for _, sec := range alongside.PlanSections {
+			ch := sharingChoice{Section: sec, Name: fmt.Sprintf("g-%d-%s", l.ID, sec.Key)}
+			if add, ok := sharing[l.ID][sec.Key]; ok {
+				ch.Value = "see"
+				if add {
+					ch.Value = "add"
+				}
+			}
+			sup.Choices = append(sup.Choices, ch)
+		}
+		d.Supporters = append(d.Supporters, sup)
+	}
+	return s.render(w, r, c, http.StatusOK, "plan_sharing", page{Title: "What my supporters can see", Data: d})
+}
+
+// savePlanSharing keeps the person's choices. A supporter loses what is
+// taken away on their next request.
+func (s *Server) savePlanSharing(w http.ResponseWriter, r *http.Request, c *call) error {
+	ctx := r.Context()
+	f := newForm(r)
+	links, err := s.store.Supporters(ctx, c.person.ID)
+	if err != nil {
+		return err
+	}
+	sharing := alongside.PlanSharing{}
+	for _, l := range links {
+		for _, sec := range alongside.PlanSections {
+			switch f.Get(fmt.Sprintf("g-%d-%s", l.ID, sec.Key)) {
+			case "see", "add":
+				if sharing[l.ID] == nil {
+					sharing[l.ID] = map[string]bool{}
+				}
+				sharing[l.ID][sec.Key] = f.Get(fmt.Sprintf("g-%d-%s", l.ID, sec.Key)) == "add"
+			}
+		}
+	}
+	svc, err := s.personServiceID(ctx, c.person.ID)
+	if err != nil {
+		return err
+	}
+	if err := s.store.SetPlanSharing(ctx, c.person.ID, sharing, svc); err != nil {
+		return err
+	}
+	return redirect(w, r, fmt.Sprintf("/people/%d/plan/sharing", c.person.ID), "Saved. Your supporters see what you chose from their next visit.")
+}
+
+// addSupporterView keeps a supporter's own view on a section.
+func (s *Server) addSupporterView(w http.ResponseWriter, r *http.Request, c *call) error {
+	ctx := r.Context()
+	f := newForm(r)
+	svc, err := s.personServiceID(ctx, c.person.ID)
+	if err != nil {
+		return err
+	}
+	v := &alongside.SupporterView{PersonID: c.person.ID, Section: c.section.Key, SupporterID: c.actor.User.ID, Text: f.Get("view")}
+	if err := s.store.AddSupporterView(ctx, v, svc); f.Absorb(err, "view") {
+		plan, views, perr := s.planAndViews(ctx, c.person.ID)
+		if perr != nil {
+			return perr
+		}
+		return s.renderSection(w, r, c, http.StatusUnprocessableEntity, s.sectionView(c, plan, views, *c.section), nil, f)
+	} else if err != nil {
+		return err
+	}
+	return redirect(w, r, fmt.Sprintf("/people/%d/plan/sections/%s", c.person.ID, c.section.Key), "Your view is added.")
 }

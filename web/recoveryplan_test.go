@@ -64,3 +64,50 @@ func TestRecoveryPlanIsWrittenTogether(t *testing.T) {
 		})
 	}
 }
+
+// A supporter sees only the sections the person shares, adds their view
+// where allowed, and loses access on their next request once the person
+// takes it away.
+func TestSupportersSeeOnlyWhatIsShared(t *testing.T) {
+	w := newWorld(t, "sqlite")
+	person, sup := w.as("person"), w.as("supporter")
+	plan := fmt.Sprintf("/people/%d/plan", w.users["person"].ID)
+	wantStatus(t, "person writes hopes", person.post(plan+"/sections/hopes", url.Values{"version": {"0"}, "hopes": {"To swim in the sea again"}}), http.StatusSeeOther)
+	wantStatus(t, "person writes strengths", person.post(plan+"/sections/strengths", url.Values{"version": {"0"}, "strengths": {"Patient with my nephew"}}), http.StatusSeeOther)
+
+	// The world shares "hopes" with the supporter, with their own view.
+	page := sup.get(plan)
+	wantBody(t, "supporter's plan", page, "To swim in the sea again", "Add your view")
+	for _, hidden := range []string{"Patient with my nephew", "My strengths", "crisis plan"} {
+		if strings.Contains(page.Body, hidden) {
+			t.Fatalf("the supporter sees %q, which was not shared", hidden)
+		}
+	}
+	wantStatus(t, "supporter opens crisis plan", sup.get(plan+"/sections/crisis"), http.StatusForbidden)
+	wantStatus(t, "supporter opens strengths", sup.get(plan+"/sections/strengths"), http.StatusForbidden)
+	wantStatus(t, "supporter writes hopes", sup.post(plan+"/sections/hopes", url.Values{"version": {"1"}, "hopes": {"x"}}), http.StatusForbidden)
+
+	r := sup.post(plan+"/sections/hopes/views", url.Values{"view": {""}})
+	wantStatus(t, "empty view", r, http.StatusUnprocessableEntity)
+	wantBody(t, "empty view", r, "Write your view before adding it")
+	wantStatus(t, "supporter adds view", sup.post(plan+"/sections/hopes/views", url.Values{"view": {"We could go to Portobello in June"}}), http.StatusSeeOther)
+	wantBody(t, "person reads the view", person.get(plan), "We could go to Portobello in June", "Jo Supporter")
+
+	// The person takes "hopes" back: the supporter's next request is refused.
+	wantBody(t, "sharing page", person.get(plan+"/sharing"), "Jo Supporter", "Can see it and add their view")
+	links, err := w.store.Supporters(ctx, w.users["person"].ID)
+	must(t, err)
+	wantStatus(t, "withdraw", person.post(plan+"/sharing", url.Values{}), http.StatusSeeOther)
+	wantStatus(t, "supporter after withdrawal", sup.get(plan), http.StatusForbidden)
+	wantStatus(t, "view after withdrawal", sup.post(plan+"/sections/hopes/views", url.Values{"view": {"again"}}), http.StatusForbidden)
+
+	// Shared again, see only: no view form.
+	name := fmt.Sprintf("g-%d-hopes", links[0].ID)
+	wantStatus(t, "share to see", person.post(plan+"/sharing", url.Values{name: {"see"}}), http.StatusSeeOther)
+	page = sup.get(plan)
+	wantBody(t, "see only", page, "To swim in the sea again")
+	if strings.Contains(page.Body, "Add your view") {
+		t.Fatal("a see-only supporter is offered to add a view")
+	}
+	wantBody(t, "activity", person.get(plan+"/activity"), "Added their view to “Hopes, dreams and aspirations”", "Changed what your supporters can see")
+}

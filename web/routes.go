@@ -132,6 +132,9 @@ func (s *Server) registerRoutes() {
 	s.handle("GET /people/{person}/plan/sections/{section}", authz.ViewPlanSection, s.planSectionPage)
 	s.handle("POST /people/{person}/plan/sections/{section}", authz.EditPlanSection, s.savePlanSection)
 	s.handle("GET /people/{person}/plan/sections/{section}/history", authz.ViewPlanSection, s.planSectionHistory)
+	s.handle("POST /people/{person}/plan/sections/{section}/views", authz.AddSupporterView, s.addSupporterView)
+	s.handle("GET /people/{person}/plan/sharing", authz.SharePlan, s.planSharing)
+	s.handle("POST /people/{person}/plan/sharing", authz.SharePlan, s.savePlanSharing)
 }
 
 // handle registers a route whose every request is authorised by authz

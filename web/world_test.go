@@ -101,6 +101,11 @@ func newWorld(t testing.TB, engine string, opts ...func(*web.Config)) *world {
 	must(t, err)
 	w.users["supporter"], err = s.UserByEmail(ctx, "supporter@example.org")
 	must(t, err)
+	// The person shares one section of their plan with their supporter,
+	// who may add their view to it; nothing else.
+	links, err := s.Supporters(ctx, w.users["person"].ID)
+	must(t, err)
+	must(t, s.SetPlanSharing(ctx, w.users["person"].ID, alongside.PlanSharing{links[0].ID: {"hopes": true}}, w.svcA.ID))
 
 	cfg := web.Config{Password: auth.TestParams, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}
 	for _, o := range opts {

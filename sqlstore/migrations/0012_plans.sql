@@ -34,5 +34,6 @@ CREATE TABLE plan_versions (
 CREATE UNIQUE INDEX plan_versions_section ON plan_versions (person_id, section, version);
 
 -- A person's page of who has looked at or changed their plan reads the
--- audit log by its target.
-CREATE INDEX audit_events_target ON audit_events (target_kind, target_id, id);
+-- audit log by its target (Store.PersonActivity). Partial, so that the
+-- many audit lines about other things are not slowed by it.
+CREATE INDEX audit_events_person ON audit_events (target_id, id) WHERE target_kind = 'person';

@@ -1,0 +1,113 @@
+package sqlstore
+
+import (
+	"context"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/alongside-recovery/alongside"
+)
+
+// PlanSharing returns what the person lets each of their supporters see.
+func (s *Store) PlanSharing(ctx context.Context, personID int64) (alongside.PlanSharing, error) {
+	rows, err := s.query(ctx, `SELECT g.link_id, g.section, g.add_view FROM plan_grants g
+		JOIN supporters sl ON sl.id = g.link_id WHERE sl.person_id = $1`, personID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := alongside.PlanSharing{}
+	for rows.Next() {
+		var link int64
+		var section string
+		var add bool
+		if err := rows.Scan(&link, &section, &add); err != nil {
+			return nil, err
+		}
+		if out[link] == nil {
+			out[link] = map[string]bool{}
+		}
+		out[link][section] = add
+	}
+	return out, rows.Err()
+}
+
+// SetPlanSharing replaces what the person's supporters may see with the
+// person's choice, whole: a link or section left out is no longer shared.
+// Only the person's own supporter links and known sections are accepted.
+func (s *Store) SetPlanSharing(ctx context.Context, personID int64, sharing alongside.PlanSharing, serviceID int64) error {
+	links, err := s.Supporters(ctx, personID)
+	if err != nil {
+		return err
+	}
+	own := map[int64]bool{}
+	for _, l := range links {
+		own[l.ID] = true
+	}
+	for link, sections := range sharing {
+		if !own[link] {
+			return alongside.Errorf(alongside.EINVALID, "That supporter is not one of yours. Reload the page and try again.")
+		}
+		for key := range sections {
+			if _, ok := alongside.PlanSectionByKey(key); !ok {
+				return alongside.Errorf(alongside.EINVALID, "Your plan has no section called %q. Reload the page and try again.", key)
+			}
+		}
+	}
+	return s.write(ctx, func(tx *Tx) error {
+		if _, err := tx.ExecContext(tx.ctx, `DELETE FROM plan_grants WHERE link_id IN (SELECT id FROM supporters WHERE person_id = $1)`, personID); err != nil {
+			return err
+		}
+		var summary []string
+		for link, sections := range sharing {
+			for key, add := range sections {
+				if _, err := tx.ExecContext(tx.ctx, "INSERT INTO plan_grants (link_id, section, add_view) VALUES ($1, $2, $3)", link, key, add); err != nil {
+					return err
+				}
+				summary = append(summary, key)
+			}
+		}
+		return tx.audit("plan.share", "person", personID, 0, serviceID, strings.Join(summary, " "))
+	})
+}
+
+// AddSupporterView keeps a supporter's own view on a section.
+func (s *Store) AddSupporterView(ctx context.Context, v *alongside.SupporterView, serviceID int64) error {
+	v.Text = strings.TrimSpace(v.Text)
+	switch {
+	case v.Text == "":
+		return alongside.Invalid(map[string]string{"view": "Write your view before adding it."})
+	case utf8.RuneCountInString(v.Text) > alongside.MaxSupporterView:
+		return alongside.Invalid(map[string]string{"view": "Please keep your view to 4,000 characters or fewer."})
+	}
+	return s.write(ctx, func(tx *Tx) error {
+		v.WrittenAt = tx.now
+		if err := tx.QueryRowContext(tx.ctx, `INSERT INTO plan_supporter_views (person_id, section, supporter_id, text, written_at)
+			VALUES ($1, $2, $3, $4, $5) RETURNING id`, v.PersonID, v.Section, v.SupporterID, v.Text, ms(tx.now)).Scan(&v.ID); err != nil {
+			return err
+		}
+		return tx.audit("plan.supporter_view", "person", v.PersonID, 0, serviceID, v.Section)
+	})
+}
+
+// SupporterViews returns the views supporters have added to the person's
+// plan, by section, oldest first.
+func (s *Store) SupporterViews(ctx context.Context, personID int64) (map[string][]alongside.SupporterView, error) {
+	rows, err := s.query(ctx, `SELECT v.id, v.section, v.supporter_id, u.name, v.text, v.written_at
+		FROM plan_supporter_views v JOIN users u ON u.id = v.supporter_id WHERE v.person_id = $1 ORDER BY v.id`, personID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string][]alongside.SupporterView{}
+	for rows.Next() {
+		v := alongside.SupporterView{PersonID: personID}
+		var at int64
+		if err := rows.Scan(&v.ID, &v.Section, &v.SupporterID, &v.SupporterName, &v.Text, &at); err != nil {
+			return nil, err
+		}
+		v.WrittenAt = fromMS(at)
+		out[v.Section] = append(out[v.Section], v)
+	}
+	return out, rows.Err()
+}
