@@ -128,9 +128,17 @@ func TestBrowserPagesAreAccessible(t *testing.T) {
 	})
 	t.Run("person", func(t *testing.T) {
 		ctx := signIn(t, "person")
-		browsertest.Do(t, ctx, browsertest.Submit("a.button")) // "Go to my page" on the home page
+		browsertest.Do(t, ctx, browsertest.Submit(".card a.button")) // "Go to my page" on the home page
 		check(t, ctx, "my page")
 		browsertest.Do(t, ctx, browsertest.Submit("a.button[href$='/supporters/new']"))
 		check(t, ctx, "invite a supporter")
+		// The crisis plan is one tap from the home page; the whole plan another.
+		browsertest.Do(t, ctx, browsertest.Visit(base+"/home"), browsertest.Submit("a.button--crisis"))
+		if h1 := browsertest.Run(t, ctx, browsertest.Text("h1")); h1 != "My crisis plan" {
+			t.Fatalf("the crisis button led to %q", h1)
+		}
+		check(t, ctx, "my crisis plan")
+		browsertest.Do(t, ctx, browsertest.Visit(base+"/home"), browsertest.Submit("a.button[href$='/plan']"))
+		check(t, ctx, "my recovery plan")
 	})
 }
