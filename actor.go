@@ -22,6 +22,9 @@ type Actor struct {
 	// PlanGrants are the sections of each supported person's plan this
 	// supporter may see: person id → section key → may add their own view.
 	PlanGrants map[int64]map[string]bool
+	// Emergency holds the people whose crisis plan this practitioner opened
+	// in an emergency, while that opening lasts.
+	Emergency map[int64]bool
 }
 
 // Has reports whether the actor holds role in the given scope. For an

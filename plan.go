@@ -189,3 +189,23 @@ const MaxSupporterView = 4000
 // PlanSharing is what the person lets each supporter see: supporter link
 // id → section key → whether they may also add their own view.
 type PlanSharing map[int64]map[string]bool
+
+// BreakGlass is a practitioner opening the crisis plan of a person of their
+// service they are not allocated to, in an emergency, with a reason. It is
+// shown to the person and to the service manager.
+type BreakGlass struct {
+	ID               int64
+	PersonID         int64
+	PractitionerID   int64
+	ServiceID        int64
+	Reason           string
+	OpenedAt         time.Time
+	ExpiresAt        time.Time
+	PersonName       string
+	PractitionerName string
+}
+
+// BreakGlassFor is how long an emergency opening lets the practitioner read
+// the crisis plan: long enough for one emergency, short enough that it is
+// not standing access.
+const BreakGlassFor = 12 * time.Hour

@@ -49,13 +49,17 @@ const (
 	// A person's recovery plan. It is theirs: they write every section but
 	// the statutory needs, and the practitioners allocated to them co-write
 	// it. Managers and network leads never see a plan.
-	ViewPlan         Action = "plan.view"           // the plan page: the person and their allocated practitioners
-	ViewPlanSection  Action = "plan.section.view"   // one section (Resource.Section), with its history
-	EditPlanSection  Action = "plan.section.edit"   // the person (not the statutory needs) and their allocated practitioners
-	SignOffPlan      Action = "plan.sign_off"       // the person alone
-	ViewPlanActivity Action = "plan.activity"       // who has looked at or changed the plan: the person alone
-	SharePlan        Action = "plan.share"          // choose what each supporter sees: the person alone
-	AddSupporterView Action = "plan.supporter_view" // a supporter's own view on a section the person lets them add to
+	ViewPlan         Action = "plan.view"         // the plan page: the person and their allocated practitioners
+	ViewPlanSection  Action = "plan.section.view" // one section (Resource.Section), with its history
+	EditPlanSection  Action = "plan.section.edit" // the person (not the statutory needs) and their allocated practitioners
+	SignOffPlan      Action = "plan.sign_off"     // the person alone
+	ViewPlanActivity Action = "plan.activity"     // who has looked at or changed the plan: the person alone
+	SharePlan        Action = "plan.share"        // choose what each supporter sees: the person alone
+	// OpenCrisisPlanInEmergency: a practitioner of the service may open the
+	// crisis plan of a person of the service they are not allocated to, by
+	// giving a reason ("break glass"), shown to the person and the manager.
+	OpenCrisisPlanInEmergency Action = "plan.break_glass"
+	AddSupporterView          Action = "plan.supporter_view" // a supporter's own view on a section the person lets them add to
 )
 
 // Resource is what an action is done to. Callers fill what applies: the
@@ -127,7 +131,10 @@ func Can(a *alongside.Actor, act Action, r Resource) bool {
 			return false
 		}
 		_, granted := a.PlanGrants[r.PersonID][r.Section.Key]
-		return ownPlan(a, r) || a.AllocatedPeople[r.PersonID] || granted
+		emergency := r.Section.Key == alongside.SectionCrisis && a.Emergency[r.PersonID]
+		return ownPlan(a, r) || a.AllocatedPeople[r.PersonID] || granted || emergency
+	case OpenCrisisPlanInEmergency:
+		return r.ServiceID != 0 && a.Has(alongside.RolePractitioner, 0, r.ServiceID)
 	case AddSupporterView:
 		return r.Section != nil && r.PersonID != 0 && a.PlanGrants[r.PersonID][r.Section.Key]
 	case EditPlanSection:

@@ -37,13 +37,15 @@ const actorQuery = `
 	UNION ALL SELECT 'p', sl.id, sl.relationship, 0, 0, sl.person_id, sl.created_at, u.name, FALSE, ''
 	FROM supporters sl JOIN users u ON u.id = sl.person_id WHERE sl.supporter_id = $1 AND sl.accepted_at > 0
 	UNION ALL SELECT 'g', g.link_id, g.section, 0, 0, sl.person_id, 0, '', g.add_view, ''
-	FROM plan_grants g JOIN supporters sl ON sl.id = g.link_id WHERE sl.supporter_id = $1 AND sl.accepted_at > 0`
+	FROM plan_grants g JOIN supporters sl ON sl.id = g.link_id WHERE sl.supporter_id = $1 AND sl.accepted_at > 0
+	UNION ALL SELECT 'e', b.id, '', 0, b.service_id, b.person_id, b.opened_at, '', FALSE, ''
+	FROM break_glass b WHERE b.practitioner_id = $1 AND b.expires_at > $2`
 
 // ActorFor is Actor for a user already loaded (with their session, say).
 func (s *Store) ActorFor(ctx context.Context, u *alongside.User) (*alongside.Actor, error) {
 	a := &alongside.Actor{User: *u, AllocatedPeople: map[int64]bool{}, Supervisees: map[int64]bool{}, SupportedPeople: map[int64]bool{},
-		PlanGrants: map[int64]map[string]bool{}}
-	rows, err := s.query(ctx, actorQuery, u.ID)
+		PlanGrants: map[int64]map[string]bool{}, Emergency: map[int64]bool{}}
+	rows, err := s.query(ctx, actorQuery, u.ID, ms(s.Clock.Now()))
 	if err != nil {
 		return nil, err
 	}
@@ -78,6 +80,8 @@ func (s *Store) ActorFor(ctx context.Context, u *alongside.User) (*alongside.Act
 			a.Supporting = append(a.Supporting, alongside.SupporterLink{ID: id, PersonID: other, SupporterID: u.ID,
 				Relationship: alongside.SupporterRelationship(text), CreatedAt: at, PersonName: name, SupporterName: u.Name})
 			a.SupportedPeople[other] = true
+		case "e":
+			a.Emergency[other] = true
 		case "g":
 			if a.PlanGrants[other] == nil {
 				a.PlanGrants[other] = map[string]bool{}

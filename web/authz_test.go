@@ -169,6 +169,10 @@ func routeTable() map[string]routeCase {
 		// The plan: the person and their allocated practitioner; not a
 		// practitioner of the same service who is not allocated (the
 		// supervisor), a supporter only in what was shared, not managers.
+		// Break glass: practitioners of the person's service (the
+		// supervisor is one, not allocated to the person).
+		"GET /services/{service}/emergency":                    {svcA("/emergency"), []string{"practitioner", "supervisor"}},
+		"POST /services/{service}/emergency":                   {svcA("/emergency"), []string{"practitioner", "supervisor"}},
 		"GET /people/{person}/plan":                            {personPlan(""), []string{"person", "practitioner", "supporter"}},
 		"POST /people/{person}/plan/sign-off":                  {personPlan("/sign-off"), []string{"person"}},
 		"GET /people/{person}/plan/activity":                   {personPlan("/activity"), []string{"person"}},

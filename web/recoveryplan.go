@@ -325,6 +325,8 @@ func activityWhat(e alongside.AuditEvent) string {
 		return "Looked at your page"
 	case "plan.share":
 		return "Changed what your supporters can see"
+	case "plan.break_glass":
+		return "Opened your crisis plan in an emergency, saying: " + e.Detail
 	case "plan.supporter_view":
 		return "Added their view to " + section()
 	}
@@ -427,4 +429,36 @@ func (s *Server) addSupporterView(w http.ResponseWriter, r *http.Request, c *cal
 		return err
 	}
 	return redirect(w, r, fmt.Sprintf("/people/%d/plan/sections/%s", c.person.ID, c.section.Key), "Your view is added.")
+}
+
+type emergencyData struct {
+	Service *alongside.Service
+	People  []alongside.Membership
+}
+
+func (s *Server) emergencyPage(w http.ResponseWriter, r *http.Request, c *call, status int, f *Form) error {
+	people, err := s.store.ServiceMembers(r.Context(), c.service.ID, alongside.RolePerson)
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, c, status, "emergency", page{Title: "Open a crisis plan in an emergency", Form: f,
+		Data: emergencyData{Service: c.service, People: people}})
+}
+
+// emergencyForm is where a practitioner of the service opens the crisis
+// plan of someone they are not allocated to, giving their reason.
+func (s *Server) emergencyForm(w http.ResponseWriter, r *http.Request, c *call) error {
+	return s.emergencyPage(w, r, c, http.StatusOK, newForm(r))
+}
+
+func (s *Server) openInEmergency(w http.ResponseWriter, r *http.Request, c *call) error {
+	f := newForm(r)
+	b := &alongside.BreakGlass{PersonID: formID(f, "person"), PractitionerID: c.actor.User.ID, ServiceID: c.service.ID, Reason: f.Get("reason")}
+	if err := s.store.OpenCrisisPlanInEmergency(r.Context(), b); f.Absorb(err, "person", "reason") {
+		return s.emergencyPage(w, r, c, http.StatusUnprocessableEntity, f)
+	} else if err != nil {
+		return err
+	}
+	return redirect(w, r, fmt.Sprintf("/people/%d/plan/sections/%s", b.PersonID, alongside.SectionCrisis),
+		"Opened in an emergency. The person and the service manager can see that you did, and why.")
 }

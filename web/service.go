@@ -16,6 +16,7 @@ type serviceData struct {
 	Allocations   []alongside.Allocation
 	Supervisions  []alongside.Supervision
 	Supervisors   []alongside.Membership // staff of the organisation who may supervise
+	Emergencies   []alongside.BreakGlass // crisis plans opened in an emergency, newest first
 }
 
 func (s *Server) servicePageWith(w http.ResponseWriter, r *http.Request, c *call, status int, f *Form) error {
@@ -32,6 +33,9 @@ func (s *Server) servicePageWith(w http.ResponseWriter, r *http.Request, c *call
 		return err
 	}
 	if d.Allocations, err = s.store.ServiceAllocations(ctx, c.service.ID); err != nil {
+		return err
+	}
+	if d.Emergencies, err = s.store.ServiceBreakGlass(ctx, c.service.ID, 20); err != nil {
 		return err
 	}
 	inService := map[int64]bool{}
