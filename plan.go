@@ -2,6 +2,7 @@ package alongside
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -14,9 +15,25 @@ import (
 
 // PlanField is one text of a section.
 type PlanField struct {
-	Key   string
-	Label string // in the person's voice: "What keeps me well"
-	Hint  string // an invitation, not an instruction
+	Key      string
+	Label    string // in the person's voice: "What keeps me well"
+	Hint     string // an invitation, not an instruction
+	Kind     string // "" for free text, "date" (YYYY-MM-DD), "choice"
+	Choices  []Choice
+	Required bool
+}
+
+// Choice is one answer a "choice" field offers.
+type Choice struct{ Value, Label string }
+
+// ChoiceLabel is the label of a choice field's value.
+func (f PlanField) ChoiceLabel(v string) string {
+	for _, c := range f.Choices {
+		if c.Value == v {
+			return c.Label
+		}
+	}
+	return v
 }
 
 // PlanSection is one part of a plan.
@@ -45,7 +62,68 @@ func (s PlanSection) Field(key string) (PlanField, bool) {
 const (
 	SectionCrisis         = "crisis"
 	SectionStatutoryNeeds = "statutory-needs"
+	// SectionGoals stands for every goal and small step: they are shared
+	// with supporters together, and listed together on the plan.
+	SectionGoals = "goals"
 )
+
+// Goals and small steps are sections too, each its own: "goal-3" is the
+// person's third goal, "goal-3.2" its second small step. So they are
+// versioned, merged on a clash, compared and shared as every section is.
+var goalStatuses = []Choice{
+	{"thinking", "Thinking about it"}, {"working", "Working on it"}, {"done", "Done"}, {"changed", "Changed my mind"},
+}
+
+func goalFields(step bool) []PlanField {
+	title, about := "My goal", "What it would mean to me"
+	if step {
+		title, about = "The small step", "How I will go about it, and who can help"
+	}
+	return []PlanField{
+		{Key: "title", Label: title, Required: true},
+		{Key: "about", Label: about},
+		{Key: "target", Label: "By when (if you want a date)", Kind: "date"},
+		{Key: "status", Label: "Where it is", Kind: "choice", Choices: goalStatuses},
+		{Key: "review", Label: "When we will look at it together", Kind: "date"},
+	}
+}
+
+// GoalKey is the key of goal n, or of its small step m when m > 0.
+func GoalKey(n, m int) string {
+	if m > 0 {
+		return fmt.Sprintf("goal-%d.%d", n, m)
+	}
+	return fmt.Sprintf("goal-%d", n)
+}
+
+// ParseGoalKey returns the goal and step numbers of a goal key (step 0 for
+// a goal), and whether key is one.
+func ParseGoalKey(key string) (goal, step int, ok bool) {
+	rest, found := strings.CutPrefix(key, "goal-")
+	if !found {
+		return 0, 0, false
+	}
+	g, st, hasStep := strings.Cut(rest, ".")
+	var err error
+	if goal, err = strconv.Atoi(g); err != nil || goal < 1 || goal > 9999 || strconv.Itoa(goal) != g {
+		return 0, 0, false
+	}
+	if hasStep {
+		if step, err = strconv.Atoi(st); err != nil || step < 1 || step > 9999 || strconv.Itoa(step) != st {
+			return 0, 0, false
+		}
+	}
+	return goal, step, true
+}
+
+// ShareKey is the key under which a section is shared with supporters:
+// its own, or SectionGoals for a goal or small step.
+func (s PlanSection) ShareKey() string {
+	if _, _, ok := ParseGoalKey(s.Key); ok {
+		return SectionGoals
+	}
+	return s.Key
+}
 
 // PlanSections are the sections of every plan, in the order the plan shows
 // them. Goals, reviews and progress have their own records.
@@ -69,6 +147,7 @@ var PlanSections = []PlanSection{
 			{Key: "needs", Label: "Needs the service must meet", Hint: "Each need, in plain words."},
 			{Key: "basis", Label: "Why the service must meet them", Hint: "The law, order or duty behind each need."},
 		}},
+	{Key: SectionGoals, Title: "Goals and small steps", Intro: "What you want to work towards, and the small steps that will get you there. Each has its own page."},
 	{Key: "staying-well", Title: "Staying well", Intro: "What keeps you well, and what helps when things start to get hard.", Fields: []PlanField{
 		{Key: "keeps-well", Label: "What keeps me well"},
 		{Key: "daily", Label: "Things I do every day", Hint: "Small things count."},
@@ -108,8 +187,21 @@ func PlanSectionByKey(key string) (PlanSection, bool) {
 			return s, true
 		}
 	}
+	if n, m, ok := ParseGoalKey(key); ok {
+		sec := PlanSection{Key: key, Title: fmt.Sprintf("Goal %d", n), Fields: goalFields(m > 0),
+			Intro: "A goal of your own, in your words. Small steps towards it each have their own page."}
+		if m > 0 {
+			sec.Title = fmt.Sprintf("Goal %d, small step %d", n, m)
+			sec.Intro = "One small step towards your goal."
+		}
+		return sec, true
+	}
 	return PlanSection{}, false
 }
+
+// Writable reports whether the section holds texts of its own (the goals
+// section only lists the goals, each of which is a section).
+func (s PlanSection) Writable() bool { return len(s.Fields) > 0 }
 
 // MaxPlanText is the longest text of one field.
 const MaxPlanText = 10000
@@ -126,9 +218,24 @@ func (t SectionText) Validate(s PlanSection) error {
 		if !ok {
 			return Errorf(EINVALID, "This section has no part called %q. Reload the page and try again.", key)
 		}
-		if utf8.RuneCountInString(v) > MaxPlanText {
+		switch {
+		case utf8.RuneCountInString(v) > MaxPlanText:
 			f[key] = fmt.Sprintf("%s: please keep this to %d characters or fewer.", field.Label, MaxPlanText)
+		case field.Kind == "date" && v != "":
+			if _, err := time.Parse("2006-01-02", v); err != nil {
+				f[key] = field.Label + ": please give a date, like 2027-03-31."
+			}
+		case field.Kind == "choice" && v != "" && field.ChoiceLabel(v) == v:
+			f[key] = field.Label + ": please choose one of the answers."
 		}
+	}
+	for _, field := range s.Fields {
+		if field.Required && strings.TrimSpace(t[field.Key]) == "" && f[field.Key] == "" {
+			f[field.Key] = field.Label + ": please write something here."
+		}
+	}
+	if !s.Writable() {
+		return Errorf(EINVALID, "This part of the plan has nothing to write in itself.")
 	}
 	if len(f) > 0 {
 		return Invalid(f)

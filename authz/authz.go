@@ -130,13 +130,13 @@ func Can(a *alongside.Actor, act Action, r Resource) bool {
 		if r.Section == nil || r.PersonID == 0 {
 			return false
 		}
-		_, granted := a.PlanGrants[r.PersonID][r.Section.Key]
+		_, granted := a.PlanGrants[r.PersonID][r.Section.ShareKey()]
 		emergency := r.Section.Key == alongside.SectionCrisis && a.Emergency[r.PersonID]
 		return ownPlan(a, r) || a.AllocatedPeople[r.PersonID] || granted || emergency
 	case OpenCrisisPlanInEmergency:
 		return r.ServiceID != 0 && a.Has(alongside.RolePractitioner, 0, r.ServiceID)
 	case AddSupporterView:
-		return r.Section != nil && r.PersonID != 0 && a.PlanGrants[r.PersonID][r.Section.Key]
+		return r.Section != nil && r.PersonID != 0 && a.PlanGrants[r.PersonID][r.Section.ShareKey()]
 	case EditPlanSection:
 		if r.Section == nil || r.PersonID == 0 {
 			return false

@@ -4,8 +4,10 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/alongside-recovery/alongside"
 	"github.com/alongside-recovery/alongside/authz"
@@ -19,6 +21,66 @@ import (
 type planFieldView struct {
 	alongside.PlanField
 	Text string
+}
+
+// Display is the text as the plan shows it: a choice by its label, a date
+// in words.
+func (f planFieldView) Display() string {
+	switch f.Kind {
+	case "choice":
+		return f.ChoiceLabel(f.Text)
+	case "date":
+		if t, err := time.Parse("2006-01-02", f.Text); err == nil {
+			return formatDate(t)
+		}
+	}
+	return f.Text
+}
+
+// goalView is a goal with its small steps, in order.
+type goalView struct {
+	planSectionView
+	Steps    []planSectionView
+	NextStep string // the key a new small step would take
+}
+
+// goalsOf gathers the goals and steps written in a plan, in number order,
+// with the key the next goal would take.
+func (s *Server) goalsOf(c *call, plan *alongside.Plan, views map[string][]alongside.SupporterView) ([]goalView, string) {
+	type num struct{ goal, step int }
+	var keys []num
+	for key := range plan.Sections {
+		if g, st, ok := alongside.ParseGoalKey(key); ok {
+			keys = append(keys, num{g, st})
+		}
+	}
+	sort.Slice(keys, func(i, j int) bool {
+		if keys[i].goal != keys[j].goal {
+			return keys[i].goal < keys[j].goal
+		}
+		return keys[i].step < keys[j].step
+	})
+	var goals []goalView
+	last := 0
+	steps := map[int]int{}
+	for _, k := range keys {
+		sec, _ := alongside.PlanSectionByKey(alongside.GoalKey(k.goal, k.step))
+		v := s.sectionView(c, plan, views, sec)
+		last = max(last, k.goal)
+		if k.step == 0 {
+			goals = append(goals, goalView{planSectionView: v})
+			continue
+		}
+		steps[k.goal] = max(steps[k.goal], k.step)
+		if n := len(goals); n > 0 && goals[n-1].Key == alongside.GoalKey(k.goal, 0) {
+			goals[n-1].Steps = append(goals[n-1].Steps, v)
+		}
+	}
+	for i := range goals {
+		g, _, _ := alongside.ParseGoalKey(goals[i].Key)
+		goals[i].NextStep = alongside.GoalKey(g, steps[g]+1)
+	}
+	return goals, alongside.GoalKey(last+1, 0)
 }
 
 type planSectionView struct {
@@ -36,6 +98,8 @@ type recoveryPlanData struct {
 	Plan      *alongside.Plan
 	Sections  []planSectionView
 	SeeCrisis bool // the crisis plan is among the sections the actor sees
+	Goals     []goalView
+	NextGoal  string // the key a new goal would take
 }
 
 // personServiceID is the service a person's records are audited under: the
@@ -96,6 +160,9 @@ func (s *Server) recoveryPlan(w http.ResponseWriter, r *http.Request, c *call) e
 		if authz.Can(c.actor, authz.ViewPlanSection, res) {
 			d.Sections = append(d.Sections, s.sectionView(c, plan, views, sec))
 			d.SeeCrisis = d.SeeCrisis || sec.Key == alongside.SectionCrisis
+			if sec.Key == alongside.SectionGoals {
+				d.Goals, d.NextGoal = s.goalsOf(c, plan, views)
+			}
 		}
 	}
 	if err := s.auditPlan(ctx, c, "plan.view", ""); err != nil {
@@ -134,6 +201,12 @@ func (s *Server) planSectionPage(w http.ResponseWriter, r *http.Request, c *call
 	if err != nil {
 		return err
 	}
+	if !c.section.Writable() {
+		return redirect(w, r, fmt.Sprintf("/people/%d/plan#%s", c.person.ID, c.section.Key), "")
+	}
+	if err := s.stepHasGoal(plan, c.section.Key); err != nil {
+		return err
+	}
 	v := s.sectionView(c, plan, views, *c.section)
 	if err := s.auditPlan(ctx, c, "plan.view", c.section.Key); err != nil {
 		return err
@@ -144,6 +217,17 @@ func (s *Server) planSectionPage(w http.ResponseWriter, r *http.Request, c *call
 func (s *Server) renderSection(w http.ResponseWriter, r *http.Request, c *call, status int, v planSectionView, theirs *planSectionView, f *Form) error {
 	d := planSectionData{Person: c.person, IsSelf: c.actor.User.ID == c.person.ID, Section: v, Theirs: theirs}
 	return s.render(w, r, c, status, "plan_section", page{Title: v.Title, Form: f, Data: d})
+}
+
+// stepHasGoal refuses a small step of a goal not written: it would have
+// nowhere to show.
+func (s *Server) stepHasGoal(plan *alongside.Plan, key string) error {
+	if g, st, ok := alongside.ParseGoalKey(key); ok && st > 0 {
+		if _, written := plan.Sections[alongside.GoalKey(g, 0)]; !written {
+			return notFound()
+		}
+	}
+	return nil
 }
 
 // savePlanSection keeps a new version of the section. A stale save shows
@@ -157,6 +241,13 @@ func (s *Server) savePlanSection(w http.ResponseWriter, r *http.Request, c *call
 	for _, fd := range c.section.Fields {
 		text[fd.Key] = f.Get(fd.Key)
 		order = append(order, fd.Key)
+	}
+	plan, err := s.store.Plan(ctx, c.person.ID)
+	if err != nil {
+		return err
+	}
+	if err := s.stepHasGoal(plan, c.section.Key); err != nil {
+		return err
 	}
 	svc, err := s.personServiceID(ctx, c.person.ID)
 	if err != nil {

@@ -151,3 +151,31 @@ func TestBreakGlassOpensOnlyTheCrisisPlan(t *testing.T) {
 		})
 	}
 }
+
+// Goals and small steps are sections of their own: written, checked, listed
+// on the plan, and shared with supporters together.
+func TestGoalsAndSmallSteps(t *testing.T) {
+	w := newWorld(t, "sqlite")
+	person, sup := w.as("person"), w.as("supporter")
+	plan := fmt.Sprintf("/people/%d/plan", w.users["person"].ID)
+	wantBody(t, "no goals yet", person.get(plan), "No goals written yet", `href="`+plan+`/sections/goal-1"`)
+
+	r := person.post(plan+"/sections/goal-1", url.Values{"version": {"0"}, "title": {""}, "target": {"31/03/2027"}, "status": {"working"}})
+	wantStatus(t, "goal without a title, bad date", r, http.StatusUnprocessableEntity)
+	wantBody(t, "messages", r, "My goal: please write something here", "please give a date", `value="31/03/2027"`)
+	wantStatus(t, "goal", person.post(plan+"/sections/goal-1", url.Values{"version": {"0"}, "title": {"Get back to work part-time"},
+		"target": {"2027-03-31"}, "status": {"working"}}), http.StatusSeeOther)
+	wantStatus(t, "step of no goal", person.get(plan+"/sections/goal-2.1"), http.StatusNotFound)
+	wantStatus(t, "step", person.post(plan+"/sections/goal-1.1", url.Values{"version": {"0"}, "title": {"Ask about volunteering at the café"},
+		"status": {"done"}}), http.StatusSeeOther)
+	page := person.get(plan)
+	wantBody(t, "plan lists the goal", page, "Get back to work part-time", "31 March 2027", "Working on it",
+		"Ask about volunteering at the café", "Done", `href="`+plan+`/sections/goal-1.2"`, `href="`+plan+`/sections/goal-2"`)
+
+	// Shared as "goals", together.
+	links, err := w.store.Supporters(ctx, w.users["person"].ID)
+	must(t, err)
+	wantStatus(t, "share goals", person.post(plan+"/sharing", url.Values{fmt.Sprintf("g-%d-goals", links[0].ID): {"see"}}), http.StatusSeeOther)
+	wantBody(t, "supporter sees goals", sup.get(plan), "Get back to work part-time")
+	wantBody(t, "supporter opens a step", sup.get(plan+"/sections/goal-1.1"), "Ask about volunteering at the café")
+}
