@@ -2,6 +2,7 @@ package alongside
 
 import (
 	"fmt"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -316,3 +317,33 @@ type BreakGlass struct {
 // the crisis plan: long enough for one emergency, short enough that it is
 // not standing access.
 const BreakGlassFor = 12 * time.Hour
+
+// GoalDue is a goal or small step whose date to look at it together has
+// come, or comes within the week, and that is not done or dropped.
+type GoalDue struct {
+	Key    string
+	Title  string
+	Review time.Time
+}
+
+// ReviewsDue returns the plan's goals and steps due a look together within
+// the next seven days, or already past their date, earliest first.
+func (p *Plan) ReviewsDue(today time.Time) []GoalDue {
+	horizon := today.AddDate(0, 0, 7)
+	var out []GoalDue
+	for key, v := range p.Sections {
+		if _, _, ok := ParseGoalKey(key); !ok {
+			continue
+		}
+		if st := v.Text["status"]; st == "done" || st == "changed" {
+			continue
+		}
+		at, err := time.Parse("2006-01-02", v.Text["review"])
+		if err != nil || at.After(horizon) {
+			continue
+		}
+		out = append(out, GoalDue{Key: key, Title: v.Text["title"], Review: at})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Review.Before(out[j].Review) })
+	return out
+}

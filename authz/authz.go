@@ -55,6 +55,8 @@ const (
 	SignOffPlan      Action = "plan.sign_off"     // the person alone
 	ViewPlanActivity Action = "plan.activity"     // who has looked at or changed the plan: the person alone
 	SharePlan        Action = "plan.share"        // choose what each supporter sees: the person alone
+	// ViewCaseload: a practitioner's list of the people they work alongside.
+	ViewCaseload Action = "plan.caseload"
 	// OpenCrisisPlanInEmergency: a practitioner of the service may open the
 	// crisis plan of a person of the service they are not allocated to, by
 	// giving a reason ("break glass"), shown to the person and the manager.
@@ -133,6 +135,8 @@ func Can(a *alongside.Actor, act Action, r Resource) bool {
 		_, granted := a.PlanGrants[r.PersonID][r.Section.ShareKey()]
 		emergency := r.Section.Key == alongside.SectionCrisis && a.Emergency[r.PersonID]
 		return ownPlan(a, r) || a.AllocatedPeople[r.PersonID] || granted || emergency
+	case ViewCaseload:
+		return a.HasAnywhere(alongside.RolePractitioner)
 	case OpenCrisisPlanInEmergency:
 		return r.ServiceID != 0 && a.Has(alongside.RolePractitioner, 0, r.ServiceID)
 	case AddSupporterView:

@@ -168,3 +168,33 @@ func (s *Store) SignOffPlan(ctx context.Context, personID int64, version int, se
 		return tx.audit("plan.sign_off", "person", personID, 0, serviceID, "")
 	})
 }
+
+// MarkPlanSeen records that a user has seen a person's plan as it stood at
+// version (never going back to an older one).
+func (s *Store) MarkPlanSeen(ctx context.Context, personID, userID int64, version int) error {
+	return s.write(ctx, func(tx *Tx) error {
+		_, err := tx.ExecContext(tx.ctx, `INSERT INTO plan_seen (person_id, user_id, plan_version) VALUES ($1, $2, $3)
+			ON CONFLICT (user_id, person_id) DO UPDATE SET plan_version = excluded.plan_version
+			WHERE plan_seen.plan_version < excluded.plan_version`, personID, userID, version)
+		return err
+	})
+}
+
+// PlansSeen returns the plan version a user last saw of each person's plan.
+func (s *Store) PlansSeen(ctx context.Context, userID int64) (map[int64]int, error) {
+	rows, err := s.query(ctx, "SELECT person_id, plan_version FROM plan_seen WHERE user_id = $1", userID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[int64]int{}
+	for rows.Next() {
+		var person int64
+		var v int
+		if err := rows.Scan(&person, &v); err != nil {
+			return nil, err
+		}
+		out[person] = v
+	}
+	return out, rows.Err()
+}

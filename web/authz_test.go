@@ -169,6 +169,7 @@ func routeTable() map[string]routeCase {
 		// The plan: the person and their allocated practitioner; not a
 		// practitioner of the same service who is not allocated (the
 		// supervisor), a supporter only in what was shared, not managers.
+		"GET /alongside": {fixed("/alongside"), []string{"practitioner", "supervisor", "otherPractitioner"}},
 		// Break glass: practitioners of the person's service (the
 		// supervisor is one, not allocated to the person).
 		"GET /services/{service}/emergency":                    {svcA("/emergency"), []string{"practitioner", "supervisor"}},

@@ -168,6 +168,11 @@ func (s *Server) recoveryPlan(w http.ResponseWriter, r *http.Request, c *call) e
 	if err := s.auditPlan(ctx, c, "plan.view", ""); err != nil {
 		return err
 	}
+	if !d.IsSelf {
+		if err := s.store.MarkPlanSeen(ctx, c.person.ID, c.actor.User.ID, plan.Version); err != nil {
+			return err
+		}
+	}
 	title := c.person.Name + "’s recovery plan"
 	if d.IsSelf {
 		title = "My recovery plan"
@@ -552,4 +557,33 @@ func (s *Server) openInEmergency(w http.ResponseWriter, r *http.Request, c *call
 	}
 	return redirect(w, r, fmt.Sprintf("/people/%d/plan/sections/%s", b.PersonID, alongside.SectionCrisis),
 		"Opened in an emergency. The person and the service manager can see that you did, and why.")
+}
+
+type caseloadRow struct {
+	alongside.Allocation
+	Changed     int // saves since this practitioner last looked
+	NeverLooked bool
+	Due         []alongside.GoalDue
+}
+
+// caseload lists the people a practitioner works alongside: whose plan
+// changed since they last looked, and which goals are due a look together.
+func (s *Server) caseload(w http.ResponseWriter, r *http.Request, c *call) error {
+	ctx := r.Context()
+	seen, err := s.store.PlansSeen(ctx, c.actor.User.ID)
+	if err != nil {
+		return err
+	}
+	today := s.store.Clock.Now()
+	var rows []caseloadRow
+	for _, a := range c.actor.Allocations {
+		plan, err := s.store.Plan(ctx, a.PersonID)
+		if err != nil {
+			return err
+		}
+		v, looked := seen[a.PersonID]
+		rows = append(rows, caseloadRow{Allocation: a, Changed: plan.Version - v, NeverLooked: !looked && plan.Version > 0,
+			Due: plan.ReviewsDue(today)})
+	}
+	return s.render(w, r, c, http.StatusOK, "caseload", page{Title: "The people I work alongside", Data: rows})
 }

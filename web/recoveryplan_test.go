@@ -179,3 +179,26 @@ func TestGoalsAndSmallSteps(t *testing.T) {
 	wantBody(t, "supporter sees goals", sup.get(plan), "Get back to work part-time")
 	wantBody(t, "supporter opens a step", sup.get(plan+"/sections/goal-1.1"), "Ask about volunteering at the café")
 }
+
+// The practitioner's list says whose plan changed since they last looked
+// and which goals are due a look together.
+func TestPeopleIWorkAlongside(t *testing.T) {
+	w := newWorld(t, "sqlite")
+	person, prac := w.as("person"), w.as("practitioner")
+	plan := fmt.Sprintf("/people/%d/plan", w.users["person"].ID)
+	wantBody(t, "nothing written", prac.get("/alongside"), "Pat", "No changes since you last looked")
+
+	today := w.store.Clock.Now().Format("2006-01-02")
+	later := w.store.Clock.Now().AddDate(0, 2, 0).Format("2006-01-02")
+	wantStatus(t, "goal due", person.post(plan+"/sections/goal-1", url.Values{"version": {"0"}, "title": {"Cook for friends"}, "status": {"working"}, "review": {today}}), http.StatusSeeOther)
+	wantStatus(t, "goal later", person.post(plan+"/sections/goal-2", url.Values{"version": {"0"}, "title": {"Learn to drive"}, "status": {"working"}, "review": {later}}), http.StatusSeeOther)
+	page := prac.get("/alongside")
+	wantBody(t, "changed and due", page, "You have not looked at this plan yet", "Cook for friends")
+	if strings.Contains(page.Body, "Learn to drive") {
+		t.Fatal("a goal due in two months is listed as due")
+	}
+	prac.get(plan)
+	wantBody(t, "after looking", prac.get("/alongside"), "No changes since you last looked")
+	wantStatus(t, "person changes it", person.post(plan+"/sections/strengths", url.Values{"version": {"0"}, "strengths": {"Stubborn, in a good way"}}), http.StatusSeeOther)
+	wantBody(t, "changed since", prac.get("/alongside"), "1 change since you last looked")
+}

@@ -126,6 +126,7 @@ func (s *Server) registerRoutes() {
 	s.handle("GET /people/{person}/supporters/new", authz.ManageOwnSupporters, s.inviteSupporterForm)
 	s.handle("POST /people/{person}/supporters", authz.ManageOwnSupporters, s.inviteSupporter)
 
+	s.handle("GET /alongside", authz.ViewCaseload, s.caseload)
 	s.handle("GET /services/{service}/emergency", authz.OpenCrisisPlanInEmergency, s.emergencyForm)
 	s.handle("POST /services/{service}/emergency", authz.OpenCrisisPlanInEmergency, s.openInEmergency)
 	s.handle("GET /people/{person}/plan", authz.ViewPlan, s.recoveryPlan)
