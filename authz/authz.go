@@ -55,6 +55,8 @@ const (
 	SignOffPlan      Action = "plan.sign_off"     // the person alone
 	ViewPlanActivity Action = "plan.activity"     // who has looked at or changed the plan: the person alone
 	SharePlan        Action = "plan.share"        // choose what each supporter sees: the person alone
+	// DownloadOwnData: a person's copy of everything held about them.
+	DownloadOwnData Action = "person.download"
 	// ViewCaseload: a practitioner's list of the people they work alongside.
 	ViewCaseload Action = "plan.caseload"
 	// OpenCrisisPlanInEmergency: a practitioner of the service may open the
@@ -146,7 +148,7 @@ func Can(a *alongside.Actor, act Action, r Resource) bool {
 			return false
 		}
 		return a.AllocatedPeople[r.PersonID] || (ownPlan(a, r) && !r.Section.Statutory)
-	case SignOffPlan, ViewPlanActivity, SharePlan:
+	case SignOffPlan, ViewPlanActivity, SharePlan, DownloadOwnData:
 		return r.PersonID != 0 && ownPlan(a, r)
 	}
 	return false

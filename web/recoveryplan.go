@@ -587,3 +587,31 @@ func (s *Server) caseload(w http.ResponseWriter, r *http.Request, c *call) error
 	}
 	return s.render(w, r, c, http.StatusOK, "caseload", page{Title: "The people I work alongside", Data: rows})
 }
+
+// printPlan lays out the whole plan, or the sections chosen, for paper.
+func (s *Server) printPlan(w http.ResponseWriter, r *http.Request, c *call) error {
+	ctx := r.Context()
+	plan, views, err := s.planAndViews(ctx, c.person.ID)
+	if err != nil {
+		return err
+	}
+	chosen := map[string]bool{}
+	for _, k := range r.URL.Query()["s"] {
+		chosen[k] = true
+	}
+	d := recoveryPlanData{Person: c.person, IsSelf: c.actor.User.ID == c.person.ID, Plan: plan}
+	for _, sec := range alongside.PlanSections {
+		res := c.res
+		res.Section = &sec
+		if (len(chosen) == 0 || chosen[sec.Key]) && authz.Can(c.actor, authz.ViewPlanSection, res) {
+			d.Sections = append(d.Sections, s.sectionView(c, plan, views, sec))
+			if sec.Key == alongside.SectionGoals {
+				d.Goals, d.NextGoal = s.goalsOf(c, plan, views)
+			}
+		}
+	}
+	if err := s.auditPlan(ctx, c, "plan.view", ""); err != nil {
+		return err
+	}
+	return s.render(w, r, c, http.StatusOK, "plan_print", page{Title: "Recovery plan: " + c.person.Name, Data: d})
+}

@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -201,4 +202,50 @@ func TestPeopleIWorkAlongside(t *testing.T) {
 	wantBody(t, "after looking", prac.get("/alongside"), "No changes since you last looked")
 	wantStatus(t, "person changes it", person.post(plan+"/sections/strengths", url.Values{"version": {"0"}, "strengths": {"Stubborn, in a good way"}}), http.StatusSeeOther)
 	wantBody(t, "changed since", prac.get("/alongside"), "1 change since you last looked")
+}
+
+// The person takes their data away: JSON a program can read, and a page.
+func TestPrintAndDownloadMyData(t *testing.T) {
+	w := newWorld(t, "sqlite")
+	person, prac := w.as("person"), w.as("practitioner")
+	plan := fmt.Sprintf("/people/%d/plan", w.users["person"].ID)
+	wantStatus(t, "write", person.post(plan+"/sections/strengths", url.Values{"version": {"0"}, "strengths": {"Good at <fixing> bikes"}}), http.StatusSeeOther)
+	wantStatus(t, "write crisis", person.post(plan+"/sections/crisis", url.Values{"version": {"0"}, "helps": {"Walking the dog"}}), http.StatusSeeOther)
+	prac.get(plan)
+
+	printed := person.get(plan + "/print?s=strengths")
+	wantBody(t, "print chosen", printed, "Good at &lt;fixing&gt; bikes")
+	if strings.Contains(printed.Body, "Walking the dog") {
+		t.Fatal("a section not chosen was printed")
+	}
+	wantBody(t, "print all", person.get(plan+"/print"), "Good at &lt;fixing&gt; bikes", "Walking the dog")
+
+	r := person.get(fmt.Sprintf("/people/%d/my-data.json", w.users["person"].ID))
+	wantStatus(t, "json", r, http.StatusOK)
+	var d struct {
+		Name     string
+		Sections []struct {
+			Key      string
+			Current  map[string]string
+			Versions []struct{ Version int }
+		}
+		Activity []struct{ Who, What string } `json:"who_looked_or_changed"`
+	}
+	must(t, json.Unmarshal([]byte(r.Body), &d))
+	found := false
+	for _, s := range d.Sections {
+		if s.Key == "strengths" && s.Current["strengths"] == "Good at <fixing> bikes" && len(s.Versions) == 1 {
+			found = true
+		}
+	}
+	lookedBy := false
+	for _, a := range d.Activity {
+		lookedBy = lookedBy || (a.What == "Looked at your plan" && a.Who == "practitioner@example.org")
+	}
+	if d.Name != w.users["person"].Name || !found || !lookedBy {
+		t.Fatalf("json export = %+v", d)
+	}
+	page := person.get(fmt.Sprintf("/people/%d/my-data.html", w.users["person"].ID))
+	wantStatus(t, "html", page, http.StatusOK)
+	wantBody(t, "html", page, "My Alongside data", "Good at &lt;fixing&gt; bikes", "Who has looked at or changed my records")
 }
