@@ -117,11 +117,44 @@ func ParseGoalKey(key string) (goal, step int, ok bool) {
 	return goal, step, true
 }
 
+// SectionReviews stands for every review of the plan, as SectionGoals
+// does for goals.
+const SectionReviews = "reviews"
+
+// A review of the plan is a section of its own too: "review-2" is the
+// second. The person's words sit beside the worker's.
+var reviewFields = []PlanField{
+	{Key: "held", Label: "When we met", Kind: "date", Required: true},
+	{Key: "person", Label: "In my words: how things are going", Hint: "What has gone well, what has been hard, what you want next."},
+	{Key: "worker", Label: "The worker’s words", Hint: "Written by the worker, beside the person’s own."},
+	{Key: "next", Label: "What we agreed to do next"},
+	{Key: "next-on", Label: "When we will next look at the plan together", Kind: "date"},
+}
+
+// ReviewKey is the key of review n.
+func ReviewKey(n int) string { return fmt.Sprintf("review-%d", n) }
+
+// ParseReviewKey returns the number of a review key, and whether key is one.
+func ParseReviewKey(key string) (int, bool) {
+	rest, found := strings.CutPrefix(key, "review-")
+	if !found {
+		return 0, false
+	}
+	n, err := strconv.Atoi(rest)
+	if err != nil || n < 1 || n > 9999 || strconv.Itoa(n) != rest {
+		return 0, false
+	}
+	return n, true
+}
+
 // ShareKey is the key under which a section is shared with supporters:
 // its own, or SectionGoals for a goal or small step.
 func (s PlanSection) ShareKey() string {
 	if _, _, ok := ParseGoalKey(s.Key); ok {
 		return SectionGoals
+	}
+	if _, ok := ParseReviewKey(s.Key); ok {
+		return SectionReviews
 	}
 	return s.Key
 }
@@ -179,6 +212,7 @@ var PlanSections = []PlanSection{
 	{Key: "people", Title: "People in my life", Intro: "The people who matter to you, and how they help.", Fields: []PlanField{
 		{Key: "people", Label: "People in my life"},
 	}},
+	{Key: SectionReviews, Title: "Reviews", Intro: "Each time you look at the plan together: your words beside the worker’s."},
 }
 
 // PlanSectionByKey returns the section with the key, and whether there is one.
@@ -187,6 +221,10 @@ func PlanSectionByKey(key string) (PlanSection, bool) {
 		if s.Key == key {
 			return s, true
 		}
+	}
+	if n, ok := ParseReviewKey(key); ok {
+		return PlanSection{Key: key, Title: fmt.Sprintf("Review %d", n), Fields: reviewFields,
+			Intro: "Looking at the plan together: your words first, then the worker’s, side by side."}, true
 	}
 	if n, m, ok := ParseGoalKey(key); ok {
 		sec := PlanSection{Key: key, Title: fmt.Sprintf("Goal %d", n), Fields: goalFields(m > 0),
@@ -319,7 +357,8 @@ type BreakGlass struct {
 const BreakGlassFor = 12 * time.Hour
 
 // GoalDue is a goal or small step whose date to look at it together has
-// come, or comes within the week, and that is not done or dropped.
+// come, or comes within the week, and that is not done or dropped; or the
+// plan's own next review.
 type GoalDue struct {
 	Key    string
 	Title  string
@@ -331,6 +370,18 @@ type GoalDue struct {
 func (p *Plan) ReviewsDue(today time.Time) []GoalDue {
 	horizon := today.AddDate(0, 0, 7)
 	var out []GoalDue
+	// The plan's own next review is the one the latest review set.
+	latest := 0
+	for key := range p.Sections {
+		if n, ok := ParseReviewKey(key); ok {
+			latest = max(latest, n)
+		}
+	}
+	if v, ok := p.Sections[ReviewKey(latest)]; ok {
+		if at, err := time.Parse("2006-01-02", v.Text["next-on"]); err == nil && !at.After(horizon) {
+			out = append(out, GoalDue{Key: ReviewKey(latest), Title: "A review of the whole plan", Review: at})
+		}
+	}
 	for key, v := range p.Sections {
 		if _, _, ok := ParseGoalKey(key); !ok {
 			continue

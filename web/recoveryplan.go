@@ -37,6 +37,29 @@ func (f planFieldView) Display() string {
 	return f.Text
 }
 
+// listsOf fills the goals or reviews, when key is the section that lists them.
+func (d *recoveryPlanData) listsOf(s *Server, c *call, plan *alongside.Plan, views map[string][]alongside.SupporterView, key string) {
+	switch key {
+	case alongside.SectionGoals:
+		d.Goals, d.NextGoal = s.goalsOf(c, plan, views)
+	case alongside.SectionReviews:
+		last := 0
+		for k := range plan.Sections {
+			if n, ok := alongside.ParseReviewKey(k); ok {
+				last = max(last, n)
+			}
+		}
+		// Newest first: the latest review is the one to read.
+		for n := last; n >= 1; n-- {
+			if _, ok := plan.Sections[alongside.ReviewKey(n)]; ok {
+				sec, _ := alongside.PlanSectionByKey(alongside.ReviewKey(n))
+				d.Reviews = append(d.Reviews, s.sectionView(c, plan, views, sec))
+			}
+		}
+		d.NextReview = alongside.ReviewKey(last + 1)
+	}
+}
+
 // goalView is a goal with its small steps, in order.
 type goalView struct {
 	planSectionView
@@ -98,8 +121,10 @@ type recoveryPlanData struct {
 	Plan      *alongside.Plan
 	Sections  []planSectionView
 	SeeCrisis bool // the crisis plan is among the sections the actor sees
-	Goals     []goalView
-	NextGoal  string // the key a new goal would take
+	Goals      []goalView
+	NextGoal   string // the key a new goal would take
+	Reviews    []planSectionView
+	NextReview string
 }
 
 // personServiceID is the service a person's records are audited under: the
@@ -160,9 +185,7 @@ func (s *Server) recoveryPlan(w http.ResponseWriter, r *http.Request, c *call) e
 		if authz.Can(c.actor, authz.ViewPlanSection, res) {
 			d.Sections = append(d.Sections, s.sectionView(c, plan, views, sec))
 			d.SeeCrisis = d.SeeCrisis || sec.Key == alongside.SectionCrisis
-			if sec.Key == alongside.SectionGoals {
-				d.Goals, d.NextGoal = s.goalsOf(c, plan, views)
-			}
+			d.listsOf(s, c, plan, views, sec.Key)
 		}
 	}
 	if err := s.auditPlan(ctx, c, "plan.view", ""); err != nil {
@@ -605,9 +628,7 @@ func (s *Server) printPlan(w http.ResponseWriter, r *http.Request, c *call) erro
 		res.Section = &sec
 		if (len(chosen) == 0 || chosen[sec.Key]) && authz.Can(c.actor, authz.ViewPlanSection, res) {
 			d.Sections = append(d.Sections, s.sectionView(c, plan, views, sec))
-			if sec.Key == alongside.SectionGoals {
-				d.Goals, d.NextGoal = s.goalsOf(c, plan, views)
-			}
+			d.listsOf(s, c, plan, views, sec.Key)
 		}
 	}
 	if err := s.auditPlan(ctx, c, "plan.view", ""); err != nil {

@@ -249,3 +249,20 @@ func TestPrintAndDownloadMyData(t *testing.T) {
 	wantStatus(t, "html", page, http.StatusOK)
 	wantBody(t, "html", page, "My Alongside data", "Good at &lt;fixing&gt; bikes", "Who has looked at or changed my records")
 }
+
+// A review keeps the person's words beside the worker's, and sets when the
+// plan is next looked at, which the practitioner's list then shows.
+func TestPlanReviews(t *testing.T) {
+	w := newWorld(t, "sqlite")
+	person, prac := w.as("person"), w.as("practitioner")
+	plan := fmt.Sprintf("/people/%d/plan", w.users["person"].ID)
+	wantBody(t, "no reviews", person.get(plan), "No reviews yet", `href="`+plan+`/sections/review-1"`)
+	r := prac.post(plan+"/sections/review-1", url.Values{"version": {"0"}, "worker": {"Sleeping better"}})
+	wantStatus(t, "review without a date", r, http.StatusUnprocessableEntity)
+	wantBody(t, "review without a date", r, "When we met: please write something here", "Sleeping better")
+	soon := w.store.Clock.Now().AddDate(0, 0, 3).Format("2006-01-02")
+	wantStatus(t, "review", prac.post(plan+"/sections/review-1", url.Values{"version": {"0"}, "held": {w.store.Clock.Now().Format("2006-01-02")},
+		"person": {"Better than I expected"}, "worker": {"Sleeping better"}, "next-on": {soon}}), http.StatusSeeOther)
+	wantBody(t, "side by side", person.get(plan), "In my words: how things are going", "Better than I expected", "The worker’s words", "Sleeping better")
+	wantBody(t, "due on the list", prac.get("/alongside"), "A review of the whole plan")
+}
