@@ -116,11 +116,11 @@ type planSectionView struct {
 }
 
 type recoveryPlanData struct {
-	Person    *alongside.User
-	IsSelf    bool
-	Plan      *alongside.Plan
-	Sections  []planSectionView
-	SeeCrisis bool // the crisis plan is among the sections the actor sees
+	Person     *alongside.User
+	IsSelf     bool
+	Plan       *alongside.Plan
+	Sections   []planSectionView
+	SeeCrisis  bool // the crisis plan is among the sections the actor sees
 	Goals      []goalView
 	NextGoal   string // the key a new goal would take
 	Reviews    []planSectionView
