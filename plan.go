@@ -121,6 +121,75 @@ func ParseGoalKey(key string) (goal, step int, ok bool) {
 // does for goals.
 const SectionReviews = "reviews"
 
+// SectionAdvanceStatement is the person's advance statement.
+const SectionAdvanceStatement = "advance-statement"
+
+// The advance statement keeps what the Act asks (the person's wishes,
+// signed and dated by them, witnessed by someone of a prescribed class who
+// certifies their capacity) and what the health board needs to file it and
+// tell the Mental Welfare Commission (who the person is, where it is held,
+// when it was sent). Withdrawal is recorded the same way as making it.
+var advanceStatementFields = []PlanField{
+	{Key: "wanted", Label: "Treatments I want", Hint: "Medicines, therapies or ways of caring for you that have helped."},
+	{Key: "not-wanted", Label: "Treatments I do not want", Hint: "And why, if you want to say."},
+	{Key: "other", Label: "Anything else I want known", Hint: "For example who to tell, or what helps you feel safe."},
+	{Key: "full-name", Label: "My full name, as on my health records"},
+	{Key: "address", Label: "My address"},
+	{Key: "born", Label: "My date of birth", Kind: "date"},
+	{Key: "signed-on", Label: "The date I signed it", Kind: "date"},
+	{Key: "witness-name", Label: "Witness: name"},
+	{Key: "witness-address", Label: "Witness: address"},
+	{Key: "witness-class", Label: "Witness: profession or class", Hint: "For example doctor, nurse, social worker, solicitor, or another person the regulations allow."},
+	{Key: "witness-certifies", Label: "Witness: certificate", Kind: "choice", Choices: []Choice{
+		{"", "Not yet"}, {"yes", "The witness certifies that, in their opinion, I had the capacity to make this statement when I signed it"}}},
+	{Key: "review-on", Label: "When I want to look at it again", Kind: "date"},
+	{Key: "board", Label: "Health board that holds it"},
+	{Key: "sent-on", Label: "Date a copy was sent to the health board", Kind: "date", Hint: "The board keeps it with your records and tells the Mental Welfare Commission."},
+	{Key: "withdrawn-on", Label: "Withdrawn: the date I signed the withdrawal", Kind: "date", Hint: "Only if you take the statement back. It is withdrawn the same way it was made."},
+	{Key: "withdrawal-witness-name", Label: "Withdrawal witness: name"},
+	{Key: "withdrawal-witness-address", Label: "Withdrawal witness: address"},
+	{Key: "withdrawal-witness-class", Label: "Withdrawal witness: profession or class"},
+	{Key: "withdrawal-witness-certifies", Label: "Withdrawal witness: certificate", Kind: "choice", Choices: []Choice{
+		{"", "Not yet"}, {"yes", "The witness certifies that, in their opinion, I had the capacity to withdraw the statement when I signed the withdrawal"}}},
+}
+
+// advanceStatementProblems adds what a signed or withdrawn statement still
+// lacks: signing is what makes it count, so it needs its witness.
+func advanceStatementProblems(t SectionText, f map[string]string) {
+	need := func(key, msg string) {
+		if strings.TrimSpace(t[key]) == "" && f[key] == "" {
+			f[key] = msg
+		}
+	}
+	if t["signed-on"] != "" {
+		if strings.TrimSpace(t["wanted"]+t["not-wanted"]+t["other"]) == "" {
+			f["wanted"] = "Write what you want, or do not want, before recording the signing."
+		}
+		need("full-name", "The health board needs your full name to file the statement.")
+		need("address", "The health board needs your address to file the statement.")
+		need("born", "The health board needs your date of birth to file the statement.")
+		need("witness-name", "A signed statement needs its witness’s name.")
+		need("witness-address", "A signed statement needs its witness’s address.")
+		need("witness-class", "A signed statement needs its witness’s profession or class.")
+		if t["witness-certifies"] != "yes" {
+			f["witness-certifies"] = "The statement counts only once the witness certifies you had capacity to make it."
+		}
+	}
+	if t["withdrawn-on"] != "" {
+		if t["signed-on"] == "" {
+			f["withdrawn-on"] = "Only a signed statement can be withdrawn."
+		} else if t["withdrawn-on"] < t["signed-on"] {
+			f["withdrawn-on"] = "The withdrawal cannot be dated before the statement was signed."
+		}
+		need("withdrawal-witness-name", "A withdrawal needs its witness’s name.")
+		need("withdrawal-witness-address", "A withdrawal needs its witness’s address.")
+		need("withdrawal-witness-class", "A withdrawal needs its witness’s profession or class.")
+		if t["withdrawal-witness-certifies"] != "yes" {
+			f["withdrawal-witness-certifies"] = "The withdrawal counts only once the witness certifies you had capacity to make it."
+		}
+	}
+}
+
 // A review of the plan is a section of its own too: "review-2" is the
 // second. The person's words sit beside the worker's.
 var reviewFields = []PlanField{
@@ -212,6 +281,8 @@ var PlanSections = []PlanSection{
 	{Key: "people", Title: "People in my life", Intro: "The people who matter to you, and how they help.", Fields: []PlanField{
 		{Key: "people", Label: "People in my life"},
 	}},
+	{Key: SectionAdvanceStatement, Title: "My advance statement", Fields: advanceStatementFields,
+		Intro: "What treatment you would and would not want if you become unwell and cannot say so at the time (Mental Health (Care and Treatment) (Scotland) Act 2003, section 275). It counts once you sign it in front of a witness who confirms you were able to make it. A tribunal and anyone treating you must take it into account, and give reasons in writing if they go against it."},
 	{Key: SectionReviews, Title: "Reviews", Intro: "Each time you look at the plan together: your words beside the worker’s."},
 }
 
@@ -275,6 +346,9 @@ func (t SectionText) Validate(s PlanSection) error {
 	}
 	if !s.Writable() {
 		return Errorf(EINVALID, "This part of the plan has nothing to write in itself.")
+	}
+	if s.Key == SectionAdvanceStatement {
+		advanceStatementProblems(t, f)
 	}
 	if len(f) > 0 {
 		return Invalid(f)
@@ -358,7 +432,7 @@ const BreakGlassFor = 12 * time.Hour
 
 // GoalDue is a goal or small step whose date to look at it together has
 // come, or comes within the week, and that is not done or dropped; or the
-// plan's own next review.
+// plan's own next review, or the advance statement's.
 type GoalDue struct {
 	Key    string
 	Title  string
@@ -380,6 +454,11 @@ func (p *Plan) ReviewsDue(today time.Time) []GoalDue {
 	if v, ok := p.Sections[ReviewKey(latest)]; ok {
 		if at, err := time.Parse("2006-01-02", v.Text["next-on"]); err == nil && !at.After(horizon) {
 			out = append(out, GoalDue{Key: ReviewKey(latest), Title: "A review of the whole plan", Review: at})
+		}
+	}
+	if v, ok := p.Sections[SectionAdvanceStatement]; ok && v.Text["withdrawn-on"] == "" {
+		if at, err := time.Parse("2006-01-02", v.Text["review-on"]); err == nil && !at.After(horizon) {
+			out = append(out, GoalDue{Key: SectionAdvanceStatement, Title: "The advance statement, due for review", Review: at})
 		}
 	}
 	for key, v := range p.Sections {

@@ -125,6 +125,9 @@ type recoveryPlanData struct {
 	NextGoal   string // the key a new goal would take
 	Reviews    []planSectionView
 	NextReview string
+	// StatementDue is the advance statement's review date, when it has
+	// come or comes this week.
+	StatementDue *alongside.GoalDue
 }
 
 // personServiceID is the service a person's records are audited under: the
@@ -186,6 +189,13 @@ func (s *Server) recoveryPlan(w http.ResponseWriter, r *http.Request, c *call) e
 			d.Sections = append(d.Sections, s.sectionView(c, plan, views, sec))
 			d.SeeCrisis = d.SeeCrisis || sec.Key == alongside.SectionCrisis
 			d.listsOf(s, c, plan, views, sec.Key)
+			if sec.Key == alongside.SectionAdvanceStatement {
+				for _, due := range plan.ReviewsDue(s.store.Clock.Now()) {
+					if due.Key == sec.Key {
+						d.StatementDue = &due
+					}
+				}
+			}
 		}
 	}
 	if err := s.auditPlan(ctx, c, "plan.view", ""); err != nil {

@@ -266,3 +266,37 @@ func TestPlanReviews(t *testing.T) {
 	wantBody(t, "side by side", person.get(plan), "In my words: how things are going", "Better than I expected", "The worker’s words", "Sleeping better")
 	wantBody(t, "due on the list", prac.get("/alongside"), "A review of the whole plan")
 }
+
+// The advance statement counts once signed and witnessed: a signing
+// without its witness is refused, the review date brings a reminder, and a
+// copy prints for signing.
+func TestAdvanceStatement(t *testing.T) {
+	w := newWorld(t, "sqlite")
+	person := w.as("person")
+	plan := fmt.Sprintf("/people/%d/plan", w.users["person"].ID)
+	statement := plan + "/sections/advance-statement"
+	today := w.store.Clock.Now().Format("2006-01-02")
+	base := url.Values{"version": {"0"}, "not-wanted": {"No depot injections"}, "full-name": {"Pat Person"},
+		"address": {"1 Harbour Row, Leith"}, "born": {"1980-04-02"}, "signed-on": {today}}
+
+	r := person.post(statement, base)
+	wantStatus(t, "signed without a witness", r, http.StatusUnprocessableEntity)
+	wantBody(t, "witness needed", r, "A signed statement needs its witness’s name", "counts only once the witness certifies", "No depot injections")
+
+	withdrawn := url.Values{"version": {"0"}, "not-wanted": {"x"}, "withdrawn-on": {today}}
+	wantBody(t, "withdraw unsigned", person.post(statement, withdrawn), "Only a signed statement can be withdrawn")
+
+	signed := url.Values{}
+	for k, v := range base {
+		signed[k] = v
+	}
+	signed.Set("witness-name", "Dr Morven Reid")
+	signed.Set("witness-address", "Leith Health Centre")
+	signed.Set("witness-class", "Doctor")
+	signed.Set("witness-certifies", "yes")
+	signed.Set("review-on", today)
+	wantStatus(t, "signed and witnessed", person.post(statement, signed), http.StatusSeeOther)
+	wantBody(t, "reminder", person.get(plan), "Your advance statement is due to be looked at again")
+	wantBody(t, "practitioner's list", w.as("practitioner").get("/alongside"), "The advance statement, due for review")
+	wantBody(t, "print for signing", person.get(plan+"/print?s=advance-statement"), "section 275", "No depot injections", "Witness: signature", "Dr Morven Reid")
+}
