@@ -281,6 +281,7 @@ var PlanSections = []PlanSection{
 	{Key: "people", Title: "People in my life", Intro: "The people who matter to you, and how they help.", Fields: []PlanField{
 		{Key: "people", Label: "People in my life"},
 	}},
+	{Key: SectionProgress, Title: "My progress", Intro: "The parts of life that matter to you, rated from 0 to 10 whenever you like, so you can see how far you have come."},
 	{Key: SectionAdvanceStatement, Title: "My advance statement", Fields: advanceStatementFields,
 		Intro: "What treatment you would and would not want if you become unwell and cannot say so at the time (Mental Health (Care and Treatment) (Scotland) Act 2003, section 275). It counts once you sign it in front of a witness who confirms you were able to make it. A tribunal and anyone treating you must take it into account, and give reasons in writing if they go against it."},
 	{Key: SectionReviews, Title: "Reviews", Intro: "Each time you look at the plan together: your words beside the worker’s."},

@@ -55,6 +55,10 @@ const (
 	SignOffPlan      Action = "plan.sign_off"     // the person alone
 	ViewPlanActivity Action = "plan.activity"     // who has looked at or changed the plan: the person alone
 	SharePlan        Action = "plan.share"        // choose what each supporter sees: the person alone
+	// ViewProgress: the person's progress ratings, seen as the "progress"
+	// section of the plan is; RateProgress: the person alone rates.
+	ViewProgress Action = "progress.view"
+	RateProgress Action = "progress.rate"
 	// DownloadOwnData: a person's copy of everything held about them.
 	DownloadOwnData Action = "person.download"
 	// ViewCaseload: a practitioner's list of the people they work alongside.
@@ -137,6 +141,10 @@ func Can(a *alongside.Actor, act Action, r Resource) bool {
 		_, granted := a.PlanGrants[r.PersonID][r.Section.ShareKey()]
 		emergency := r.Section.Key == alongside.SectionCrisis && a.Emergency[r.PersonID]
 		return ownPlan(a, r) || a.AllocatedPeople[r.PersonID] || granted || emergency
+	case ViewProgress:
+		sec, _ := alongside.PlanSectionByKey(alongside.SectionProgress)
+		r.Section = &sec
+		return Can(a, ViewPlanSection, r)
 	case ViewCaseload:
 		return a.HasAnywhere(alongside.RolePractitioner)
 	case OpenCrisisPlanInEmergency:
@@ -148,7 +156,7 @@ func Can(a *alongside.Actor, act Action, r Resource) bool {
 			return false
 		}
 		return a.AllocatedPeople[r.PersonID] || (ownPlan(a, r) && !r.Section.Statutory)
-	case SignOffPlan, ViewPlanActivity, SharePlan, DownloadOwnData:
+	case SignOffPlan, ViewPlanActivity, SharePlan, DownloadOwnData, RateProgress:
 		return r.PersonID != 0 && ownPlan(a, r)
 	}
 	return false

@@ -300,3 +300,40 @@ func TestAdvanceStatement(t *testing.T) {
 	wantBody(t, "practitioner's list", w.as("practitioner").get("/alongside"), "The advance statement, due for review")
 	wantBody(t, "print for signing", person.get(plan+"/print?s=advance-statement"), "section 275", "No depot injections", "Witness: signature", "Dr Morven Reid")
 }
+
+// The person chooses areas, rates them over time, and sees the change with
+// the small steps they completed; the practitioner sees it, a supporter
+// only if it is shared.
+func TestMyProgress(t *testing.T) {
+	w := newWorld(t, "sqlite")
+	person, prac, sup := w.as("person"), w.as("practitioner"), w.as("supporter")
+	progress := fmt.Sprintf("/people/%d/progress", w.users["person"].ID)
+	plan := fmt.Sprintf("/people/%d/plan", w.users["person"].ID)
+	wantBody(t, "nothing yet", person.get(progress), "No ratings yet", "Feeling in control")
+
+	r := person.post(progress+"/areas", url.Values{"area": {"   "}})
+	wantStatus(t, "empty area", r, http.StatusUnprocessableEntity)
+	wantBody(t, "empty area", r, "Give the area a name")
+	wantStatus(t, "area", person.post(progress+"/areas", url.Values{"area": {"Sleep"}}), http.StatusSeeOther)
+	wantStatus(t, "own area", person.post(progress+"/areas", url.Values{"area": {"Playing  guitar"}}), http.StatusSeeOther)
+
+	r = person.post(progress, url.Values{"a0": {"11"}})
+	wantStatus(t, "out of range", r, http.StatusUnprocessableEntity)
+	wantBody(t, "out of range", r, "from 0 to 10")
+	wantStatus(t, "first ratings", person.post(progress, url.Values{"a0": {"3"}, "a1": {"2"}}), http.StatusSeeOther)
+	w.store.Clock.(*alongside.FixedClock).Advance(14 * 24 * time.Hour)
+	person = w.as("person")
+	wantStatus(t, "goal", person.post(plan+"/sections/goal-1", url.Values{"version": {"0"}, "title": {"Sleep through"}, "status": {"working"}}), http.StatusSeeOther)
+	wantStatus(t, "step done", person.post(plan+"/sections/goal-1.1", url.Values{"version": {"0"}, "title": {"No screens after ten"}, "status": {"done"}}), http.StatusSeeOther)
+	wantStatus(t, "later ratings", person.post(progress, url.Values{"a0": {"6"}}), http.StatusSeeOther)
+
+	page := person.get(progress)
+	wantBody(t, "chart and table", page, "<polyline", "Playing guitar", "latest 6", "No screens after ten", "✓1", "Every rating, oldest first")
+	prac, sup = w.as("practitioner"), w.as("supporter") // signed in afresh after two weeks
+	wantBody(t, "practitioner sees it", prac.get(progress), "Pat Person’s progress", "No screens after ten")
+	if strings.Contains(prac.get(progress).Body, "How is it going today?") {
+		t.Fatal("the practitioner is offered the person's rating form")
+	}
+	wantStatus(t, "practitioner rates", prac.post(progress, url.Values{"a0": {"9"}}), http.StatusForbidden)
+	wantStatus(t, "supporter, not shared", sup.get(progress), http.StatusForbidden)
+}

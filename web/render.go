@@ -78,6 +78,15 @@ var funcs = template.FuncMap{
 	"inc":       func(i int) int { return i + 1 },
 	"add":       func(a, b int) int { return a + b },
 	"lower":     strings.ToLower,
+	"join":      strings.Join,
+	// seq is the whole numbers from a to b, for scales.
+	"seq": func(a, b int) []int {
+		var out []int
+		for i := a; i <= b; i++ {
+			out = append(out, i)
+		}
+		return out
+	},
 }
 
 func newRenderer() (*renderer, error) {

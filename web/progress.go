@@ -1,0 +1,225 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"sort"
+	"strconv"
+	"time"
+
+	"github.com/alongside-recovery/alongside"
+)
+
+// The person's progress: life areas rated 0 to 10 over time, drawn as a
+// chart with the small steps completed marked on it, and the same figures
+// in a table.
+
+const (
+	progressW, progressH      = 640, 240
+	progressLeft, progressTop = 36, 12
+	progressPlotW             = progressW - progressLeft - 12
+	progressPlotH             = progressH - progressTop - 36
+)
+
+// Each area's line has its own dash pattern and marker, so that lines are
+// told apart without colour.
+var progressDashes = []string{"", "6 3", "2 3", "8 3 2 3", "1 4", "10 4"}
+
+type progressLine struct {
+	Area   string
+	Points string // SVG polyline points
+	Dash   string
+	Marks  []progressMark
+	Last   int // the latest rating
+}
+
+type progressMark struct{ X, Y, Rating int }
+
+type stepMark struct {
+	N     int
+	X     int
+	Title string
+	Done  time.Time
+}
+
+type progressRow struct {
+	At      time.Time
+	Ratings []string // per area, "" where not rated that time
+}
+
+type progressData struct {
+	Person    *alongside.User
+	IsSelf    bool
+	Areas     []string
+	Suggested []string
+	Lines     []progressLine
+	Steps     []stepMark
+	Rows      []progressRow
+	Ticks     []progressTick
+	YTicks    []progressTick
+	W, H      int
+}
+
+type progressTick struct {
+	Pos   int
+	Label string
+}
+
+func (s *Server) progressData(r *http.Request, c *call) (*progressData, error) {
+	ctx := r.Context()
+	areas, err := s.store.ProgressAreas(ctx, c.person.ID)
+	if err != nil {
+		return nil, err
+	}
+	ratings, err := s.store.ProgressRatings(ctx, c.person.ID)
+	if err != nil {
+		return nil, err
+	}
+	plan, err := s.store.Plan(ctx, c.person.ID)
+	if err != nil {
+		return nil, err
+	}
+	d := &progressData{Person: c.person, IsSelf: c.actor.User.ID == c.person.ID, Areas: areas, W: progressW, H: progressH}
+	chosen := map[string]bool{}
+	for _, a := range areas {
+		chosen[a] = true
+	}
+	for _, a := range alongside.SuggestedAreas {
+		if !chosen[a] {
+			d.Suggested = append(d.Suggested, a)
+		}
+	}
+	// Small steps marked done, as they stand, dated by their last change.
+	var steps []stepMark
+	for key, v := range plan.Sections {
+		if _, st, ok := alongside.ParseGoalKey(key); ok && st > 0 && v.Text["status"] == "done" {
+			steps = append(steps, stepMark{Title: v.Text["title"], Done: v.ChangedAt})
+		}
+	}
+	sort.Slice(steps, func(i, j int) bool { return steps[i].Done.Before(steps[j].Done) })
+	if len(ratings) == 0 {
+		d.Steps = steps
+		for i := range d.Steps {
+			d.Steps[i].N = i + 1
+		}
+		return d, nil
+	}
+	from, to := ratings[0].RatedAt, ratings[len(ratings)-1].RatedAt
+	for _, st := range steps {
+		if st.Done.Before(from) {
+			from = st.Done
+		}
+		if st.Done.After(to) {
+			to = st.Done
+		}
+	}
+	span := to.Sub(from)
+	x := func(t time.Time) int {
+		if span <= 0 {
+			return progressLeft + progressPlotW/2
+		}
+		return progressLeft + int(float64(progressPlotW)*float64(t.Sub(from))/float64(span))
+	}
+	y := func(v int) int { return progressTop + progressPlotH - v*progressPlotH/10 }
+	for v := 0; v <= 10; v += 5 {
+		d.YTicks = append(d.YTicks, progressTick{y(v), strconv.Itoa(v)})
+	}
+	d.Ticks = []progressTick{{x(from), formatDate(from)}}
+	if span > 0 {
+		d.Ticks = append(d.Ticks, progressTick{x(to), formatDate(to)})
+	}
+	// One row per time the person rated; one line per area.
+	col := map[string]int{}
+	for i, a := range areas {
+		col[a] = i
+	}
+	lines := make([]progressLine, len(areas))
+	for i, a := range areas {
+		lines[i] = progressLine{Area: a, Dash: progressDashes[i%len(progressDashes)], Last: -1}
+	}
+	for _, rt := range ratings {
+		i, ok := col[rt.Area]
+		if !ok {
+			continue
+		}
+		if n := len(d.Rows); n == 0 || !d.Rows[n-1].At.Equal(rt.RatedAt) {
+			d.Rows = append(d.Rows, progressRow{At: rt.RatedAt, Ratings: make([]string, len(areas))})
+		}
+		d.Rows[len(d.Rows)-1].Ratings[i] = strconv.Itoa(rt.Rating)
+		px, py := x(rt.RatedAt), y(rt.Rating)
+		lines[i].Points += fmt.Sprintf("%d,%d ", px, py)
+		lines[i].Marks = append(lines[i].Marks, progressMark{px, py, rt.Rating})
+		lines[i].Last = rt.Rating
+	}
+	for _, l := range lines {
+		if l.Last >= 0 {
+			d.Lines = append(d.Lines, l)
+		}
+	}
+	for i := range steps {
+		steps[i].N, steps[i].X = i+1, x(steps[i].Done)
+	}
+	d.Steps = steps
+	return d, nil
+}
+
+// progressPage shows the chart, the table and, to the person, the form.
+func (s *Server) progressPage(w http.ResponseWriter, r *http.Request, c *call) error {
+	return s.renderProgress(w, r, c, http.StatusOK, newForm(r))
+}
+
+func (s *Server) renderProgress(w http.ResponseWriter, r *http.Request, c *call, status int, f *Form) error {
+	d, err := s.progressData(r, c)
+	if err != nil {
+		return err
+	}
+	if err := s.auditPlan(r.Context(), c, "plan.view", alongside.SectionProgress); err != nil {
+		return err
+	}
+	title := "My progress"
+	if !d.IsSelf {
+		title = c.person.Name + "’s progress"
+	}
+	return s.render(w, r, c, status, "progress", page{Title: title, Form: f, Data: d})
+}
+
+// rateProgress keeps the ratings chosen; an area left unrated is skipped.
+func (s *Server) rateProgress(w http.ResponseWriter, r *http.Request, c *call) error {
+	ctx := r.Context()
+	f := newForm(r)
+	areas, err := s.store.ProgressAreas(ctx, c.person.ID)
+	if err != nil {
+		return err
+	}
+	ratings := map[string]int{}
+	for i, a := range areas {
+		if v := f.Get(fmt.Sprintf("a%d", i)); v != "" {
+			n, err := strconv.Atoi(v)
+			if err != nil {
+				n = -1 // refused by the store, with the form kept
+			}
+			ratings[a] = n
+		}
+	}
+	svc, err := s.personServiceID(ctx, c.person.ID)
+	if err != nil {
+		return err
+	}
+	if err := s.store.RateProgress(ctx, c.person.ID, ratings, svc); f.Absorb(err, "ratings") {
+		return s.renderProgress(w, r, c, http.StatusUnprocessableEntity, f)
+	} else if err != nil {
+		return err
+	}
+	return redirect(w, r, fmt.Sprintf("/people/%d/progress", c.person.ID), "Saved. Well done for checking in with yourself.")
+}
+
+// addProgressArea adds an area, suggested or the person's own.
+func (s *Server) addProgressArea(w http.ResponseWriter, r *http.Request, c *call) error {
+	f := newForm(r)
+	if err := s.store.AddProgressArea(r.Context(), c.person.ID, f.Get("area")); f.Absorb(err, "area") {
+		return s.renderProgress(w, r, c, http.StatusUnprocessableEntity, f)
+	} else if err != nil {
+		return err
+	}
+	return redirect(w, r, fmt.Sprintf("/people/%d/progress", c.person.ID), "")
+}
