@@ -252,6 +252,9 @@ func (sd *seeder) run() ([]Account, error) {
 	if err := sd.reviews(all); err != nil {
 		return nil, fmt.Errorf("reviews: %w", err)
 	}
+	if err := sd.plans(all); err != nil {
+		return nil, fmt.Errorf("recovery plans: %w", err)
+	}
 
 	first := all[0]
 	svc := first.svc.Name
