@@ -128,5 +128,11 @@ func Screenshot(path string) chromedp.Action[chromedp.Void] {
 	}
 }
 
+// Value returns the current value of the form field that matches selector:
+// what a person typed, which a textarea's text does not show.
+func Value(selector string) chromedp.Action[string] {
+	return chromedp.Value(chromedp.CSS(selector))
+}
+
 // Location returns the tab's current address.
 func Location() chromedp.Action[string] { return chromedp.Location() }
