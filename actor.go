@@ -25,6 +25,9 @@ type Actor struct {
 	// Emergency holds the people whose crisis plan this practitioner opened
 	// in an emergency, while that opening lasts.
 	Emergency map[int64]bool
+	// HasPlan: the user has a recovery plan of their own. It stays theirs
+	// after they leave every service.
+	HasPlan bool
 }
 
 // Has reports whether the actor holds role in the given scope. For an

@@ -162,9 +162,10 @@ func Can(a *alongside.Actor, act Action, r Resource) bool {
 	return false
 }
 
-// ownPlan: the actor is the person the plan belongs to, and uses a service.
+// ownPlan: the actor is the person the plan belongs to: someone using a
+// service, or who has a plan from a service they have left.
 func ownPlan(a *alongside.Actor, r Resource) bool {
-	return a.User.ID == r.PersonID && a.HasAnywhere(alongside.RolePerson)
+	return a.User.ID == r.PersonID && (a.HasAnywhere(alongside.RolePerson) || a.HasPlan)
 }
 
 func orgAdmin(a *alongside.Actor, r Resource) bool {

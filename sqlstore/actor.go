@@ -39,7 +39,8 @@ const actorQuery = `
 	UNION ALL SELECT 'g', g.link_id, g.section, 0, 0, sl.person_id, 0, '', g.add_view, ''
 	FROM plan_grants g JOIN supporters sl ON sl.id = g.link_id WHERE sl.supporter_id = $1 AND sl.accepted_at > 0
 	UNION ALL SELECT 'e', b.id, '', 0, b.service_id, b.person_id, b.opened_at, '', FALSE, ''
-	FROM break_glass b WHERE b.practitioner_id = $1 AND b.expires_at > $2`
+	FROM break_glass b WHERE b.practitioner_id = $1 AND b.expires_at > $2
+	UNION ALL SELECT 'h', 0, '', 0, 0, 0, 0, '', FALSE, '' FROM plans WHERE person_id = $1`
 
 // ActorFor is Actor for a user already loaded (with their session, say).
 func (s *Store) ActorFor(ctx context.Context, u *alongside.User) (*alongside.Actor, error) {
@@ -80,6 +81,8 @@ func (s *Store) ActorFor(ctx context.Context, u *alongside.User) (*alongside.Act
 			a.Supporting = append(a.Supporting, alongside.SupporterLink{ID: id, PersonID: other, SupporterID: u.ID,
 				Relationship: alongside.SupporterRelationship(text), CreatedAt: at, PersonName: name, SupporterName: u.Name})
 			a.SupportedPeople[other] = true
+		case "h":
+			a.HasPlan = true
 		case "e":
 			a.Emergency[other] = true
 		case "g":

@@ -200,7 +200,12 @@ func (s *Store) RemoveMembership(ctx context.Context, id int64) error {
 		case alongside.RolePractitioner:
 			_, err = tx.ExecContext(ctx, "DELETE FROM allocations WHERE practitioner_id = $1 AND service_id = $2", m.UserID, m.ServiceID)
 		case alongside.RolePerson:
-			_, err = tx.ExecContext(ctx, "DELETE FROM allocations WHERE person_id = $1 AND service_id = $2", m.UserID, m.ServiceID)
+			// Leaving a service ends its practitioners' access, an emergency
+			// opening included; the plan stays with the person.
+			if _, err = tx.ExecContext(ctx, "DELETE FROM allocations WHERE person_id = $1 AND service_id = $2", m.UserID, m.ServiceID); err == nil {
+				_, err = tx.ExecContext(ctx, "UPDATE break_glass SET expires_at = $1 WHERE person_id = $2 AND service_id = $3 AND expires_at > $1",
+					ms(tx.now), m.UserID, m.ServiceID)
+			}
 		}
 		if err != nil {
 			return err

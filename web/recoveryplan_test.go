@@ -337,3 +337,32 @@ func TestMyProgress(t *testing.T) {
 	wantStatus(t, "practitioner rates", prac.post(progress, url.Values{"a0": {"9"}}), http.StatusForbidden)
 	wantStatus(t, "supporter, not shared", sup.get(progress), http.StatusForbidden)
 }
+
+// When the person leaves the service, its practitioners lose access at
+// once, an emergency opening included, and the plan stays with the person.
+func TestLeavingAServiceKeepsThePlanWithThePerson(t *testing.T) {
+	for _, engine := range testdb.Engines() {
+		t.Run(engine, func(t *testing.T) {
+			w := newWorld(t, engine)
+			person, prac, other := w.as("person"), w.as("practitioner"), w.as("supervisor")
+			plan := fmt.Sprintf("/people/%d/plan", w.users["person"].ID)
+			wantStatus(t, "write", person.post(plan+"/sections/hopes", url.Values{"version": {"0"}, "hopes": {"A garden of my own"}}), http.StatusSeeOther)
+			wantStatus(t, "break glass", other.post(fmt.Sprintf("/services/%d/emergency", w.svcA.ID),
+				url.Values{"person": {fmt.Sprint(w.users["person"].ID)}, "reason": {"Called at night"}}), http.StatusSeeOther)
+			wantStatus(t, "practitioner before", prac.get(plan), http.StatusOK)
+			wantStatus(t, "emergency before", other.get(plan+"/sections/crisis"), http.StatusOK)
+
+			ms, err := w.store.MembershipsOf(ctx, w.users["person"].ID)
+			must(t, err)
+			for _, m := range ms {
+				if m.Role == alongside.RolePerson {
+					must(t, w.store.RemoveMembership(ctx, m.ID))
+				}
+			}
+			wantStatus(t, "practitioner after", prac.get(plan), http.StatusForbidden)
+			wantStatus(t, "emergency after", other.get(plan+"/sections/crisis"), http.StatusForbidden)
+			wantBody(t, "the person still has their plan", person.get(plan), "A garden of my own")
+			wantStatus(t, "and can still write it", person.post(plan+"/sections/hopes", url.Values{"version": {"1"}, "hopes": {"A garden, and a dog"}}), http.StatusSeeOther)
+		})
+	}
+}
