@@ -1,6 +1,7 @@
 package alongside
 
 import (
+	"fmt"
 	"strings"
 	"time"
 )
@@ -11,21 +12,37 @@ type Organisation struct {
 	ID              int64
 	Name            string
 	RequireStaffMFA bool // staff must turn on a second factor before using the site
-	CreatedAt       time.Time
+	// RetentionDays is how long a closed account's records are kept before
+	// they are erased (MinRetentionDays to MaxRetentionDays).
+	RetentionDays int
+	CreatedAt     time.Time
 	Version         int
 }
 
 // Validate checks the organisation's name.
 func (o *Organisation) Validate() error {
 	o.Name = strings.TrimSpace(o.Name)
+	if o.RetentionDays == 0 {
+		o.RetentionDays = DefaultRetentionDays
+	}
 	switch {
 	case o.Name == "":
 		return Invalid(map[string]string{"name": "Enter the organisation's name."})
 	case len(o.Name) > 200:
 		return Invalid(map[string]string{"name": "Name must be 200 characters or fewer."})
+	case o.RetentionDays < MinRetentionDays || o.RetentionDays > MaxRetentionDays:
+		return Invalid(map[string]string{"retention": fmt.Sprintf("Keep closed accounts between %d and %d days.", MinRetentionDays, MaxRetentionDays)})
 	}
 	return nil
 }
+
+// A closed account is kept at least a week, so a mistaken closing can be
+// undone, and at most about eight years, a common health-record period.
+const (
+	MinRetentionDays     = 7
+	MaxRetentionDays     = 3000
+	DefaultRetentionDays = 30
+)
 
 // Service is a team within an organisation.
 type Service struct {

@@ -59,6 +59,9 @@ const (
 	// section of the plan is; RateProgress: the person alone rates.
 	ViewProgress Action = "progress.view"
 	RateProgress Action = "progress.rate"
+	// CloseOwnAccount: a person closes their account; their records are
+	// erased after the organisation's retention period.
+	CloseOwnAccount Action = "person.close"
 	// DownloadOwnData: a person's copy of everything held about them.
 	DownloadOwnData Action = "person.download"
 	// ViewCaseload: a practitioner's list of the people they work alongside.
@@ -156,7 +159,7 @@ func Can(a *alongside.Actor, act Action, r Resource) bool {
 			return false
 		}
 		return a.AllocatedPeople[r.PersonID] || (ownPlan(a, r) && !r.Section.Statutory)
-	case SignOffPlan, ViewPlanActivity, SharePlan, DownloadOwnData, RateProgress:
+	case SignOffPlan, ViewPlanActivity, SharePlan, DownloadOwnData, RateProgress, CloseOwnAccount:
 		return r.PersonID != 0 && ownPlan(a, r)
 	}
 	return false

@@ -15,8 +15,8 @@ func (s *Store) CreateOrganisation(ctx context.Context, o *alongside.Organisatio
 	}
 	return s.write(ctx, func(tx *Tx) error {
 		o.CreatedAt, o.Version = tx.now, 1
-		err := tx.QueryRowContext(ctx, "INSERT INTO organisations (name, require_staff_mfa, created_at) VALUES ($1, $2, $3) RETURNING id",
-			o.Name, o.RequireStaffMFA, ms(tx.now)).Scan(&o.ID)
+		err := tx.QueryRowContext(ctx, "INSERT INTO organisations (name, require_staff_mfa, retention_days, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
+			o.Name, o.RequireStaffMFA, o.RetentionDays, ms(tx.now)).Scan(&o.ID)
 		if s.dialect.isUnique(err) {
 			return alongside.Invalid(map[string]string{"name": "An organisation with this name already exists."})
 		} else if err != nil {
@@ -36,14 +36,14 @@ func (s *Store) CreateOrganisation(ctx context.Context, o *alongside.Organisatio
 func scanOrganisation(row scanner) (*alongside.Organisation, error) {
 	var o alongside.Organisation
 	var created int64
-	if err := row.Scan(&o.ID, &o.Name, &o.RequireStaffMFA, &created, &o.Version); err != nil {
+	if err := row.Scan(&o.ID, &o.Name, &o.RequireStaffMFA, &o.RetentionDays, &created, &o.Version); err != nil {
 		return nil, err
 	}
 	o.CreatedAt = fromMS(created)
 	return &o, nil
 }
 
-const orgColumns = "id, name, require_staff_mfa, created_at, version"
+const orgColumns = "id, name, require_staff_mfa, retention_days, created_at, version"
 
 // Organisation returns one organisation.
 func (s *Store) Organisation(ctx context.Context, id int64) (*alongside.Organisation, error) {
@@ -79,8 +79,8 @@ func (s *Store) UpdateOrganisation(ctx context.Context, o *alongside.Organisatio
 		return err
 	}
 	return s.write(ctx, func(tx *Tx) error {
-		res, err := tx.ExecContext(ctx, "UPDATE organisations SET name = $1, require_staff_mfa = $2, version = version + 1 WHERE id = $3 AND version = $4",
-			o.Name, o.RequireStaffMFA, o.ID, o.Version)
+		res, err := tx.ExecContext(ctx, "UPDATE organisations SET name = $1, require_staff_mfa = $2, retention_days = $3, version = version + 1 WHERE id = $4 AND version = $5",
+			o.Name, o.RequireStaffMFA, o.RetentionDays, o.ID, o.Version)
 		if s.dialect.isUnique(err) {
 			return alongside.Invalid(map[string]string{"name": "An organisation with this name already exists."})
 		} else if err != nil {

@@ -145,6 +145,7 @@ func (s *Server) orgSettings(w http.ResponseWriter, r *http.Request, c *call) er
 		f.Set("require_mfa", "on")
 	}
 	f.Set("name", c.org.Name)
+	f.Set("retention", strconv.Itoa(c.org.RetentionDays))
 	f.Set("version", strconv.Itoa(c.org.Version))
 	return s.render(w, r, c, http.StatusOK, "org_settings", page{Title: "Settings", Form: f, Data: orgSettingsData{c.org}})
 }
@@ -155,9 +156,17 @@ func (s *Server) saveOrgSettings(w http.ResponseWriter, r *http.Request, c *call
 	o.Name = f.Get("name")
 	o.RequireStaffMFA = f.Get("require_mfa") == "on"
 	o.Version, _ = strconv.Atoi(f.Get("version"))
-	if err := s.store.UpdateOrganisation(r.Context(), &o); f.Absorb(err, "name") {
+	var err error
+	if o.RetentionDays, err = strconv.Atoi(f.Get("retention")); err != nil {
+		o.RetentionDays = -1 // refused by Validate with a message, the input kept
+	}
+	if err := s.store.UpdateOrganisation(r.Context(), &o); f.Absorb(err, "name", "retention") {
 		f.OnConflict(err, c.org.Version)
-		return s.render(w, r, c, http.StatusConflict, "org_settings", page{Title: "Settings", Form: f, Data: orgSettingsData{c.org}})
+		status := http.StatusUnprocessableEntity
+		if alongside.ErrorCode(err) == alongside.ECONFLICT {
+			status = http.StatusConflict
+		}
+		return s.render(w, r, c, status, "org_settings", page{Title: "Settings", Form: f, Data: orgSettingsData{c.org}})
 	} else if err != nil {
 		return err
 	}

@@ -180,6 +180,8 @@ func routeTable() map[string]routeCase {
 		"POST /people/{person}/progress":                       {func(w *world) string { return fmt.Sprintf("/people/%d/progress", w.users["person"].ID) }, []string{"person"}},
 		"POST /people/{person}/progress/areas":                 {func(w *world) string { return fmt.Sprintf("/people/%d/progress/areas", w.users["person"].ID) }, []string{"person"}},
 		"GET /people/{person}/plan/print":                      {personPlan("/print"), []string{"person", "practitioner", "supporter"}},
+		"GET /people/{person}/close":                           {func(w *world) string { return fmt.Sprintf("/people/%d/close", w.users["person"].ID) }, []string{"person"}},
+		"POST /people/{person}/close":                          {func(w *world) string { return fmt.Sprintf("/people/%d/close", w.users["person"].ID) }, []string{"person"}},
 		"GET /people/{person}/my-data.json":                    {func(w *world) string { return fmt.Sprintf("/people/%d/my-data.json", w.users["person"].ID) }, []string{"person"}},
 		"GET /people/{person}/my-data.html":                    {func(w *world) string { return fmt.Sprintf("/people/%d/my-data.html", w.users["person"].ID) }, []string{"person"}},
 		"GET /people/{person}/plan/activity":                   {personPlan("/activity"), []string{"person"}},

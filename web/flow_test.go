@@ -198,7 +198,7 @@ func TestOrganisationCanRequireTwoStep(t *testing.T) {
 	settings := admin.get(fmt.Sprintf("/orgs/%d/settings", w.org.ID))
 	version := regexp.MustCompile(`name="version" value="(\d+)"`).FindStringSubmatch(settings.Body)[1]
 	wantStatus(t, "save settings", admin.post(fmt.Sprintf("/orgs/%d/settings", w.org.ID),
-		url.Values{"name": {w.org.Name}, "require_mfa": {"on"}, "version": {version}}), http.StatusSeeOther)
+		url.Values{"name": {w.org.Name}, "require_mfa": {"on"}, "retention": {"30"}, "version": {version}}), http.StatusSeeOther)
 	r := w.as("practitioner").get("/home")
 	if r.Status != http.StatusSeeOther || r.Location != "/account/two-factor" {
 		t.Fatalf("staff without a second factor: %d %q; want sent to set-up", r.Status, r.Location)

@@ -3,6 +3,7 @@ package web
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"sort"
 	"time"
@@ -161,4 +162,26 @@ func (s *Server) myDataHTML(w http.ResponseWriter, r *http.Request, c *call) err
 		return err
 	}
 	return download(w, "text/html; charset=utf-8", fileName("my alongside data", "html"), buf.Bytes())
+}
+
+type closeData struct{ Person *alongside.User }
+
+func (s *Server) closeAccountForm(w http.ResponseWriter, r *http.Request, c *call) error {
+	return s.render(w, r, c, http.StatusOK, "close_account", page{Title: "Close my account", Form: newForm(r), Data: closeData{c.person}})
+}
+
+// closeAccount closes the person's account once they confirm. They are
+// signed out; their records are erased after the retention period.
+func (s *Server) closeAccount(w http.ResponseWriter, r *http.Request, c *call) error {
+	f := newForm(r)
+	if f.Get("confirm") != "yes" {
+		f.Add("confirm", "Tick the box to say you understand, or go back to keep your account.")
+		return s.render(w, r, c, http.StatusUnprocessableEntity, "close_account", page{Title: "Close my account", Form: f, Data: closeData{c.person}})
+	}
+	erase, err := s.store.CloseAccount(r.Context(), c.person.ID)
+	if err != nil {
+		return err
+	}
+	s.clearSessionCookie(w, r)
+	return redirect(w, r, "/login", fmt.Sprintf("Your account is closed. Your records will be erased on %s.", formatDate(erase)))
 }

@@ -366,3 +366,54 @@ func TestLeavingAServiceKeepsThePlanWithThePerson(t *testing.T) {
 		})
 	}
 }
+
+// Closing an account signs the person out, ends everyone's access at once,
+// and erases their records once the organisation's retention has passed.
+func TestClosingAnAccountErasesAfterRetention(t *testing.T) {
+	for _, engine := range testdb.Engines() {
+		t.Run(engine, func(t *testing.T) {
+			w := newWorld(t, engine)
+			admin, person, prac := w.as("orgadmin"), w.as("person"), w.as("practitioner")
+			settings := fmt.Sprintf("/orgs/%d/settings", w.org.ID)
+			r := admin.post(settings, url.Values{"name": {w.org.Name}, "retention": {"3"}, "version": {"1"}})
+			wantStatus(t, "too short a retention", r, http.StatusUnprocessableEntity)
+			wantBody(t, "retention message", r, "between 7 and 3000 days", `value="3"`)
+			wantStatus(t, "retention", admin.post(settings, url.Values{"name": {w.org.Name}, "retention": {"14"}, "version": {"1"}}), http.StatusSeeOther)
+
+			plan := fmt.Sprintf("/people/%d/plan", w.users["person"].ID)
+			closeURL := fmt.Sprintf("/people/%d/close", w.users["person"].ID)
+			wantStatus(t, "write", person.post(plan+"/sections/hopes", url.Values{"version": {"0"}, "hopes": {"To travel"}}), http.StatusSeeOther)
+			wantBody(t, "unconfirmed", person.post(closeURL, url.Values{}), "Tick the box to say you understand")
+			r = person.post(closeURL, url.Values{"confirm": {"yes"}})
+			wantStatus(t, "close", r, http.StatusSeeOther)
+			if r.Location != "/login" {
+				t.Fatalf("after closing: %q", r.Location)
+			}
+			wantStatus(t, "person signed out", person.get(plan), http.StatusSeeOther)
+			wantStatus(t, "practitioner loses access", prac.get(plan), http.StatusForbidden)
+
+			n, err := w.store.EraseDue(ctx)
+			must(t, err)
+			p, err := w.store.Plan(ctx, w.users["person"].ID)
+			must(t, err)
+			if n != 0 || p.Version == 0 {
+				t.Fatalf("erased %d before the retention passed; plan version %d", n, p.Version)
+			}
+			w.store.Clock.(*alongside.FixedClock).Advance(15 * 24 * time.Hour)
+			n, err = w.store.EraseDue(ctx)
+			must(t, err)
+			p, err = w.store.Plan(ctx, w.users["person"].ID)
+			must(t, err)
+			u, err := w.store.User(ctx, w.users["person"].ID)
+			must(t, err)
+			hist, err := w.store.SectionHistory(ctx, w.users["person"].ID, "hopes")
+			must(t, err)
+			if n != 1 || p.Version != 0 || len(hist) != 0 || u.Name != "Erased account" || !u.Disabled || strings.Contains(u.Email, "example.org") {
+				t.Fatalf("after erasure: %d erased, plan %d, history %d, user %+v", n, p.Version, len(hist), u)
+			}
+			if n, _ := w.store.EraseDue(ctx); n != 0 {
+				t.Fatalf("erased again: %d", n)
+			}
+		})
+	}
+}

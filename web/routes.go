@@ -134,6 +134,8 @@ func (s *Server) registerRoutes() {
 	s.handle("GET /people/{person}/progress", authz.ViewProgress, s.progressPage)
 	s.handle("POST /people/{person}/progress", authz.RateProgress, s.rateProgress)
 	s.handle("POST /people/{person}/progress/areas", authz.RateProgress, s.addProgressArea)
+	s.handle("GET /people/{person}/close", authz.CloseOwnAccount, s.closeAccountForm)
+	s.handle("POST /people/{person}/close", authz.CloseOwnAccount, s.closeAccount)
 	s.handle("GET /people/{person}/my-data.json", authz.DownloadOwnData, s.myDataJSON)
 	s.handle("GET /people/{person}/my-data.html", authz.DownloadOwnData, s.myDataHTML)
 	s.handle("POST /people/{person}/plan/sign-off", authz.SignOffPlan, s.signOffPlan)

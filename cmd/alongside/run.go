@@ -238,6 +238,7 @@ func cmdServe(ctx context.Context, args []string, env Env, demo bool) error {
 		WriteTimeout: 60 * time.Second, IdleTimeout: 120 * time.Second, ErrorLog: slog.NewLogLogger(logger.Handler(), slog.LevelWarn)}
 	errc := make(chan error, 1)
 	go func() { errc <- httpSrv.Serve(ln) }()
+	go eraseClosedAccounts(ctx, store, logger)
 	url := "http://" + ln.Addr().String()
 	fmt.Fprintf(env.Stdout, "Alongside %s is running at %s (database: %s)\n", Version, url, store.Engine())
 	if env.Ready != nil {
@@ -251,6 +252,26 @@ func cmdServe(ctx context.Context, args []string, env Env, demo bool) error {
 	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	return httpSrv.Shutdown(shutdown)
+}
+
+// eraseClosedAccounts erases closed accounts whose retention has passed,
+// at start and then every hour, while the server runs. Several servers on
+// one database may each do it: erasing is idempotent.
+func eraseClosedAccounts(ctx context.Context, store *sqlstore.Store, logger *slog.Logger) {
+	tick := time.NewTicker(time.Hour)
+	defer tick.Stop()
+	for {
+		if n, err := store.EraseDue(ctx); err != nil && ctx.Err() == nil {
+			logger.Error("erasing closed accounts", "err", err)
+		} else if n > 0 {
+			logger.Info("erased closed accounts", "count", n)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+	}
 }
 
 func durationSetting(env Env, name string, def time.Duration) time.Duration {
