@@ -16,7 +16,7 @@ type Organisation struct {
 	// they are erased (MinRetentionDays to MaxRetentionDays).
 	RetentionDays int
 	CreatedAt     time.Time
-	Version         int
+	Version       int
 }
 
 // Validate checks the organisation's name.
