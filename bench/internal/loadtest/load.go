@@ -46,6 +46,9 @@ type Target struct {
 	// worker's requests, so bodies can differ from one request to the next.
 	Body        func(worker, n int) string
 	ContentType string
+	// URLFor, if not nil, gives each request its own address instead of
+	// URL, e.g. each connection its own record to change.
+	URLFor func(worker, n int) string
 
 	// Status is the response every request must get: 200 when zero. A
 	// form that is kept answers 303; anything else fails the run.
@@ -72,7 +75,11 @@ func (t Target) Request(ctx context.Context, worker, n int) (*http.Request, erro
 	if t.Body != nil {
 		body = strings.NewReader(t.Body(worker, n))
 	}
-	req, err := http.NewRequestWithContext(ctx, t.method(), t.URL, body)
+	u := t.URL
+	if t.URLFor != nil {
+		u = t.URLFor(worker, n)
+	}
+	req, err := http.NewRequestWithContext(ctx, t.method(), u, body)
 	if err != nil {
 		return nil, err
 	}

@@ -1,0 +1,37 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/alongside-recovery/alongside/bench/internal/loadtest"
+)
+
+// TestPipeline runs both scenarios briefly on SQLite with a small plan, so
+// that `go test ./...` notices when a change breaks the benchmark (a save
+// refused, a page that no longer shows the plan). It asserts that the
+// program works, never how fast.
+func TestPipeline(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs servers under load")
+	}
+	o := options{db: "sqlite", Options: loadtest.Options{Conns: 4, Warmup: 20 * time.Millisecond, Duration: 60 * time.Millisecond, Rounds: 1},
+		goals: 8, versions: 30}
+	var out bytes.Buffer
+	res, err := run(context.Background(), o, &out)
+	if err != nil {
+		t.Fatalf("run: %v\n%s", err, out.String())
+	}
+	t.Log("\n" + out.String())
+	if len(res) != 2 || res[0].Real.Requests == 0 || res[1].Real.Requests == 0 {
+		t.Fatalf("results: %+v", res)
+	}
+	for _, want := range []string{"Plan page vs bare", "Plan saves vs a bare", "Versions kept by the real handler"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("report lacks %q", want)
+		}
+	}
+}
