@@ -1,6 +1,7 @@
 package sqlstore_test
 
 import (
+	"fmt"
 	"math/rand/v2"
 	"sync"
 	"testing"
@@ -146,6 +147,41 @@ func TestSheetsRacingTheEndOfGathering(t *testing.T) {
 		must(t, err)
 		if p := profile["carers"]; kept >= alongside.MinGroup && p.Rated != kept {
 			t.Fatalf("profile rated %d, %d sheets kept", p.Rated, kept)
+		}
+	})
+}
+
+// Reads audited at once from many requests are each written, and each call
+// returns only once its line is in the log.
+func TestConcurrentAuditLinesAreAllKept(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, s *sqlstore.Store) {
+		w := newWorld(t, s)
+		var wg sync.WaitGroup
+		for i := range 50 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				if err := s.Audit(ctx, "plan.view", "person", w.person.ID, 0, w.svcA.ID, fmt.Sprint(i)); err != nil {
+					t.Error(err)
+				}
+				events, _, err := s.AuditEvents(ctx, alongside.AuditFilter{TargetKind: "person", TargetID: w.person.ID, Limit: 500})
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				for _, e := range events {
+					if e.Detail == fmt.Sprint(i) {
+						return
+					}
+				}
+				t.Errorf("line %d is not in the log after Audit returned", i)
+			}()
+		}
+		wg.Wait()
+		events, _, err := s.AuditEvents(ctx, alongside.AuditFilter{TargetKind: "person", TargetID: w.person.ID, Limit: 500})
+		must(t, err)
+		if len(events) != 50 {
+			t.Fatalf("%d lines kept, want 50", len(events))
 		}
 	})
 }

@@ -280,12 +280,14 @@ func (s *Server) savePlanSection(w http.ResponseWriter, r *http.Request, c *call
 		text[fd.Key] = f.Get(fd.Key)
 		order = append(order, fd.Key)
 	}
-	plan, err := s.store.Plan(ctx, c.person.ID)
-	if err != nil {
-		return err
-	}
-	if err := s.stepHasGoal(plan, c.section.Key); err != nil {
-		return err
+	if _, step, ok := alongside.ParseGoalKey(c.section.Key); ok && step > 0 {
+		plan, err := s.store.Plan(ctx, c.person.ID)
+		if err != nil {
+			return err
+		}
+		if err := s.stepHasGoal(plan, c.section.Key); err != nil {
+			return err
+		}
 	}
 	svc, err := s.personServiceID(ctx, c.person.ID)
 	if err != nil {
