@@ -60,11 +60,20 @@ func (d *recoveryPlanData) listsOf(s *Server, c *call, plan *alongside.Plan, vie
 	}
 }
 
-// goalView is a goal with its small steps, in order.
+// goalView is a goal with its small steps, in order. Its title and facts
+// are worked out here: a plan can hold a hundred goals, and per-field
+// template actions were most of the page's cost.
 type goalView struct {
 	planSectionView
-	Steps    []planSectionView
+	Title    string
+	Facts    []string // "By when: 31 March 2027", for each field written but the title
+	Steps    []stepView
 	NextStep string // the key a new small step would take
+}
+
+type stepView struct {
+	Key, Title, Status string
+	Done               bool
 }
 
 // goalsOf gathers the goals and steps written in a plan, in number order,
@@ -91,12 +100,22 @@ func (s *Server) goalsOf(c *call, plan *alongside.Plan, views map[string][]along
 		v := s.sectionView(c, plan, views, sec)
 		last = max(last, k.goal)
 		if k.step == 0 {
-			goals = append(goals, goalView{planSectionView: v})
+			g := goalView{planSectionView: v, Title: v.Current.Text["title"]}
+			for _, f := range v.Fields {
+				if f.Key != "title" && f.Text != "" {
+					g.Facts = append(g.Facts, f.Label+": "+f.Display())
+				}
+			}
+			goals = append(goals, g)
 			continue
 		}
 		steps[k.goal] = max(steps[k.goal], k.step)
 		if n := len(goals); n > 0 && goals[n-1].Key == alongside.GoalKey(k.goal, 0) {
-			goals[n-1].Steps = append(goals[n-1].Steps, v)
+			st := stepView{Key: v.Key, Title: v.Current.Text["title"], Done: v.Current.Text["status"] == "done"}
+			if status, ok := sec.Field("status"); ok {
+				st.Status = status.ChoiceLabel(v.Current.Text["status"])
+			}
+			goals[n-1].Steps = append(goals[n-1].Steps, st)
 		}
 	}
 	for i := range goals {

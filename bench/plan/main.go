@@ -41,7 +41,8 @@ const (
 )
 
 type options struct {
-	db string
+	db         string
+	cpuprofile string // profile one extra run of each real target: FILE-page.pprof, FILE-save.pprof
 	loadtest.Options
 	goals, versions int // the plan's history; the test makes it small
 }
@@ -53,6 +54,7 @@ func main() {
 	flag.DurationVar(&o.Warmup, "warmup", 2*time.Second, "unmeasured warm-up before each run")
 	flag.IntVar(&o.Conns, "conns", 32, "concurrent keep-alive connections")
 	flag.IntVar(&o.Rounds, "rounds", 2, "runs of each target, alternating bare and real; the better run of each is reported")
+	flag.StringVar(&o.cpuprofile, "cpuprofile", "", "write a CPU profile of one extra run of each real target to FILE-page.pprof and FILE-save.pprof")
 	flag.Parse()
 	if o.Conns < 1 || o.Rounds < 1 || o.Duration <= 0 || o.Warmup < 0 || o.Conns > o.goals {
 		fmt.Fprintln(os.Stderr, "plan: -conns from 1 to the number of goals, -rounds at least 1, -duration positive")
@@ -196,6 +198,11 @@ func run(ctx context.Context, o options, out io.Writer) ([]*loadtest.Comparison,
 		loadtest.Target{URL: bu, Cookie: cookie}, real)
 	if err != nil {
 		return nil, err
+	}
+	if o.cpuprofile != "" {
+		if err := loadtest.Profile(ctx, o.Options, real, o.cpuprofile+"-page.pprof", out); err != nil {
+			return nil, err
+		}
 	}
 
 	// Saves: connection i changes goal i+1, from the version it last saved.
