@@ -25,6 +25,10 @@ type Actor struct {
 	// Emergency holds the people whose crisis plan this practitioner opened
 	// in an emergency, while that opening lasts.
 	Emergency map[int64]bool
+	// ServiceLimits are, for each allocated person who limits what one of
+	// this practitioner's services sees, the sections shared with it:
+	// person id → service id → section key. A service absent sees all.
+	ServiceLimits map[int64]map[int64]map[string]bool
 	// HasPlan: the user has a recovery plan of their own. It stays theirs
 	// after they leave every service.
 	HasPlan bool
@@ -85,4 +89,20 @@ func (a *Actor) ScopesFor(role Role) []Membership {
 		}
 	}
 	return out
+}
+
+// SeesSection reports whether, through any of their allocations to the
+// person, this practitioner's service sees the plan section shared under
+// key: every section, unless the person limited that service.
+func (a *Actor) SeesSection(personID int64, key string) bool {
+	for _, al := range a.Allocations {
+		if al.PersonID != personID {
+			continue
+		}
+		limits, limited := a.ServiceLimits[personID][al.ServiceID]
+		if !limited || limits[key] {
+			return true
+		}
+	}
+	return false
 }

@@ -143,7 +143,8 @@ func Can(a *alongside.Actor, act Action, r Resource) bool {
 		}
 		_, granted := a.PlanGrants[r.PersonID][r.Section.ShareKey()]
 		emergency := r.Section.Key == alongside.SectionCrisis && a.Emergency[r.PersonID]
-		return ownPlan(a, r) || a.AllocatedPeople[r.PersonID] || granted || emergency
+		allocated := a.AllocatedPeople[r.PersonID] && a.SeesSection(r.PersonID, r.Section.ShareKey())
+		return ownPlan(a, r) || allocated || granted || emergency
 	case ViewProgress:
 		sec, _ := alongside.PlanSectionByKey(alongside.SectionProgress)
 		r.Section = &sec
@@ -158,7 +159,7 @@ func Can(a *alongside.Actor, act Action, r Resource) bool {
 		if r.Section == nil || r.PersonID == 0 {
 			return false
 		}
-		return a.AllocatedPeople[r.PersonID] || (ownPlan(a, r) && !r.Section.Statutory)
+		return (a.AllocatedPeople[r.PersonID] && a.SeesSection(r.PersonID, r.Section.ShareKey())) || (ownPlan(a, r) && !r.Section.Statutory)
 	case SignOffPlan, ViewPlanActivity, SharePlan, DownloadOwnData, RateProgress, CloseOwnAccount:
 		return r.PersonID != 0 && ownPlan(a, r)
 	}

@@ -40,12 +40,16 @@ const actorQuery = `
 	FROM plan_grants g JOIN supporters sl ON sl.id = g.link_id WHERE sl.supporter_id = $1 AND sl.accepted_at > 0
 	UNION ALL SELECT 'e', b.id, '', 0, b.service_id, b.person_id, b.opened_at, '', FALSE, ''
 	FROM break_glass b WHERE b.practitioner_id = $1 AND b.expires_at > $2
-	UNION ALL SELECT 'h', 0, '', 0, 0, 0, 0, '', FALSE, '' FROM plans WHERE person_id = $1`
+	UNION ALL SELECT 'h', 0, '', 0, 0, 0, 0, '', FALSE, '' FROM plans WHERE person_id = $1
+	UNION ALL SELECT 'l', 0, COALESCE(sh.section, ''), 0, l.service_id, l.person_id, 0, '', FALSE, ''
+	FROM allocations a JOIN plan_service_limits l ON l.person_id = a.person_id AND l.service_id = a.service_id
+	LEFT JOIN plan_service_sharing sh ON sh.person_id = l.person_id AND sh.service_id = l.service_id
+	WHERE a.practitioner_id = $1`
 
 // ActorFor is Actor for a user already loaded (with their session, say).
 func (s *Store) ActorFor(ctx context.Context, u *alongside.User) (*alongside.Actor, error) {
 	a := &alongside.Actor{User: *u, AllocatedPeople: map[int64]bool{}, Supervisees: map[int64]bool{}, SupportedPeople: map[int64]bool{},
-		PlanGrants: map[int64]map[string]bool{}, Emergency: map[int64]bool{}}
+		PlanGrants: map[int64]map[string]bool{}, Emergency: map[int64]bool{}, ServiceLimits: map[int64]map[int64]map[string]bool{}}
 	rows, err := s.query(ctx, actorQuery, u.ID, ms(s.Clock.Now()))
 	if err != nil {
 		return nil, err
@@ -81,6 +85,16 @@ func (s *Store) ActorFor(ctx context.Context, u *alongside.User) (*alongside.Act
 			a.Supporting = append(a.Supporting, alongside.SupporterLink{ID: id, PersonID: other, SupporterID: u.ID,
 				Relationship: alongside.SupporterRelationship(text), CreatedAt: at, PersonName: name, SupporterName: u.Name})
 			a.SupportedPeople[other] = true
+		case "l":
+			if a.ServiceLimits[other] == nil {
+				a.ServiceLimits[other] = map[int64]map[string]bool{}
+			}
+			if a.ServiceLimits[other][service] == nil {
+				a.ServiceLimits[other][service] = map[string]bool{}
+			}
+			if text != "" {
+				a.ServiceLimits[other][service][text] = true
+			}
 		case "h":
 			a.HasPlan = true
 		case "e":

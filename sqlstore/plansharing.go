@@ -111,3 +111,76 @@ func (s *Store) SupporterViews(ctx context.Context, personID int64) (map[string]
 	}
 	return out, rows.Err()
 }
+
+// LimitedService is a service the person joined bringing their plan, with
+// the sections it may see.
+type LimitedService struct {
+	ServiceID   int64
+	ServiceName string
+	Sections    map[string]bool
+}
+
+// LimitedServices returns the services whose view of the person's plan the
+// person chooses, with what each sees.
+func (s *Store) LimitedServices(ctx context.Context, personID int64) ([]LimitedService, error) {
+	rows, err := s.query(ctx, `SELECT l.service_id, sv.name, COALESCE(sh.section, '') FROM plan_service_limits l
+		JOIN services sv ON sv.id = l.service_id
+		LEFT JOIN plan_service_sharing sh ON sh.person_id = l.person_id AND sh.service_id = l.service_id
+		WHERE l.person_id = $1 ORDER BY sv.name, l.service_id`, personID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []LimitedService
+	for rows.Next() {
+		var id int64
+		var name, section string
+		if err := rows.Scan(&id, &name, &section); err != nil {
+			return nil, err
+		}
+		if n := len(out); n == 0 || out[n-1].ServiceID != id {
+			out = append(out, LimitedService{ServiceID: id, ServiceName: name, Sections: map[string]bool{}})
+		}
+		if section != "" {
+			out[len(out)-1].Sections[section] = true
+		}
+	}
+	return out, rows.Err()
+}
+
+// SetServiceSharing replaces what each limited service sees with the
+// person's choice: service id → section keys. Other services are refused.
+func (s *Store) SetServiceSharing(ctx context.Context, personID int64, sharing map[int64]map[string]bool, serviceID int64) error {
+	limited, err := s.LimitedServices(ctx, personID)
+	if err != nil {
+		return err
+	}
+	known := map[int64]bool{}
+	for _, l := range limited {
+		known[l.ServiceID] = true
+	}
+	for svc, sections := range sharing {
+		if !known[svc] {
+			return alongside.Errorf(alongside.EINVALID, "That service is not one whose view you choose. Reload the page and try again.")
+		}
+		for key := range sections {
+			if _, ok := alongside.PlanSectionByKey(key); !ok {
+				return alongside.Errorf(alongside.EINVALID, "Your plan has no section called %q. Reload the page and try again.", key)
+			}
+		}
+	}
+	return s.write(ctx, func(tx *Tx) error {
+		if _, err := tx.ExecContext(tx.ctx, "DELETE FROM plan_service_sharing WHERE person_id = $1", personID); err != nil {
+			return err
+		}
+		for svc, sections := range sharing {
+			for key := range sections {
+				if _, err := tx.ExecContext(tx.ctx, "INSERT INTO plan_service_sharing (person_id, service_id, section) VALUES ($1, $2, $3)",
+					personID, svc, key); err != nil {
+					return err
+				}
+			}
+		}
+		return tx.audit("plan.share_service", "person", personID, 0, serviceID, "")
+	})
+}

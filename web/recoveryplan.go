@@ -11,6 +11,7 @@ import (
 
 	"github.com/alongside-recovery/alongside"
 	"github.com/alongside-recovery/alongside/authz"
+	"github.com/alongside-recovery/alongside/sqlstore"
 	"github.com/alongside-recovery/alongside/textdiff"
 )
 
@@ -475,6 +476,8 @@ func activityWhat(e alongside.AuditEvent) string {
 		return "Looked at your page"
 	case "plan.share":
 		return "Changed what your supporters can see"
+	case "plan.share_service":
+		return "Changed what a service you joined can see"
 	case "plan.break_glass":
 		return "Opened your crisis plan in an emergency, saying: " + e.Detail
 	case "plan.supporter_view":
@@ -497,6 +500,12 @@ type sharingChoice struct {
 type planSharingData struct {
 	Person     *alongside.User
 	Supporters []sharingSupporter
+	Services   []sharingService // services joined with a plan already written
+}
+
+type sharingService struct {
+	sqlstore.LimitedService
+	Choices []sharingChoice // Value "see" when shared
 }
 
 // planSharing lets the person choose, section by section, what each of
@@ -525,6 +534,21 @@ func (s *Server) planSharing(w http.ResponseWriter, r *http.Request, c *call) er
 			sup.Choices = append(sup.Choices, ch)
 		}
 		d.Supporters = append(d.Supporters, sup)
+	}
+	limited, err := s.store.LimitedServices(ctx, c.person.ID)
+	if err != nil {
+		return err
+	}
+	for _, l := range limited {
+		sv := sharingService{LimitedService: l}
+		for _, sec := range alongside.PlanSections {
+			ch := sharingChoice{Section: sec, Name: fmt.Sprintf("s-%d-%s", l.ServiceID, sec.Key)}
+			if l.Sections[sec.Key] {
+				ch.Value = "see"
+			}
+			sv.Choices = append(sv.Choices, ch)
+		}
+		d.Services = append(d.Services, sv)
 	}
 	return s.render(w, r, c, http.StatusOK, "plan_sharing", page{Title: "What my supporters can see", Data: d})
 }
@@ -556,6 +580,24 @@ func (s *Server) savePlanSharing(w http.ResponseWriter, r *http.Request, c *call
 	}
 	if err := s.store.SetPlanSharing(ctx, c.person.ID, sharing, svc); err != nil {
 		return err
+	}
+	limited, err := s.store.LimitedServices(ctx, c.person.ID)
+	if err != nil {
+		return err
+	}
+	if len(limited) > 0 {
+		services := map[int64]map[string]bool{}
+		for _, l := range limited {
+			services[l.ServiceID] = map[string]bool{}
+			for _, sec := range alongside.PlanSections {
+				if f.Get(fmt.Sprintf("s-%d-%s", l.ServiceID, sec.Key)) == "see" {
+					services[l.ServiceID][sec.Key] = true
+				}
+			}
+		}
+		if err := s.store.SetServiceSharing(ctx, c.person.ID, services, svc); err != nil {
+			return err
+		}
 	}
 	return redirect(w, r, fmt.Sprintf("/people/%d/plan/sharing", c.person.ID), "Saved. Your supporters see what you chose from their next visit.")
 }

@@ -417,3 +417,32 @@ func TestClosingAnAccountErasesAfterRetention(t *testing.T) {
 		})
 	}
 }
+
+// Joining another service with a plan already written, the person chooses
+// what that service's practitioners see: nothing until they do.
+func TestJoiningAnotherServiceSharesOnlyWhatThePersonChooses(t *testing.T) {
+	for _, engine := range testdb.Engines() {
+		t.Run(engine, func(t *testing.T) {
+			w := newWorld(t, engine)
+			person, prac := w.as("person"), w.as("practitioner")
+			plan := fmt.Sprintf("/people/%d/plan", w.users["person"].ID)
+			wantStatus(t, "hopes", person.post(plan+"/sections/hopes", url.Values{"version": {"0"}, "hopes": {"A job in a bakery"}}), http.StatusSeeOther)
+			wantStatus(t, "strengths", person.post(plan+"/sections/strengths", url.Values{"version": {"0"}, "strengths": {"Early riser"}}), http.StatusSeeOther)
+
+			must(t, w.store.AddMembership(ctx, &alongside.Membership{UserID: w.users["person"].ID, Role: alongside.RolePerson, ServiceID: w.svcB.ID}))
+			must(t, w.store.Allocate(ctx, &alongside.Allocation{ServiceID: w.svcB.ID, PractitionerID: w.users["otherPractitioner"].ID, PersonID: w.users["person"].ID}))
+			newPrac := w.as("otherPractitioner")
+			page := newPrac.get(plan)
+			if strings.Contains(page.Body, "A job in a bakery") || strings.Contains(page.Body, "Early riser") {
+				t.Fatal("the new service sees the plan before the person chose")
+			}
+			wantStatus(t, "new service opens hopes", newPrac.get(plan+"/sections/hopes"), http.StatusForbidden)
+
+			wantBody(t, "sharing page", person.get(plan+"/sharing"), "Services you joined with your plan", "Cedar Court")
+			wantStatus(t, "share hopes", person.post(plan+"/sharing", url.Values{fmt.Sprintf("s-%d-hopes", w.svcB.ID): {"see"}}), http.StatusSeeOther)
+			wantBody(t, "new service sees hopes", newPrac.get(plan+"/sections/hopes"), "A job in a bakery")
+			wantStatus(t, "not strengths", newPrac.get(plan+"/sections/strengths"), http.StatusForbidden)
+			wantBody(t, "the first service still sees all", prac.get(plan), "A job in a bakery", "Early riser")
+		})
+	}
+}
