@@ -372,7 +372,6 @@ type SectionVersion struct {
 	PersonID    int64
 	Section     string
 	Version     int // 1, 2, … within the section
-	PlanVersion int // the plan's version this save made
 	Text        SectionText
 	ChangedBy   int64
 	ChangedName string
@@ -383,7 +382,7 @@ type SectionVersion struct {
 // written so far, and which version of the whole the person signed off.
 type Plan struct {
 	PersonID      int64
-	Version       int // how many saves the plan has had
+	Version       int // how many saves the plan has had: its version
 	Sections      map[string]SectionVersion
 	SignedVersion int // 0 if never signed off
 	SignedAt      time.Time

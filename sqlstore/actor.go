@@ -40,7 +40,7 @@ const actorQuery = `
 	FROM plan_grants g JOIN supporters sl ON sl.id = g.link_id WHERE sl.supporter_id = $1 AND sl.accepted_at > 0
 	UNION ALL SELECT 'e', b.id, '', 0, b.service_id, b.person_id, b.opened_at, '', FALSE, ''
 	FROM break_glass b WHERE b.practitioner_id = $1 AND b.expires_at > $2
-	UNION ALL SELECT 'h', 0, '', 0, 0, 0, 0, '', FALSE, '' FROM plans WHERE person_id = $1
+	UNION ALL SELECT 'h', 0, '', 0, 0, 0, 0, '', FALSE, '' WHERE EXISTS (SELECT 1 FROM plan_sections WHERE person_id = $1)
 	UNION ALL SELECT 'l', 0, COALESCE(sh.section, ''), 0, l.service_id, l.person_id, 0, '', FALSE, ''
 	FROM allocations a JOIN plan_service_limits l ON l.person_id = a.person_id AND l.service_id = a.service_id
 	LEFT JOIN plan_service_sharing sh ON sh.person_id = l.person_id AND sh.service_id = l.service_id

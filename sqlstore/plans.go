@@ -15,9 +15,10 @@ import (
 func (s *Store) Plan(ctx context.Context, personID int64) (*alongside.Plan, error) {
 	p := &alongside.Plan{PersonID: personID, Sections: map[string]alongside.SectionVersion{}}
 	var signedAt int64
-	err := s.queryRow(ctx, "SELECT version, signed_version, signed_at FROM plans WHERE person_id = $1", personID).
+	err := s.queryRow(ctx, `SELECT (SELECT COUNT(*) FROM plan_versions WHERE person_id = $1),
+		COALESCE((SELECT signed_version FROM plans WHERE person_id = $1), 0), COALESCE((SELECT signed_at FROM plans WHERE person_id = $1), 0)`, personID).
 		Scan(&p.Version, &p.SignedVersion, &signedAt)
-	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+	if err != nil {
 		return nil, err
 	}
 	p.SignedAt = fromMS(signedAt)
@@ -38,13 +39,13 @@ func (s *Store) Plan(ctx context.Context, personID int64) (*alongside.Plan, erro
 
 // sectionColumns are what scanSectionVersion reads, from plan_sections or
 // plan_versions as v, joined to users as u.
-const sectionColumns = "v.section, v.version, v.plan_version, v.body, COALESCE(v.changed_by, 0), COALESCE(u.name, ''), v.changed_at"
+const sectionColumns = "v.section, v.version, v.body, COALESCE(v.changed_by, 0), COALESCE(u.name, ''), v.changed_at"
 
 func scanSectionVersion(row scanner, personID int64) (*alongside.SectionVersion, error) {
 	v := &alongside.SectionVersion{PersonID: personID}
 	var body string
 	var at int64
-	if err := row.Scan(&v.Section, &v.Version, &v.PlanVersion, &body, &v.ChangedBy, &v.ChangedName, &at); err != nil {
+	if err := row.Scan(&v.Section, &v.Version, &body, &v.ChangedBy, &v.ChangedName, &at); err != nil {
 		return nil, err
 	}
 	v.ChangedAt = fromMS(at)
@@ -66,25 +67,27 @@ func (s *Store) SaveSection(ctx context.Context, personID int64, sec alongside.P
 	var saved *alongside.SectionVersion
 	err := s.write(ctx, func(tx *Tx) error {
 		ctx := tx.ctx
-		// Saves of one plan take turns on its plans row, which also
-		// numbers the plan's versions.
-		if _, err := tx.ExecContext(ctx, "INSERT INTO plans (person_id) VALUES ($1) ON CONFLICT (person_id) DO NOTHING", personID); err != nil {
-			return err
+		current := func() (*alongside.SectionVersion, error) {
+			cur, err := scanSectionVersion(tx.QueryRowContext(ctx, "SELECT "+sectionColumns+` FROM plan_sections v
+				LEFT JOIN users u ON u.id = v.changed_by WHERE v.person_id = $1 AND v.section = $2`, personID, sec.Key), personID)
+			if errors.Is(err, sql.ErrNoRows) {
+				return &alongside.SectionVersion{}, nil
+			}
+			return cur, err
 		}
-		var planVersion int
-		if err := tx.QueryRowContext(ctx, "UPDATE plans SET version = version + 1 WHERE person_id = $1 RETURNING version", personID).Scan(&planVersion); err != nil {
-			return err
+		stale := func() error {
+			cur, err := current()
+			if err != nil {
+				return err
+			}
+			return alongside.Errorf(alongside.ECONFLICT, "%s saved this section while you were writing. Both texts are below: keep what you want from each, then save.", cur.ChangedName)
 		}
-		cur, err := scanSectionVersion(tx.QueryRowContext(ctx, "SELECT "+sectionColumns+` FROM plan_sections v
-			LEFT JOIN users u ON u.id = v.changed_by WHERE v.person_id = $1 AND v.section = $2`, personID, sec.Key), personID)
-		switch {
-		case errors.Is(err, sql.ErrNoRows):
-			cur = &alongside.SectionVersion{}
-		case err != nil:
+		cur, err := current()
+		if err != nil {
 			return err
 		}
 		if cur.Version != base {
-			return alongside.Errorf(alongside.ECONFLICT, "%s saved this section while you were writing. Both texts are below: keep what you want from each, then save.", cur.ChangedName)
+			return stale()
 		}
 		if maps.Equal(normalised(cur.Text), normalised(text)) {
 			saved = cur
@@ -94,16 +97,26 @@ func (s *Store) SaveSection(ctx context.Context, personID int64, sec alongside.P
 		if err != nil {
 			return err
 		}
-		v := &alongside.SectionVersion{PersonID: personID, Section: sec.Key, Version: base + 1, PlanVersion: planVersion, Text: text, ChangedBy: by, ChangedAt: tx.now}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO plan_sections (person_id, section, version, plan_version, body, changed_by, changed_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7)
-			ON CONFLICT (person_id, section) DO UPDATE SET version = excluded.version, plan_version = excluded.plan_version,
-				body = excluded.body, changed_by = excluded.changed_by, changed_at = excluded.changed_at`,
-			personID, sec.Key, v.Version, planVersion, string(body), by, ms(tx.now)); err != nil {
+		// A compare-and-swap on the section's own row: it holds only if
+		// nobody saved the section since base, even with saves running at
+		// once, and saves of other sections do not wait for it.
+		var res sql.Result
+		if base == 0 {
+			res, err = tx.ExecContext(ctx, `INSERT INTO plan_sections (person_id, section, version, body, changed_by, changed_at)
+				VALUES ($1, $2, 1, $3, $4, $5) ON CONFLICT (person_id, section) DO NOTHING`, personID, sec.Key, string(body), by, ms(tx.now))
+		} else {
+			res, err = tx.ExecContext(ctx, `UPDATE plan_sections SET version = version + 1, body = $1, changed_by = $2, changed_at = $3
+				WHERE person_id = $4 AND section = $5 AND version = $6`, string(body), by, ms(tx.now), personID, sec.Key, base)
+		}
+		if err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO plan_versions (person_id, section, version, plan_version, body, changed_by, changed_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7)`, personID, sec.Key, v.Version, planVersion, string(body), by, ms(tx.now)); err != nil {
+		if n, _ := res.RowsAffected(); n != 1 {
+			return stale()
+		}
+		v := &alongside.SectionVersion{PersonID: personID, Section: sec.Key, Version: base + 1, Text: text, ChangedBy: by, ChangedAt: tx.now}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO plan_versions (person_id, section, version, body, changed_by, changed_at)
+			VALUES ($1, $2, $3, $4, $5, $6)`, personID, sec.Key, v.Version, string(body), by, ms(tx.now)); err != nil {
 			return err
 		}
 		saved = v
@@ -118,8 +131,7 @@ func (s *Store) SaveSection(ctx context.Context, personID int64, sec alongside.P
 	return saved, nil
 }
 
-// errUnchanged rolls back a save that would change nothing, so that the
-// plan's version is not counted up for it.
+// errUnchanged ends a save that would change nothing without writing.
 var errUnchanged = errors.New("unchanged")
 
 // normalised drops empty texts, so that a field left blank equals one never
@@ -154,11 +166,14 @@ func (s *Store) SectionHistory(ctx context.Context, personID int64, section stri
 }
 
 // SignOffPlan records that the person acknowledges the plan as it stands at
-// version. If the plan changed since they read it, nothing is recorded.
+// version (the number of saves it had as they read it). If the plan changed
+// since they read it, nothing is recorded.
 func (s *Store) SignOffPlan(ctx context.Context, personID int64, version int, serviceID int64) error {
 	return s.write(ctx, func(tx *Tx) error {
-		res, err := tx.ExecContext(tx.ctx, "UPDATE plans SET signed_version = version, signed_at = $1 WHERE person_id = $2 AND version = $3 AND version > 0",
-			ms(tx.now), personID, version)
+		res, err := tx.ExecContext(tx.ctx, `INSERT INTO plans (person_id, signed_version, signed_at)
+			SELECT $1, $2, $3 WHERE $2 > 0 AND (SELECT COUNT(*) FROM plan_versions WHERE person_id = $1) = $2
+			ON CONFLICT (person_id) DO UPDATE SET signed_version = excluded.signed_version, signed_at = excluded.signed_at`,
+			personID, version, ms(tx.now))
 		if err != nil {
 			return err
 		}

@@ -1,7 +1,9 @@
 package sqlstore_test
 
 import (
+	"fmt"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/alongside-recovery/alongside"
@@ -21,7 +23,7 @@ func TestPlanSectionsKeepEveryVersionAndRefuseStaleSaves(t *testing.T) {
 
 		v1, err := s.SaveSection(ctx, w.person.ID, strengths, 0, alongside.SectionText{"strengths": "I am a good cook"}, w.person.ID, w.svcA.ID)
 		must(t, err)
-		if v1.Version != 1 || v1.PlanVersion != 1 {
+		if v1.Version != 1 {
 			t.Fatalf("first save = %+v", v1)
 		}
 		// The practitioner saves from version 1; the person, still on
@@ -84,6 +86,51 @@ func TestPlanSectionsKeepEveryVersionAndRefuseStaleSaves(t *testing.T) {
 		}
 		if saves != 2 || signs != 1 {
 			t.Fatalf("audited %d saves and %d sign-offs", saves, signs)
+		}
+	})
+}
+
+// Saves at once: of one section from the same version, exactly one is kept
+// and the rest are told of the clash; of different sections, all are kept.
+func TestConcurrentSectionSaves(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, s *sqlstore.Store) {
+		w := newWorld(t, s)
+		hopes, _ := alongside.PlanSectionByKey("hopes")
+		var wg sync.WaitGroup
+		var mu sync.Mutex
+		kept, clashed := 0, 0
+		for i := range 12 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				_, err := s.SaveSection(ctx, w.person.ID, hopes, 0, alongside.SectionText{"hopes": fmt.Sprint("hope ", i)}, w.person.ID, w.svcA.ID)
+				mu.Lock()
+				defer mu.Unlock()
+				switch code(err) {
+				case "":
+					kept++
+				case alongside.ECONFLICT:
+					clashed++
+				default:
+					t.Error(err)
+				}
+			}()
+		}
+		for g := 1; g <= 12; g++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				sec, _ := alongside.PlanSectionByKey(alongside.GoalKey(g, 0))
+				if _, err := s.SaveSection(ctx, w.person.ID, sec, 0, alongside.SectionText{"title": fmt.Sprint("goal ", g)}, w.person.ID, w.svcA.ID); err != nil {
+					t.Error(err)
+				}
+			}()
+		}
+		wg.Wait()
+		p, err := s.Plan(ctx, w.person.ID)
+		must(t, err)
+		if kept != 1 || clashed != 11 || p.Version != 13 || p.Sections["hopes"].Version != 1 {
+			t.Fatalf("kept %d, clashed %d; plan version %d, hopes version %d", kept, clashed, p.Version, p.Sections["hopes"].Version)
 		}
 	})
 }

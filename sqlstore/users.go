@@ -91,7 +91,7 @@ func (tx *Tx) insertMembership(m *alongside.Membership) error {
 		// Someone who brings a plan from elsewhere chooses what this
 		// service sees of it: nothing until they do.
 		if _, err := tx.ExecContext(tx.ctx, `INSERT INTO plan_service_limits (person_id, service_id)
-			SELECT person_id, $2 FROM plans WHERE person_id = $1 ON CONFLICT (person_id, service_id) DO NOTHING`, m.UserID, m.ServiceID); err != nil {
+			SELECT $1, $2 WHERE EXISTS (SELECT 1 FROM plan_sections WHERE person_id = $1) ON CONFLICT (person_id, service_id) DO NOTHING`, m.UserID, m.ServiceID); err != nil {
 			return err
 		}
 	}
