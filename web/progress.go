@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/alongside-recovery/alongside"
+	"github.com/alongside-recovery/alongside/authz"
 )
 
 // The person's progress: life areas rated 0 to 10 over time, drawn as a
@@ -89,10 +90,15 @@ func (s *Server) progressData(r *http.Request, c *call) (*progressData, error) {
 			d.Suggested = append(d.Suggested, a)
 		}
 	}
-	// Small steps marked done, as they stand, dated by their last change.
+	// Small steps marked done, as they stand, dated by their last change;
+	// only to those who may see the goals.
+	goals, _ := alongside.PlanSectionByKey(alongside.SectionGoals)
+	res := c.res
+	res.Section = &goals
+	seeGoals := authz.Can(c.actor, authz.ViewPlanSection, res)
 	var steps []stepMark
 	for key, v := range plan.Sections {
-		if _, st, ok := alongside.ParseGoalKey(key); ok && st > 0 && v.Text["status"] == "done" {
+		if _, st, ok := alongside.ParseGoalKey(key); ok && st > 0 && v.Text["status"] == "done" && seeGoals {
 			steps = append(steps, stepMark{Title: v.Text["title"], Done: v.ChangedAt})
 		}
 	}

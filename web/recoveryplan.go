@@ -459,8 +459,11 @@ func activityWhat(e alongside.AuditEvent) string {
 	}
 	switch e.Action {
 	case "plan.view":
-		if e.Detail == "" {
+		switch e.Detail {
+		case "":
 			return "Looked at your plan"
+		case "due":
+			return "Saw what in your plan is due a look together, on their list"
 		}
 		if key, ok := strings.CutSuffix(e.Detail, " history"); ok {
 			if sec, ok := alongside.PlanSectionByKey(key); ok {
@@ -678,8 +681,24 @@ func (s *Server) caseload(w http.ResponseWriter, r *http.Request, c *call) error
 			return err
 		}
 		v, looked := seen[a.PersonID]
-		rows = append(rows, caseloadRow{Allocation: a, Changed: plan.Version - v, NeverLooked: !looked && plan.Version > 0,
-			Due: plan.ReviewsDue(today)})
+		row := caseloadRow{Allocation: a, Changed: plan.Version - v, NeverLooked: !looked && plan.Version > 0}
+		// Only what this practitioner may see of the plan: a service the
+		// person joined later may not see their goals.
+		res := authz.Resource{PersonID: a.PersonID, ServiceID: a.ServiceID}
+		for _, due := range plan.ReviewsDue(today) {
+			sec, _ := alongside.PlanSectionByKey(due.Key)
+			res.Section = &sec
+			if authz.Can(c.actor, authz.ViewPlanSection, res) {
+				row.Due = append(row.Due, due)
+			}
+		}
+		if len(row.Due) > 0 {
+			// Titles and dates from the plan are a read of it.
+			if err := s.store.Audit(ctx, "plan.view", "person", a.PersonID, 0, a.ServiceID, "due"); err != nil {
+				return err
+			}
+		}
+		rows = append(rows, row)
 	}
 	return s.render(w, r, c, http.StatusOK, "caseload", page{Title: "The people I work alongside", Data: rows})
 }

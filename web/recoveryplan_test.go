@@ -446,3 +446,34 @@ func TestJoiningAnotherServiceSharesOnlyWhatThePersonChooses(t *testing.T) {
 		})
 	}
 }
+
+// What the plan reveals elsewhere follows what the viewer may see of it: a
+// later service not shown the goals does not see them on its list, and a
+// supporter shown progress but not goals sees no step titles.
+func TestGoalsStayHiddenWhereNotShared(t *testing.T) {
+	w := newWorld(t, "sqlite")
+	person := w.as("person")
+	plan := fmt.Sprintf("/people/%d/plan", w.users["person"].ID)
+	today := w.store.Clock.Now().Format("2006-01-02")
+	wantStatus(t, "goal", person.post(plan+"/sections/goal-1", url.Values{"version": {"0"}, "title": {"Private goal"}, "status": {"working"}, "review": {today}}), http.StatusSeeOther)
+	wantStatus(t, "step", person.post(plan+"/sections/goal-1.1", url.Values{"version": {"0"}, "title": {"Private step"}, "status": {"done"}}), http.StatusSeeOther)
+
+	must(t, w.store.AddMembership(ctx, &alongside.Membership{UserID: w.users["person"].ID, Role: alongside.RolePerson, ServiceID: w.svcB.ID}))
+	must(t, w.store.Allocate(ctx, &alongside.Allocation{ServiceID: w.svcB.ID, PractitionerID: w.users["otherPractitioner"].ID, PersonID: w.users["person"].ID}))
+	if strings.Contains(w.as("otherPractitioner").get("/alongside").Body, "Private goal") {
+		t.Fatal("a service not shown the goals sees a goal title on its list")
+	}
+	wantBody(t, "the allocated practitioner of the first service sees it", w.as("practitioner").get("/alongside"), "Private goal")
+	wantBody(t, "and the person sees the look was logged", person.get(plan+"/activity"), "on their list")
+
+	links, err := w.store.Supporters(ctx, w.users["person"].ID)
+	must(t, err)
+	must(t, w.store.SetPlanSharing(ctx, w.users["person"].ID, alongside.PlanSharing{links[0].ID: {alongside.SectionProgress: false}}, w.svcA.ID))
+	progress := fmt.Sprintf("/people/%d/progress", w.users["person"].ID)
+	page := w.as("supporter").get(progress)
+	wantStatus(t, "supporter sees progress", page, http.StatusOK)
+	if strings.Contains(page.Body, "Private step") {
+		t.Fatal("a supporter not shown the goals sees a step title on the progress page")
+	}
+	wantBody(t, "the person sees their step", person.get(progress), "Private step")
+}
