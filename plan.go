@@ -388,6 +388,17 @@ type Plan struct {
 	SignedAt      time.Time
 }
 
+// Orphan reports whether key is a small step of a goal not written: it
+// would have nowhere to show, so it cannot be written either.
+func (p *Plan) Orphan(key string) bool {
+	g, st, ok := ParseGoalKey(key)
+	if !ok || st == 0 {
+		return false
+	}
+	_, written := p.Sections[GoalKey(g, 0)]
+	return !written
+}
+
 // ChangedSinceSignOff is how many saves came after the last sign-off.
 func (p *Plan) ChangedSinceSignOff() int { return p.Version - p.SignedVersion }
 

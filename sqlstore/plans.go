@@ -82,6 +82,16 @@ func (s *Store) SaveSection(ctx context.Context, personID int64, sec alongside.P
 			}
 			return alongside.Errorf(alongside.ECONFLICT, "%s saved this section while you were writing. Both texts are below: keep what you want from each, then save.", cur.ChangedName)
 		}
+		if g, st, ok := alongside.ParseGoalKey(sec.Key); ok && st > 0 {
+			var n int
+			if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM plan_sections WHERE person_id = $1 AND section = $2",
+				personID, alongside.GoalKey(g, 0)).Scan(&n); err != nil {
+				return err
+			}
+			if n == 0 {
+				return alongside.Errorf(alongside.ENOTFOUND, "A small step needs its goal written first.")
+			}
+		}
 		cur, err := current()
 		if err != nil {
 			return err

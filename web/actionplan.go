@@ -65,7 +65,7 @@ func (s *Server) actionPlan(w http.ResponseWriter, r *http.Request, c *call) err
 // change now shown above it.
 func (s *Server) planPage(w http.ResponseWriter, r *http.Request, c *call, status int, failed string, f *Form) error {
 	ctx := r.Context()
-	set, err := s.reviewSet(r, c.review)
+	set, err := s.store.ReviewStatementSet(r.Context(), c.review)
 	if err != nil {
 		return err
 	}
@@ -163,7 +163,7 @@ func (s *Server) planSet(r *http.Request, c *call) (*alongside.StatementSet, err
 	if !c.review.PlanOpen() {
 		return nil, alongside.PlanClosed(c.review.Stage)
 	}
-	return s.reviewSet(r, c.review)
+	return s.store.ReviewStatementSet(r.Context(), c.review)
 }
 
 func (s *Server) saveFinding(w http.ResponseWriter, r *http.Request, c *call) error {

@@ -22,7 +22,7 @@ import (
 // its header row first.
 func (s *Server) planTables(r *http.Request, c *call) (actions, findings [][]string, err error) {
 	ctx := r.Context()
-	set, err := s.reviewSet(r, c.review)
+	set, err := s.store.ReviewStatementSet(r.Context(), c.review)
 	if err != nil {
 		return nil, nil, err
 	}

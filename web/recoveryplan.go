@@ -194,6 +194,31 @@ func (s *Server) sectionView(c *call, plan *alongside.Plan, views map[string][]a
 	return v
 }
 
+// visiblePlan is the plan as the actor may see it: each section authz
+// lets them see (of those chosen, when chosen is not empty), with the goals
+// and reviews listed and the advance statement's reminder.
+func (s *Server) visiblePlan(c *call, plan *alongside.Plan, views map[string][]alongside.SupporterView, chosen map[string]bool) recoveryPlanData {
+	d := recoveryPlanData{Person: c.person, IsSelf: c.actor.User.ID == c.person.ID, Plan: plan}
+	for _, sec := range alongside.PlanSections {
+		res := c.res
+		res.Section = &sec
+		if (len(chosen) > 0 && !chosen[sec.Key]) || !authz.Can(c.actor, authz.ViewPlanSection, res) {
+			continue
+		}
+		d.Sections = append(d.Sections, s.sectionView(c, plan, views, sec))
+		d.SeeCrisis = d.SeeCrisis || sec.Key == alongside.SectionCrisis
+		d.listsOf(s, c, plan, views, sec.Key)
+		if sec.Key == alongside.SectionAdvanceStatement {
+			for _, due := range plan.ReviewsDue(s.store.Clock.Now()) {
+				if due.Key == sec.Key {
+					d.StatementDue = &due
+				}
+			}
+		}
+	}
+	return d
+}
+
 // recoveryPlan shows the whole plan, each section the actor may see.
 func (s *Server) recoveryPlan(w http.ResponseWriter, r *http.Request, c *call) error {
 	ctx := r.Context()
@@ -201,23 +226,7 @@ func (s *Server) recoveryPlan(w http.ResponseWriter, r *http.Request, c *call) e
 	if err != nil {
 		return err
 	}
-	d := recoveryPlanData{Person: c.person, IsSelf: c.actor.User.ID == c.person.ID, Plan: plan}
-	for _, sec := range alongside.PlanSections {
-		res := c.res
-		res.Section = &sec
-		if authz.Can(c.actor, authz.ViewPlanSection, res) {
-			d.Sections = append(d.Sections, s.sectionView(c, plan, views, sec))
-			d.SeeCrisis = d.SeeCrisis || sec.Key == alongside.SectionCrisis
-			d.listsOf(s, c, plan, views, sec.Key)
-			if sec.Key == alongside.SectionAdvanceStatement {
-				for _, due := range plan.ReviewsDue(s.store.Clock.Now()) {
-					if due.Key == sec.Key {
-						d.StatementDue = &due
-					}
-				}
-			}
-		}
-	}
+	d := s.visiblePlan(c, plan, views, nil)
 	if err := s.auditPlan(ctx, c, "plan.view", ""); err != nil {
 		return err
 	}
@@ -262,8 +271,8 @@ func (s *Server) planSectionPage(w http.ResponseWriter, r *http.Request, c *call
 	if !c.section.Writable() {
 		return redirect(w, r, fmt.Sprintf("/people/%d/plan#%s", c.person.ID, c.section.Key), "")
 	}
-	if err := s.stepHasGoal(plan, c.section.Key); err != nil {
-		return err
+	if plan.Orphan(c.section.Key) {
+		return notFound()
 	}
 	v := s.sectionView(c, plan, views, *c.section)
 	if err := s.auditPlan(ctx, c, "plan.view", c.section.Key); err != nil {
@@ -277,17 +286,6 @@ func (s *Server) renderSection(w http.ResponseWriter, r *http.Request, c *call, 
 	return s.render(w, r, c, status, "plan_section", page{Title: v.Title, Form: f, Data: d})
 }
 
-// stepHasGoal refuses a small step of a goal not written: it would have
-// nowhere to show.
-func (s *Server) stepHasGoal(plan *alongside.Plan, key string) error {
-	if g, st, ok := alongside.ParseGoalKey(key); ok && st > 0 {
-		if _, written := plan.Sections[alongside.GoalKey(g, 0)]; !written {
-			return notFound()
-		}
-	}
-	return nil
-}
-
 // savePlanSection keeps a new version of the section. A stale save shows
 // both texts, keeping the writer's, so that nothing anyone wrote is lost.
 func (s *Server) savePlanSection(w http.ResponseWriter, r *http.Request, c *call) error {
@@ -299,15 +297,6 @@ func (s *Server) savePlanSection(w http.ResponseWriter, r *http.Request, c *call
 	for _, fd := range c.section.Fields {
 		text[fd.Key] = f.Get(fd.Key)
 		order = append(order, fd.Key)
-	}
-	if _, step, ok := alongside.ParseGoalKey(c.section.Key); ok && step > 0 {
-		plan, err := s.store.Plan(ctx, c.person.ID)
-		if err != nil {
-			return err
-		}
-		if err := s.stepHasGoal(plan, c.section.Key); err != nil {
-			return err
-		}
 	}
 	svc, err := s.personServiceID(ctx, c.person.ID)
 	if err != nil {
@@ -714,15 +703,7 @@ func (s *Server) printPlan(w http.ResponseWriter, r *http.Request, c *call) erro
 	for _, k := range r.URL.Query()["s"] {
 		chosen[k] = true
 	}
-	d := recoveryPlanData{Person: c.person, IsSelf: c.actor.User.ID == c.person.ID, Plan: plan}
-	for _, sec := range alongside.PlanSections {
-		res := c.res
-		res.Section = &sec
-		if (len(chosen) == 0 || chosen[sec.Key]) && authz.Can(c.actor, authz.ViewPlanSection, res) {
-			d.Sections = append(d.Sections, s.sectionView(c, plan, views, sec))
-			d.listsOf(s, c, plan, views, sec.Key)
-		}
-	}
+	d := s.visiblePlan(c, plan, views, chosen)
 	if err := s.auditPlan(ctx, c, "plan.view", ""); err != nil {
 		return err
 	}

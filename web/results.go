@@ -60,7 +60,7 @@ func (s *Server) resultsPage(w http.ResponseWriter, r *http.Request, c *call) er
 // resultsPageWith shows the results; f is the form to attach evidence.
 func (s *Server) resultsPageWith(w http.ResponseWriter, r *http.Request, c *call, status int, f *Form) error {
 	ctx := r.Context()
-	set, err := s.reviewSet(r, c.review)
+	set, err := s.store.ReviewStatementSet(r.Context(), c.review)
 	if err != nil {
 		return err
 	}
@@ -123,7 +123,7 @@ func (s *Server) resultsPageWith(w http.ResponseWriter, r *http.Request, c *call
 // Other kinds of evidence are attached by the features that produce them.
 func (s *Server) attachNote(w http.ResponseWriter, r *http.Request, c *call) error {
 	f := newForm(r)
-	set, err := s.reviewSet(r, c.review)
+	set, err := s.store.ReviewStatementSet(r.Context(), c.review)
 	if err != nil {
 		return err
 	}

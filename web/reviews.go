@@ -99,7 +99,7 @@ func (s *Server) reviewPageWith(w http.ResponseWriter, r *http.Request, c *call,
 	d := reviewData{Review: rv, Stages: alongside.Stages, CanRun: authz.Can(c.actor, authz.RunReview, c.res),
 		Gathering: rv.Stage == alongside.StageGathering, CanResults: authz.Can(c.actor, authz.ViewReviewResults, c.res)}
 	d.Next, _ = rv.Stage.Next()
-	set, err := s.reviewSet(r, rv)
+	set, err := s.store.ReviewStatementSet(r.Context(), rv)
 	if err != nil {
 		return err
 	}

@@ -101,12 +101,8 @@ type sheetData struct {
 	Done   bool // an answer was just kept
 }
 
-func (s *Server) reviewSet(r *http.Request, rv *alongside.Review) (*alongside.StatementSet, error) {
-	return s.store.ReviewStatementSet(r.Context(), rv)
-}
-
 func (s *Server) sheetPage(w http.ResponseWriter, r *http.Request, c *call, status int, f *Form) error {
-	set, err := s.reviewSet(r, c.review)
+	set, err := s.store.ReviewStatementSet(r.Context(), c.review)
 	if err != nil {
 		return err
 	}
@@ -125,7 +121,7 @@ func (s *Server) sheetForm(w http.ResponseWriter, r *http.Request, c *call) erro
 
 func (s *Server) enterSheet(w http.ResponseWriter, r *http.Request, c *call) error {
 	f := newForm(r)
-	set, err := s.reviewSet(r, c.review)
+	set, err := s.store.ReviewStatementSet(r.Context(), c.review)
 	if err != nil {
 		return err
 	}
@@ -144,7 +140,7 @@ func (s *Server) enterSheet(w http.ResponseWriter, r *http.Request, c *call) err
 
 // printSheet is a blank sheet laid out for A4 paper.
 func (s *Server) printSheet(w http.ResponseWriter, r *http.Request, c *call) error {
-	set, err := s.reviewSet(r, c.review)
+	set, err := s.store.ReviewStatementSet(r.Context(), c.review)
 	if err != nil {
 		return err
 	}
@@ -203,7 +199,7 @@ func (s *Server) answerForm(w http.ResponseWriter, r *http.Request, c *call) err
 	if err != nil {
 		return err
 	}
-	set, err := s.reviewSet(r, rv)
+	set, err := s.store.ReviewStatementSet(r.Context(), rv)
 	if err != nil {
 		return err
 	}
@@ -217,7 +213,7 @@ func (s *Server) answer(w http.ResponseWriter, r *http.Request, c *call) error {
 	if err != nil {
 		return err
 	}
-	set, err := s.reviewSet(r, rv)
+	set, err := s.store.ReviewStatementSet(r.Context(), rv)
 	if err != nil {
 		return err
 	}

@@ -194,8 +194,8 @@ func run(ctx context.Context, o options, out io.Writer) ([]*loadtest.Comparison,
 	defer stopBare()
 	pageSetup := setup + fmt.Sprintf("- page: GET %s as the person, %d bytes; the bare page is one html/template of the same size (%d sections of a heading and a paragraph)\n",
 		path, len(page), bp.sections)
-	pc, err := compare(ctx, o, env, out, "Plan page vs bare html/template", pageSetup, "GET "+path,
-		loadtest.Target{URL: bu, Cookie: cookie}, real)
+	pc, err := loadtest.Report(ctx, out, o.Options, env, "Plan page vs bare html/template", pageSetup, "GET "+path,
+		loadtest.Target{URL: bu, Cookie: cookie}, real, minRatio, maxP99)
 	if err != nil {
 		return nil, err
 	}
@@ -246,7 +246,7 @@ func run(ctx context.Context, o options, out io.Writer) ([]*loadtest.Comparison,
 	bareT.URL = su + "/save"
 	bareT.Body = func(worker, n int) string { return form(worker, n, 0) }
 	saveSetup := setup + "- save: POST /people/{id}/plan/sections/goal-N as the person, each connection its own goal, from the version it last saved (so none clashes); the bare handler parses the same form and INSERTs it as one row in one transaction in the same database, then answers 303\n"
-	sc, err := compare(ctx, o, env, out, "Plan saves vs a bare form-parse-and-INSERT handler", saveSetup, "POST /people/{id}/plan/sections/goal-N", bareT, realSave)
+	sc, err := loadtest.Report(ctx, out, o.Options, env, "Plan saves vs a bare form-parse-and-INSERT handler", saveSetup, "POST /people/{id}/plan/sections/goal-N", bareT, realSave, minRatio, maxP99)
 	if err != nil {
 		return nil, err
 	}
@@ -259,20 +259,4 @@ func run(ctx context.Context, o options, out io.Writer) ([]*loadtest.Comparison,
 		return nil, fmt.Errorf("%d versions kept, fewer than the %d measured saves", after-versions, sc.Real.Requests)
 	}
 	return []*loadtest.Comparison{pc, sc}, nil
-}
-
-func compare(ctx context.Context, o options, env *loadtest.Database, out io.Writer, title, setup, label string, bare, real loadtest.Target) (*loadtest.Comparison, error) {
-	before := loadtest.LoadAverage()
-	c, err := loadtest.Compare(ctx, o.Options, bare, real, env)
-	if err != nil {
-		return nil, err
-	}
-	fmt.Fprintf(out, "### %s — %s\n\n", title, env.Engine)
-	loadtest.PrintSetup(out, o.Options, env, before, loadtest.LoadAverage())
-	fmt.Fprint(out, setup)
-	fmt.Fprintln(out)
-	loadtest.PrintSummary(out, c, "bare handler", label+" ("+env.Engine+")", minRatio, maxP99)
-	loadtest.PrintRuns(out, c.Runs, env)
-	fmt.Fprintln(out)
-	return c, nil
 }

@@ -147,18 +147,10 @@ func signIn(ctx context.Context, s *sqlstore.Store, u *alongside.User) (string, 
 // compare measures real against bare and prints the scenario's report.
 func compare(ctx context.Context, o options, env *loadtest.Database, out io.Writer, name, title, setup, realLabel string,
 	bare, real loadtest.Target, minRatio, maxP99 float64) (outcome, error) {
-	before := loadtest.LoadAverage()
-	c, err := loadtest.Compare(ctx, o.Options, bare, real, env)
+	c, err := loadtest.Report(ctx, out, o.Options, env, title, setup, realLabel, bare, real, minRatio, maxP99)
 	if err != nil {
 		return outcome{}, err
 	}
-	fmt.Fprintf(out, "### %s — %s\n\n", title, env.Engine)
-	loadtest.PrintSetup(out, o.Options, env, before, loadtest.LoadAverage())
-	fmt.Fprint(out, setup)
-	fmt.Fprintln(out)
-	loadtest.PrintSummary(out, c, "bare handler", realLabel+" ("+env.Engine+")", minRatio, maxP99)
-	loadtest.PrintRuns(out, c.Runs, env)
-	fmt.Fprintln(out)
 	if o.cpuprofile != "" {
 		if err := loadtest.Profile(ctx, o.Options, real, o.cpuprofile+"-"+name+".pprof", out); err != nil {
 			return outcome{}, err

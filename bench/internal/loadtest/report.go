@@ -1,6 +1,7 @@
 package loadtest
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"os"
@@ -103,4 +104,24 @@ func CPUModel() string {
 		}
 	}
 	return "unknown CPU"
+}
+
+// Report measures real against bare with Compare and prints the
+// comparison as a Markdown section: title and engine, the set-up lines
+// (setup, each ending in a newline), the summary against the targets, and
+// every run.
+func Report(ctx context.Context, out io.Writer, o Options, db *Database, title, setup, realLabel string, bare, real Target, minRatio, maxP99 float64) (*Comparison, error) {
+	before := LoadAverage()
+	c, err := Compare(ctx, o, bare, real, db)
+	if err != nil {
+		return nil, err
+	}
+	fmt.Fprintf(out, "### %s — %s\n\n", title, db.Engine)
+	PrintSetup(out, o, db, before, LoadAverage())
+	fmt.Fprint(out, setup)
+	fmt.Fprintln(out)
+	PrintSummary(out, c, "bare handler", realLabel+" ("+db.Engine+")", minRatio, maxP99)
+	PrintRuns(out, c.Runs, db)
+	fmt.Fprintln(out)
+	return c, nil
 }
