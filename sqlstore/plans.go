@@ -49,7 +49,8 @@ func scanSectionVersion(row scanner, personID int64) (*alongside.SectionVersion,
 		return nil, err
 	}
 	v.ChangedAt = fromMS(at)
-	if err := json.Unmarshal([]byte(body), &v.Text); err != nil {
+	var err error
+	if v.Text, err = decodeSectionText(body); err != nil {
 		return nil, err
 	}
 	return v, nil

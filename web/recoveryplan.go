@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"fmt"
+	"html/template"
 	"net/http"
 	"sort"
 	"strconv"
@@ -42,7 +43,8 @@ func (f planFieldView) Display() string {
 func (d *recoveryPlanData) listsOf(s *Server, c *call, plan *alongside.Plan, views map[string][]alongside.SupporterView, key string) {
 	switch key {
 	case alongside.SectionGoals:
-		d.Goals, d.NextGoal = s.goalsOf(c, plan, views)
+		d.Goals, d.NextGoal = s.goalsOf(c, plan)
+		d.GoalCards = goalCards(c.person.ID, d.Goals)
 	case alongside.SectionReviews:
 		last := 0
 		for k := range plan.Sections {
@@ -65,10 +67,11 @@ func (d *recoveryPlanData) listsOf(s *Server, c *call, plan *alongside.Plan, vie
 // are worked out here: a plan can hold a hundred goals, and per-field
 // template actions were most of the page's cost.
 type goalView struct {
-	planSectionView
+	Key      string
 	Title    string
 	Facts    []string // "By when: 31 March 2027", for each field written but the title
 	Steps    []stepView
+	CanEdit  bool
 	NextStep string // the key a new small step would take
 }
 
@@ -78,13 +81,17 @@ type stepView struct {
 }
 
 // goalsOf gathers the goals and steps written in a plan, in number order,
-// with the key the next goal would take.
-func (s *Server) goalsOf(c *call, plan *alongside.Plan, views map[string][]alongside.SupporterView) ([]goalView, string) {
-	type num struct{ goal, step int }
+// with the key the next goal would take. Every goal has the same fields
+// and the same rule for who may change it, so both are looked up once.
+func (s *Server) goalsOf(c *call, plan *alongside.Plan) ([]goalView, string) {
+	type num struct {
+		goal, step int
+		key        string
+	}
 	var keys []num
 	for key := range plan.Sections {
 		if g, st, ok := alongside.ParseGoalKey(key); ok {
-			keys = append(keys, num{g, st})
+			keys = append(keys, num{g, st, key})
 		}
 	}
 	sort.Slice(keys, func(i, j int) bool {
@@ -93,37 +100,79 @@ func (s *Server) goalsOf(c *call, plan *alongside.Plan, views map[string][]along
 		}
 		return keys[i].step < keys[j].step
 	})
+	goalSec, _ := alongside.PlanSectionByKey(alongside.GoalKey(1, 0))
+	stepSec, _ := alongside.PlanSectionByKey(alongside.GoalKey(1, 1))
+	stepStatus, _ := stepSec.Field("status")
+	res := c.res
+	res.Section = &goalSec
+	canEdit := authz.Can(c.actor, authz.EditPlanSection, res)
 	var goals []goalView
 	last := 0
-	steps := map[int]int{}
 	for _, k := range keys {
-		sec, _ := alongside.PlanSectionByKey(alongside.GoalKey(k.goal, k.step))
-		v := s.sectionView(c, plan, views, sec)
+		text := plan.Sections[k.key].Text
 		last = max(last, k.goal)
 		if k.step == 0 {
-			g := goalView{planSectionView: v, Title: v.Current.Text["title"]}
-			for _, f := range v.Fields {
-				if f.Key != "title" && f.Text != "" {
-					g.Facts = append(g.Facts, f.Label+": "+f.Display())
+			g := goalView{Key: k.key, Title: text["title"], CanEdit: canEdit, NextStep: alongside.GoalKey(k.goal, 1)}
+			for _, f := range goalSec.Fields {
+				if f.Key != "title" && text[f.Key] != "" {
+					g.Facts = append(g.Facts, f.Label+": "+planFieldView{f, text[f.Key]}.Display())
 				}
 			}
 			goals = append(goals, g)
 			continue
 		}
-		steps[k.goal] = max(steps[k.goal], k.step)
+		// A step whose goal is gone is not listed (Plan.Orphan).
 		if n := len(goals); n > 0 && goals[n-1].Key == alongside.GoalKey(k.goal, 0) {
-			st := stepView{Key: v.Key, Title: v.Current.Text["title"], Done: v.Current.Text["status"] == "done"}
-			if status, ok := sec.Field("status"); ok {
-				st.Status = status.ChoiceLabel(v.Current.Text["status"])
-			}
-			goals[n-1].Steps = append(goals[n-1].Steps, st)
+			goals[n-1].Steps = append(goals[n-1].Steps, stepView{Key: k.key, Title: text["title"],
+				Status: stepStatus.ChoiceLabel(text["status"]), Done: text["status"] == "done"})
+			goals[n-1].NextStep = alongside.GoalKey(k.goal, k.step+1)
 		}
 	}
-	for i := range goals {
-		g, _, _ := alongside.ParseGoalKey(goals[i].Key)
-		goals[i].NextStep = alongside.GoalKey(g, steps[g]+1)
-	}
 	return goals, alongside.GoalKey(last+1, 0)
+}
+
+// goalCards are the goals as the plan page shows them, built here as one
+// piece of HTML with every written word escaped: with a hundred goals, the
+// template's per-field actions (each through reflection) were half of the
+// page's cost.
+func goalCards(personID int64, goals []goalView) template.HTML {
+	var b strings.Builder
+	for _, g := range goals {
+		g.card(&b, personID)
+	}
+	return template.HTML(b.String())
+}
+
+func (g goalView) card(b *strings.Builder, personID int64) {
+	esc := template.HTMLEscapeString
+	href := "/people/" + strconv.FormatInt(personID, 10) + "/plan/sections/"
+	b.WriteString(`<div class="card goal"><h3 class="card__title"><a href="` + href + esc(g.Key) + `">` + esc(g.Title) + "</a></h3>")
+	if len(g.Facts) > 0 {
+		b.WriteString(`<ul class="goal__facts">`)
+		for _, f := range g.Facts {
+			b.WriteString("<li>" + esc(f) + "</li>")
+		}
+		b.WriteString("</ul>")
+	}
+	if len(g.Steps) > 0 {
+		b.WriteString(`<h4>Small steps</h4><ol class="goal__steps">`)
+		for _, st := range g.Steps {
+			b.WriteString(`<li><a href="` + href + esc(st.Key) + `">` + esc(st.Title) + "</a>")
+			if st.Status != "" {
+				tag := "tag"
+				if st.Done {
+					tag += " tag--green"
+				}
+				b.WriteString(` <span class="` + tag + `">` + esc(st.Status) + "</span>")
+			}
+			b.WriteString("</li>")
+		}
+		b.WriteString("</ol>")
+	}
+	if g.CanEdit {
+		b.WriteString(`<p class="no-print"><a href="` + href + esc(g.NextStep) + `">Add a small step<span class="visually-hidden"> towards ` + esc(g.Title) + "</span></a></p>")
+	}
+	b.WriteString("</div>\n")
 }
 
 type planSectionView struct {
@@ -142,7 +191,8 @@ type recoveryPlanData struct {
 	Sections   []planSectionView
 	SeeCrisis  bool // the crisis plan is among the sections the actor sees
 	Goals      []goalView
-	NextGoal   string // the key a new goal would take
+	GoalCards  template.HTML // the goals as the plan page shows them
+	NextGoal   string        // the key a new goal would take
 	Reviews    []planSectionView
 	NextReview string
 	// StatementDue is the advance statement's review date, when it has
