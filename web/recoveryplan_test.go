@@ -169,9 +169,10 @@ func TestGoalsAndSmallSteps(t *testing.T) {
 	wantStatus(t, "step of no goal", person.get(plan+"/sections/goal-2.1"), http.StatusNotFound)
 	wantStatus(t, "step", person.post(plan+"/sections/goal-1.1", url.Values{"version": {"0"}, "title": {"Ask about volunteering at the café"},
 		"status": {"done"}}), http.StatusSeeOther)
+	wantStatus(t, "step with markup", person.post(plan+"/sections/goal-1.2", url.Values{"version": {"0"}, "title": {"Write <b>my</b> CV & cover letter"}}), http.StatusSeeOther)
 	page := person.get(plan)
 	wantBody(t, "plan lists the goal", page, "Get back to work part-time", "31 March 2027", "Working on it",
-		"Ask about volunteering at the café", "Done", `href="`+plan+`/sections/goal-1.2"`, `href="`+plan+`/sections/goal-2"`)
+		"Ask about volunteering at the café", "Done", "Write &lt;b&gt;my&lt;/b&gt; CV &amp; cover letter", `href="`+plan+`/sections/goal-1.3"`, `href="`+plan+`/sections/goal-2"`)
 
 	// Shared as "goals", together.
 	links, err := w.store.Supporters(ctx, w.users["person"].ID)
