@@ -65,45 +65,49 @@ func (s *Store) SaveSection(ctx context.Context, personID int64, sec alongside.P
 	if err := text.Validate(sec); err != nil {
 		return nil, err
 	}
-	var saved *alongside.SectionVersion
-	err := s.write(ctx, func(tx *Tx) error {
-		ctx := tx.ctx
-		current := func() (*alongside.SectionVersion, error) {
-			cur, err := scanSectionVersion(tx.QueryRowContext(ctx, "SELECT "+sectionColumns+` FROM plan_sections v
-				LEFT JOIN users u ON u.id = v.changed_by WHERE v.person_id = $1 AND v.section = $2`, personID, sec.Key), personID)
-			if errors.Is(err, sql.ErrNoRows) {
-				return &alongside.SectionVersion{}, nil
-			}
-			return cur, err
+	// The section as it stands is read before the write transaction, so
+	// that the single writer is held for the writes alone. That is safe:
+	// the text of a version never changes, and the UPDATE below is a
+	// compare-and-swap on the version read here.
+	current := func() (*alongside.SectionVersion, error) {
+		cur, err := scanSectionVersion(s.queryRow(ctx, "SELECT "+sectionColumns+` FROM plan_sections v
+			LEFT JOIN users u ON u.id = v.changed_by WHERE v.person_id = $1 AND v.section = $2`, personID, sec.Key), personID)
+		if errors.Is(err, sql.ErrNoRows) {
+			return &alongside.SectionVersion{}, nil
 		}
-		stale := func() error {
-			cur, err := current()
-			if err != nil {
-				return err
-			}
-			return alongside.Errorf(alongside.ECONFLICT, "%s saved this section while you were writing. Both texts are below: keep what you want from each, then save.", cur.ChangedName)
-		}
-		if g, st, ok := alongside.ParseGoalKey(sec.Key); ok && st > 0 {
-			var n int
-			if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM plan_sections WHERE person_id = $1 AND section = $2",
-				personID, alongside.GoalKey(g, 0)).Scan(&n); err != nil {
-				return err
-			}
-			if n == 0 {
-				return alongside.Errorf(alongside.ENOTFOUND, "A small step needs its goal written first.")
-			}
-		}
+		return cur, err
+	}
+	stale := func() error {
 		cur, err := current()
 		if err != nil {
 			return err
 		}
-		if cur.Version != base {
-			return stale()
+		return alongside.Errorf(alongside.ECONFLICT, "%s saved this section while you were writing. Both texts are below: keep what you want from each, then save.", cur.ChangedName)
+	}
+	if g, st, ok := alongside.ParseGoalKey(sec.Key); ok && st > 0 {
+		// A goal is never deleted, so a goal seen here is there at commit.
+		var n int
+		if err := s.queryRow(ctx, "SELECT COUNT(*) FROM plan_sections WHERE person_id = $1 AND section = $2",
+			personID, alongside.GoalKey(g, 0)).Scan(&n); err != nil {
+			return nil, err
 		}
-		if maps.Equal(normalised(cur.Text), normalised(text)) {
-			saved = cur
-			return errUnchanged
+		if n == 0 {
+			return nil, alongside.Errorf(alongside.ENOTFOUND, "A small step needs its goal written first.")
 		}
+	}
+	cur, err := current()
+	if err != nil {
+		return nil, err
+	}
+	if cur.Version != base {
+		return nil, stale()
+	}
+	if maps.Equal(normalised(cur.Text), normalised(text)) {
+		return cur, nil
+	}
+	var saved *alongside.SectionVersion
+	err = s.write(ctx, func(tx *Tx) error {
+		ctx := tx.ctx
 		body, err := json.Marshal(text)
 		if err != nil {
 			return err
@@ -123,7 +127,7 @@ func (s *Store) SaveSection(ctx context.Context, personID int64, sec alongside.P
 			return err
 		}
 		if n, _ := res.RowsAffected(); n != 1 {
-			return stale()
+			return errStale
 		}
 		v := &alongside.SectionVersion{PersonID: personID, Section: sec.Key, Version: base + 1, Text: text, ChangedBy: by, ChangedAt: tx.now}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO plan_versions (person_id, section, version, body, changed_by, changed_at)
@@ -133,8 +137,8 @@ func (s *Store) SaveSection(ctx context.Context, personID int64, sec alongside.P
 		saved = v
 		return tx.audit("plan.save", "person", personID, 0, serviceID, sec.Key)
 	})
-	if errors.Is(err, errUnchanged) {
-		return saved, nil
+	if errors.Is(err, errStale) {
+		return nil, stale()
 	}
 	if err != nil {
 		return nil, err
@@ -142,8 +146,8 @@ func (s *Store) SaveSection(ctx context.Context, personID int64, sec alongside.P
 	return saved, nil
 }
 
-// errUnchanged ends a save that would change nothing without writing.
-var errUnchanged = errors.New("unchanged")
+// errStale ends a save whose compare-and-swap found the section changed.
+var errStale = errors.New("stale")
 
 // normalised drops empty texts, so that a field left blank equals one never
 // written.

@@ -10,10 +10,11 @@ import (
 
 const userColumns = `id, email, name, password_hash, disabled, totp_secret, totp_enabled, totp_last_step, created_at, version`
 
-func scanUser(row scanner) (*alongside.User, error) {
+// scanUser reads userColumns, then any columns after them into more.
+func scanUser(row scanner, more ...any) (*alongside.User, error) {
 	var u alongside.User
 	var created int64
-	err := row.Scan(&u.ID, &u.Email, &u.Name, &u.PasswordHash, &u.Disabled, &u.TOTPSecret, &u.TOTPEnabled, &u.TOTPLastStep, &created, &u.Version)
+	err := row.Scan(append([]any{&u.ID, &u.Email, &u.Name, &u.PasswordHash, &u.Disabled, &u.TOTPSecret, &u.TOTPEnabled, &u.TOTPLastStep, &created, &u.Version}, more...)...)
 	if err != nil {
 		return nil, err
 	}
@@ -28,6 +29,19 @@ func (s *Store) User(ctx context.Context, id int64) (*alongside.User, error) {
 		return nil, notFound("person")
 	}
 	return u, err
+}
+
+// Person returns a person with the service their records are audited
+// under: the first service they use (0 if they use none now). One query,
+// as every request about a person needs both.
+func (s *Store) Person(ctx context.Context, id int64) (*alongside.User, int64, error) {
+	var service int64
+	u, err := scanUser(s.queryRow(ctx, "SELECT "+userColumns+`, COALESCE((SELECT m.service_id FROM memberships m
+		WHERE m.user_id = users.id AND m.role = $2 ORDER BY m.id LIMIT 1), 0) FROM users WHERE id = $1`, id, alongside.RolePerson), &service)
+	if err == sql.ErrNoRows {
+		return nil, 0, notFound("person")
+	}
+	return u, service, err
 }
 
 // UserByEmail returns the user whose login is email (any case).

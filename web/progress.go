@@ -207,11 +207,7 @@ func (s *Server) rateProgress(w http.ResponseWriter, r *http.Request, c *call) e
 			ratings[a] = n
 		}
 	}
-	svc, err := s.personServiceID(ctx, c.person.ID)
-	if err != nil {
-		return err
-	}
-	if err := s.store.RateProgress(ctx, c.person.ID, ratings, svc); f.Absorb(err, "ratings") {
+	if err := s.store.RateProgress(ctx, c.person.ID, ratings, c.personService); f.Absorb(err, "ratings") {
 		return s.renderProgress(w, r, c, http.StatusUnprocessableEntity, f)
 	} else if err != nil {
 		return err

@@ -200,21 +200,6 @@ type recoveryPlanData struct {
 	StatementDue *alongside.GoalDue
 }
 
-// personServiceID is the service a person's records are audited under: the
-// first they use.
-func (s *Server) personServiceID(ctx context.Context, personID int64) (int64, error) {
-	ms, err := s.store.MembershipsOf(ctx, personID)
-	if err != nil {
-		return 0, err
-	}
-	for _, m := range ms {
-		if m.Role == alongside.RolePerson {
-			return m.ServiceID, nil
-		}
-	}
-	return 0, nil
-}
-
 func (s *Server) planAndViews(ctx context.Context, personID int64) (*alongside.Plan, map[string][]alongside.SupporterView, error) {
 	plan, err := s.store.Plan(ctx, personID)
 	if err != nil {
@@ -226,11 +211,7 @@ func (s *Server) planAndViews(ctx context.Context, personID int64) (*alongside.P
 
 // auditPlan records a read or change of the person's plan.
 func (s *Server) auditPlan(ctx context.Context, c *call, action, detail string) error {
-	svc, err := s.personServiceID(ctx, c.person.ID)
-	if err != nil {
-		return err
-	}
-	return s.store.Audit(ctx, action, "person", c.person.ID, 0, svc, detail)
+	return s.store.Audit(ctx, action, "person", c.person.ID, 0, c.personService, detail)
 }
 
 func (s *Server) sectionView(c *call, plan *alongside.Plan, views map[string][]alongside.SupporterView, sec alongside.PlanSection) planSectionView {
@@ -348,11 +329,7 @@ func (s *Server) savePlanSection(w http.ResponseWriter, r *http.Request, c *call
 		text[fd.Key] = f.Get(fd.Key)
 		order = append(order, fd.Key)
 	}
-	svc, err := s.personServiceID(ctx, c.person.ID)
-	if err != nil {
-		return err
-	}
-	_, err = s.store.SaveSection(ctx, c.person.ID, *c.section, base, text, c.actor.User.ID, svc)
+	_, err := s.store.SaveSection(ctx, c.person.ID, *c.section, base, text, c.actor.User.ID, c.personService)
 	if err == nil {
 		return redirect(w, r, fmt.Sprintf("/people/%d/plan#%s", c.person.ID, c.section.Key), "Saved: "+c.section.Title+".")
 	}
@@ -433,12 +410,8 @@ func (s *Server) signOffPlan(w http.ResponseWriter, r *http.Request, c *call) er
 	ctx := r.Context()
 	f := newForm(r)
 	version, _ := strconv.Atoi(f.Get("version"))
-	svc, err := s.personServiceID(ctx, c.person.ID)
-	if err != nil {
-		return err
-	}
 	to := fmt.Sprintf("/people/%d/plan", c.person.ID)
-	if err := s.store.SignOffPlan(ctx, c.person.ID, version, svc); alongside.ErrorCode(err) == alongside.ECONFLICT {
+	if err := s.store.SignOffPlan(ctx, c.person.ID, version, c.personService); alongside.ErrorCode(err) == alongside.ECONFLICT {
 		setFlash(w, "warning", alongside.ErrorMessage(err))
 		return redirect(w, r, to, "")
 	} else if err != nil {
@@ -616,11 +589,7 @@ func (s *Server) savePlanSharing(w http.ResponseWriter, r *http.Request, c *call
 			}
 		}
 	}
-	svc, err := s.personServiceID(ctx, c.person.ID)
-	if err != nil {
-		return err
-	}
-	if err := s.store.SetPlanSharing(ctx, c.person.ID, sharing, svc); err != nil {
+	if err := s.store.SetPlanSharing(ctx, c.person.ID, sharing, c.personService); err != nil {
 		return err
 	}
 	limited, err := s.store.LimitedServices(ctx, c.person.ID)
@@ -637,7 +606,7 @@ func (s *Server) savePlanSharing(w http.ResponseWriter, r *http.Request, c *call
 				}
 			}
 		}
-		if err := s.store.SetServiceSharing(ctx, c.person.ID, services, svc); err != nil {
+		if err := s.store.SetServiceSharing(ctx, c.person.ID, services, c.personService); err != nil {
 			return err
 		}
 	}
@@ -648,12 +617,8 @@ func (s *Server) savePlanSharing(w http.ResponseWriter, r *http.Request, c *call
 func (s *Server) addSupporterView(w http.ResponseWriter, r *http.Request, c *call) error {
 	ctx := r.Context()
 	f := newForm(r)
-	svc, err := s.personServiceID(ctx, c.person.ID)
-	if err != nil {
-		return err
-	}
 	v := &alongside.SupporterView{PersonID: c.person.ID, Section: c.section.Key, SupporterID: c.actor.User.ID, Text: f.Get("view")}
-	if err := s.store.AddSupporterView(ctx, v, svc); f.Absorb(err, "view") {
+	if err := s.store.AddSupporterView(ctx, v, c.personService); f.Absorb(err, "view") {
 		plan, views, perr := s.planAndViews(ctx, c.person.ID)
 		if perr != nil {
 			return perr

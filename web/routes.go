@@ -27,16 +27,19 @@ type call struct {
 	res     authz.Resource
 
 	// Loaded from path parameters by resolve.
-	org        *alongside.Organisation
-	service    *alongside.Service
-	person     *alongside.User
-	user       *alongside.User
-	membership *alongside.Membership
-	allocation *alongside.Allocation
-	supervise  *alongside.Supervision
-	review     *alongside.Review
-	action     *alongside.Action // an action of the review's plan
-	section    *alongside.PlanSection
+	org     *alongside.Organisation
+	service *alongside.Service
+	person  *alongside.User
+	// personService is the service the person's records are audited
+	// under: the first they use.
+	personService int64
+	user          *alongside.User
+	membership    *alongside.Membership
+	allocation    *alongside.Allocation
+	supervise     *alongside.Supervision
+	review        *alongside.Review
+	action        *alongside.Action // an action of the review's plan
+	section       *alongside.PlanSection
 }
 
 func (s *Server) registerRoutes() {
@@ -264,7 +267,7 @@ func (s *Server) resolve(r *http.Request, c *call) error {
 	if n, ok, err := id("person"); err != nil {
 		return err
 	} else if ok {
-		if c.person, err = s.store.User(ctx, n); err != nil {
+		if c.person, c.personService, err = s.store.Person(ctx, n); err != nil {
 			return err
 		}
 		if c.service != nil {

@@ -250,6 +250,11 @@ func run(ctx context.Context, o options, out io.Writer) ([]*loadtest.Comparison,
 	if err != nil {
 		return nil, err
 	}
+	if o.cpuprofile != "" {
+		if err := loadtest.Profile(ctx, o.Options, realSave, o.cpuprofile+"-save.pprof", out); err != nil {
+			return nil, err
+		}
+	}
 	var after int
 	if err := s.DB().QueryRowContext(ctx, "SELECT COUNT(*) FROM plan_versions WHERE person_id = $1", w.person.ID).Scan(&after); err != nil {
 		return nil, err
