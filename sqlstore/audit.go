@@ -3,98 +3,20 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"strings"
-	"sync"
 
 	"github.com/alongside-recovery/alongside"
 )
 
 // Audit records an event that changes nothing else, such as reading a
-// person's record. It returns once the line is committed. Lines from
-// concurrent requests are committed together in one transaction (a group
-// commit): every read stays audited before its page is shown, and a burst of
-// reads costs one commit instead of one each.
+// person's record. It returns once the line is committed: every read stays
+// audited before its page is shown. Lines from concurrent requests share a
+// commit (writeTogether), so a burst of reads costs one commit, not one
+// each.
 func (s *Store) Audit(ctx context.Context, action, targetKind string, targetID, orgID, serviceID int64, detail string) error {
-	l := &auditLine{origin: alongside.OriginFrom(ctx), action: action, kind: targetKind, target: targetID,
-		org: orgID, service: serviceID, detail: detail, done: make(chan error, 1)}
-	return s.audits.add(ctx, s, l)
-}
-
-type auditLine struct {
-	origin               alongside.Origin
-	action, kind, detail string
-	target, org, service int64
-	done                 chan error
-}
-
-// auditBatcher is the queue of lines waiting for Store.Audit's writer.
-type auditBatcher struct {
-	once   sync.Once
-	lines  chan *auditLine
-	closed chan struct{}
-	halt   sync.Once
-}
-
-// maxAuditBatch bounds one transaction's lines.
-const maxAuditBatch = 128
-
-func (b *auditBatcher) add(ctx context.Context, s *Store, l *auditLine) error {
-	b.once.Do(func() {
-		b.lines, b.closed = make(chan *auditLine, maxAuditBatch), make(chan struct{})
-		go b.run(s)
+	return s.writeTogether(ctx, func(tx *Tx) error {
+		return tx.audit(action, targetKind, targetID, orgID, serviceID, detail)
 	})
-	select {
-	case b.lines <- l:
-	case <-b.closed:
-		return errors.New("the store is closed")
-	case <-ctx.Done():
-		return ctx.Err()
-	}
-	select {
-	case err := <-l.done:
-		return err
-	case <-ctx.Done():
-		return ctx.Err()
-	}
-}
-
-func (b *auditBatcher) stop() {
-	b.once.Do(func() { b.closed = make(chan struct{}) }) // never started
-	b.halt.Do(func() { close(b.closed) })
-}
-
-// run writes whatever lines are waiting in one transaction, again and again.
-func (b *auditBatcher) run(s *Store) {
-	for {
-		var batch []*auditLine
-		select {
-		case l := <-b.lines:
-			batch = append(batch, l)
-		case <-b.closed:
-			return
-		}
-	more:
-		for len(batch) < maxAuditBatch {
-			select {
-			case l := <-b.lines:
-				batch = append(batch, l)
-			default:
-				break more
-			}
-		}
-		err := s.write(context.Background(), func(tx *Tx) error {
-			for _, l := range batch {
-				if err := tx.auditAs(l.origin, l.action, l.kind, l.target, l.org, l.service, l.detail); err != nil {
-					return err
-				}
-			}
-			return nil
-		})
-		for _, l := range batch {
-			l.done <- err
-		}
-	}
 }
 
 // AuditEvents returns events matching the filter, newest first, and whether

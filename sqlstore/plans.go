@@ -106,7 +106,7 @@ func (s *Store) SaveSection(ctx context.Context, personID int64, sec alongside.P
 		return cur, nil
 	}
 	var saved *alongside.SectionVersion
-	err = s.write(ctx, func(tx *Tx) error {
+	err = s.writeTogether(ctx, func(tx *Tx) error {
 		ctx := tx.ctx
 		body, err := json.Marshal(text)
 		if err != nil {

@@ -31,7 +31,7 @@ type Store struct {
 	stmts  sync.Map   // SQL text → *sql.Stmt on the reader: read on every query, without a lock
 	wstmts sync.Map   // the same for the writer, used through Tx
 
-	audits auditBatcher // audit lines of reads, committed together
+	together groupCommit // writes committed together (writeTogether)
 
 	sets     sync.Map // statement set body → its parsed *alongside.StatementSet, shared read-only
 	setsByID sync.Map // statement set id → the same, for a review's set
@@ -124,7 +124,7 @@ func (s *Store) Engine() string { return s.dialect.name }
 
 // Close closes the connections.
 func (s *Store) Close() error {
-	s.audits.stop()
+	s.together.stop()
 	s.stmtMu.Lock()
 	for _, cache := range []*sync.Map{&s.stmts, &s.wstmts} {
 		cache.Range(func(q, st any) bool {
@@ -291,12 +291,7 @@ func (s *Store) wrap(err error) error {
 // who and where from the request's origin. An event in a service belongs to
 // the service's organisation, so its administrators see it.
 func (tx *Tx) audit(action, targetKind string, targetID, orgID, serviceID int64, detail string) error {
-	return tx.auditAs(alongside.OriginFrom(tx.ctx), action, targetKind, targetID, orgID, serviceID, detail)
-}
-
-// auditAs is audit on behalf of a request other than the transaction's own
-// (the audit batcher writes several requests' lines in one transaction).
-func (tx *Tx) auditAs(o alongside.Origin, action, targetKind string, targetID, orgID, serviceID int64, detail string) error {
+	o := alongside.OriginFrom(tx.ctx)
 	_, err := tx.ExecContext(tx.ctx, `INSERT INTO audit_events
 		(at, actor_id, actor_email, action, target_kind, target_id, org_id, service_id, ip, request_id, detail)
 		VALUES ($1, $2, $3, $4, $5, $6, COALESCE($7, (SELECT org_id FROM services WHERE id = $8)), $8, $9, $10, $11)`,
