@@ -8,8 +8,8 @@ import (
 
 // writeTogether runs fn in a transaction shared with the other writes
 // waiting at that moment, and returns once that transaction is committed (a
-// group commit). Each write runs inside its own savepoint, so one that
-// fails is undone alone and the others still commit. Frequent small writes
+// group commit). A write that fails is undone alone: the others still
+// commit (commitTogether). Frequent small writes
 // use it (audit lines of reads, plan saves): a burst of them costs one
 // commit, not one each, and SQLite's single writer is held once.
 //
@@ -79,69 +79,49 @@ func (g *groupCommit) run(s *Store) {
 				break more
 			}
 		}
-		errs, unprepared := s.commitTogether(batch)
-		for i, j := range batch {
-			j.done <- errs[i]
+		for i, err := range s.commitTogether(batch) {
+			batch[i].done <- err
 		}
-		s.prepareLater(context.Background(), unprepared)
 	}
 }
 
-// commitTogether runs a batch of writes in one transaction, each in its own
-// savepoint, and returns each write's outcome.
-func (s *Store) commitTogether(batch []*groupJob) (errs []error, unprepared []string) {
-	bg := context.Background()
-	errs = make([]error, len(batch))
-	all := func(err error) ([]error, []string) {
-		for i := range errs {
-			errs[i] = s.wrap(err)
-		}
-		return errs, unprepared
-	}
-	sqlTx, err := s.w.BeginTx(bg, nil)
-	if err != nil {
-		return all(err)
-	}
-	now := s.Clock.Now()
-	// A write alone needs no savepoint: if it fails, all is rolled back.
-	alone := len(batch) == 1
+// commitTogether runs a batch of writes in one transaction and returns
+// each write's outcome. If any write fails, the whole transaction is rolled
+// back and each write is run again in a transaction of its own, so that
+// one failure undoes only itself. Failures are rare (a clash of two saves
+// of one section, say), and savepoints around every write cost more than
+// the occasional second run: two statements per write.
+func (s *Store) commitTogether(batch []*groupJob) []error {
+	errs := make([]error, len(batch))
+	var live []*groupJob
 	for i, j := range batch {
 		if err := j.ctx.Err(); err != nil { // the caller has gone: nothing to do
 			errs[i] = err
-			continue
-		}
-		tx := &Tx{Tx: sqlTx, s: s, ctx: context.WithoutCancel(j.ctx), now: now}
-		savepoint := func(q string) error {
-			if alone {
-				return nil
-			}
-			_, err := tx.ExecContext(bg, q)
-			return err
-		}
-		if err := savepoint("SAVEPOINT together"); err != nil {
-			sqlTx.Rollback()
-			return all(err)
-		}
-		errs[i] = j.fn(tx)
-		unprepared = append(unprepared, tx.unprepared...)
-		if errs[i] != nil {
-			errs[i] = s.wrap(errs[i])
-			if alone {
-				sqlTx.Rollback()
-				return errs, unprepared
-			}
-			if err := savepoint("ROLLBACK TO SAVEPOINT together"); err != nil {
-				sqlTx.Rollback()
-				return all(err)
-			}
-		}
-		if err := savepoint("RELEASE SAVEPOINT together"); err != nil {
-			sqlTx.Rollback()
-			return all(err)
+		} else {
+			live = append(live, j)
 		}
 	}
-	if err := sqlTx.Commit(); err != nil {
-		return all(err)
+	failed := false
+	err := s.write(context.Background(), func(tx *Tx) error {
+		for _, j := range live {
+			jtx := &Tx{Tx: tx.Tx, s: s, ctx: context.WithoutCancel(j.ctx), now: tx.now}
+			err := j.fn(jtx)
+			tx.unprepared = append(tx.unprepared, jtx.unprepared...)
+			if err != nil {
+				failed = true
+				return err
+			}
+		}
+		return nil
+	})
+	for i, j := range batch {
+		switch {
+		case errs[i] != nil:
+		case failed && len(live) > 1:
+			errs[i] = s.write(context.WithoutCancel(j.ctx), j.fn)
+		default:
+			errs[i] = err
+		}
 	}
-	return errs, unprepared
+	return errs
 }
