@@ -1,5 +1,13 @@
 package alongside
 
+import (
+	"fmt"
+	"net/url"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
 // Practitioner development (issue 5): a practitioner's self-assessment
 // against the Realising Recovery framework, their personal development plan,
 // and the Ten Top Tips reflection after a session. The items themselves are
@@ -83,4 +91,314 @@ func (c *PracticeContent) InGroup(g PracticeKind) []PracticeItem {
 		}
 	}
 	return out
+}
+
+// RatingScale is the self-assessment scale, lowest first.
+var RatingScale = []Choice{
+	{"1", "Not yet"},
+	{"2", "Developing"},
+	{"3", "Confident"},
+	{"4", "Could help others learn this"},
+}
+
+// RatingLabel is a rating's label, or "" for none.
+func RatingLabel(r int) string {
+	if r >= 1 && r <= len(RatingScale) {
+		return RatingScale[r-1].Label
+	}
+	return ""
+}
+
+// ItemRating is one framework item's rating in a self-assessment.
+type ItemRating struct {
+	Rating int  // 1 to 4 (RatingScale)
+	Need   bool // marked as a development need
+}
+
+// SelfAssessment is a practitioner's rating of every framework item at one
+// time. They repeat it to see change.
+type SelfAssessment struct {
+	ID             int64
+	PractitionerID int64
+	ContentVersion string
+	TakenAt        time.Time
+	Ratings        map[string]ItemRating // framework item key → rating
+}
+
+// Validate checks that every framework item is rated on the scale and no
+// other item is. Errors are keyed by item.
+func (a *SelfAssessment) Validate(c *PracticeContent) error {
+	f := map[string]string{}
+	known := map[string]bool{}
+	for _, it := range c.Framework {
+		known[it.Key] = true
+		if r, ok := a.Ratings[it.Key]; !ok || r.Rating < 1 || r.Rating > len(RatingScale) {
+			f[it.Key] = "Choose how this sits with you now."
+		}
+	}
+	for key := range a.Ratings {
+		if !known[key] {
+			return Errorf(EINVALID, "The framework has changed since this page was opened. Reload it and try again.")
+		}
+	}
+	if len(f) > 0 {
+		return Invalid(f)
+	}
+	return nil
+}
+
+// GroupMean is the mean rating of a framework group in the assessment.
+func (a *SelfAssessment) GroupMean(c *PracticeContent, g PracticeKind) float64 {
+	sum, n := 0, 0
+	for _, it := range c.InGroup(g) {
+		if r, ok := a.Ratings[it.Key]; ok {
+			sum += r.Rating
+			n++
+		}
+	}
+	if n == 0 {
+		return 0
+	}
+	return float64(sum) / float64(n)
+}
+
+// Statuses of a development objective and of its learning activity.
+var (
+	ObjectiveStatuses = []Choice{{"planned", "Planned"}, {"under-way", "Under way"}, {"achieved", "Achieved"}, {"set-aside", "Set aside"}}
+	ActivityStatuses  = []Choice{{"planned", "Planned"}, {"booked", "Booked"}, {"done", "Done"}}
+)
+
+// ChoiceLabel is the label of v among choices, or "" when v is not one.
+func ChoiceLabel(choices []Choice, v string) string {
+	for _, c := range choices {
+		if c.Value == v {
+			return c.Label
+		}
+	}
+	return ""
+}
+
+// Limits of a development plan.
+const (
+	MaxDevelopmentText  = 2000
+	MaxDevelopmentLinks = 10
+)
+
+// DevelopmentObjective is one line of a personal development plan: a need
+// leads to an objective, a learning activity, a target date, evidence and
+// at last a reflection. The objective and the activity each have a status.
+type DevelopmentObjective struct {
+	ID             int64
+	PractitionerID int64
+	NeedItem       string // the framework item the need is about, or ""
+	Need           string // the need in the practitioner's words
+	Objective      string
+	Status         string // ObjectiveStatuses
+	ActivityKind   string // a kind of learning activity's key, or ""
+	Activity       string
+	ActivityStatus string // ActivityStatuses
+	TargetDate     string // YYYY-MM-DD, or ""
+	Evidence       string
+	Links          []string // web addresses of evidence
+	Reflection     string
+	Version        int
+	CreatedAt      time.Time
+	UpdatedAt      time.Time
+}
+
+// Validate checks the objective against the practice content. Errors are
+// keyed by the form's field names.
+func (o *DevelopmentObjective) Validate(c *PracticeContent) error {
+	f := map[string]string{}
+	for _, t := range []struct {
+		key string
+		v   *string
+	}{{"need", &o.Need}, {"objective", &o.Objective}, {"activity", &o.Activity}, {"evidence", &o.Evidence}, {"reflection", &o.Reflection}} {
+		*t.v = strings.TrimSpace(*t.v)
+		if utf8.RuneCountInString(*t.v) > MaxDevelopmentText {
+			f[t.key] = fmt.Sprintf("Please keep this to %d characters or fewer.", MaxDevelopmentText)
+		}
+	}
+	if o.NeedItem != "" {
+		if it, ok := c.Item(o.NeedItem); !ok || (it.Kind != KindKnowledge && it.Kind != KindSkills && it.Kind != KindValues) {
+			f["need_item"] = "Choose an item of the framework, or none."
+		}
+	}
+	if o.NeedItem == "" && o.Need == "" && f["need"] == "" {
+		f["need"] = "Say what you want to develop, or choose it from the framework."
+	}
+	if o.Objective == "" {
+		f["objective"] = "Write the objective: what you will be able to do."
+	}
+	if ChoiceLabel(ObjectiveStatuses, o.Status) == "" {
+		f["status"] = "Choose where the objective stands."
+	}
+	if ChoiceLabel(ActivityStatuses, o.ActivityStatus) == "" {
+		f["activity_status"] = "Choose where the learning activity stands."
+	}
+	if o.ActivityKind != "" {
+		if it, ok := c.Item(o.ActivityKind); !ok || it.Kind != KindActivity {
+			f["activity_kind"] = "Choose a kind of learning activity, or none."
+		}
+	}
+	if o.TargetDate != "" {
+		if _, err := time.Parse("2006-01-02", o.TargetDate); err != nil {
+			f["target_date"] = "Give the date like 2027-03-31."
+		}
+	}
+	var links []string
+	for _, l := range o.Links {
+		if l = strings.TrimSpace(l); l == "" {
+			continue
+		}
+		u, err := url.Parse(l)
+		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || len(l) > 500 {
+			f["links"] = "Give each link as a web address starting with https://, one to a line."
+		}
+		links = append(links, l)
+	}
+	if len(links) > MaxDevelopmentLinks {
+		f["links"] = fmt.Sprintf("Give at most %d links.", MaxDevelopmentLinks)
+	}
+	o.Links = links
+	if len(f) > 0 {
+		return Invalid(f)
+	}
+	return nil
+}
+
+// DevelopmentComment is a comment on a shared development plan.
+type DevelopmentComment struct {
+	ID             int64
+	PractitionerID int64
+	AuthorID       int64
+	AuthorName     string
+	Text           string
+	WrittenAt      time.Time
+}
+
+// DevelopmentSignOff is a supervisor's sign-off of a development plan as it
+// stood.
+type DevelopmentSignOff struct {
+	ID             int64
+	PractitionerID int64
+	SupervisorID   int64
+	SupervisorName string
+	Note           string
+	SignedAt       time.Time
+}
+
+// DevelopmentPlan is a practitioner's plan with what others have said of it.
+type DevelopmentPlan struct {
+	PractitionerID int64
+	Objectives     []DevelopmentObjective
+	Comments       []DevelopmentComment // oldest first
+	SignOffs       []DevelopmentSignOff // newest first
+	SharedWith     []Colleague
+}
+
+// LastChanged is when an objective was last written, or zero.
+func (p *DevelopmentPlan) LastChanged() time.Time {
+	var t time.Time
+	for _, o := range p.Objectives {
+		if o.UpdatedAt.After(t) {
+			t = o.UpdatedAt
+		}
+	}
+	return t
+}
+
+// ChangedSinceSignOff reports whether the plan has changed since its
+// latest sign-off (false when never signed off).
+func (p *DevelopmentPlan) ChangedSinceSignOff() bool {
+	return len(p.SignOffs) > 0 && p.LastChanged().After(p.SignOffs[0].SignedAt)
+}
+
+// Colleague is a member of staff, by id and name.
+type Colleague struct {
+	ID   int64
+	Name string
+}
+
+// Answers to a tip in a reflection.
+var ReflectionAnswers = []Choice{{"yes", "Yes"}, {"partly", "Partly"}, {"no", "No"}}
+
+// MaxReflectionNote is the longest note of a reflection.
+const MaxReflectionNote = 1000
+
+// Reflection is a practitioner's Ten Top Tips check after a session. It
+// holds nothing about the person seen.
+type Reflection struct {
+	ID             int64
+	PractitionerID int64
+	TakenAt        time.Time
+	Answers        map[string]string // tip key → yes, partly or no; a tip left out did not apply
+	Note           string
+}
+
+// Validate checks the answers against the tips and the note for anything
+// that could identify the person seen.
+func (r *Reflection) Validate(c *PracticeContent) error {
+	tips := map[string]bool{}
+	for _, t := range c.Tips {
+		tips[t.Key] = true
+	}
+	for k, v := range r.Answers {
+		if !tips[k] || ChoiceLabel(ReflectionAnswers, v) == "" {
+			return Errorf(EINVALID, "The tips have changed since this page was opened. Reload it and try again.")
+		}
+	}
+	f := map[string]string{}
+	if len(r.Answers) == 0 {
+		f["answers"] = "Answer at least one of the tips."
+	}
+	r.Note = strings.TrimSpace(r.Note)
+	if utf8.RuneCountInString(r.Note) > MaxReflectionNote {
+		f["note"] = fmt.Sprintf("Please keep the note to %d characters or fewer.", MaxReflectionNote)
+	} else if msg := ReflectionNoteProblem(r.Note); msg != "" {
+		f["note"] = msg
+	}
+	if len(f) > 0 {
+		return Invalid(f)
+	}
+	return nil
+}
+
+// TipTrend is how a practitioner answered one tip over a period.
+type TipTrend struct {
+	Tip     string
+	Periods []TipPeriod // oldest first
+}
+
+// TipPeriod is the answers to a tip in one period (a month).
+type TipPeriod struct {
+	Start           time.Time
+	Yes, Partly, No int
+}
+
+// Total is the number of answers in the period.
+func (p TipPeriod) Total() int { return p.Yes + p.Partly + p.No }
+
+// DevelopmentTotals are a service's practitioners' development needs in
+// total, with nothing that shows any one of them: counts of practitioners,
+// from each one's latest self-assessment, and shown only when at least
+// MinGroup practitioners stand behind them.
+type DevelopmentTotals struct {
+	Practitioners int            // practitioners of the service with a self-assessment
+	Needs         map[string]int // framework item key → practitioners marking it a need
+	// Reflections in the last 90 days, and how many practitioners made them.
+	Reflections, Reflecting int
+}
+
+// Shown reports whether the totals may be shown.
+func (t *DevelopmentTotals) Shown() bool { return t.Practitioners >= MinGroup }
+
+// GroupNeeds is the number of needs marked in a framework group, counting
+// a practitioner once per item.
+func (t *DevelopmentTotals) GroupNeeds(c *PracticeContent, g PracticeKind) int {
+	n := 0
+	for _, it := range c.InGroup(g) {
+		n += t.Needs[it.Key]
+	}
+	return n
 }

@@ -3,6 +3,7 @@ package alongside
 import (
 	"regexp"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -29,10 +30,10 @@ func IdentifierProblem(text string) string {
 		for _, m := range tenDigits.FindAllStringSubmatch(text, -1) {
 			digits := onlyDigits(m[1])
 			if validCHIDate(digits) {
-				return "This looks like a CHI number. Sheets must not identify anyone: use an anonymous reference instead, like “A3”."
+				return "This looks like a CHI number. What is written here must not identify anyone: leave it out, or use an anonymous reference like “A3”."
 			}
 			if validNHSCheckDigit(digits) {
-				return "This looks like an NHS number. Sheets must not identify anyone: use an anonymous reference instead, like “A3”."
+				return "This looks like an NHS number. What is written here must not identify anyone: leave it out, or use an anonymous reference like “A3”."
 			}
 		}
 	}
@@ -40,11 +41,11 @@ func IdentifierProblem(text string) string {
 		return ""
 	}
 	if dobWords.MatchString(text) && (numericDate.MatchString(text) || wordDate.MatchString(text)) {
-		return "This looks like a date of birth. Sheets must not identify anyone: leave dates of birth out."
+		return "This looks like a date of birth. What is written here must not identify anyone: leave dates of birth out."
 	}
 	for _, m := range numericDate.FindAllStringSubmatch(text, -1) {
 		if plausibleBirthDate(m[1], m[2], m[3]) {
-			return "This looks like a date of birth. Sheets must not identify anyone: leave dates of birth out."
+			return "This looks like a date of birth. What is written here must not identify anyone: leave dates of birth out."
 		}
 	}
 	return ""
@@ -131,4 +132,46 @@ func plausibleBirthDate(ds, ms, ys string) bool {
 		return false
 	}
 	return year >= 1900 && year <= time.Now().Year()-10
+}
+
+var (
+	// A name: a title and a capitalised word, or two capitalised words.
+	personName = regexp.MustCompile(`\b(?:(?:Mr|Mrs|Ms|Miss|Mx|Dr)\.?\s+[A-Z][a-z]+|[A-Z][a-z]+\s+[A-Z][a-z']+)`)
+	// Any date: 3/4, 03.04.26, 3rd March, March 3.
+	anyDate = regexp.MustCompile(`(?i)(?:^|[^0-9])[0-3]?[0-9][./-][01]?[0-9](?:[./-][0-9]{2,4})?(?:[^0-9]|$)|\b[0-3]?[0-9](?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+[0-3]?[0-9]\b`)
+)
+
+// ReflectionNoteProblem is IdentifierProblem for a practitioner's note on
+// their own practice, which must say nothing of who they saw: it also
+// refuses a name given with a date, such as "Saw Jo Bloggs on 3/4".
+func ReflectionNoteProblem(text string) string {
+	if msg := IdentifierProblem(text); msg != "" {
+		return msg
+	}
+	if hasPersonName(text) && anyDate.MatchString(text) {
+		return "This looks like a name with a date. A reflection is about your own practice, not the person you saw: leave out names and dates."
+	}
+	return ""
+}
+
+// notNames are capitalised words common at the start of a sentence or in
+// the tips' own names, which make a pair of capitalised words no name.
+var notNames = map[string]bool{}
+
+func init() {
+	for _, w := range strings.Fields(`The This That These Those Then There Ten Top Tips Next Last First Did Do Went We They She He Her His
+		Their It Its Our My Today Tomorrow Yesterday Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February
+		March April May June July August September October November December Recovery Realising Scottish Network NHS Care Plan`) {
+		notNames[w] = true
+	}
+}
+
+func hasPersonName(text string) bool {
+	for _, m := range personName.FindAllString(text, -1) {
+		words := strings.Fields(m)
+		if len(words) == 2 && !notNames[words[0]] && !notNames[strings.TrimSuffix(words[1], "'s")] {
+			return true
+		}
+	}
+	return false
 }
