@@ -29,6 +29,10 @@ type Actor struct {
 	// this practitioner's services sees, the sections shared with it:
 	// person id → service id → section key. A service absent sees all.
 	ServiceLimits map[int64]map[int64]map[string]bool
+	// DevelopmentShared are the practitioners who share their development
+	// plan with this user, by name; SharesDevelopment the same as a set.
+	DevelopmentShared []Colleague
+	SharesDevelopment map[int64]bool
 	// HasPlan: the user has a recovery plan of their own. It stays theirs
 	// after they leave every service.
 	HasPlan bool

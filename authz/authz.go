@@ -71,6 +71,19 @@ const (
 	// giving a reason ("break glass"), shown to the person and the manager.
 	OpenCrisisPlanInEmergency Action = "plan.break_glass"
 	AddSupporterView          Action = "plan.supporter_view" // a supporter's own view on a section the person lets them add to
+
+	// A practitioner's development: their self-assessments, reflections
+	// and development plan are their own (Resource.PractitionerID).
+	OwnDevelopment Action = "development.own" // the practitioner alone: self-assessment, reflection, writing the plan, sharing it
+	// ViewDevelopmentPlan: the practitioner and those they share it with,
+	// who may also comment on it.
+	ViewDevelopmentPlan Action = "development.plan.view"
+	// SignOffDevelopmentPlan: a supervisor of the practitioner, when the
+	// plan is shared with them.
+	SignOffDevelopmentPlan Action = "development.plan.sign_off"
+	// ViewDevelopmentTotals: a service's manager sees its practitioners'
+	// development needs and reflections in total only (Resource.ServiceID).
+	ViewDevelopmentTotals Action = "service.development"
 )
 
 // Resource is what an action is done to. Callers fill what applies: the
@@ -83,6 +96,8 @@ type Resource struct {
 	Review    *alongside.Review
 	Source    alongside.EvidenceSource // the source of evidence of a sheet
 	Section   *alongside.PlanSection   // a section of the person's plan
+	// PractitionerID is the practitioner whose development records these are.
+	PractitionerID int64
 }
 
 // Can reports whether the actor may do the action to the resource. A nil
@@ -160,6 +175,14 @@ func Can(a *alongside.Actor, act Action, r Resource) bool {
 			return false
 		}
 		return (a.AllocatedPeople[r.PersonID] && a.SeesSection(r.PersonID, r.Section.ShareKey())) || (ownPlan(a, r) && !r.Section.Statutory)
+	case OwnDevelopment:
+		return r.PractitionerID != 0 && r.PractitionerID == a.User.ID && a.HasAnywhere(alongside.RolePractitioner)
+	case ViewDevelopmentPlan:
+		return Can(a, OwnDevelopment, r) || (r.PractitionerID != 0 && a.SharesDevelopment[r.PractitionerID])
+	case SignOffDevelopmentPlan:
+		return r.PractitionerID != 0 && a.SharesDevelopment[r.PractitionerID] && a.Supervisees[r.PractitionerID]
+	case ViewDevelopmentTotals:
+		return r.ServiceID != 0 && a.Has(alongside.RoleServiceManager, 0, r.ServiceID)
 	case SignOffPlan, ViewPlanActivity, SharePlan, DownloadOwnData, RateProgress, CloseOwnAccount:
 		return r.PersonID != 0 && ownPlan(a, r)
 	}

@@ -44,12 +44,14 @@ const actorQuery = `
 	UNION ALL SELECT 'l', 0, COALESCE(sh.section, ''), 0, l.service_id, l.person_id, 0, '', FALSE, ''
 	FROM allocations a JOIN plan_service_limits l ON l.person_id = a.person_id AND l.service_id = a.service_id
 	LEFT JOIN plan_service_sharing sh ON sh.person_id = l.person_id AND sh.service_id = l.service_id
-	WHERE a.practitioner_id = $1`
+	WHERE a.practitioner_id = $1
+	UNION ALL SELECT 'd', 0, '', 0, 0, ds.practitioner_id, ds.shared_at, u.name, FALSE, ''
+	FROM development_shares ds JOIN users u ON u.id = ds.practitioner_id WHERE ds.viewer_id = $1`
 
 // ActorFor is Actor for a user already loaded (with their session, say).
 func (s *Store) ActorFor(ctx context.Context, u *alongside.User) (*alongside.Actor, error) {
 	a := &alongside.Actor{User: *u, AllocatedPeople: map[int64]bool{}, Supervisees: map[int64]bool{}, SupportedPeople: map[int64]bool{},
-		PlanGrants: map[int64]map[string]bool{}, Emergency: map[int64]bool{}, ServiceLimits: map[int64]map[int64]map[string]bool{}}
+		SharesDevelopment: map[int64]bool{}, PlanGrants: map[int64]map[string]bool{}, Emergency: map[int64]bool{}, ServiceLimits: map[int64]map[int64]map[string]bool{}}
 	rows, err := s.query(ctx, actorQuery, u.ID, ms(s.Clock.Now()))
 	if err != nil {
 		return nil, err
@@ -97,6 +99,9 @@ func (s *Store) ActorFor(ctx context.Context, u *alongside.User) (*alongside.Act
 			}
 		case "h":
 			a.HasPlan = true
+		case "d":
+			a.DevelopmentShared = append(a.DevelopmentShared, alongside.Colleague{ID: other, Name: name})
+			a.SharesDevelopment[other] = true
 		case "e":
 			a.Emergency[other] = true
 		case "g":
@@ -117,5 +122,6 @@ func (s *Store) ActorFor(ctx context.Context, u *alongside.User) (*alongside.Act
 	sort.Slice(a.Supervising, func(i, j int) bool { return a.Supervising[i].PractitionerName < a.Supervising[j].PractitionerName })
 	sort.Slice(a.SupervisedBy, func(i, j int) bool { return a.SupervisedBy[i].SupervisorName < a.SupervisedBy[j].SupervisorName })
 	sort.Slice(a.Supporting, func(i, j int) bool { return a.Supporting[i].PersonName < a.Supporting[j].PersonName })
+	sort.Slice(a.DevelopmentShared, func(i, j int) bool { return a.DevelopmentShared[i].Name < a.DevelopmentShared[j].Name })
 	return a, nil
 }

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/alongside-recovery/alongside"
+	"github.com/alongside-recovery/alongside/content"
 	"github.com/alongside-recovery/alongside/internal/testdb"
 )
 
@@ -61,6 +62,31 @@ func routeTable() map[string]routeCase {
 		tokens, err := w.store.IssueInvitations(ctx, w.gatheringReview(), alongside.SourceStaff, 1, 7)
 		must(w.t, err)
 		return "/answer/" + tokens[0]
+	}
+	dev := func(suffix string) func(*world) string {
+		return func(w *world) string {
+			if suffix == "" {
+				suffix = "/development"
+			}
+			return fmt.Sprintf("/practitioners/%d%s", w.users["practitioner"].ID, suffix)
+		}
+	}
+	devPlan := func(suffix string) func(*world) string { return dev("/development-plan" + suffix) }
+	// The same, shared again with the supervisor first, as the sharing
+	// route may have been tried (by the practitioner, sharing with nobody).
+	devShared := func(suffix string) func(*world) string {
+		return func(w *world) string {
+			must(w.t, w.store.ShareDevelopmentPlan(ctx, w.users["practitioner"].ID, []int64{w.users["supervisor"].ID}))
+			return devPlan(suffix)(w)
+		}
+	}
+	own := []string{"practitioner"}
+	// A throwaway objective of the practitioner's plan.
+	objective := func(w *world) string {
+		o := &alongside.DevelopmentObjective{PractitionerID: w.users["practitioner"].ID, Need: "Listening", Objective: "Listen first",
+			Status: "planned", ActivityStatus: "planned"}
+		must(w.t, w.store.SaveObjective(ctx, o, content.DefaultPractice()))
+		return fmt.Sprintf("/practitioners/%d/development-plan/objectives/%d", o.PractitionerID, o.ID)
 	}
 	return map[string]routeCase{
 		"GET /static/":        {fixed("/static/style.css"), everyone},
@@ -192,6 +218,27 @@ func routeTable() map[string]routeCase {
 		"POST /people/{person}/plan/sections/{section}/views": {personPlan("/sections/hopes/views"), []string{"supporter"}},
 		"GET /people/{person}/plan/sharing":                   {personPlan("/sharing"), []string{"person"}},
 		"POST /people/{person}/plan/sharing":                  {personPlan("/sharing"), []string{"person"}},
+
+		// Development is the practitioner's own; their plan is shared with
+		// their supervisor, who may comment and sign it off. The manager
+		// sees totals only.
+		"GET /practitioners/{practitioner}/development":                              {dev(""), own},
+		"GET /practitioners/{practitioner}/self-assessment":                          {dev("/self-assessment"), own},
+		"POST /practitioners/{practitioner}/self-assessment":                         {dev("/self-assessment"), own},
+		"GET /practitioners/{practitioner}/development-plan":                         {devShared(""), []string{"practitioner", "supervisor"}},
+		"GET /practitioners/{practitioner}/development-plan/objectives/new":          {devPlan("/objectives/new"), own},
+		"POST /practitioners/{practitioner}/development-plan/objectives":             {devPlan("/objectives"), own},
+		"GET /practitioners/{practitioner}/development-plan/objectives/{objective}":  {objective, own},
+		"POST /practitioners/{practitioner}/development-plan/objectives/{objective}": {objective, own},
+		"POST /practitioners/{practitioner}/development-plan/sharing":                {devPlan("/sharing"), own},
+		"POST /practitioners/{practitioner}/development-plan/comments":               {devShared("/comments"), []string{"practitioner", "supervisor"}},
+		"POST /practitioners/{practitioner}/development-plan/sign-off":               {devShared("/sign-off"), []string{"supervisor"}},
+		"GET /practitioners/{practitioner}/reflect":                                  {dev("/reflect"), own},
+		"POST /practitioners/{practitioner}/reflect":                                 {dev("/reflect"), own},
+		"GET /practitioners/{practitioner}/reflections":                              {dev("/reflections"), own},
+		"GET /services/{service}/development":                                        {svcA("/development"), []string{"manager"}},
+		"GET /services/{service}/development.csv":                                    {svcA("/development.csv"), []string{"manager"}},
+		"POST /services/{service}/development/attach":                                {svcA("/development/attach"), []string{"manager"}},
 	}
 }
 

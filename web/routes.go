@@ -40,6 +40,7 @@ type call struct {
 	review        *alongside.Review
 	action        *alongside.Action // an action of the review's plan
 	section       *alongside.PlanSection
+	objective     *alongside.DevelopmentObjective // of the practitioner (user)
 }
 
 func (s *Server) registerRoutes() {
@@ -149,6 +150,24 @@ func (s *Server) registerRoutes() {
 	s.handle("POST /people/{person}/plan/sections/{section}/views", authz.AddSupporterView, s.addSupporterView)
 	s.handle("GET /people/{person}/plan/sharing", authz.SharePlan, s.planSharing)
 	s.handle("POST /people/{person}/plan/sharing", authz.SharePlan, s.savePlanSharing)
+
+	s.handle("GET /practitioners/{practitioner}/development", authz.OwnDevelopment, s.developmentHome)
+	s.handle("GET /practitioners/{practitioner}/self-assessment", authz.OwnDevelopment, s.selfAssessmentForm)
+	s.handle("POST /practitioners/{practitioner}/self-assessment", authz.OwnDevelopment, s.saveSelfAssessment)
+	s.handle("GET /practitioners/{practitioner}/development-plan", authz.ViewDevelopmentPlan, s.developmentPlan)
+	s.handle("GET /practitioners/{practitioner}/development-plan/objectives/new", authz.OwnDevelopment, s.objectiveForm)
+	s.handle("POST /practitioners/{practitioner}/development-plan/objectives", authz.OwnDevelopment, s.saveObjective)
+	s.handle("GET /practitioners/{practitioner}/development-plan/objectives/{objective}", authz.OwnDevelopment, s.objectiveForm)
+	s.handle("POST /practitioners/{practitioner}/development-plan/objectives/{objective}", authz.OwnDevelopment, s.saveObjective)
+	s.handle("POST /practitioners/{practitioner}/development-plan/sharing", authz.OwnDevelopment, s.shareDevelopmentPlan)
+	s.handle("POST /practitioners/{practitioner}/development-plan/comments", authz.ViewDevelopmentPlan, s.commentOnDevelopmentPlan)
+	s.handle("POST /practitioners/{practitioner}/development-plan/sign-off", authz.SignOffDevelopmentPlan, s.signOffDevelopmentPlan)
+	s.handle("GET /practitioners/{practitioner}/reflect", authz.OwnDevelopment, s.reflectForm)
+	s.handle("POST /practitioners/{practitioner}/reflect", authz.OwnDevelopment, s.saveReflection)
+	s.handle("GET /practitioners/{practitioner}/reflections", authz.OwnDevelopment, s.reflectionsPage)
+	s.handle("GET /services/{service}/development", authz.ViewDevelopmentTotals, s.developmentTotals)
+	s.handle("GET /services/{service}/development.csv", authz.ViewDevelopmentTotals, s.developmentTotalsCSV)
+	s.handle("POST /services/{service}/development/attach", authz.ViewDevelopmentTotals, s.attachDevelopmentTotals)
 }
 
 // handle registers a route whose every request is authorised by authz
@@ -302,6 +321,24 @@ func (s *Server) resolve(r *http.Request, c *call) error {
 			return notFound()
 		}
 		c.res.UserID = n
+	}
+	if n, ok, err := id("practitioner"); err != nil {
+		return err
+	} else if ok {
+		if c.user, err = s.store.User(ctx, n); err != nil {
+			return err
+		}
+		c.res.PractitionerID = n
+	}
+	if n, ok, err := id("objective"); err != nil {
+		return err
+	} else if ok {
+		if c.objective, err = s.store.Objective(ctx, n); err != nil {
+			return err
+		}
+		if c.objective.PractitionerID != c.res.PractitionerID {
+			return notFound()
+		}
 	}
 	if n, ok, err := id("membership"); err != nil {
 		return err

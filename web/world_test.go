@@ -106,6 +106,9 @@ func newWorld(t testing.TB, engine string, opts ...func(*web.Config)) *world {
 	links, err := s.Supporters(ctx, w.users["person"].ID)
 	must(t, err)
 	must(t, s.SetPlanSharing(ctx, w.users["person"].ID, alongside.PlanSharing{links[0].ID: {"hopes": true}}, w.svcA.ID))
+	// The practitioner shares their development plan with their supervisor
+	// alone.
+	must(t, s.ShareDevelopmentPlan(ctx, w.users["practitioner"].ID, []int64{w.users["supervisor"].ID}))
 
 	cfg := web.Config{Password: auth.TestParams, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}
 	for _, o := range opts {

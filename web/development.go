@@ -1,0 +1,605 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/alongside-recovery/alongside"
+	"github.com/alongside-recovery/alongside/authz"
+	"github.com/alongside-recovery/alongside/content"
+)
+
+// A practitioner's development: their self-assessment against the
+// Realising Recovery framework, their development plan (shared with their
+// supervisor and others they choose), and the Ten Top Tips reflection after
+// a session. For the service manager, the same in anonymous totals.
+
+func practice() *alongside.PracticeContent { return content.DefaultPractice() }
+
+func developmentPath(practitionerID int64, rest string) string {
+	return fmt.Sprintf("/practitioners/%d/%s", practitionerID, rest)
+}
+
+// developmentChart is the self-assessments drawn as SVG: one line per
+// framework group, its mean rating (1–4) at each assessment.
+type developmentChart struct {
+	W, H   int
+	Lines  []chartLine
+	YTicks []progressTick
+	Ticks  []progressTick
+}
+
+type chartLine struct {
+	Label, Points, Dash string
+	Marks               []progressMark
+}
+
+type developmentRow struct {
+	At    time.Time
+	Means []string // per group, one decimal place
+	Needs int
+}
+
+type developmentData struct {
+	Practitioner *alongside.User
+	Practice     *alongside.PracticeContent
+	Assessments  int
+	Latest       *alongside.SelfAssessment
+	Chart        *developmentChart
+	Rows         []developmentRow
+	Groups       []alongside.PracticeKind
+	Objectives   int
+	Reflections  int // in the last 30 days
+}
+
+// developmentHome is the practitioner's own page: reflect now, their
+// self-assessments over time, and the way to their plan.
+func (s *Server) developmentHome(w http.ResponseWriter, r *http.Request, c *call) error {
+	ctx := r.Context()
+	pc := practice()
+	as, err := s.store.SelfAssessments(ctx, c.user.ID)
+	if err != nil {
+		return err
+	}
+	plan, err := s.store.DevelopmentPlan(ctx, c.user.ID)
+	if err != nil {
+		return err
+	}
+	refl, err := s.store.Reflections(ctx, c.user.ID, s.store.Clock.Now().AddDate(0, 0, -30))
+	if err != nil {
+		return err
+	}
+	d := &developmentData{Practitioner: c.user, Practice: pc, Assessments: len(as), Groups: alongside.FrameworkGroups,
+		Objectives: len(plan.Objectives), Reflections: len(refl)}
+	if len(as) > 0 {
+		d.Latest = &as[len(as)-1]
+		d.Chart = selfAssessmentChart(pc, as)
+		for i := len(as) - 1; i >= 0; i-- {
+			row := developmentRow{At: as[i].TakenAt}
+			for _, g := range alongside.FrameworkGroups {
+				row.Means = append(row.Means, fmt.Sprintf("%.1f", as[i].GroupMean(pc, g)))
+			}
+			for _, rt := range as[i].Ratings {
+				if rt.Need {
+					row.Needs++
+				}
+			}
+			d.Rows = append(d.Rows, row)
+		}
+	}
+	return s.render(w, r, c, http.StatusOK, "development", page{Title: "My development", Data: d})
+}
+
+func selfAssessmentChart(pc *alongside.PracticeContent, as []alongside.SelfAssessment) *developmentChart {
+	ch := &developmentChart{W: progressW, H: progressH}
+	from, to := as[0].TakenAt, as[len(as)-1].TakenAt
+	span := to.Sub(from)
+	x := func(t time.Time) int {
+		if span <= 0 {
+			return progressLeft + progressPlotW/2
+		}
+		return progressLeft + int(float64(progressPlotW)*float64(t.Sub(from))/float64(span))
+	}
+	y := func(v float64) int { return progressTop + progressPlotH - int((v-1)*float64(progressPlotH)/3) }
+	for v := 1; v <= 4; v++ {
+		ch.YTicks = append(ch.YTicks, progressTick{y(float64(v)), strconv.Itoa(v)})
+	}
+	ch.Ticks = []progressTick{{x(from), formatDate(from)}}
+	if span > 0 {
+		ch.Ticks = append(ch.Ticks, progressTick{x(to), formatDate(to)})
+	}
+	for i, g := range alongside.FrameworkGroups {
+		l := chartLine{Label: g.Label(), Dash: progressDashes[i%len(progressDashes)]}
+		for _, a := range as {
+			m := a.GroupMean(pc, g)
+			px, py := x(a.TakenAt), y(m)
+			l.Points += fmt.Sprintf("%d,%d ", px, py)
+			l.Marks = append(l.Marks, progressMark{X: px, Y: py})
+		}
+		ch.Lines = append(ch.Lines, l)
+	}
+	return ch
+}
+
+type selfAssessmentGroup struct {
+	Kind  alongside.PracticeKind
+	Items []alongside.PracticeItem
+}
+
+type selfAssessmentData struct {
+	Practitioner *alongside.User
+	Groups       []selfAssessmentGroup
+	Scale        []alongside.Choice
+}
+
+// selfAssessmentForm starts from the practitioner's latest answers, so that
+// repeating it means changing only what has moved.
+func (s *Server) selfAssessmentForm(w http.ResponseWriter, r *http.Request, c *call) error {
+	f := newForm(r)
+	as, err := s.store.SelfAssessments(r.Context(), c.user.ID)
+	if err != nil {
+		return err
+	}
+	if len(as) > 0 {
+		for key, rt := range as[len(as)-1].Ratings {
+			f.Set("r-"+key, strconv.Itoa(rt.Rating))
+			if rt.Need {
+				f.Set("n-"+key, "yes")
+			}
+		}
+	}
+	return s.renderSelfAssessment(w, r, c, http.StatusOK, f)
+}
+
+func (s *Server) renderSelfAssessment(w http.ResponseWriter, r *http.Request, c *call, status int, f *Form) error {
+	pc := practice()
+	d := &selfAssessmentData{Practitioner: c.user, Scale: alongside.RatingScale}
+	for _, g := range alongside.FrameworkGroups {
+		d.Groups = append(d.Groups, selfAssessmentGroup{g, pc.InGroup(g)})
+	}
+	return s.render(w, r, c, status, "self_assessment", page{Title: "Self-assessment", Form: f, Data: d})
+}
+
+func (s *Server) saveSelfAssessment(w http.ResponseWriter, r *http.Request, c *call) error {
+	f := newForm(r)
+	pc := practice()
+	a := &alongside.SelfAssessment{PractitionerID: c.user.ID, Ratings: map[string]alongside.ItemRating{}}
+	var order []string
+	for _, it := range pc.Framework {
+		order = append(order, it.Key)
+		if v, err := strconv.Atoi(f.Get("r-" + it.Key)); err == nil {
+			a.Ratings[it.Key] = alongside.ItemRating{Rating: v, Need: f.Get("n-"+it.Key) == "yes"}
+		}
+	}
+	err := s.store.SaveSelfAssessment(r.Context(), a, pc)
+	if alongside.ErrorCode(err) == alongside.EINVALID {
+		// Messages are keyed by item; the form's radio groups are "r-" + key.
+		for _, key := range order {
+			if msg := alongside.FieldErrors(err)[key]; msg != "" {
+				f.Add("r-"+key, msg)
+			}
+		}
+		if !f.HasErrors() {
+			f.Add("r-"+order[0], alongside.ErrorMessage(err))
+		}
+		return s.renderSelfAssessment(w, r, c, http.StatusUnprocessableEntity, f)
+	} else if err != nil {
+		return err
+	}
+	return redirect(w, r, developmentPath(c.user.ID, "development"), "Self-assessment saved.")
+}
+
+type objectiveView struct {
+	alongside.DevelopmentObjective
+	NeedItemText, ActivityKindText, StatusLabel, ActivityStatusLabel string
+}
+
+type developmentPlanData struct {
+	Practitioner *alongside.User
+	IsSelf       bool
+	Plan         *alongside.DevelopmentPlan
+	Objectives   []objectiveView
+	CanComment   bool
+	CanSignOff   bool
+	Colleagues   []alongside.Colleague // to share with: the practitioner only
+	Shared       map[int64]bool
+	Supervisors  map[int64]bool
+}
+
+// developmentPlan shows the plan to the practitioner and to those they
+// share it with; it prints for appraisal.
+func (s *Server) developmentPlan(w http.ResponseWriter, r *http.Request, c *call) error {
+	return s.renderDevelopmentPlan(w, r, c, http.StatusOK, newForm(r))
+}
+
+func (s *Server) renderDevelopmentPlan(w http.ResponseWriter, r *http.Request, c *call, status int, f *Form) error {
+	ctx := r.Context()
+	pc := practice()
+	plan, err := s.store.DevelopmentPlan(ctx, c.user.ID)
+	if err != nil {
+		return err
+	}
+	d := &developmentPlanData{Practitioner: c.user, IsSelf: c.actor.User.ID == c.user.ID, Plan: plan,
+		CanComment: authz.Can(c.actor, authz.ViewDevelopmentPlan, c.res), CanSignOff: authz.Can(c.actor, authz.SignOffDevelopmentPlan, c.res),
+		Shared: map[int64]bool{}, Supervisors: map[int64]bool{}}
+	for _, o := range plan.Objectives {
+		v := objectiveView{DevelopmentObjective: o, StatusLabel: alongside.ChoiceLabel(alongside.ObjectiveStatuses, o.Status),
+			ActivityStatusLabel: alongside.ChoiceLabel(alongside.ActivityStatuses, o.ActivityStatus)}
+		if it, ok := pc.Item(o.NeedItem); ok {
+			v.NeedItemText = it.Text
+		}
+		if it, ok := pc.Item(o.ActivityKind); ok {
+			v.ActivityKindText = it.Text
+		}
+		d.Objectives = append(d.Objectives, v)
+	}
+	if d.IsSelf {
+		if d.Colleagues, err = s.store.Colleagues(ctx, c.user.ID); err != nil {
+			return err
+		}
+		for _, sh := range plan.SharedWith {
+			d.Shared[sh.ID] = true
+		}
+		for _, sv := range c.actor.SupervisedBy {
+			d.Supervisors[sv.SupervisorID] = true
+		}
+	} else if err := s.store.Audit(ctx, "development.plan.view", "user", c.user.ID, 0, 0, ""); err != nil {
+		return err
+	}
+	title := "My development plan"
+	if !d.IsSelf {
+		title = c.user.Name + "’s development plan"
+	}
+	return s.render(w, r, c, status, "development_plan", page{Title: title, Form: f, Data: d})
+}
+
+type objectiveFormData struct {
+	Practitioner     *alongside.User
+	Objective        *alongside.DevelopmentObjective // nil for a new one
+	Framework        []selfAssessmentGroup
+	Activities       []alongside.PracticeItem
+	Statuses         []alongside.Choice
+	ActivityStatuses []alongside.Choice
+}
+
+func (s *Server) objectiveForm(w http.ResponseWriter, r *http.Request, c *call) error {
+	f := newForm(r)
+	if o := c.objective; o != nil {
+		for k, v := range map[string]string{"need_item": o.NeedItem, "need": o.Need, "objective": o.Objective, "status": o.Status,
+			"activity_kind": o.ActivityKind, "activity": o.Activity, "activity_status": o.ActivityStatus, "target_date": o.TargetDate,
+			"evidence": o.Evidence, "links": strings.Join(o.Links, "\n"), "reflection": o.Reflection, "version": strconv.Itoa(o.Version)} {
+			f.Set(k, v)
+		}
+	} else {
+		f.Set("status", "planned")
+		f.Set("activity_status", "planned")
+		f.Set("need_item", r.URL.Query().Get("need"))
+	}
+	return s.renderObjective(w, r, c, http.StatusOK, f)
+}
+
+func (s *Server) renderObjective(w http.ResponseWriter, r *http.Request, c *call, status int, f *Form) error {
+	pc := practice()
+	d := &objectiveFormData{Practitioner: c.user, Objective: c.objective, Activities: pc.Activities,
+		Statuses: alongside.ObjectiveStatuses, ActivityStatuses: alongside.ActivityStatuses}
+	for _, g := range alongside.FrameworkGroups {
+		d.Framework = append(d.Framework, selfAssessmentGroup{g, pc.InGroup(g)})
+	}
+	title := "A new objective"
+	if c.objective != nil {
+		title = "Change an objective"
+	}
+	return s.render(w, r, c, status, "development_objective", page{Title: title, Form: f, Data: d})
+}
+
+// saveObjective adds an objective or changes one from the version shown.
+func (s *Server) saveObjective(w http.ResponseWriter, r *http.Request, c *call) error {
+	f := newForm(r)
+	o := &alongside.DevelopmentObjective{PractitionerID: c.user.ID, NeedItem: f.Get("need_item"), Need: f.Get("need"),
+		Objective: f.Get("objective"), Status: f.Get("status"), ActivityKind: f.Get("activity_kind"), Activity: f.Get("activity"),
+		ActivityStatus: f.Get("activity_status"), TargetDate: f.Get("target_date"), Evidence: f.Get("evidence"),
+		Links: strings.Split(f.Get("links"), "\n"), Reflection: f.Get("reflection")}
+	if c.objective != nil {
+		o.ID = c.objective.ID
+		o.Version, _ = strconv.Atoi(f.Get("version"))
+	}
+	err := s.store.SaveObjective(r.Context(), o, practice())
+	if f.Absorb(err, "need_item", "need", "objective", "status", "activity_kind", "activity", "activity_status", "target_date", "evidence", "links", "reflection") {
+		if alongside.ErrorCode(err) == alongside.ECONFLICT {
+			// Show what is saved now beside the writer's own words.
+			cur, cerr := s.store.Objective(r.Context(), o.ID)
+			if cerr != nil {
+				return cerr
+			}
+			c.objective = cur
+			f.OnConflict(err, cur.Version)
+		}
+		return s.renderObjective(w, r, c, http.StatusUnprocessableEntity, f)
+	} else if err != nil {
+		return err
+	}
+	return redirect(w, r, developmentPath(c.user.ID, fmt.Sprintf("development-plan#objective-%d", o.ID)), "Objective saved.")
+}
+
+// shareDevelopmentPlan sets who sees the plan, from the colleagues listed.
+func (s *Server) shareDevelopmentPlan(w http.ResponseWriter, r *http.Request, c *call) error {
+	f := newForm(r)
+	var ids []int64
+	for _, v := range f.Values["viewer"] {
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil {
+			return alongside.Errorf(alongside.EINVALID, "That is not someone you can share with. Reload the page and try again.")
+		}
+		ids = append(ids, n)
+	}
+	if err := s.store.ShareDevelopmentPlan(r.Context(), c.user.ID, ids); err != nil {
+		return err
+	}
+	return redirect(w, r, developmentPath(c.user.ID, "development-plan#sharing"), "Sharing saved.")
+}
+
+func (s *Server) commentOnDevelopmentPlan(w http.ResponseWriter, r *http.Request, c *call) error {
+	f := newForm(r)
+	cm := &alongside.DevelopmentComment{PractitionerID: c.user.ID, AuthorID: c.actor.User.ID, Text: f.Get("comment")}
+	if err := s.store.AddDevelopmentComment(r.Context(), cm); f.Absorb(err, "comment") {
+		return s.renderDevelopmentPlan(w, r, c, http.StatusUnprocessableEntity, f)
+	} else if err != nil {
+		return err
+	}
+	return redirect(w, r, developmentPath(c.user.ID, "development-plan#comments"), "Comment added.")
+}
+
+func (s *Server) signOffDevelopmentPlan(w http.ResponseWriter, r *http.Request, c *call) error {
+	f := newForm(r)
+	d := &alongside.DevelopmentSignOff{PractitionerID: c.user.ID, SupervisorID: c.actor.User.ID, Note: f.Get("note")}
+	if err := s.store.SignOffDevelopmentPlan(r.Context(), d); f.Absorb(err, "note") {
+		return s.renderDevelopmentPlan(w, r, c, http.StatusUnprocessableEntity, f)
+	} else if err != nil {
+		return err
+	}
+	return redirect(w, r, developmentPath(c.user.ID, "development-plan#sign-off"), "Signed off.")
+}
+
+type reflectData struct {
+	Practitioner *alongside.User
+	Tips         []alongside.PracticeItem
+	Answers      []alongside.Choice
+}
+
+// reflectForm is the after-session check: ten taps and an optional note,
+// made for a phone.
+func (s *Server) reflectForm(w http.ResponseWriter, r *http.Request, c *call) error {
+	return s.renderReflect(w, r, c, http.StatusOK, newForm(r))
+}
+
+func (s *Server) renderReflect(w http.ResponseWriter, r *http.Request, c *call, status int, f *Form) error {
+	d := &reflectData{Practitioner: c.user, Tips: practice().Tips, Answers: alongside.ReflectionAnswers}
+	return s.render(w, r, c, status, "reflect", page{Title: "After a session", Form: f, Data: d})
+}
+
+func (s *Server) saveReflection(w http.ResponseWriter, r *http.Request, c *call) error {
+	f := newForm(r)
+	pc := practice()
+	ref := &alongside.Reflection{PractitionerID: c.user.ID, Answers: map[string]string{}, Note: f.Get("note")}
+	for _, t := range pc.Tips {
+		if v := f.Get(t.Key); v != "" {
+			ref.Answers[t.Key] = v
+		}
+	}
+	order := []string{"answers", "note"}
+	if len(pc.Tips) > 0 {
+		order[0] = pc.Tips[0].Key // the first question, for the summary's link
+	}
+	err := s.store.SaveReflection(r.Context(), ref, pc)
+	if fe := alongside.FieldErrors(err); fe["answers"] != "" {
+		f.Add(order[0], fe["answers"])
+	}
+	if f.Absorb(err, "note") {
+		return s.renderReflect(w, r, c, http.StatusUnprocessableEntity, f)
+	} else if err != nil {
+		return err
+	}
+	return redirect(w, r, developmentPath(c.user.ID, "reflections"), "Reflection saved. Thank you for taking the time.")
+}
+
+type tipTrendView struct {
+	Tip     alongside.PracticeItem
+	Periods []tipPeriodView
+}
+
+type tipPeriodView struct {
+	alongside.TipPeriod
+	Label string
+	BarW  int // the bar's length in pixels, of 60: the share of "yes"
+}
+
+type reflectionsData struct {
+	Practitioner *alongside.User
+	Trends       []tipTrendView
+	Months       []string
+	Recent       []alongside.Reflection
+	Count        int
+}
+
+// reflectionMonths is how far back the trend page looks.
+const reflectionMonths = 6
+
+// reflectionsPage shows, for each tip, how the practitioner answered month
+// by month, and their latest reflections.
+func (s *Server) reflectionsPage(w http.ResponseWriter, r *http.Request, c *call) error {
+	now := s.store.Clock.Now().UTC()
+	start := time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, time.UTC).AddDate(0, 1-reflectionMonths, 0)
+	refl, err := s.store.Reflections(r.Context(), c.user.ID, start)
+	if err != nil {
+		return err
+	}
+	pc := practice()
+	d := &reflectionsData{Practitioner: c.user, Count: len(refl)}
+	for i := range reflectionMonths {
+		d.Months = append(d.Months, start.AddDate(0, i, 0).Format("Jan 2006"))
+	}
+	for _, t := range pc.Tips {
+		tv := tipTrendView{Tip: t}
+		for i := range reflectionMonths {
+			p := tipPeriodView{TipPeriod: alongside.TipPeriod{Start: start.AddDate(0, i, 0)}, Label: d.Months[i]}
+			tv.Periods = append(tv.Periods, p)
+		}
+		for _, ref := range refl {
+			at := ref.TakenAt.UTC()
+			i := (at.Year()-start.Year())*12 + int(at.Month()) - int(start.Month())
+			if i < 0 || i >= reflectionMonths {
+				continue
+			}
+			switch ref.Answers[t.Key] {
+			case "yes":
+				tv.Periods[i].Yes++
+			case "partly":
+				tv.Periods[i].Partly++
+			case "no":
+				tv.Periods[i].No++
+			}
+		}
+		for i := range tv.Periods {
+			if n := tv.Periods[i].Total(); n > 0 {
+				tv.Periods[i].BarW = 60 * tv.Periods[i].Yes / n
+			}
+		}
+		d.Trends = append(d.Trends, tv)
+	}
+	if len(refl) > 5 {
+		refl = refl[:5]
+	}
+	d.Recent = refl
+	return s.render(w, r, c, http.StatusOK, "reflections", page{Title: "My reflections", Data: d})
+}
+
+type totalsRow struct {
+	Item  alongside.PracticeItem
+	Needs int
+}
+
+type totalsGroup struct {
+	Kind  alongside.PracticeKind
+	Needs int
+	Rows  []totalsRow
+}
+
+type developmentTotalsData struct {
+	Service *alongside.Service
+	Totals  *alongside.DevelopmentTotals
+	Groups  []totalsGroup
+	Reviews []alongside.Review // reviews the totals can be attached to
+	Min     int
+}
+
+func (s *Server) developmentTotalsData(r *http.Request, c *call) (*developmentTotalsData, error) {
+	pc := practice()
+	t, err := s.store.DevelopmentTotals(r.Context(), c.service.ID)
+	if err != nil {
+		return nil, err
+	}
+	d := &developmentTotalsData{Service: c.service, Totals: t, Min: alongside.MinGroup}
+	if !t.Shown() {
+		return d, nil
+	}
+	for _, g := range alongside.FrameworkGroups {
+		tg := totalsGroup{Kind: g, Needs: t.GroupNeeds(pc, g)}
+		for _, it := range pc.InGroup(g) {
+			tg.Rows = append(tg.Rows, totalsRow{it, t.Needs[it.Key]})
+		}
+		d.Groups = append(d.Groups, tg)
+	}
+	reviews, err := s.store.ServiceReviews(r.Context(), c.service.ID)
+	if err != nil {
+		return nil, err
+	}
+	for _, rv := range reviews {
+		if rv.Stage != alongside.StageComplete && authz.Can(c.actor, authz.ContributeToReview, authz.Resource{Review: &rv}) {
+			d.Reviews = append(d.Reviews, rv)
+		}
+	}
+	return d, nil
+}
+
+// developmentTotals shows the service's development needs in total, to
+// plan training; nothing when fewer than MinGroup practitioners stand
+// behind it.
+func (s *Server) developmentTotals(w http.ResponseWriter, r *http.Request, c *call) error {
+	return s.renderDevelopmentTotals(w, r, c, http.StatusOK, newForm(r))
+}
+
+func (s *Server) renderDevelopmentTotals(w http.ResponseWriter, r *http.Request, c *call, status int, f *Form) error {
+	d, err := s.developmentTotalsData(r, c)
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, c, status, "development_totals", page{Title: "Development needs: " + c.service.Name, Form: f, Data: d})
+}
+
+func (s *Server) developmentTotalsCSV(w http.ResponseWriter, r *http.Request, c *call) error {
+	d, err := s.developmentTotalsData(r, c)
+	if err != nil {
+		return err
+	}
+	if !d.Totals.Shown() {
+		return alongside.Errorf(alongside.ENOTFOUND, "There are no totals to export until at least %d practitioners have done a self-assessment.", alongside.MinGroup)
+	}
+	rows := [][]string{{"Framework area", "Item", "Practitioners marking it a development need", "Practitioners with a self-assessment", "Source"}}
+	for _, g := range d.Groups {
+		rows = append(rows, []string{g.Kind.Label(), "All " + strings.ToLower(g.Kind.Label()) + " items", strconv.Itoa(g.Needs), strconv.Itoa(d.Totals.Practitioners), ""})
+		for _, row := range g.Rows {
+			rows = append(rows, []string{g.Kind.Label(), row.Item.Text, strconv.Itoa(row.Needs), strconv.Itoa(d.Totals.Practitioners), row.Item.Source})
+		}
+	}
+	body, err := csvFile(rows)
+	if err != nil {
+		return err
+	}
+	return download(w, "text/csv; charset=utf-8", fileName("development needs "+c.service.Name, "csv"), body)
+}
+
+// attachDevelopmentTotals attaches the totals as they stand, with the
+// reflection activity, to a review under "staff are supported and valued".
+func (s *Server) attachDevelopmentTotals(w http.ResponseWriter, r *http.Request, c *call) error {
+	ctx := r.Context()
+	f := newForm(r)
+	d, err := s.developmentTotalsData(r, c)
+	if err != nil {
+		return err
+	}
+	if !d.Totals.Shown() {
+		return alongside.Errorf(alongside.EINVALID, "There is nothing to attach until at least %d practitioners have done a self-assessment.", alongside.MinGroup)
+	}
+	var review *alongside.Review
+	for i := range d.Reviews {
+		if strconv.FormatInt(d.Reviews[i].ID, 10) == f.Get("review") {
+			review = &d.Reviews[i]
+		}
+	}
+	if review == nil {
+		f.Add("review", "Choose a review under way.")
+		return s.renderDevelopmentTotals(w, r, c, http.StatusUnprocessableEntity, f)
+	}
+	set, err := s.store.ReviewStatementSet(ctx, review)
+	if err != nil {
+		return err
+	}
+	e := &alongside.AttachedEvidence{Kind: alongside.KindDevelopmentNeeds, Indicator: "staff-supported",
+		Title: "Practitioners’ development needs and reflection", Link: fmt.Sprintf("/services/%d/development", c.service.ID),
+		Text: "From practitioners’ latest self-assessments against the Realising Recovery framework, in total, and their Ten Top Tips reflections of the last 90 days.",
+		Figures: []alongside.Figure{{Label: "Practitioners with a self-assessment", Value: strconv.Itoa(d.Totals.Practitioners)},
+			{Label: "Reflections in the last 90 days", Value: strconv.Itoa(d.Totals.Reflections)},
+			{Label: "Practitioners reflecting in the last 90 days", Value: strconv.Itoa(d.Totals.Reflecting)}}}
+	for _, g := range d.Groups {
+		e.Figures = append(e.Figures, alongside.Figure{Label: "Development needs marked: " + strings.ToLower(g.Kind.Label()), Value: strconv.Itoa(g.Needs)})
+	}
+	if err := s.store.AttachEvidence(ctx, review, set, e); f.Absorb(err, "review") {
+		return s.renderDevelopmentTotals(w, r, c, http.StatusUnprocessableEntity, f)
+	} else if err != nil {
+		return err
+	}
+	return redirect(w, r, fmt.Sprintf("/reviews/%d/results#ind-%s", review.ID, e.Indicator), "Attached to the review as evidence.")
+}
