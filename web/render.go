@@ -271,6 +271,8 @@ func navFor(a *alongside.Actor, current string) []navItem {
 			add("Network", fmt.Sprintf("/orgs/%d/network", m.OrgID))
 		case alongside.RoleServiceManager:
 			add(m.ServiceName, fmt.Sprintf("/services/%d", m.ServiceID))
+		case alongside.RolePractitioner:
+			add("My development", fmt.Sprintf("/practitioners/%d/development", a.User.ID))
 		}
 	}
 	add("Account", "/account")
