@@ -259,6 +259,7 @@ func (s *Server) renderDevelopmentPlan(w http.ResponseWriter, r *http.Request, c
 type objectiveFormData struct {
 	Practitioner     *alongside.User
 	Objective        *alongside.DevelopmentObjective // nil for a new one
+	Conflict         bool                            // saved elsewhere since the form was opened: Objective is what is saved now
 	Framework        []selfAssessmentGroup
 	Activities       []alongside.PracticeItem
 	Statuses         []alongside.Choice
@@ -283,7 +284,7 @@ func (s *Server) objectiveForm(w http.ResponseWriter, r *http.Request, c *call) 
 
 func (s *Server) renderObjective(w http.ResponseWriter, r *http.Request, c *call, status int, f *Form) error {
 	pc := practice()
-	d := &objectiveFormData{Practitioner: c.user, Objective: c.objective, Activities: pc.Activities,
+	d := &objectiveFormData{Practitioner: c.user, Objective: c.objective, Activities: pc.Activities, Conflict: f.Error("conflict") != "",
 		Statuses: alongside.ObjectiveStatuses, ActivityStatuses: alongside.ActivityStatuses}
 	for _, g := range alongside.FrameworkGroups {
 		d.Framework = append(d.Framework, selfAssessmentGroup{g, pc.InGroup(g)})
@@ -307,16 +308,19 @@ func (s *Server) saveObjective(w http.ResponseWriter, r *http.Request, c *call) 
 		o.Version, _ = strconv.Atoi(f.Get("version"))
 	}
 	err := s.store.SaveObjective(r.Context(), o, practice())
-	if f.Absorb(err, "need_item", "need", "objective", "status", "activity_kind", "activity", "activity_status", "target_date", "evidence", "links", "reflection") {
-		if alongside.ErrorCode(err) == alongside.ECONFLICT {
-			// Show what is saved now beside the writer's own words.
-			cur, cerr := s.store.Objective(r.Context(), o.ID)
-			if cerr != nil {
-				return cerr
-			}
-			c.objective = cur
-			f.OnConflict(err, cur.Version)
+	if alongside.ErrorCode(err) == alongside.ECONFLICT {
+		// Show what is saved now above the writer's own words, kept in the
+		// form; saving again goes on from the version shown.
+		cur, cerr := s.store.Objective(r.Context(), o.ID)
+		if cerr != nil {
+			return cerr
 		}
+		c.objective = cur
+		f.OnConflict(err, cur.Version)
+		f.Add("conflict", alongside.ErrorMessage(err))
+		return s.renderObjective(w, r, c, http.StatusConflict, f)
+	}
+	if f.Absorb(err, "need_item", "need", "objective", "status", "activity_kind", "activity", "activity_status", "target_date", "evidence", "links", "reflection") {
 		return s.renderObjective(w, r, c, http.StatusUnprocessableEntity, f)
 	} else if err != nil {
 		return err

@@ -91,8 +91,8 @@ func TestDevelopmentPlanSharedCommentedSignedOff(t *testing.T) {
 			wantStatus(t, "changed", prac.post(edit, obj), http.StatusSeeOther)
 			obj.Set("objective", "Written in another tab")
 			r = prac.post(edit, obj) // still from version 1
-			wantStatus(t, "a stale change", r, http.StatusUnprocessableEntity)
-			wantBody(t, "shows what is saved, keeps the writer's text", r, "changed in another window", "Written in another tab", `name="version" value="2"`)
+			wantStatus(t, "a stale change", r, http.StatusConflict)
+			wantBody(t, "shows what is saved, keeps the writer's text", r, "changed in another window", "What is saved now", "“Let people set goals in their own words”", "Written in another tab", `name="version" value="2"`)
 
 			wantBody(t, "the supervisor finds it from home", sup.get("/home"), "Development plans shared with you", plan)
 			wantBody(t, "and reads it", sup.get(plan), "Let people set goals in their own words", "Sign off the plan")
