@@ -53,7 +53,7 @@ type serviceSpec struct {
 // Close have fewer, so a newcomer also sees a figure held back (the network
 // view hides counts under five, which could identify someone).
 var services = []serviceSpec{
-	{"Birchwood Supported Living", "birchwood", "Shared and single tenancies with support around the clock, in a quiet street by the park.", 4, 8, 0},
+	{"Birchwood Supported Living", "birchwood", "Shared and single tenancies with support around the clock, in a quiet street by the park.", 5, 8, 0},
 	{"Harbour View", "harbour-view", "Flats above the old harbour, with support during the day and on call at night.", 3, 6, 1},
 	{"Thistle Court", "thistle-court", "A block of nine flats with a shared lounge and a weekly residents' meeting.", 5, 9, 0},
 	{"Rowan House", "rowan-house", "A large house shared by seven tenants, each with their own tenancy.", 4, 7, 0},
@@ -254,6 +254,9 @@ func (sd *seeder) run() ([]Account, error) {
 	}
 	if err := sd.plans(all); err != nil {
 		return nil, fmt.Errorf("recovery plans: %w", err)
+	}
+	if err := sd.development(all[0]); err != nil {
+		return nil, fmt.Errorf("practitioner development: %w", err)
 	}
 
 	first := all[0]
