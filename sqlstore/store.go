@@ -33,8 +33,11 @@ type Store struct {
 
 	together groupCommit // writes committed together (writeTogether)
 
-	sets     sync.Map // statement set body → its parsed *alongside.StatementSet, shared read-only
-	setsByID sync.Map // statement set id → the same, for a review's set
+	sets sync.Map // statement set body → its parsed *alongside.StatementSet, shared read-only
+	// A survey's questionnaire body → parsed *alongside.Questionnaire; a
+	// survey id → its secret key. Both never change once written.
+	questionnaires, surveySecrets sync.Map
+	setsByID                      sync.Map // statement set id → the same, for a review's set
 }
 
 type dialect struct {
