@@ -45,3 +45,34 @@ var parsedPractice = sync.OnceValue(func() *alongside.PracticeContent {
 // items, the Ten Top Tips, kinds of learning activity and training
 // components. Callers must not change it or its slices.
 func DefaultPractice() *alongside.PracticeContent { return parsedPractice() }
+
+//go:embed surveys/staff-knowledge.txt
+var defaultStaffQuestionnaire string
+
+//go:embed surveys/people-experience.txt
+var defaultPeopleQuestionnaire string
+
+//go:embed surveys/carer-experience.txt
+var defaultCarerQuestionnaire string
+
+// defaultQuestionnaireFiles are the shipped questionnaires' files, in the
+// order DefaultQuestionnaires gives them.
+var defaultQuestionnaireFiles = []string{defaultStaffQuestionnaire, defaultPeopleQuestionnaire, defaultCarerQuestionnaire}
+
+var parsedQuestionnaires = sync.OnceValue(func() []*alongside.Questionnaire {
+	var out []*alongside.Questionnaire
+	for _, f := range defaultQuestionnaireFiles {
+		q, err := ParseQuestionnaire(strings.NewReader(f))
+		if err != nil {
+			continue // the content tests check the shipped files parse
+		}
+		out = append(out, q)
+	}
+	return out
+})
+
+// DefaultQuestionnaires is the questionnaires Alongside ships: staff recovery
+// knowledge and practice, people's experience of support for their
+// recovery, and carers' experience, in that order. Callers must not change
+// the slice, the questionnaires or their slices.
+func DefaultQuestionnaires() []*alongside.Questionnaire { return parsedQuestionnaires() }
