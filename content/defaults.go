@@ -76,3 +76,7 @@ var parsedQuestionnaires = sync.OnceValue(func() []*alongside.Questionnaire {
 // recovery, and carers' experience, in that order. Callers must not change
 // the slice, the questionnaires or their slices.
 func DefaultQuestionnaires() []*alongside.Questionnaire { return parsedQuestionnaires() }
+
+// DefaultQuestionnaireFiles are the files of DefaultQuestionnaires, in the
+// same order: a survey keeps its questionnaire's file as it stood.
+func DefaultQuestionnaireFiles() []string { return defaultQuestionnaireFiles }

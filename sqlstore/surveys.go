@@ -1,0 +1,527 @@
+package sqlstore
+
+import (
+	"context"
+	"crypto/hmac"
+	"crypto/rand"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"errors"
+	"hash/fnv"
+	"math"
+	"strings"
+
+	"github.com/alongside-recovery/alongside"
+	"github.com/alongside-recovery/alongside/content"
+)
+
+// Surveys: questionnaires run in waves through an anonymous link. A
+// response is stored with the day it came in, keyed hashes of the
+// respondent's pairing code and of the form's one-time nonce, and its
+// answers; nothing else. Results read tallies kept up to date as responses
+// arrive.
+
+// QuestionnaireFile is a questionnaire an organisation can run, with the
+// file it was read from.
+type QuestionnaireFile struct {
+	Questionnaire *alongside.Questionnaire
+	Body          string
+	Shipped       bool // one of Alongside's own
+}
+
+// Questionnaires lists those an organisation can run: Alongside's own, then
+// those its administrators added, newest version of each key first.
+func (s *Store) Questionnaires(ctx context.Context, orgID int64) ([]QuestionnaireFile, error) {
+	var out []QuestionnaireFile
+	for _, body := range content.DefaultQuestionnaireFiles() {
+		q, err := content.ParseQuestionnaire(strings.NewReader(body))
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, QuestionnaireFile{q, body, true})
+	}
+	rows, err := s.query(ctx, "SELECT body FROM questionnaires WHERE org_id = $1 ORDER BY key, version DESC", orgID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var body string
+		if err := rows.Scan(&body); err != nil {
+			return nil, err
+		}
+		q, err := content.ParseQuestionnaire(strings.NewReader(body))
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, QuestionnaireFile{q, body, false})
+	}
+	return out, rows.Err()
+}
+
+// AddQuestionnaire checks a questionnaire file and keeps it for the
+// organisation. A bad file is refused whole, with its line-numbered
+// problems; a key and version already there is a conflict.
+func (s *Store) AddQuestionnaire(ctx context.Context, orgID, by int64, body string) (*alongside.Questionnaire, error) {
+	q, err := content.ParseQuestionnaire(strings.NewReader(body))
+	if err != nil {
+		return nil, err
+	}
+	for _, shipped := range content.DefaultQuestionnaires() {
+		if shipped.Key == q.Key {
+			return nil, alongside.Errorf(alongside.ECONFLICT, "%q is the key of one of Alongside's own questionnaires. Give yours a key of its own.", q.Key)
+		}
+	}
+	err = s.write(ctx, func(tx *Tx) error {
+		if _, err := tx.ExecContext(tx.ctx, `INSERT INTO questionnaires (org_id, key, version, body, added_by, added_at)
+			VALUES ($1, $2, $3, $4, $5, $6)`, orgID, q.Key, q.Version, body, by, ms(tx.now)); err != nil {
+			return err
+		}
+		return tx.audit("questionnaire.add", "organisation", orgID, orgID, 0, q.Key)
+	})
+	if alongside.ErrorCode(err) == alongside.ECONFLICT {
+		return nil, alongside.Errorf(alongside.ECONFLICT, "Version %d of %q is loaded already. Raise the version in the file to load a changed one.", q.Version, q.Key)
+	}
+	return q, err
+}
+
+func randomHex(n int) string {
+	b := make([]byte, n)
+	rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+// CreateSurvey starts a survey with its first wave, the baseline.
+func (s *Store) CreateSurvey(ctx context.Context, sv *alongside.Survey, first *alongside.Wave) error {
+	if err := sv.Validate(); err != nil {
+		return err
+	}
+	if err := first.Validate(); err != nil {
+		return err
+	}
+	return s.write(ctx, func(tx *Tx) error {
+		sv.CreatedAt, sv.Version = tx.now, 1
+		var service any
+		if sv.ServiceID != 0 {
+			service = sv.ServiceID
+		}
+		if err := tx.QueryRowContext(tx.ctx, `INSERT INTO surveys (org_id, service_id, title, questionnaire, rate_limit, secret, created_by, created_at, version)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 1) RETURNING id`, sv.OrgID, service, sv.Title, sv.Body, sv.RateLimit, randomHex(32),
+			sv.CreatedBy, ms(tx.now)).Scan(&sv.ID); err != nil {
+			return err
+		}
+		first.Baseline = true
+		if err := tx.insertWave(sv, first); err != nil {
+			return err
+		}
+		sv.Waves = []alongside.Wave{*first}
+		return tx.audit("survey.create", "survey", sv.ID, sv.OrgID, sv.ServiceID, sv.Title)
+	})
+}
+
+func (tx *Tx) insertWave(sv *alongside.Survey, w *alongside.Wave) error {
+	w.SurveyID, w.Token = sv.ID, randomHex(16)
+	return tx.QueryRowContext(tx.ctx, `INSERT INTO survey_waves (survey_id, label, baseline, opens_on, closes_on, token)
+		VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`, sv.ID, w.Label, w.Baseline, w.OpensOn, w.ClosesOn, w.Token).Scan(&w.ID)
+}
+
+// AddWave adds a follow-up wave to a survey.
+func (s *Store) AddWave(ctx context.Context, sv *alongside.Survey, w *alongside.Wave) error {
+	if err := w.Validate(); err != nil {
+		return err
+	}
+	w.Baseline = false
+	return s.write(ctx, func(tx *Tx) error {
+		if err := tx.insertWave(sv, w); err != nil {
+			return err
+		}
+		return tx.audit("survey.wave", "survey", sv.ID, sv.OrgID, sv.ServiceID, w.Label)
+	})
+}
+
+// SetWaveDates changes when a wave is open, such as closing it early.
+func (s *Store) SetWaveDates(ctx context.Context, sv *alongside.Survey, w *alongside.Wave) error {
+	if err := w.Validate(); err != nil {
+		return err
+	}
+	return s.write(ctx, func(tx *Tx) error {
+		if _, err := tx.ExecContext(tx.ctx, "UPDATE survey_waves SET label = $1, opens_on = $2, closes_on = $3 WHERE id = $4 AND survey_id = $5",
+			w.Label, w.OpensOn, w.ClosesOn, w.ID, sv.ID); err != nil {
+			return err
+		}
+		return tx.audit("survey.wave_dates", "survey", sv.ID, sv.OrgID, sv.ServiceID, w.Label)
+	})
+}
+
+// SetSurveyRateLimit changes how many answers a minute each link takes,
+// from the version the manager saw.
+func (s *Store) SetSurveyRateLimit(ctx context.Context, sv *alongside.Survey, limit int) error {
+	old := sv.RateLimit
+	sv.RateLimit = limit
+	if err := sv.Validate(); err != nil {
+		sv.RateLimit = old
+		return err
+	}
+	return s.write(ctx, func(tx *Tx) error {
+		res, err := tx.ExecContext(tx.ctx, "UPDATE surveys SET rate_limit = $1, version = version + 1 WHERE id = $2 AND version = $3", limit, sv.ID, sv.Version)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n != 1 {
+			return alongside.Errorf(alongside.ECONFLICT, "Someone changed this survey while you were looking at it. The page now shows what is saved.")
+		}
+		sv.Version++
+		return tx.audit("survey.rate_limit", "survey", sv.ID, sv.OrgID, sv.ServiceID, "")
+	})
+}
+
+const surveyColumns = `sv.id, sv.org_id, COALESCE(sv.service_id, 0), COALESCE(se.name, ''), sv.title, sv.questionnaire, sv.rate_limit,
+	sv.created_by, sv.created_at, sv.version`
+
+func (s *Store) scanSurvey(row scanner) (*alongside.Survey, error) {
+	var sv alongside.Survey
+	var at int64
+	if err := row.Scan(&sv.ID, &sv.OrgID, &sv.ServiceID, &sv.ServiceName, &sv.Title, &sv.Body, &sv.RateLimit, &sv.CreatedBy, &at, &sv.Version); err != nil {
+		return nil, err
+	}
+	sv.CreatedAt = fromMS(at)
+	q, err := s.parsedQuestionnaire(sv.Body)
+	if err != nil {
+		return nil, err
+	}
+	sv.Questionnaire = q
+	return &sv, nil
+}
+
+// parsedQuestionnaire parses a survey's frozen questionnaire once per
+// process: answers and results read it on every request.
+func (s *Store) parsedQuestionnaire(body string) (*alongside.Questionnaire, error) {
+	if q, ok := s.questionnaires.Load(body); ok {
+		return q.(*alongside.Questionnaire), nil
+	}
+	q, err := content.ParseQuestionnaire(strings.NewReader(body))
+	if err != nil {
+		return nil, err
+	}
+	s.questionnaires.Store(body, q)
+	return q, nil
+}
+
+// Survey returns a survey with its waves.
+func (s *Store) Survey(ctx context.Context, id int64) (*alongside.Survey, error) {
+	sv, err := s.scanSurvey(s.queryRow(ctx, "SELECT "+surveyColumns+" FROM surveys sv LEFT JOIN services se ON se.id = sv.service_id WHERE sv.id = $1", id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, notFound("survey")
+	} else if err != nil {
+		return nil, err
+	}
+	sv.Waves, err = s.waves(ctx, "WHERE survey_id = $1 ORDER BY id", id)
+	return sv, err
+}
+
+func (s *Store) waves(ctx context.Context, where string, args ...any) ([]alongside.Wave, error) {
+	rows, err := s.query(ctx, "SELECT id, survey_id, label, baseline, opens_on, closes_on, token, responses FROM survey_waves "+where, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []alongside.Wave
+	for rows.Next() {
+		var w alongside.Wave
+		if err := rows.Scan(&w.ID, &w.SurveyID, &w.Label, &w.Baseline, &w.OpensOn, &w.ClosesOn, &w.Token, &w.Responses); err != nil {
+			return nil, err
+		}
+		out = append(out, w)
+	}
+	return out, rows.Err()
+}
+
+// Surveys lists an organisation's surveys, newest first: those of one
+// service and the network's own when serviceID is given, all otherwise.
+func (s *Store) Surveys(ctx context.Context, orgID, serviceID int64) ([]alongside.Survey, error) {
+	rows, err := s.query(ctx, "SELECT "+surveyColumns+` FROM surveys sv LEFT JOIN services se ON se.id = sv.service_id
+		WHERE sv.org_id = $1 AND ($2 = 0 OR sv.service_id = $2 OR sv.service_id IS NULL) ORDER BY sv.id DESC`, orgID, serviceID)
+	if err != nil {
+		return nil, err
+	}
+	var out []alongside.Survey
+	for rows.Next() {
+		sv, err := s.scanSurvey(rows)
+		if err != nil {
+			rows.Close()
+			return nil, err
+		}
+		out = append(out, *sv)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	for i := range out {
+		if out[i].Waves, err = s.waves(ctx, "WHERE survey_id = $1 ORDER BY id", out[i].ID); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// WaveByToken finds the survey and wave an anonymous link leads to.
+func (s *Store) WaveByToken(ctx context.Context, token string) (*alongside.Survey, *alongside.Wave, error) {
+	ws, err := s.waves(ctx, "WHERE token = $1", token)
+	if err != nil {
+		return nil, nil, err
+	}
+	if len(ws) == 0 {
+		return nil, nil, notFound("survey")
+	}
+	sv, err := s.Survey(ctx, ws[0].SurveyID)
+	if err != nil {
+		return nil, nil, err
+	}
+	return sv, &ws[0], nil
+}
+
+// surveySecret is the survey's own key for hashing pairing codes and form
+// nonces, which never leaves the store. It never changes, so each process
+// reads it once.
+func (s *Store) surveySecret(ctx context.Context, surveyID int64) ([]byte, error) {
+	if k, ok := s.surveySecrets.Load(surveyID); ok {
+		return k.([]byte), nil
+	}
+	var secret string
+	if err := s.queryRow(ctx, "SELECT secret FROM surveys WHERE id = $1", surveyID).Scan(&secret); err != nil {
+		return nil, err
+	}
+	k := []byte(secret)
+	s.surveySecrets.Store(surveyID, k)
+	return k, nil
+}
+
+// surveyShards spreads each tally over rows, as sheets do.
+const surveyShards = 8
+
+// Respond keeps one response to a wave. nonce is the one-time value of the
+// form it came from: the same form sent twice counts once (duplicate is
+// then true, and nothing is written). serviceID is the service a
+// respondent to a network survey named, or the survey's own.
+func (s *Store) Respond(ctx context.Context, sv *alongside.Survey, w *alongside.Wave, serviceID int64, a alongside.SurveyAnswer,
+	pairCode, nonce string, paper bool) (duplicate bool, err error) {
+	q := sv.Questionnaire
+	if err := q.Check(a); err != nil {
+		return false, err
+	}
+	code, ok := alongside.NormalisePairCode(pairCode)
+	if !ok {
+		return false, alongside.Invalid(map[string]string{"pair_code": "Make your code 4 to 40 letters or numbers, or leave it empty."})
+	}
+	if len(nonce) < 16 {
+		return false, alongside.Errorf(alongside.EINVALID, "This form is out of date. Reload the page and answer again.")
+	}
+	if sv.ServiceID != 0 {
+		serviceID = sv.ServiceID
+	}
+	if !w.OpenOn(s.Clock.Now()) && !paper {
+		return false, alongside.Errorf(alongside.EINVALID, "This survey is closed.")
+	}
+	secret, err := s.surveySecret(ctx, sv.ID)
+	if err != nil {
+		return false, err
+	}
+	keyed := func(v string) string {
+		m := hmac.New(sha256.New, secret)
+		m.Write([]byte(v))
+		return hex.EncodeToString(m.Sum(nil))
+	}
+	var pair string
+	if code != "" {
+		pair = keyed("pair:" + code)
+	}
+	scores := q.DomainScores(a)
+	h := fnv.New32a()
+	h.Write([]byte(nonce))
+	shard := int(h.Sum32() % surveyShards)
+	err = s.writeTogether(ctx, func(tx *Tx) error {
+		var id int64
+		err := tx.QueryRowContext(tx.ctx, `INSERT INTO survey_responses (wave_id, service_id, received_on, pair_code, nonce, paper)
+			VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (wave_id, nonce) DO NOTHING RETURNING id`,
+			w.ID, serviceID, tx.now.UTC().Format("2006-01-02"), pair, keyed("nonce:"+nonce), paper).Scan(&id)
+		if errors.Is(err, sql.ErrNoRows) {
+			duplicate = true
+			return nil
+		} else if err != nil {
+			return err
+		}
+		for _, it := range q.Items {
+			v := strings.TrimSpace(a[it.Key])
+			if v == "" {
+				continue
+			}
+			if _, err := tx.ExecContext(tx.ctx, "INSERT INTO survey_answers (response_id, item, value) VALUES ($1, $2, $3)", id, it.Key, v); err != nil {
+				return err
+			}
+			if !it.Type.Scored() {
+				continue
+			}
+			if _, err := tx.ExecContext(tx.ctx, `INSERT INTO survey_item_tallies (wave_id, service_id, item, value, shard, n) VALUES ($1, $2, $3, $4, $5, 1)
+				ON CONFLICT (wave_id, service_id, item, value, shard) DO UPDATE SET n = survey_item_tallies.n + 1`,
+				w.ID, serviceID, it.Key, v, shard); err != nil {
+				return err
+			}
+		}
+		for _, d := range q.Domains {
+			score, ok := scores[d.Key]
+			if !ok {
+				continue
+			}
+			if _, err := tx.ExecContext(tx.ctx, `INSERT INTO survey_domain_stats (wave_id, service_id, domain, shard, n, total, squares)
+				VALUES ($1, $2, $3, $4, 1, $5, $6) ON CONFLICT (wave_id, service_id, domain, shard) DO UPDATE SET
+				n = survey_domain_stats.n + 1, total = survey_domain_stats.total + $5, squares = survey_domain_stats.squares + $6`,
+				w.ID, serviceID, d.Key, shard, score, score*score); err != nil {
+				return err
+			}
+			if pair != "" {
+				if _, err := tx.ExecContext(tx.ctx, `INSERT INTO survey_domain_scores (response_id, wave_id, service_id, domain, score, pair_code)
+					VALUES ($1, $2, $3, $4, $5, $6)`, id, w.ID, serviceID, d.Key, score, pair); err != nil {
+					return err
+				}
+			}
+		}
+		_, err = tx.ExecContext(tx.ctx, "UPDATE survey_waves SET responses = responses + 1 WHERE id = $1", w.ID)
+		return err
+	})
+	return duplicate, err
+}
+
+// WaveSummary is what results show of one wave: counts of each answer to
+// each scored item, and each domain's score count, mean and SD.
+type WaveSummary struct {
+	Respondents int
+	Items       map[string]map[string]int // item → answer → count
+	Domains     map[string]DomainSummary
+}
+
+// DomainSummary is a domain's scores (0–100) in a wave.
+type DomainSummary struct {
+	N          int
+	Mean, SD   float64
+	Total, Sqs float64
+}
+
+// WaveSummary reads a wave's tallies, for one service when serviceID is
+// not 0.
+func (s *Store) WaveSummary(ctx context.Context, waveID, serviceID int64) (*WaveSummary, error) {
+	ws := &WaveSummary{Items: map[string]map[string]int{}, Domains: map[string]DomainSummary{}}
+	rows, err := s.query(ctx, `SELECT 'i', item, value, SUM(n), 0, 0 FROM survey_item_tallies WHERE wave_id = $1 AND ($2 = 0 OR service_id = $2) GROUP BY item, value
+		UNION ALL SELECT 'd', domain, '', SUM(n), SUM(total), SUM(squares) FROM survey_domain_stats WHERE wave_id = $1 AND ($2 = 0 OR service_id = $2) GROUP BY domain
+		UNION ALL SELECT 'r', '', '', COUNT(*), 0, 0 FROM survey_responses WHERE wave_id = $1 AND ($2 = 0 OR service_id = $2)`, waveID, serviceID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var kind, key, value string
+		var n int
+		var total, sqs float64
+		if err := rows.Scan(&kind, &key, &value, &n, &total, &sqs); err != nil {
+			return nil, err
+		}
+		switch kind {
+		case "i":
+			if ws.Items[key] == nil {
+				ws.Items[key] = map[string]int{}
+			}
+			ws.Items[key][value] = n
+		case "d":
+			ws.Domains[key] = summarise(n, total, sqs)
+		case "r":
+			ws.Respondents = n
+		}
+	}
+	return ws, rows.Err()
+}
+
+func summarise(n int, total, sqs float64) DomainSummary {
+	d := DomainSummary{N: n, Total: total, Sqs: sqs}
+	if n > 0 {
+		d.Mean = total / float64(n)
+	}
+	if n > 1 {
+		v := (sqs - total*total/float64(n)) / float64(n-1)
+		if v > 0 {
+			d.SD = math.Sqrt(v)
+		}
+	}
+	return d
+}
+
+// PairedDifferences are, for each domain, the differences (follow-up minus
+// baseline) of the respondents whose code appears once in each wave. A code
+// used twice in a wave cannot say whose answers are whose, so it is left
+// out.
+func (s *Store) PairedDifferences(ctx context.Context, baseline, followup, serviceID int64) (map[string][]float64, error) {
+	rows, err := s.query(ctx, `SELECT b.domain, f.score - b.score FROM survey_domain_scores b
+		JOIN survey_domain_scores f ON f.pair_code = b.pair_code AND f.domain = b.domain AND f.wave_id = $2
+		WHERE b.wave_id = $1 AND ($3 = 0 OR (b.service_id = $3 AND f.service_id = $3))
+		AND b.pair_code NOT IN (SELECT pair_code FROM survey_domain_scores WHERE wave_id IN ($1, $2) GROUP BY pair_code, domain, wave_id HAVING COUNT(*) > 1)`,
+		baseline, followup, serviceID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string][]float64{}
+	for rows.Next() {
+		var domain string
+		var d float64
+		if err := rows.Scan(&domain, &d); err != nil {
+			return nil, err
+		}
+		out[domain] = append(out[domain], d)
+	}
+	return out, rows.Err()
+}
+
+// SurveyResponse is one anonymous response, for export.
+type SurveyResponse struct {
+	Wave       string
+	Service    string
+	ReceivedOn string
+	Pair       string // a short pseudonym of the pairing code, the same in every wave; "" for none
+	Paper      bool
+	Answers    map[string]string
+}
+
+// SurveyResponses returns every response of a survey, wave by wave, with
+// nothing that ties it to anyone.
+func (s *Store) SurveyResponses(ctx context.Context, sv *alongside.Survey) ([]SurveyResponse, error) {
+	rows, err := s.query(ctx, `SELECT r.id, w.label, COALESCE(se.name, ''), r.received_on, r.pair_code, r.paper, COALESCE(a.item, ''), COALESCE(a.value, '')
+		FROM survey_responses r JOIN survey_waves w ON w.id = r.wave_id LEFT JOIN services se ON se.id = r.service_id
+		LEFT JOIN survey_answers a ON a.response_id = r.id WHERE w.survey_id = $1
+		ORDER BY w.id, r.received_on, r.pair_code, r.id`, sv.ID) // not the order responses came in, within a day
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []SurveyResponse
+	last := int64(-1)
+	for rows.Next() {
+		var id int64
+		var r SurveyResponse
+		var pair, item, value string
+		if err := rows.Scan(&id, &r.Wave, &r.Service, &r.ReceivedOn, &pair, &r.Paper, &item, &value); err != nil {
+			return nil, err
+		}
+		if id != last {
+			if pair != "" {
+				r.Pair = pair[:10]
+			}
+			r.Answers = map[string]string{}
+			out = append(out, r)
+			last = id
+		}
+		if item != "" {
+			out[len(out)-1].Answers[item] = value
+		}
+	}
+	return out, rows.Err()
+}
