@@ -124,24 +124,31 @@ func Unpaired(baseline, followup []float64) (UnpairedComparison, bool) {
 }
 
 func unpaired(baseline, followup []float64, level float64) (UnpairedComparison, bool) {
-	u := UnpairedComparison{
-		NBaseline:    len(baseline),
-		NFollowup:    len(followup),
-		MeanBaseline: Mean(baseline),
-		MeanFollowup: Mean(followup),
-		SDBaseline:   SD(baseline),
-		SDFollowup:   SD(followup),
+	if !finite(baseline) || !finite(followup) {
+		return UnpairedComparison{NBaseline: len(baseline), NFollowup: len(followup),
+			MeanBaseline: Mean(baseline), MeanFollowup: Mean(followup), SDBaseline: SD(baseline), SDFollowup: SD(followup)}, false
 	}
-	n1, n2 := float64(len(baseline)), float64(len(followup))
-	if n1 < 2 || n2 < 2 || !finite(baseline) || !finite(followup) {
+	return unpairedSummary(len(baseline), Mean(baseline), SD(baseline), len(followup), Mean(followup), SD(followup), level)
+}
+
+// UnpairedFromSummary is Unpaired from each wave's count, mean and sample
+// SD, for callers that keep running totals rather than every answer.
+func UnpairedFromSummary(n1 int, mean1, sd1 float64, n2 int, mean2, sd2 float64) (UnpairedComparison, bool) {
+	return unpairedSummary(n1, mean1, sd1, n2, mean2, sd2, Level)
+}
+
+func unpairedSummary(nb int, meanb, sdb float64, nf int, meanf, sdf float64, level float64) (UnpairedComparison, bool) {
+	u := UnpairedComparison{NBaseline: nb, NFollowup: nf, MeanBaseline: meanb, MeanFollowup: meanf, SDBaseline: sdb, SDFollowup: sdf}
+	n1, n2 := float64(nb), float64(nf)
+	if n1 < 2 || n2 < 2 || math.IsNaN(sdb) || math.IsNaN(sdf) {
 		return u, false
 	}
-	v1, v2 := u.SDBaseline*u.SDBaseline, u.SDFollowup*u.SDFollowup
+	v1, v2 := sdb*sdb, sdf*sdf
 	pooled := math.Sqrt(((n1-1)*v1 + (n2-1)*v2) / (n1 + n2 - 2))
 	if pooled == 0 {
 		return u, false
 	}
-	diff := u.MeanFollowup - u.MeanBaseline
+	diff := meanf - meanb
 
 	// Welch: the variance of the difference is the sum of the variances
 	// of the two means; the Welch–Satterthwaite degrees of freedom match

@@ -391,3 +391,17 @@ func TestProperties(t *testing.T) {
 	near(t, "99% paired Low", p.Difference.Low, 0.31594811, 5e-9)
 	near(t, "99% paired High", p.Difference.High, 2.84405189, 5e-9)
 }
+
+// UnpairedFromSummary gives what Unpaired gives from the same data.
+func TestUnpairedFromSummaryAgrees(t *testing.T) {
+	g1 := []float64{0.7, -1.6, -0.2, -1.2, -0.1, 3.4, 3.7, 0.8, 0.0, 2.0}
+	g2 := []float64{1.9, 0.8, 1.1, 0.1, -0.1, 4.4, 5.5, 1.6, 4.6, 3.4}
+	want, ok1 := Unpaired(g1, g2)
+	got, ok2 := UnpairedFromSummary(len(g1), Mean(g1), SD(g1), len(g2), Mean(g2), SD(g2))
+	if !ok1 || !ok2 || got != want {
+		t.Fatalf("from summary %+v, want %+v", got, want)
+	}
+	if _, ok := UnpairedFromSummary(1, 2, math.NaN(), 5, 3, 1); ok {
+		t.Fatal("one baseline answer gave an interval")
+	}
+}
