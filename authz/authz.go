@@ -84,6 +84,18 @@ const (
 	// ViewDevelopmentTotals: a service's manager sees its practitioners'
 	// development needs and reflections in total only (Resource.ServiceID).
 	ViewDevelopmentTotals Action = "service.development"
+
+	// Surveys. RunSurveys: start and list surveys of a service (its manager,
+	// Resource.ServiceID) or of a whole network (its leads and
+	// administrators, Resource.OrgID alone). ManageSurvey: one survey
+	// (Resource.Survey): its waves, links, paper entry, results and
+	// exports, for whoever may run surveys where it runs, and a network
+	// survey's results for the managers of its services too.
+	RunSurveys       Action = "survey.run"
+	ManageSurvey     Action = "survey.manage"
+	ViewSurveyResult Action = "survey.results"
+	// AddQuestionnaire: an organisation's administrators add questionnaires.
+	AddQuestionnaire Action = "organisation.questionnaires"
 )
 
 // Resource is what an action is done to. Callers fill what applies: the
@@ -98,6 +110,7 @@ type Resource struct {
 	Section   *alongside.PlanSection   // a section of the person's plan
 	// PractitionerID is the practitioner whose development records these are.
 	PractitionerID int64
+	Survey         *alongside.Survey
 }
 
 // Can reports whether the actor may do the action to the resource. A nil
@@ -183,6 +196,29 @@ func Can(a *alongside.Actor, act Action, r Resource) bool {
 		return r.PractitionerID != 0 && a.SharesDevelopment[r.PractitionerID] && a.Supervisees[r.PractitionerID]
 	case ViewDevelopmentTotals:
 		return r.ServiceID != 0 && a.Has(alongside.RoleServiceManager, 0, r.ServiceID)
+	case RunSurveys:
+		if r.ServiceID != 0 {
+			return a.Has(alongside.RoleServiceManager, 0, r.ServiceID)
+		}
+		return r.OrgID != 0 && (a.Has(alongside.RoleNetworkLead, r.OrgID, 0) || a.Has(alongside.RoleOrgAdmin, r.OrgID, 0))
+	case ManageSurvey:
+		return r.Survey != nil && Can(a, RunSurveys, Resource{OrgID: r.Survey.OrgID, ServiceID: r.Survey.ServiceID})
+	case ViewSurveyResult:
+		if r.Survey == nil {
+			return false
+		}
+		if Can(a, ManageSurvey, r) {
+			return true
+		}
+		// A network survey's results: the managers of its services too.
+		for _, m := range a.Memberships {
+			if r.Survey.ServiceID == 0 && m.Role == alongside.RoleServiceManager && m.OrgID == r.Survey.OrgID {
+				return true
+			}
+		}
+		return false
+	case AddQuestionnaire:
+		return Can(a, ManageOrganisation, r)
 	case SignOffPlan, ViewPlanActivity, SharePlan, DownloadOwnData, RateProgress, CloseOwnAccount:
 		return r.PersonID != 0 && ownPlan(a, r)
 	}

@@ -102,38 +102,49 @@ func (s *Server) actionPlanXLSX(w http.ResponseWriter, r *http.Request, c *call)
 	if err != nil {
 		return err
 	}
-	x := excelize.NewFile()
-	defer x.Close()
-	// Cells are written as strings, so nothing in them is run as a formula.
-	header, err := x.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}, Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}})
+	body, err := xlsxFile(xlsxSheet{"Actions", actions, 30}, xlsxSheet{"Strengths and areas", findings, 50})
 	if err != nil {
 		return err
+	}
+	return download(w, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", planFilename(c.review, "xlsx"), body)
+}
+
+// xlsxSheet is one sheet of a spreadsheet: rows of text, the first a header.
+type xlsxSheet struct {
+	name  string
+	rows  [][]string
+	width float64 // of each column
+}
+
+// xlsxFile builds a spreadsheet. Cells are written as strings, so nothing in
+// them is run as a formula.
+func xlsxFile(sheets ...xlsxSheet) ([]byte, error) {
+	x := excelize.NewFile()
+	defer x.Close()
+	header, err := x.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}, Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}})
+	if err != nil {
+		return nil, err
 	}
 	body, err := x.NewStyle(&excelize.Style{Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}})
 	if err != nil {
-		return err
+		return nil, err
 	}
-	sheets := []struct {
-		name  string
-		rows  [][]string
-		width float64
-	}{{"Actions", actions, 30}, {"Strengths and areas", findings, 50}}
 	for i, sh := range sheets {
 		if i == 0 {
 			if err := x.SetSheetName("Sheet1", sh.name); err != nil {
-				return err
+				return nil, err
 			}
 		} else if _, err := x.NewSheet(sh.name); err != nil {
-			return err
+			return nil, err
 		}
 		for ri, row := range sh.rows {
 			for ci, v := range row {
 				cell, err := excelize.CoordinatesToCellName(ci+1, ri+1)
 				if err != nil {
-					return err
+					return nil, err
 				}
 				if err := x.SetCellStr(sh.name, cell, v); err != nil {
-					return err
+					return nil, err
 				}
 			}
 		}
@@ -146,9 +157,9 @@ func (s *Server) actionPlanXLSX(w http.ResponseWriter, r *http.Request, c *call)
 	}
 	var buf bytes.Buffer
 	if err := x.Write(&buf); err != nil {
-		return err
+		return nil, err
 	}
-	return download(w, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", planFilename(c.review, "xlsx"), buf.Bytes())
+	return buf.Bytes(), nil
 }
 
 // planFilename names a download after the service and the review, in plain

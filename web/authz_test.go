@@ -81,6 +81,15 @@ func routeTable() map[string]routeCase {
 		}
 	}
 	own := []string{"practitioner"}
+	survey := func(suffix string) func(*world) string {
+		return func(w *world) string { return fmt.Sprintf("/surveys/%d%s", w.survey.ID, suffix) }
+	}
+	wave := func(suffix string) func(*world) string {
+		return func(w *world) string {
+			return fmt.Sprintf("/surveys/%d/waves/%d%s", w.survey.ID, w.survey.Waves[0].ID, suffix)
+		}
+	}
+	surveyLink := func(w *world) string { return "/s/" + w.survey.Waves[0].Token }
 	// A throwaway objective of the practitioner's plan.
 	objective := func(w *world) string {
 		o := &alongside.DevelopmentObjective{PractitionerID: w.users["practitioner"].ID, Need: "Listening", Objective: "Listen first",
@@ -239,6 +248,29 @@ func routeTable() map[string]routeCase {
 		"GET /services/{service}/development":                                        {svcA("/development"), []string{"manager"}},
 		"GET /services/{service}/development.csv":                                    {svcA("/development.csv"), []string{"manager"}},
 		"POST /services/{service}/development/attach":                                {svcA("/development/attach"), []string{"manager"}},
+
+		// Surveys: a service's are its manager's; a network's, its leads'
+		// and administrators'. Anyone with a wave's link may answer.
+		"GET /orgs/{org}/questionnaires":            {org("/questionnaires"), orgAdmins},
+		"POST /orgs/{org}/questionnaires":           {org("/questionnaires"), orgAdmins},
+		"GET /orgs/{org}/surveys":                   {org("/surveys"), []string{"orgadmin", "lead"}},
+		"POST /orgs/{org}/surveys":                  {org("/surveys"), []string{"orgadmin", "lead"}},
+		"GET /services/{service}/surveys":           {svcA("/surveys"), []string{"manager"}},
+		"POST /services/{service}/surveys":          {svcA("/surveys"), []string{"manager"}},
+		"GET /surveys/{survey}":                     {survey(""), []string{"manager"}},
+		"POST /surveys/{survey}/waves":              {survey("/waves"), []string{"manager"}},
+		"POST /surveys/{survey}/waves/{wave}":       {wave(""), []string{"manager"}},
+		"POST /surveys/{survey}/rate-limit":         {survey("/rate-limit"), []string{"manager"}},
+		"GET /surveys/{survey}/waves/{wave}/qr.svg": {wave("/qr.svg"), []string{"manager"}},
+		"GET /surveys/{survey}/waves/{wave}/paper":  {wave("/paper"), []string{"manager"}},
+		"POST /surveys/{survey}/waves/{wave}/paper": {wave("/paper"), []string{"manager"}},
+		"GET /surveys/{survey}/print":               {survey("/print"), []string{"manager"}},
+		"GET /surveys/{survey}/results":             {survey("/results"), []string{"manager"}},
+		"POST /surveys/{survey}/evidence":           {survey("/evidence"), []string{"manager"}},
+		"GET /surveys/{survey}/responses.csv":       {survey("/responses.csv"), []string{"manager"}},
+		"GET /surveys/{survey}/responses.xlsx":      {survey("/responses.xlsx"), []string{"manager"}},
+		"GET /s/{token}":                            {surveyLink, everyone},
+		"POST /s/{token}":                           {surveyLink, everyone},
 	}
 }
 

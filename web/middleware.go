@@ -71,8 +71,9 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 }
 
 // anonymousRoutes are patterns whose requests must not be tied to an address
-// or an account: answers through a personal invitation link.
-var anonymousRoutes = map[string]bool{"GET /answer/{token}": true, "POST /answer/{token}": true}
+// or an account: answers through a personal invitation link or a survey's
+// link.
+var anonymousRoutes = map[string]bool{"GET /answer/{token}": true, "POST /answer/{token}": true, "GET /s/{token}": true, "POST /s/{token}": true}
 
 func anonymousRoute(pattern string) bool { return anonymousRoutes[pattern] }
 

@@ -77,6 +77,7 @@ var funcs = template.FuncMap{
 	"plural":    plural,
 	"inc":       func(i int) int { return i + 1 },
 	"add":       func(a, b int) int { return a + b },
+	"mul":       func(a, b int) int { return a * b },
 	"lower":     strings.ToLower,
 	"join":      strings.Join,
 	// seq is the whole numbers from a to b, for scales.

@@ -40,6 +40,8 @@ type call struct {
 	review        *alongside.Review
 	action        *alongside.Action // an action of the review's plan
 	section       *alongside.PlanSection
+	survey        *alongside.Survey
+	wave          *alongside.Wave                 // of the survey
 	objective     *alongside.DevelopmentObjective // of the practitioner (user)
 }
 
@@ -168,6 +170,27 @@ func (s *Server) registerRoutes() {
 	s.handle("GET /services/{service}/development", authz.ViewDevelopmentTotals, s.developmentTotals)
 	s.handle("GET /services/{service}/development.csv", authz.ViewDevelopmentTotals, s.developmentTotalsCSV)
 	s.handle("POST /services/{service}/development/attach", authz.ViewDevelopmentTotals, s.attachDevelopmentTotals)
+
+	s.handle("GET /orgs/{org}/questionnaires", authz.AddQuestionnaire, s.questionnairesPage)
+	s.handle("POST /orgs/{org}/questionnaires", authz.AddQuestionnaire, s.addQuestionnaire)
+	s.handle("GET /orgs/{org}/surveys", authz.RunSurveys, s.surveysPage)
+	s.handle("POST /orgs/{org}/surveys", authz.RunSurveys, s.startSurvey)
+	s.handle("GET /services/{service}/surveys", authz.RunSurveys, s.surveysPage)
+	s.handle("POST /services/{service}/surveys", authz.RunSurveys, s.startSurvey)
+	s.handle("GET /surveys/{survey}", authz.ManageSurvey, s.surveyPage)
+	s.handle("POST /surveys/{survey}/waves", authz.ManageSurvey, s.addWave)
+	s.handle("POST /surveys/{survey}/waves/{wave}", authz.ManageSurvey, s.updateWave)
+	s.handle("POST /surveys/{survey}/rate-limit", authz.ManageSurvey, s.setRateLimit)
+	s.handle("GET /surveys/{survey}/waves/{wave}/qr.svg", authz.ManageSurvey, s.waveQR)
+	s.handle("GET /surveys/{survey}/waves/{wave}/paper", authz.ManageSurvey, s.paperForm)
+	s.handle("POST /surveys/{survey}/waves/{wave}/paper", authz.ManageSurvey, s.enterPaper)
+	s.handle("GET /surveys/{survey}/print", authz.ManageSurvey, s.printSurvey)
+	s.handle("GET /surveys/{survey}/results", authz.ViewSurveyResult, s.surveyResults)
+	s.handle("POST /surveys/{survey}/evidence", authz.ManageSurvey, s.attachSurvey)
+	s.handle("GET /surveys/{survey}/responses.csv", authz.ManageSurvey, s.surveyCSV)
+	s.handle("GET /surveys/{survey}/responses.xlsx", authz.ManageSurvey, s.surveyXLSX)
+	s.handle("GET /s/{token}", authz.Public, s.surveyForm)
+	s.handle("POST /s/{token}", authz.Public, s.answerSurvey)
 }
 
 // handle registers a route whose every request is authorised by authz
@@ -321,6 +344,26 @@ func (s *Server) resolve(r *http.Request, c *call) error {
 			return notFound()
 		}
 		c.res.UserID = n
+	}
+	if n, ok, err := id("survey"); err != nil {
+		return err
+	} else if ok {
+		if c.survey, err = s.store.Survey(ctx, n); err != nil {
+			return err
+		}
+		c.res.Survey, c.res.OrgID, c.res.ServiceID = c.survey, c.survey.OrgID, c.survey.ServiceID
+	}
+	if n, ok, err := id("wave"); err != nil {
+		return err
+	} else if ok {
+		for i := range c.survey.Waves {
+			if c.survey.Waves[i].ID == n {
+				c.wave = &c.survey.Waves[i]
+			}
+		}
+		if c.wave == nil {
+			return notFound()
+		}
 	}
 	if n, ok, err := id("practitioner"); err != nil {
 		return err

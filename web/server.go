@@ -41,6 +41,7 @@ type Server struct {
 	metrics *metrics
 	routes  []Route
 	hashing hashSlots
+	links   linkLimiter // answers a minute through each survey link
 }
 
 // New builds the server and parses every template once.

@@ -16,6 +16,7 @@ import (
 
 	"github.com/alongside-recovery/alongside"
 	"github.com/alongside-recovery/alongside/auth"
+	"github.com/alongside-recovery/alongside/content"
 	"github.com/alongside-recovery/alongside/internal/testdb"
 	"github.com/alongside-recovery/alongside/sqlstore"
 	"github.com/alongside-recovery/alongside/web"
@@ -40,6 +41,7 @@ type world struct {
 	supervision   *alongside.Supervision     // supervisor → practitioner
 	review        *alongside.Review          // service A's, coordinated by the practitioner
 	gathering     *alongside.Review          // service B's, gathering evidence; made on first use
+	survey        *alongside.Survey          // service A's staff survey, its baseline open today
 }
 
 // gatheringReview returns a review of service B that is gathering
@@ -109,6 +111,10 @@ func newWorld(t testing.TB, engine string, opts ...func(*web.Config)) *world {
 	// The practitioner shares their development plan with their supervisor
 	// alone.
 	must(t, s.ShareDevelopmentPlan(ctx, w.users["practitioner"].ID, []int64{w.users["supervisor"].ID}))
+	today := s.Clock.Now().UTC().Format("2006-01-02")
+	w.survey = &alongside.Survey{OrgID: w.org.ID, ServiceID: w.svcA.ID, Title: "Staff survey", Questionnaire: content.DefaultQuestionnaires()[0],
+		Body: content.DefaultQuestionnaireFiles()[0], RateLimit: alongside.DefaultSurveyRateLimit, CreatedBy: w.users["manager"].ID}
+	must(t, s.CreateSurvey(ctx, w.survey, &alongside.Wave{Label: "Baseline", OpensOn: today, ClosesOn: today}))
 
 	cfg := web.Config{Password: auth.TestParams, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}
 	for _, o := range opts {

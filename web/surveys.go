@@ -1,0 +1,771 @@
+package web
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"html/template"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/alongside-recovery/alongside"
+	"github.com/alongside-recovery/alongside/auth"
+	"github.com/alongside-recovery/alongside/authz"
+	"github.com/alongside-recovery/alongside/content"
+	"github.com/alongside-recovery/alongside/sqlstore"
+	"github.com/alongside-recovery/alongside/stats"
+)
+
+// Surveys: a manager or network lead runs a questionnaire in waves; anyone
+// with a wave's link answers, with no account and nothing kept that could
+// say who they are; results show distributions, domain scores and change
+// between waves, never for fewer than MinGroup respondents.
+
+// linkLimiter counts answers a minute through each wave's link, in this
+// process. With several app servers each counts its own share, so the
+// limit is per server; it is set high (a whole team at once) and exists to
+// stop a flood, not a team.
+type linkLimiter struct {
+	mu   sync.Mutex
+	seen map[int64]*linkWindow
+}
+
+type linkWindow struct {
+	minute int64
+	n      int
+}
+
+// allow reports whether one more answer through the wave's link fits in
+// this minute.
+func (l *linkLimiter) allow(waveID int64, limit int, now time.Time) bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.seen == nil {
+		l.seen = map[int64]*linkWindow{}
+	}
+	m := now.Unix() / 60
+	win := l.seen[waveID]
+	if win == nil || win.minute != m {
+		win = &linkWindow{minute: m}
+		l.seen[waveID] = win
+	}
+	if win.n >= limit {
+		return false
+	}
+	win.n++
+	return true
+}
+
+func newNonce() string {
+	b := make([]byte, 16)
+	rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+type questionView struct {
+	alongside.SurveyItem
+	Choices []alongside.Choice
+}
+
+type domainView struct {
+	alongside.SurveyDomain
+	Items []questionView
+}
+
+func questionsOf(q *alongside.Questionnaire) []domainView {
+	var out []domainView
+	for _, d := range q.Domains {
+		dv := domainView{SurveyDomain: d}
+		for _, it := range q.InDomain(d.Key) {
+			dv.Items = append(dv.Items, questionView{it, it.Type.Choices()})
+		}
+		out = append(out, dv)
+	}
+	return out
+}
+
+type surveyAnswerData struct {
+	Survey   *alongside.Survey
+	Wave     *alongside.Wave
+	Domains  []domainView
+	Services []alongside.Service // a network survey asks which service, optionally
+	Action   string
+	Paper    bool   // the coordinator types in a paper sheet
+	Closed   string // why the survey takes no answers now, or ""
+	Done     bool
+	MinGroup int
+}
+
+func (s *Server) surveyAnswerData(r *http.Request, sv *alongside.Survey, wv *alongside.Wave, paper bool) (*surveyAnswerData, error) {
+	d := &surveyAnswerData{Survey: sv, Wave: wv, Domains: questionsOf(sv.Questionnaire), Paper: paper, MinGroup: alongside.MinGroup,
+		Action: "/s/" + wv.Token}
+	if paper {
+		d.Action = fmt.Sprintf("/surveys/%d/waves/%d/paper", sv.ID, wv.ID)
+	}
+	if sv.ServiceID == 0 {
+		var err error
+		if d.Services, err = s.store.Services(r.Context(), sv.OrgID); err != nil {
+			return nil, err
+		}
+	}
+	if now := s.store.Clock.Now(); !paper && !wv.OpenOn(now) {
+		if now.UTC().Format("2006-01-02") < wv.OpensOn {
+			d.Closed = "This survey opens on " + longDate(wv.OpensOn) + ". Please come back then."
+		} else {
+			d.Closed = "This survey closed on " + longDate(wv.ClosesOn) + ". Thank you for wanting to take part."
+		}
+	}
+	return d, nil
+}
+
+func longDate(day string) string {
+	t, err := time.Parse("2006-01-02", day)
+	if err != nil {
+		return day
+	}
+	return formatDate(t)
+}
+
+// surveyForm is the questionnaire behind an anonymous link.
+func (s *Server) surveyForm(w http.ResponseWriter, r *http.Request, c *call) error {
+	sv, wv, err := s.store.WaveByToken(r.Context(), r.PathValue("token"))
+	if err != nil {
+		return err
+	}
+	d, err := s.surveyAnswerData(r, sv, wv, false)
+	if err != nil {
+		return err
+	}
+	f := newForm(r)
+	f.Set("nonce", newNonce())
+	return s.render(w, r, c, http.StatusOK, "survey_answer", page{Title: sv.Questionnaire.Title, Form: f, Data: d})
+}
+
+func answersFrom(f *Form, q *alongside.Questionnaire) alongside.SurveyAnswer {
+	a := alongside.SurveyAnswer{}
+	for _, it := range q.Items {
+		if v := strings.TrimSpace(f.Get(it.Key)); v != "" {
+			a[it.Key] = v
+		}
+	}
+	return a
+}
+
+func surveyFields(q *alongside.Questionnaire) []string {
+	order := []string{}
+	for _, it := range q.Items {
+		order = append(order, it.Key)
+	}
+	return append(order, "pair_code", "service")
+}
+
+// answerSurvey keeps an answer sent through an anonymous link. The same
+// form sent twice counts once; too many answers a minute through one link
+// are turned back with the answers kept.
+func (s *Server) answerSurvey(w http.ResponseWriter, r *http.Request, c *call) error {
+	sv, wv, err := s.store.WaveByToken(r.Context(), r.PathValue("token"))
+	if err != nil {
+		return err
+	}
+	return s.takeSurveyAnswer(w, r, c, sv, wv, false)
+}
+
+func (s *Server) takeSurveyAnswer(w http.ResponseWriter, r *http.Request, c *call, sv *alongside.Survey, wv *alongside.Wave, paper bool) error {
+	d, err := s.surveyAnswerData(r, sv, wv, paper)
+	if err != nil {
+		return err
+	}
+	f := newForm(r)
+	title := sv.Questionnaire.Title
+	if d.Closed != "" {
+		return s.render(w, r, c, http.StatusGone, "survey_answer", page{Title: title, Form: f, Data: d})
+	}
+	if !paper && !s.links.allow(wv.ID, sv.RateLimit, s.store.Clock.Now()) {
+		f.Add(sv.Questionnaire.Items[0].Key, "Many people are answering right now. Please wait a minute, then send your answers again: they are kept below.")
+		return s.render(w, r, c, http.StatusTooManyRequests, "survey_answer", page{Title: title, Form: f, Data: d})
+	}
+	service, _ := strconv.ParseInt(f.Get("service"), 10, 64)
+	if sv.ServiceID == 0 && service != 0 {
+		known := false
+		for _, se := range d.Services {
+			known = known || se.ID == service
+		}
+		if !known {
+			service = 0
+		}
+	}
+	nonce := f.Get("nonce")
+	if paper {
+		nonce = f.Get("nonce") // each paper sheet's form carries its own
+	}
+	_, err = s.store.Respond(r.Context(), sv, wv, service, answersFrom(f, sv.Questionnaire), f.Get("pair_code"), nonce, paper)
+	if fe := alongside.FieldErrors(err); fe["answers"] != "" {
+		f.Add(sv.Questionnaire.Items[0].Key, fe["answers"])
+	}
+	if f.Absorb(err, surveyFields(sv.Questionnaire)...) {
+		return s.render(w, r, c, http.StatusUnprocessableEntity, "survey_answer", page{Title: "Error: " + title, Form: f, Data: d})
+	} else if err != nil {
+		return err
+	}
+	if paper {
+		return redirect(w, r, d.Action, "Paper sheet entered. The next one can go in below.")
+	}
+	d.Done = true
+	return s.render(w, r, c, http.StatusOK, "survey_answer", page{Title: "Thank you", Data: d})
+}
+
+type surveysData struct {
+	Org            *alongside.Organisation
+	Service        *alongside.Service
+	Surveys        []alongside.Survey
+	Questionnaires []sqlstore.QuestionnaireFile
+	Action         string
+}
+
+// surveysPage lists a service's or a network's surveys, with the form to
+// start one.
+func (s *Server) surveysPage(w http.ResponseWriter, r *http.Request, c *call) error {
+	f := newForm(r)
+	f.Set("rate_limit", strconv.Itoa(alongside.DefaultSurveyRateLimit))
+	f.Set("label", "Baseline")
+	today := s.store.Clock.Now().UTC()
+	f.Set("opens_on", today.Format("2006-01-02"))
+	f.Set("closes_on", today.AddDate(0, 0, 28).Format("2006-01-02"))
+	return s.renderSurveys(w, r, c, http.StatusOK, f)
+}
+
+func (s *Server) renderSurveys(w http.ResponseWriter, r *http.Request, c *call, status int, f *Form) error {
+	ctx := r.Context()
+	orgID, serviceID := c.res.OrgID, int64(0)
+	d := &surveysData{Org: c.org, Service: c.service, Action: fmt.Sprintf("/orgs/%d/surveys", orgID)}
+	if c.service != nil {
+		serviceID = c.service.ID
+		d.Action = fmt.Sprintf("/services/%d/surveys", serviceID)
+	}
+	var err error
+	if d.Surveys, err = s.store.Surveys(ctx, orgID, serviceID); err != nil {
+		return err
+	}
+	if c.service != nil {
+		// A service's page lists its own surveys and the network's.
+	} else {
+		var own []alongside.Survey
+		for _, sv := range d.Surveys {
+			if sv.ServiceID == 0 {
+				own = append(own, sv)
+			}
+		}
+		d.Surveys = own
+	}
+	if d.Questionnaires, err = s.store.Questionnaires(ctx, orgID); err != nil {
+		return err
+	}
+	title := "Surveys"
+	if c.service != nil {
+		title = "Surveys: " + c.service.Name
+	}
+	return s.render(w, r, c, status, "surveys", page{Title: title, Form: f, Data: d})
+}
+
+// startSurvey starts a survey with its baseline wave.
+func (s *Server) startSurvey(w http.ResponseWriter, r *http.Request, c *call) error {
+	ctx := r.Context()
+	f := newForm(r)
+	qs, err := s.store.Questionnaires(ctx, c.res.OrgID)
+	if err != nil {
+		return err
+	}
+	sv := &alongside.Survey{OrgID: c.res.OrgID, Title: f.Get("title"), CreatedBy: c.actor.User.ID}
+	sv.RateLimit, _ = strconv.Atoi(f.Get("rate_limit"))
+	if c.service != nil {
+		sv.ServiceID = c.service.ID
+	}
+	for _, q := range qs {
+		if fmt.Sprintf("%s@%d", q.Questionnaire.Key, q.Questionnaire.Version) == f.Get("questionnaire") {
+			sv.Questionnaire, sv.Body = q.Questionnaire, q.Body
+		}
+	}
+	wv := &alongside.Wave{Label: f.Get("label"), OpensOn: f.Get("opens_on"), ClosesOn: f.Get("closes_on")}
+	if err := s.store.CreateSurvey(ctx, sv, wv); f.Absorb(err, "title", "questionnaire", "label", "opens_on", "closes_on", "rate_limit") {
+		return s.renderSurveys(w, r, c, http.StatusUnprocessableEntity, f)
+	} else if err != nil {
+		return err
+	}
+	return redirect(w, r, fmt.Sprintf("/surveys/%d", sv.ID), "Survey started. Share the link or print the QR code below.")
+}
+
+type waveView struct {
+	alongside.Wave
+	Link   string
+	QR     template.HTML
+	Open   bool
+	Prefix string // for the wave's own form's field ids
+}
+
+type surveyData struct {
+	Survey *alongside.Survey
+	Waves  []waveView
+}
+
+// surveyPage is the survey's own page: each wave's link and QR code, its
+// dates, and the ways to results, paper and exports.
+func (s *Server) surveyPage(w http.ResponseWriter, r *http.Request, c *call) error {
+	f := newForm(r)
+	f.Set("rate_limit", strconv.Itoa(c.survey.RateLimit))
+	f.Set("version", strconv.Itoa(c.survey.Version))
+	today := s.store.Clock.Now().UTC()
+	f.Set("label", fmt.Sprintf("Follow-up %d", len(c.survey.Waves)))
+	f.Set("opens_on", today.Format("2006-01-02"))
+	f.Set("closes_on", today.AddDate(0, 0, 28).Format("2006-01-02"))
+	return s.renderSurvey(w, r, c, http.StatusOK, f)
+}
+
+func (s *Server) renderSurvey(w http.ResponseWriter, r *http.Request, c *call, status int, f *Form) error {
+	d := &surveyData{Survey: c.survey}
+	now := s.store.Clock.Now()
+	for _, wv := range c.survey.Waves {
+		v := waveView{Wave: wv, Link: s.absoluteURL(r, "/s/"+wv.Token), Open: wv.OpenOn(now), Prefix: fmt.Sprintf("w%d-", wv.ID)}
+		svg, err := auth.QRCodeSVGWithTitle(v.Link, "QR code for the link to "+wv.Label)
+		if err != nil {
+			return err
+		}
+		v.QR = template.HTML(svg)
+		d.Waves = append(d.Waves, v)
+		if f.Get(v.Prefix+"label") == "" {
+			f.Set(v.Prefix+"label", wv.Label)
+			f.Set(v.Prefix+"opens_on", wv.OpensOn)
+			f.Set(v.Prefix+"closes_on", wv.ClosesOn)
+		}
+	}
+	return s.render(w, r, c, status, "survey", page{Title: c.survey.Title, Form: f, Data: d})
+}
+
+func (s *Server) addWave(w http.ResponseWriter, r *http.Request, c *call) error {
+	f := newForm(r)
+	wv := &alongside.Wave{Label: f.Get("label"), OpensOn: f.Get("opens_on"), ClosesOn: f.Get("closes_on")}
+	if err := s.store.AddWave(r.Context(), c.survey, wv); f.Absorb(err, "label", "opens_on", "closes_on") {
+		return s.renderSurvey(w, r, c, http.StatusUnprocessableEntity, f)
+	} else if err != nil {
+		return err
+	}
+	return redirect(w, r, fmt.Sprintf("/surveys/%d#wave-%d", c.survey.ID, wv.ID), "Wave added, with a link of its own.")
+}
+
+// updateWave changes a wave's name and dates: closing it early, say.
+func (s *Server) updateWave(w http.ResponseWriter, r *http.Request, c *call) error {
+	f := newForm(r)
+	p := fmt.Sprintf("w%d-", c.wave.ID)
+	wv := *c.wave
+	wv.Label, wv.OpensOn, wv.ClosesOn = f.Get(p+"label"), f.Get(p+"opens_on"), f.Get(p+"closes_on")
+	err := s.store.SetWaveDates(r.Context(), c.survey, &wv)
+	if fe := alongside.FieldErrors(err); len(fe) > 0 {
+		for _, k := range []string{"label", "opens_on", "closes_on"} {
+			if fe[k] != "" {
+				f.Add(p+k, fe[k])
+			}
+		}
+		return s.renderSurvey(w, r, c, http.StatusUnprocessableEntity, f)
+	} else if err != nil {
+		return err
+	}
+	return redirect(w, r, fmt.Sprintf("/surveys/%d#wave-%d", c.survey.ID, wv.ID), "Wave saved.")
+}
+
+func (s *Server) setRateLimit(w http.ResponseWriter, r *http.Request, c *call) error {
+	f := newForm(r)
+	limit, err := strconv.Atoi(f.Get("rate_limit"))
+	if err != nil {
+		limit = 0
+	}
+	c.survey.Version, _ = strconv.Atoi(f.Get("version"))
+	err = s.store.SetSurveyRateLimit(r.Context(), c.survey, limit)
+	if alongside.ErrorCode(err) == alongside.ECONFLICT {
+		fresh, ferr := s.store.Survey(r.Context(), c.survey.ID)
+		if ferr != nil {
+			return ferr
+		}
+		c.survey = fresh
+		f.Set("version", strconv.Itoa(fresh.Version))
+	}
+	if f.Absorb(err, "rate_limit") {
+		return s.renderSurvey(w, r, c, http.StatusUnprocessableEntity, f)
+	} else if err != nil {
+		return err
+	}
+	return redirect(w, r, fmt.Sprintf("/surveys/%d#limit", c.survey.ID), "Limit saved.")
+}
+
+// waveQR is a wave's QR code on its own, to save and print.
+func (s *Server) waveQR(w http.ResponseWriter, r *http.Request, c *call) error {
+	svg, err := auth.QRCodeSVGWithTitle(s.absoluteURL(r, "/s/"+c.wave.Token), "QR code for the link to "+c.survey.Title+": "+c.wave.Label)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "image/svg+xml")
+	w.Header().Set("Cache-Control", "no-store")
+	_, err = io.WriteString(w, svg)
+	return err
+}
+
+// printSurvey is the questionnaire on paper, to fill in by hand.
+func (s *Server) printSurvey(w http.ResponseWriter, r *http.Request, c *call) error {
+	d, err := s.surveyAnswerData(r, c.survey, &c.survey.Waves[len(c.survey.Waves)-1], true)
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, c, http.StatusOK, "survey_print", page{Title: c.survey.Questionnaire.Title, Data: d})
+}
+
+// paperForm is the questionnaire for typing in a paper sheet.
+func (s *Server) paperForm(w http.ResponseWriter, r *http.Request, c *call) error {
+	d, err := s.surveyAnswerData(r, c.survey, c.wave, true)
+	if err != nil {
+		return err
+	}
+	f := newForm(r)
+	f.Set("nonce", newNonce())
+	return s.render(w, r, c, http.StatusOK, "survey_answer", page{Title: "Enter a paper sheet", Form: f, Data: d})
+}
+
+func (s *Server) enterPaper(w http.ResponseWriter, r *http.Request, c *call) error {
+	return s.takeSurveyAnswer(w, r, c, c.survey, c.wave, true)
+}
+
+// A figure is shown only when at least MinGroup respondents stand behind it.
+type choiceCount struct {
+	Label   string
+	N       int
+	Percent int
+}
+
+type itemResult struct {
+	Item   alongside.SurveyItem
+	N      int
+	Counts []choiceCount
+	Mean   string
+}
+
+type domainResult struct {
+	Domain alongside.SurveyDomain
+	N      int
+	Mean   string
+	BarW   int // of 300, the mean on 0–100
+	Items  []itemResult
+}
+
+type waveResult struct {
+	Wave        alongside.Wave
+	Respondents int
+	Shown       bool
+	Domains     []domainResult
+}
+
+type changeResult struct {
+	Domain   alongside.SurveyDomain
+	Unpaired *stats.UnpairedComparison // nil when not shown
+	Paired   *stats.PairedComparison   // nil when fewer than MinGroup pairs
+	Pairs    int
+}
+
+type comparison struct {
+	From, To alongside.Wave
+	Changes  []changeResult
+}
+
+type surveyResultsData struct {
+	Survey      *alongside.Survey
+	Services    []alongside.Service
+	Service     int64 // the filter, 0 for all
+	Waves       []waveResult
+	Comparisons []comparison
+	Reviews     []alongside.Review
+	Indicators  []alongside.Indicator
+	Min         int
+}
+
+func (s *Server) surveyResultsData(r *http.Request, c *call) (*surveyResultsData, error) {
+	ctx := r.Context()
+	sv := c.survey
+	q := sv.Questionnaire
+	d := &surveyResultsData{Survey: sv, Min: alongside.MinGroup}
+	if sv.ServiceID == 0 {
+		var err error
+		if d.Services, err = s.store.Services(ctx, sv.OrgID); err != nil {
+			return nil, err
+		}
+		d.Service, _ = strconv.ParseInt(r.URL.Query().Get("service"), 10, 64)
+	}
+	summaries := map[int64]*sqlstore.WaveSummary{}
+	for _, wv := range sv.Waves {
+		sum, err := s.store.WaveSummary(ctx, wv.ID, d.Service)
+		if err != nil {
+			return nil, err
+		}
+		summaries[wv.ID] = sum
+		wr := waveResult{Wave: wv, Respondents: sum.Respondents, Shown: sum.Respondents >= alongside.MinGroup}
+		if wr.Shown {
+			for _, dm := range q.Domains {
+				ds := sum.Domains[dm.Key]
+				dr := domainResult{Domain: dm, N: ds.N}
+				if ds.N >= alongside.MinGroup {
+					dr.Mean = fmt.Sprintf("%.0f", ds.Mean)
+					dr.BarW = int(ds.Mean * 3)
+				}
+				for _, it := range q.InDomain(dm.Key) {
+					if !it.Type.Scored() {
+						continue
+					}
+					ir := itemResult{Item: it}
+					total, sum2 := 0, 0.0
+					for _, ch := range it.Type.Choices() {
+						n := sum.Items[it.Key][ch.Value]
+						total += n
+						v, _ := it.Type.Value(ch.Value)
+						sum2 += v * float64(n)
+					}
+					ir.N = total
+					if total >= alongside.MinGroup {
+						for _, ch := range it.Type.Choices() {
+							n := sum.Items[it.Key][ch.Value]
+							ir.Counts = append(ir.Counts, choiceCount{ch.Label, n, (100*n + total/2) / total})
+						}
+						ir.Mean = fmt.Sprintf("%.1f", sum2/float64(total))
+					}
+					dr.Items = append(dr.Items, ir)
+				}
+				wr.Domains = append(wr.Domains, dr)
+			}
+		}
+		d.Waves = append(d.Waves, wr)
+	}
+	// Each follow-up against the baseline.
+	for _, to := range sv.Waves[1:] {
+		from := sv.Waves[0]
+		a, b := summaries[from.ID], summaries[to.ID]
+		if a.Respondents < alongside.MinGroup || b.Respondents < alongside.MinGroup {
+			continue
+		}
+		diffs, err := s.store.PairedDifferences(ctx, from.ID, to.ID, d.Service)
+		if err != nil {
+			return nil, err
+		}
+		cmp := comparison{From: from, To: to}
+		for _, dm := range q.Domains {
+			x, y := a.Domains[dm.Key], b.Domains[dm.Key]
+			ch := changeResult{Domain: dm, Pairs: len(diffs[dm.Key])}
+			if x.N >= alongside.MinGroup && y.N >= alongside.MinGroup {
+				if u, ok := stats.UnpairedFromSummary(x.N, x.Mean, x.SD, y.N, y.Mean, y.SD); ok {
+					ch.Unpaired = &u
+				}
+			}
+			if ch.Pairs >= alongside.MinGroup {
+				zero := make([]float64, ch.Pairs)
+				if p, ok := stats.Paired(zero, diffs[dm.Key]); ok {
+					ch.Paired = &p
+				}
+			}
+			if ch.Unpaired != nil || ch.Paired != nil {
+				cmp.Changes = append(cmp.Changes, ch)
+			}
+		}
+		d.Comparisons = append(d.Comparisons, cmp)
+	}
+	if sv.ServiceID != 0 {
+		reviews, err := s.store.ServiceReviews(ctx, sv.ServiceID)
+		if err != nil {
+			return nil, err
+		}
+		for _, rv := range reviews {
+			if rv.Stage != alongside.StageComplete && authz.Can(c.actor, authz.ContributeToReview, authz.Resource{Review: &rv}) {
+				d.Reviews = append(d.Reviews, rv)
+			}
+		}
+		if len(d.Reviews) > 0 {
+			set, err := s.store.ReviewStatementSet(ctx, &d.Reviews[0])
+			if err != nil {
+				return nil, err
+			}
+			d.Indicators = set.Indicators
+		}
+	}
+	return d, nil
+}
+
+// surveyResults shows each wave's results and the change between waves.
+func (s *Server) surveyResults(w http.ResponseWriter, r *http.Request, c *call) error {
+	return s.renderSurveyResults(w, r, c, http.StatusOK, newForm(r))
+}
+
+func (s *Server) renderSurveyResults(w http.ResponseWriter, r *http.Request, c *call, status int, f *Form) error {
+	d, err := s.surveyResultsData(r, c)
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, c, status, "survey_results", page{Title: "Results: " + c.survey.Title, Form: f, Data: d})
+}
+
+// surveyTable is the anonymous responses as rows: a header of item keys,
+// then one row per response, in no order that says when each came in.
+func (s *Server) surveyTables(r *http.Request, c *call) (responses, items [][]string, err error) {
+	rs, err := s.store.SurveyResponses(r.Context(), c.survey)
+	if err != nil {
+		return nil, nil, err
+	}
+	q := c.survey.Questionnaire
+	head := []string{"Wave", "Service", "Day received", "Pairing pseudonym", "Paper"}
+	items = [][]string{{"Item", "Domain", "Type", "Question"}}
+	domains := map[string]string{}
+	for _, d := range q.Domains {
+		domains[d.Key] = d.Name
+	}
+	for _, it := range q.Items {
+		head = append(head, it.Key)
+		items = append(items, []string{it.Key, domains[it.Domain], string(it.Type), it.Text})
+	}
+	responses = [][]string{head}
+	for _, resp := range rs {
+		row := []string{resp.Wave, resp.Service, resp.ReceivedOn, resp.Pair, map[bool]string{true: "yes", false: "no"}[resp.Paper]}
+		for _, it := range q.Items {
+			row = append(row, resp.Answers[it.Key])
+		}
+		responses = append(responses, row)
+	}
+	return responses, items, nil
+}
+
+func (s *Server) surveyCSV(w http.ResponseWriter, r *http.Request, c *call) error {
+	responses, items, err := s.surveyTables(r, c)
+	if err != nil {
+		return err
+	}
+	body, err := csvFile(responses, items)
+	if err != nil {
+		return err
+	}
+	return download(w, "text/csv; charset=utf-8", fileName("survey "+c.survey.Title, "csv"), body)
+}
+
+func (s *Server) surveyXLSX(w http.ResponseWriter, r *http.Request, c *call) error {
+	responses, items, err := s.surveyTables(r, c)
+	if err != nil {
+		return err
+	}
+	body, err := xlsxFile(xlsxSheet{"Responses", responses, 14}, xlsxSheet{"Questions", items, 40})
+	if err != nil {
+		return err
+	}
+	return download(w, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", fileName("survey "+c.survey.Title, "xlsx"), body)
+}
+
+// attachSurvey attaches the latest wave's domain scores, and its change
+// from the baseline, to a review under the indicator chosen.
+func (s *Server) attachSurvey(w http.ResponseWriter, r *http.Request, c *call) error {
+	ctx := r.Context()
+	f := newForm(r)
+	d, err := s.surveyResultsData(r, c)
+	if err != nil {
+		return err
+	}
+	var review *alongside.Review
+	for i := range d.Reviews {
+		if strconv.FormatInt(d.Reviews[i].ID, 10) == f.Get("review") {
+			review = &d.Reviews[i]
+		}
+	}
+	if review == nil {
+		f.Add("review", "Choose a review under way.")
+		return s.renderSurveyResults(w, r, c, http.StatusUnprocessableEntity, f)
+	}
+	last := d.Waves[len(d.Waves)-1]
+	if !last.Shown {
+		f.Add("review", fmt.Sprintf("The latest wave has fewer than %d responses: there is nothing to attach yet.", alongside.MinGroup))
+		return s.renderSurveyResults(w, r, c, http.StatusUnprocessableEntity, f)
+	}
+	e := &alongside.AttachedEvidence{Kind: alongside.KindSurveyResult, Indicator: f.Get("indicator"),
+		Title: c.survey.Title + ": " + last.Wave.Label, Link: fmt.Sprintf("/surveys/%d/results", c.survey.ID),
+		Text:    c.survey.Questionnaire.Title + ". Domain scores from 0 to 100; higher is more recovery-focused.",
+		Figures: []alongside.Figure{{Label: "Respondents", Value: strconv.Itoa(last.Respondents)}}}
+	for _, dr := range last.Domains {
+		if dr.Mean != "" {
+			e.Figures = append(e.Figures, alongside.Figure{Label: dr.Domain.Name, Value: dr.Mean})
+		}
+	}
+	for _, cmp := range d.Comparisons {
+		if cmp.To.ID != last.Wave.ID {
+			continue
+		}
+		for _, ch := range cmp.Changes {
+			if ch.Unpaired != nil {
+				e.Figures = append(e.Figures, alongside.Figure{Label: "Change since " + cmp.From.Label + ": " + ch.Domain.Name,
+					Value: fmt.Sprintf("%+.1f (95%% CI %.1f to %.1f)", ch.Unpaired.Difference.Estimate, ch.Unpaired.Difference.Low, ch.Unpaired.Difference.High)})
+			}
+		}
+	}
+	set, err := s.store.ReviewStatementSet(ctx, review)
+	if err != nil {
+		return err
+	}
+	if err := s.store.AttachEvidence(ctx, review, set, e); f.Absorb(err, "indicator", "review") {
+		return s.renderSurveyResults(w, r, c, http.StatusUnprocessableEntity, f)
+	} else if err != nil {
+		return err
+	}
+	return redirect(w, r, fmt.Sprintf("/reviews/%d/results#ind-%s", review.ID, e.Indicator), "Attached to the review as evidence.")
+}
+
+type questionnairesData struct {
+	Org            *alongside.Organisation
+	Questionnaires []sqlstore.QuestionnaireFile
+	Problems       content.Problems
+}
+
+// questionnairesPage lists the questionnaires an organisation can run, and
+// takes a new one as a file (format: content/surveys/FORMAT.md).
+func (s *Server) questionnairesPage(w http.ResponseWriter, r *http.Request, c *call) error {
+	return s.renderQuestionnaires(w, r, c, http.StatusOK, newForm(r), nil)
+}
+
+func (s *Server) renderQuestionnaires(w http.ResponseWriter, r *http.Request, c *call, status int, f *Form, probs content.Problems) error {
+	qs, err := s.store.Questionnaires(r.Context(), c.org.ID)
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, c, status, "questionnaires", page{Title: "Questionnaires", Form: f,
+		Data: &questionnairesData{Org: c.org, Questionnaires: qs, Problems: probs}})
+}
+
+// addQuestionnaire takes an uploaded questionnaire file. A file with any
+// problem is refused whole, with each problem and its line number.
+func (s *Server) addQuestionnaire(w http.ResponseWriter, r *http.Request, c *call) error {
+	f := &Form{}
+	refuse := func(status int, msg string, probs content.Problems) error {
+		f.Add("file", msg)
+		return s.renderQuestionnaires(w, r, c, status, f, probs)
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, content.MaxFileBytes+64*1024)
+	file, _, err := r.FormFile("file")
+	if err != nil {
+		return refuse(http.StatusUnprocessableEntity, "Choose a questionnaire file to add (plain text, at most 1 MB).", nil)
+	}
+	defer file.Close()
+	body, err := io.ReadAll(io.LimitReader(file, content.MaxFileBytes+1))
+	if err != nil || len(body) > content.MaxFileBytes {
+		return refuse(http.StatusUnprocessableEntity, "The file is larger than 1 MB.", nil)
+	}
+	q, err := s.store.AddQuestionnaire(r.Context(), c.org.ID, c.actor.User.ID, string(body))
+	var probs content.Problems
+	switch {
+	case errors.As(err, &probs):
+		return refuse(http.StatusUnprocessableEntity, fmt.Sprintf("The file has %s, so nothing was added. Correct them and add it again.", plural(len(probs), "problem", "problems")), probs)
+	case err != nil && !f.Absorb(err, "file"):
+		return err
+	case err != nil:
+		return s.renderQuestionnaires(w, r, c, http.StatusConflict, f, nil)
+	}
+	return redirect(w, r, fmt.Sprintf("/orgs/%d/questionnaires", c.org.ID), fmt.Sprintf("“%s” version %d is added. Surveys can now use it.", q.Title, q.Version))
+}
