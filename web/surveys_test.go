@@ -1,0 +1,195 @@
+package web_test
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/alongside-recovery/alongside"
+	"github.com/alongside-recovery/alongside/internal/testdb"
+)
+
+var nonceField = regexp.MustCompile(`name="nonce" value="([0-9a-f]+)"`)
+
+// answerOnce opens the survey's link as a new visitor and sends every
+// agree5 item answered v, with the pairing code given.
+func answerOnce(t *testing.T, w *world, link string, v int, code string) response {
+	t.Helper()
+	anon := w.as("anon")
+	m := nonceField.FindStringSubmatch(anon.get(link).Body)
+	if m == nil {
+		t.Fatal("the survey form has no nonce")
+	}
+	form := url.Values{"nonce": {m[1]}, "pair_code": {code}}
+	for _, it := range w.survey.Questionnaire.Items {
+		if it.Type == alongside.ItemAgree5 {
+			form.Set(it.Key, fmt.Sprint(v))
+		}
+	}
+	return anon.post(link, form)
+}
+
+// Answering through the link: no account, a form counted once however
+// often it is sent, answers kept when refused, a clear message when closed
+// or busy.
+func TestSurveyAnswering(t *testing.T) {
+	for _, engine := range testdb.Engines() {
+		t.Run(engine, func(t *testing.T) {
+			w := newWorld(t, engine)
+			link := "/s/" + w.survey.Waves[0].Token
+			anon := w.as("anon")
+			page := anon.get(link)
+			wantBody(t, "the questionnaire", page, w.survey.Questionnaire.Title, "We do not ask your name", "Your own code (optional)")
+			nonce := nonceField.FindStringSubmatch(page.Body)[1]
+
+			first := w.survey.Questionnaire.Items[0].Key
+			r := anon.post(link, url.Values{"nonce": {nonce}})
+			wantStatus(t, "nothing answered", r, http.StatusUnprocessableEntity)
+			wantBody(t, "says so", r, "Answer at least one question")
+
+			var text alongside.SurveyItem
+			for _, it := range w.survey.Questionnaire.Items {
+				if it.Type == alongside.ItemText {
+					text = it
+				}
+			}
+			r = anon.post(link, url.Values{"nonce": {nonce}, first: {"4"}, text.Key: {"Ask about 0101901234"}})
+			wantStatus(t, "a CHI number in a comment", r, http.StatusUnprocessableEntity)
+			wantBody(t, "refused, kept", r, "looks like a CHI number", fmt.Sprintf(`name="%s" value="4" checked`, first), "Ask about")
+
+			form := url.Values{"nonce": {nonce}, first: {"4"}, text.Key: {"More time to talk in team meetings"}}
+			wantBody(t, "thanks", anon.post(link, form), "Thank you")
+			wantBody(t, "sent twice", anon.post(link, form), "Thank you")
+			sum, err := w.store.WaveSummary(ctx, w.survey.Waves[0].ID, 0)
+			must(t, err)
+			if sum.Respondents != 1 {
+				t.Fatalf("a form sent twice counted %d times", sum.Respondents)
+			}
+
+			// A limit of 10 sendings a minute, of which four are used above:
+			// the eleventh is turned back, its answers kept.
+			sv, err := w.store.Survey(ctx, w.survey.ID)
+			must(t, err)
+			must(t, w.store.SetSurveyRateLimit(ctx, sv, 10))
+			w.survey = sv
+			for i := range 6 {
+				wantStatus(t, fmt.Sprint("answer ", i), answerOnce(t, w, link, 3, ""), http.StatusOK)
+			}
+			r = answerOnce(t, w, link, 5, "")
+			wantStatus(t, "over the limit", r, http.StatusTooManyRequests)
+			wantBody(t, "kept", r, "Please wait a minute", fmt.Sprintf(`name="%s" value="5" checked`, first))
+
+			wave := w.survey.Waves[0]
+			wave.OpensOn, wave.ClosesOn = "2020-01-01", "2020-01-31"
+			must(t, w.store.SetWaveDates(ctx, w.survey, &wave))
+			wantBody(t, "closed", anon.get(link), "This survey closed on 31 January 2020")
+			wantStatus(t, "closed: an answer is refused", anon.post(link, form), http.StatusGone)
+		})
+	}
+}
+
+// Results: nothing below five respondents; then distributions, domain
+// scores and, with a follow-up, the change, paired where codes match. The
+// export ties no answer to anyone.
+func TestSurveyResultsAndExport(t *testing.T) {
+	w := newWorld(t, "sqlite")
+	mgr := w.as("manager")
+	survey := fmt.Sprintf("/surveys/%d", w.survey.ID)
+	link := "/s/" + w.survey.Waves[0].Token
+	for i := range 4 {
+		answerOnce(t, w, link, 2+i%2, fmt.Sprintf("code-%d", i))
+	}
+	wantBody(t, "four: nothing", mgr.get(survey+"/results"), "Fewer than 5 people have answered")
+	for i := 4; i < 8; i++ {
+		answerOnce(t, w, link, 2+i%2, fmt.Sprintf("code-%d", i))
+	}
+	page := mgr.get(survey + "/results")
+	wantBody(t, "eight: shown", page, "Baseline: 8 responses", "Domain scores (0 to 100) in Baseline", "<svg")
+	// Half answered 2 (score 25), half 3 (score 50) on every agree5 item.
+	dom := w.survey.Questionnaire.Domains[0]
+	wantBody(t, "the domain's score", page, fmt.Sprintf(`<th scope="row">%s</th><td class="num">8</td><td class="num">38</td>`, dom.Name))
+
+	today := w.store.Clock.Now().UTC().Format("2006-01-02")
+	wantStatus(t, "a follow-up", mgr.post(survey+"/waves", url.Values{"label": {"Follow-up"}, "opens_on": {today}, "closes_on": {today}}), http.StatusSeeOther)
+	sv, err := w.store.Survey(ctx, w.survey.ID)
+	must(t, err)
+	w.survey = sv
+	follow := "/s/" + sv.Waves[1].Token
+	for i := range 8 {
+		answerOnce(t, w, follow, 4, fmt.Sprintf("CODE %d", i)) // the same codes, written differently
+	}
+	page = mgr.get(survey + "/results")
+	// By hand: baseline four 25s and four 50s (mean 37.5, SD 13.363), follow-up
+	// eight 75s (SD 0). Welch: SE 13.363/√8 = 4.725 on 7 df, t 2.3646, so
+	// 37.5 ± 11.17 = 26.3 to 48.7. Hedges' g: pooled SD √(7×178.57/14) = 9.449,
+	// 37.5/9.449 × (1 − 3/55) = 3.75. Paired: differences 50 and 25 alike, the
+	// same interval, d_z = 37.5/13.363 = 2.81.
+	wantBody(t, "change", page, "Change from Baseline to Follow-up", "&#43;37.5 (95% CI 26.3 to 48.7), Hedges’ g 3.75; 8 and 8 people",
+		"&#43;37.5 (95% CI 26.3 to 48.7), d<sub>z</sub> 2.81; 8 pairs")
+
+	csv := mgr.get(survey + "/responses.csv")
+	wantStatus(t, "export", csv, http.StatusOK)
+	lines := strings.Split(strings.TrimSpace(csv.Body), "\n")
+	if !strings.Contains(lines[0], "Wave,Service,Day received,Pairing pseudonym,Paper") || !strings.HasPrefix(lines[1], "Baseline,") {
+		t.Fatalf("export starts %q", lines[:2])
+	}
+	if strings.Contains(csv.Body, "code-1") || strings.Contains(csv.Body, "CODE") {
+		t.Fatal("the export holds a pairing code itself")
+	}
+	x := mgr.get(survey + "/responses.xlsx")
+	if x.Status != http.StatusOK || !strings.HasPrefix(x.Body, "PK") {
+		t.Fatalf("xlsx: %d", x.Status)
+	}
+
+	// The manager enters a paper sheet; it counts, marked as paper.
+	paper := fmt.Sprintf("%s/waves/%d/paper", survey, sv.Waves[1].ID)
+	m := nonceField.FindStringSubmatch(mgr.get(paper).Body)
+	form := url.Values{"nonce": {m[1]}, w.survey.Questionnaire.Items[0].Key: {"5"}}
+	wantStatus(t, "paper sheet", mgr.post(paper, form), http.StatusSeeOther)
+	if !strings.Contains(mgr.get(survey+"/responses.csv").Body, ",yes,5") {
+		t.Fatal("the paper sheet is not in the export, marked as paper")
+	}
+	wantBody(t, "printable", mgr.get(survey+"/print"), "Do not write your name", "☐ Strongly agree")
+	qr := mgr.get(fmt.Sprintf("%s/waves/%d/qr.svg", survey, sv.Waves[0].ID))
+	if qr.Header.Get("Content-Type") != "image/svg+xml" || !strings.Contains(qr.Body, "<svg") {
+		t.Fatalf("QR code: %q", qr.Header.Get("Content-Type"))
+	}
+}
+
+// A manager starts a survey from the form; mistakes are explained and the
+// form kept.
+func TestStartingASurvey(t *testing.T) {
+	w := newWorld(t, "sqlite")
+	mgr := w.as("manager")
+	surveys := fmt.Sprintf("/services/%d/surveys", w.svcA.ID)
+	wantBody(t, "the list", mgr.get(surveys), "Staff survey", "Start a survey")
+	form := url.Values{"title": {"Experience 2027"}, "questionnaire": {"people-experience@1"}, "label": {"Baseline"},
+		"opens_on": {"2027-03-31"}, "closes_on": {"2027-03-01"}, "rate_limit": {"600"}}
+	r := mgr.post(surveys, form)
+	wantStatus(t, "closing before opening", r, http.StatusUnprocessableEntity)
+	wantBody(t, "says so, keeps the title", r, "on or after the opening date", `value="Experience 2027"`)
+	form.Set("closes_on", "2027-04-30")
+	r = mgr.post(surveys, form)
+	wantStatus(t, "started", r, http.StatusSeeOther)
+	wantBody(t, "its page", mgr.get(r.Location), "Experience 2027", "/s/", "<svg")
+}
+
+// An administrator adds a questionnaire as a file; a bad one is refused
+// whole with its lines named.
+func TestAddingAQuestionnaire(t *testing.T) {
+	w := newWorld(t, "sqlite")
+	admin := w.as("orgadmin")
+	path := fmt.Sprintf("/orgs/%d/questionnaires", w.org.ID)
+	bad := "questionnaire: team-climate\nversion: 1\ntitle: Team climate\naudience: everyone\nsource: Written by us\n"
+	r := admin.upload(path, "file", "bad.txt", bad)
+	wantStatus(t, "bad file", r, http.StatusUnprocessableEntity)
+	wantBody(t, "problems by line", r, "nothing was added", "Line 4")
+	good := "questionnaire: team-climate\nversion: 1\ntitle: Team climate\naudience: staff\nsource: Written by us\n\ndomain: support\nname: Support\nagree5 support-asked: I can ask colleagues for help.\n"
+	wantStatus(t, "good file", admin.upload(path, "file", "good.txt", good), http.StatusSeeOther)
+	wantBody(t, "listed", admin.get(path), "Team climate", "Added by your organisation")
+	wantStatus(t, "the same version again", admin.upload(path, "file", "good.txt", good), http.StatusConflict)
+	wantBody(t, "offered to managers", w.as("manager").get(fmt.Sprintf("/services/%d/surveys", w.svcA.ID)), "Team climate (version 1)")
+}
