@@ -423,38 +423,65 @@ type tipPeriodView struct {
 type reflectionsData struct {
 	Practitioner *alongside.User
 	Trends       []tipTrendView
-	Months       []string
+	Months       []string // the periods' names
+	Weekly       bool
 	Recent       []alongside.Reflection
 	Count        int
 }
 
-// reflectionMonths is how far back the trend page looks.
-const reflectionMonths = 6
+// The trend page looks back six months, or eight weeks.
+const (
+	reflectionMonths = 6
+	reflectionWeeks  = 8
+)
 
 // reflectionsPage shows, for each tip, how the practitioner answered month
-// by month, and their latest reflections.
+// by month (or week by week), and their latest reflections.
 func (s *Server) reflectionsPage(w http.ResponseWriter, r *http.Request, c *call) error {
 	now := s.store.Clock.Now().UTC()
-	start := time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, time.UTC).AddDate(0, 1-reflectionMonths, 0)
-	refl, err := s.store.Reflections(r.Context(), c.user.ID, start)
+	weekly := r.URL.Query().Get("by") == "week"
+	// Periods: their starts, oldest first, and the period a time falls in.
+	var starts []time.Time
+	var label func(time.Time) string
+	if weekly {
+		today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
+		monday := today.AddDate(0, 0, -((int(today.Weekday()) + 6) % 7))
+		for i := reflectionWeeks - 1; i >= 0; i-- {
+			starts = append(starts, monday.AddDate(0, 0, -7*i))
+		}
+		label = func(t time.Time) string { return "Week of " + t.Format("2 Jan") }
+	} else {
+		first := time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, time.UTC)
+		for i := reflectionMonths - 1; i >= 0; i-- {
+			starts = append(starts, first.AddDate(0, -i, 0))
+		}
+		label = func(t time.Time) string { return t.Format("Jan 2006") }
+	}
+	period := func(t time.Time) int {
+		for i := len(starts) - 1; i >= 0; i-- {
+			if !t.Before(starts[i]) {
+				return i
+			}
+		}
+		return -1
+	}
+	refl, err := s.store.Reflections(r.Context(), c.user.ID, starts[0])
 	if err != nil {
 		return err
 	}
 	pc := practice()
-	d := &reflectionsData{Practitioner: c.user, Count: len(refl)}
-	for i := range reflectionMonths {
-		d.Months = append(d.Months, start.AddDate(0, i, 0).Format("Jan 2006"))
+	d := &reflectionsData{Practitioner: c.user, Count: len(refl), Weekly: weekly}
+	for _, st := range starts {
+		d.Months = append(d.Months, label(st))
 	}
 	for _, t := range pc.Tips {
 		tv := tipTrendView{Tip: t}
-		for i := range reflectionMonths {
-			p := tipPeriodView{TipPeriod: alongside.TipPeriod{Start: start.AddDate(0, i, 0)}, Label: d.Months[i]}
-			tv.Periods = append(tv.Periods, p)
+		for i, st := range starts {
+			tv.Periods = append(tv.Periods, tipPeriodView{TipPeriod: alongside.TipPeriod{Start: st}, Label: d.Months[i]})
 		}
 		for _, ref := range refl {
-			at := ref.TakenAt.UTC()
-			i := (at.Year()-start.Year())*12 + int(at.Month()) - int(start.Month())
-			if i < 0 || i >= reflectionMonths {
+			i := period(ref.TakenAt.UTC())
+			if i < 0 {
 				continue
 			}
 			switch ref.Answers[t.Key] {

@@ -136,6 +136,7 @@ func TestReflectionRefusesNamesAndShowsTrend(t *testing.T) {
 	}
 	page := prac.get(base + "/reflections")
 	wantBody(t, "trend", page, tips[0].Text, "1 yes, 0 partly, 0 no", "0 yes, 1 partly, 0 no", "next time I will leave time")
+	wantBody(t, "by week", prac.get(base+"/reflections?by=week"), "Answers to each tip by week", "Week of", "1 yes, 0 partly, 0 no")
 	wantStatus(t, "the supervisor does not see reflections", w.as("supervisor").get(base+"/reflections"), http.StatusForbidden)
 }
 
