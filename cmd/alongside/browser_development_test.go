@@ -8,8 +8,6 @@ import (
 	"testing"
 
 	"github.com/alongside-recovery/alongside/internal/browsertest"
-	"github.com/chromedp/cdproto/cdp"
-	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 )
 
@@ -34,7 +32,7 @@ func TestBrowserDevelopment(t *testing.T) {
 			t.Fatalf("the demo printed no %s account: %v", role, accounts)
 		}
 		ctx := b.Tab(t, w, h)
-		browsertest.Do(t, ctx, reduceMotion, browsertest.Visit(base+"/login"),
+		browsertest.Do(t, ctx, browsertest.Visit(base+"/login"),
 			browsertest.Fill("#email", accounts[role]), browsertest.Fill("#password", demoPassword),
 			browsertest.Submit("button[type=submit]"))
 		return ctx
@@ -225,16 +223,4 @@ func TestBrowserDevelopment(t *testing.T) {
 	say(phone, "reflection saved", "Reflection saved", goodNote, "Answers to each tip by month")
 	heading(phone, "after reflecting", "My reflections")
 	browsertest.AssertNoAxeViolations(t, phone, "my reflections, at 360 px")
-}
-
-// reduceMotion makes the tab prefer reduced motion, which turns off the
-// stylesheet's smooth scrolling. With smooth scrolling on, a page that opens
-// at a fragment (the plan after saving, at #comments or #objective-N) or a
-// field just focused by Fill is still scrolling when chromedp has measured
-// where to click, so the click can land beside the button and the form is
-// never sent.
-func reduceMotion(ctx context.Context, t *chromedp.Target) (chromedp.Void, error) {
-	_, err := cdp.Call(ctx, t, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
-		Features: []*emulation.MediaFeature{{Name: "prefers-reduced-motion", Value: "reduce"}}})
-	return chromedp.Void{}, err
 }

@@ -32,6 +32,8 @@ import (
 	"time"
 
 	"github.com/alongside-recovery/alongside/internal/testenv"
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 )
 
@@ -139,8 +141,19 @@ func (b *Browser) Tab(t testing.TB, width, height int) context.Context {
 		cancelTab()
 		cancelDeadline()
 	})
-	if err := chromedp.Do(ctx, chromedp.EmulateViewport(int64(width), int64(height))); err != nil {
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(int64(width), int64(height)), reduceMotion); err != nil {
 		t.Fatalf("browsertest: opening a %d×%d tab: %v", width, height, err)
 	}
 	return ctx
+}
+
+// reduceMotion makes the tab prefer reduced motion, which turns off the
+// stylesheet's smooth scrolling. With smooth scrolling on, a page that opens
+// at a fragment (after saving, at #comments, say) or a field just focused is
+// still scrolling when chromedp has measured where to click, so the click
+// can land beside the button and the form is never sent.
+func reduceMotion(ctx context.Context, t *chromedp.Target) (chromedp.Void, error) {
+	_, err := cdp.Call(ctx, t, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
+		Features: []*emulation.MediaFeature{{Name: "prefers-reduced-motion", Value: "reduce"}}})
+	return chromedp.Void{}, err
 }
