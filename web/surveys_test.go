@@ -1,7 +1,9 @@
 package web_test
 
 import (
+	"bytes"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -10,6 +12,7 @@ import (
 
 	"github.com/alongside-recovery/alongside"
 	"github.com/alongside-recovery/alongside/internal/testdb"
+	"github.com/alongside-recovery/alongside/web"
 )
 
 var nonceField = regexp.MustCompile(`name="nonce" value="([0-9a-f]+)"`)
@@ -192,4 +195,45 @@ func TestAddingAQuestionnaire(t *testing.T) {
 	wantBody(t, "listed", admin.get(path), "Team climate", "Added by your organisation")
 	wantStatus(t, "the same version again", admin.upload(path, "file", "good.txt", good), http.StatusConflict)
 	wantBody(t, "offered to managers", w.as("manager").get(fmt.Sprintf("/services/%d/surveys", w.svcA.ID)), "Team climate (version 1)")
+}
+
+// An answer is tied to nobody: a signed-in member of staff answering
+// through the link leaves no account, no address and no time of day in
+// storage, the audit log or the request log.
+func TestSurveyAnswersAreAnonymous(t *testing.T) {
+	var logs bytes.Buffer
+	w := newWorld(t, "sqlite", func(c *web.Config) { c.Logger = slog.New(slog.NewJSONHandler(&logs, nil)) })
+	prac := w.as("practitioner")
+	link := "/s/" + w.survey.Waves[0].Token
+	m := nonceField.FindStringSubmatch(prac.get(link).Body)
+	form := url.Values{"nonce": {m[1]}, w.survey.Questionnaire.Items[0].Key: {"5"}, "pair_code": {"kestrel 42"}}
+	wantBody(t, "answered", prac.post(link, form), "Thank you")
+
+	for _, line := range strings.Split(logs.String(), "\n") {
+		if strings.Contains(line, `"route":"POST /s/{token}"`) || strings.Contains(line, `"route":"GET /s/{token}"`) {
+			if strings.Contains(line, `"ip"`) || strings.Contains(line, "practitioner") {
+				t.Fatalf("the request log ties an answer to someone: %s", line)
+			}
+		}
+	}
+	db := w.store.DB()
+	var n int
+	must(t, db.QueryRowContext(ctx, "SELECT COUNT(*) FROM audit_events WHERE target_kind = 'survey' OR action LIKE 'survey.answer%'").Scan(&n))
+	if n != 1 { // the survey's creation alone
+		t.Fatalf("%d audit lines about the survey, want only its creation", n)
+	}
+	var day, pair, nonce string
+	must(t, db.QueryRowContext(ctx, "SELECT received_on, pair_code, nonce FROM survey_responses").Scan(&day, &pair, &nonce))
+	if len(day) != len("2006-01-02") || strings.Contains(pair, "kestrel") || nonce == m[1] {
+		t.Fatalf("stored: day %q, code %q, nonce %q", day, pair, nonce)
+	}
+	rows, err := db.QueryContext(ctx, "SELECT * FROM survey_responses")
+	must(t, err)
+	cols, _ := rows.Columns()
+	rows.Close()
+	for _, c := range cols {
+		if strings.Contains(c, "user") || strings.Contains(c, "ip") || strings.Contains(c, "_at") {
+			t.Fatalf("a response has a column %q", c)
+		}
+	}
 }
