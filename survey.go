@@ -103,7 +103,7 @@ type Survey struct {
 // Limits of a survey.
 const (
 	DefaultSurveyRateLimit = 600 // answers a minute through one link: a whole team at once, and more
-	MaxSurveyRateLimit     = 100000
+	MaxSurveyRateLimit     = 1000000
 	MaxSurveyText          = 500 // the longest free-text answer
 )
 

@@ -352,6 +352,11 @@ func (s *Store) Respond(ctx context.Context, sv *alongside.Survey, w *alongside.
 		} else if err != nil {
 			return err
 		}
+		// The respondents themselves are counted as the item "".
+		if _, err := tx.ExecContext(tx.ctx, `INSERT INTO survey_item_tallies (wave_id, service_id, item, value, shard, n) VALUES ($1, $2, '', '', $3, 1)
+			ON CONFLICT (wave_id, service_id, item, value, shard) DO UPDATE SET n = survey_item_tallies.n + 1`, w.ID, serviceID, shard); err != nil {
+			return err
+		}
 		for _, it := range q.Items {
 			v := strings.TrimSpace(a[it.Key])
 			if v == "" {
@@ -413,8 +418,7 @@ type DomainSummary struct {
 func (s *Store) WaveSummary(ctx context.Context, waveID, serviceID int64) (*WaveSummary, error) {
 	ws := &WaveSummary{Items: map[string]map[string]int{}, Domains: map[string]DomainSummary{}}
 	rows, err := s.query(ctx, `SELECT 'i', item, value, SUM(n), 0, 0 FROM survey_item_tallies WHERE wave_id = $1 AND ($2 = 0 OR service_id = $2) GROUP BY item, value
-		UNION ALL SELECT 'd', domain, '', SUM(n), SUM(total), SUM(squares) FROM survey_domain_stats WHERE wave_id = $1 AND ($2 = 0 OR service_id = $2) GROUP BY domain
-		UNION ALL SELECT 'r', '', '', COUNT(*), 0, 0 FROM survey_responses WHERE wave_id = $1 AND ($2 = 0 OR service_id = $2)`, waveID, serviceID)
+		UNION ALL SELECT 'd', domain, '', SUM(n), SUM(total), SUM(squares) FROM survey_domain_stats WHERE wave_id = $1 AND ($2 = 0 OR service_id = $2) GROUP BY domain`, waveID, serviceID)
 	if err != nil {
 		return nil, err
 	}
@@ -426,16 +430,16 @@ func (s *Store) WaveSummary(ctx context.Context, waveID, serviceID int64) (*Wave
 		if err := rows.Scan(&kind, &key, &value, &n, &total, &sqs); err != nil {
 			return nil, err
 		}
-		switch kind {
-		case "i":
+		switch {
+		case kind == "i" && key == "":
+			ws.Respondents = n
+		case kind == "i":
 			if ws.Items[key] == nil {
 				ws.Items[key] = map[string]int{}
 			}
 			ws.Items[key][value] = n
-		case "d":
+		default:
 			ws.Domains[key] = summarise(n, total, sqs)
-		case "r":
-			ws.Respondents = n
 		}
 	}
 	return ws, rows.Err()
