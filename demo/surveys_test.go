@@ -83,7 +83,7 @@ func TestDemoSurveys(t *testing.T) {
 		}
 
 		// Codes pair, and goal setting rises between them.
-		diffs, err := s.PairedDifferences(ctx, base.ID, follow.ID, 0)
+		diffs, err := s.PairedDifferences(ctx, &base, &follow, 0)
 		must(t, err)
 		goals := diffs["goals"]
 		if len(goals) < 10 {

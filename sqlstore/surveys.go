@@ -462,13 +462,26 @@ func summarise(n int, total, sqs float64) DomainSummary {
 // PairedDifferences are, for each domain, the differences (follow-up minus
 // baseline) of the respondents whose code appears once in each wave. A code
 // used twice in a wave cannot say whose answers are whose, so it is left
-// out.
-func (s *Store) PairedDifferences(ctx context.Context, baseline, followup, serviceID int64) (map[string][]float64, error) {
+// out. Working them out reads every paired score, so the answer is kept
+// until either wave has a new response (the waves' counts say so).
+func (s *Store) PairedDifferences(ctx context.Context, baseline, followup *alongside.Wave, serviceID int64) (map[string][]float64, error) {
+	type key struct{ b, f, service int64 }
+	type kept struct {
+		nb, nf int
+		diffs  map[string][]float64
+	}
+	k := key{baseline.ID, followup.ID, serviceID}
+	if v, ok := s.pairs.Load(k); ok {
+		if c := v.(kept); c.nb == baseline.Responses && c.nf == followup.Responses {
+			return c.diffs, nil
+		}
+	}
 	rows, err := s.query(ctx, `SELECT b.domain, f.score - b.score FROM survey_domain_scores b
-		JOIN survey_domain_scores f ON f.pair_code = b.pair_code AND f.domain = b.domain AND f.wave_id = $2
-		WHERE b.wave_id = $1 AND ($3 = 0 OR (b.service_id = $3 AND f.service_id = $3))
-		AND b.pair_code NOT IN (SELECT pair_code FROM survey_domain_scores WHERE wave_id IN ($1, $2) GROUP BY pair_code, domain, wave_id HAVING COUNT(*) > 1)`,
-		baseline, followup, serviceID)
+		JOIN survey_domain_scores f ON f.pair_code = b.pair_code AND f.domain = b.domain AND f.wave_id = $2 AND f.pair_code <> ''
+		WHERE b.wave_id = $1 AND b.pair_code <> '' AND ($3 = 0 OR (b.service_id = $3 AND f.service_id = $3))
+		AND b.pair_code NOT IN (SELECT pair_code FROM survey_domain_scores WHERE wave_id IN ($1, $2) AND pair_code <> ''
+			GROUP BY pair_code, domain, wave_id HAVING COUNT(*) > 1)`,
+		baseline.ID, followup.ID, serviceID)
 	if err != nil {
 		return nil, err
 	}
@@ -482,7 +495,11 @@ func (s *Store) PairedDifferences(ctx context.Context, baseline, followup, servi
 		}
 		out[domain] = append(out[domain], d)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	s.pairs.Store(k, kept{baseline.Responses, followup.Responses, out})
+	return out, nil
 }
 
 // SurveyResponse is one anonymous response, for export.

@@ -151,7 +151,11 @@ func TestSurveyPairsByCode(t *testing.T) {
 		respond(follow, 5, "twice")
 		respond(base, 3, "")
 		respond(follow, 3, "") // no code: unpaired only
-		diffs, err := s.PairedDifferences(ctx, base.ID, follow.ID, 0)
+		sv, err := s.Survey(ctx, sv.ID) // with the waves' counts
+		if err != nil {
+			t.Fatal(err)
+		}
+		diffs, err := s.PairedDifferences(ctx, &sv.Waves[0], &sv.Waves[1], 0)
 		if err != nil {
 			t.Fatal(err)
 		}

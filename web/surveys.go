@@ -550,7 +550,7 @@ func (s *Server) surveyResultsData(r *http.Request, c *call) (*surveyResultsData
 		if a.Respondents < alongside.MinGroup || b.Respondents < alongside.MinGroup {
 			continue
 		}
-		diffs, err := s.store.PairedDifferences(ctx, from.ID, to.ID, d.Service)
+		diffs, err := s.store.PairedDifferences(ctx, &from, &to, d.Service)
 		if err != nil {
 			return nil, err
 		}
