@@ -39,8 +39,8 @@ type Store struct {
 	questionnaires, surveySecrets sync.Map
 	// Paired differences of two waves, kept until either has a new
 	// response (PairedDifferences).
-	pairs sync.Map
-	setsByID                      sync.Map // statement set id → the same, for a review's set
+	pairs    sync.Map
+	setsByID sync.Map // statement set id → the same, for a review's set
 }
 
 type dialect struct {

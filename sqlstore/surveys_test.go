@@ -150,7 +150,7 @@ func TestSurveyPairsByCode(t *testing.T) {
 		respond(base, 2, "twice") // used twice in the baseline: not paired
 		respond(follow, 5, "twice")
 		respond(base, 3, "")
-		respond(follow, 3, "") // no code: unpaired only
+		respond(follow, 3, "")          // no code: unpaired only
 		sv, err := s.Survey(ctx, sv.ID) // with the waves' counts
 		if err != nil {
 			t.Fatal(err)
