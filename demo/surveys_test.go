@@ -102,9 +102,9 @@ func TestDemoSurveys(t *testing.T) {
 		if len(goals) > (base.Responses+follow.Responses)/2 {
 			t.Errorf("%d pairs of %d and %d responses: want some respondents unpaired", len(goals), base.Responses, follow.Responses)
 		}
-		before, err := s.WaveSummary(ctx, base.ID, 0)
+		before, err := s.WaveSummary(ctx, &base, 0)
 		must(t, err)
-		after, err := s.WaveSummary(ctx, follow.ID, 0)
+		after, err := s.WaveSummary(ctx, &follow, 0)
 		must(t, err)
 		for _, d := range []string{"goals", "hope", "positive-risk"} {
 			b, a := before.Domains[d], after.Domains[d]
@@ -125,7 +125,7 @@ func TestDemoSurveys(t *testing.T) {
 		if w.Responses < 5 || w.Responses > 15 {
 			t.Errorf("the people's survey has %d responses, want 5 to 15", w.Responses)
 		}
-		sum, err := s.WaveSummary(ctx, w.ID, svc.ID)
+		sum, err := s.WaveSummary(ctx, &w, svc.ID)
 		must(t, err)
 		if sum.Respondents < alongside.MinGroup || sum.Respondents < 5 {
 			t.Errorf("the people's survey's results have %d respondents behind them, want at least 5", sum.Respondents)

@@ -37,10 +37,10 @@ type Store struct {
 	// A survey's questionnaire body → parsed *alongside.Questionnaire; a
 	// survey id → its secret key. Both never change once written.
 	questionnaires, surveySecrets sync.Map
-	// Paired differences of two waves, kept until either has a new
-	// response (PairedDifferences).
-	pairs    sync.Map
-	setsByID sync.Map // statement set id → the same, for a review's set
+	// A wave's summary, and the paired differences of two waves, kept
+	// until a wave has a new response (WaveSummary, PairedDifferences).
+	summaries, pairs sync.Map
+	setsByID         sync.Map // statement set id → the same, for a review's set
 }
 
 type dialect struct {

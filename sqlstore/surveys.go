@@ -414,8 +414,22 @@ type DomainSummary struct {
 }
 
 // WaveSummary reads a wave's tallies, for one service when serviceID is
-// not 0.
-func (s *Store) WaveSummary(ctx context.Context, waveID, serviceID int64) (*WaveSummary, error) {
+// not 0. The summary is kept until the wave has a new response (its count
+// says so), so a results page viewed again reads nothing; callers must not
+// change it.
+func (s *Store) WaveSummary(ctx context.Context, w *alongside.Wave, serviceID int64) (*WaveSummary, error) {
+	type key struct{ wave, service int64 }
+	type kept struct {
+		responses int
+		summary   *WaveSummary
+	}
+	k := key{w.ID, serviceID}
+	if v, ok := s.summaries.Load(k); ok {
+		if c := v.(kept); c.responses == w.Responses {
+			return c.summary, nil
+		}
+	}
+	waveID := w.ID
 	ws := &WaveSummary{Items: map[string]map[string]int{}, Domains: map[string]DomainSummary{}}
 	rows, err := s.query(ctx, `SELECT 'i', item, value, SUM(n), 0, 0 FROM survey_item_tallies WHERE wave_id = $1 AND ($2 = 0 OR service_id = $2) GROUP BY item, value
 		UNION ALL SELECT 'd', domain, '', SUM(n), SUM(total), SUM(squares) FROM survey_domain_stats WHERE wave_id = $1 AND ($2 = 0 OR service_id = $2) GROUP BY domain`, waveID, serviceID)
@@ -442,7 +456,11 @@ func (s *Store) WaveSummary(ctx context.Context, waveID, serviceID int64) (*Wave
 			ws.Domains[key] = summarise(n, total, sqs)
 		}
 	}
-	return ws, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	s.summaries.Store(k, kept{w.Responses, ws})
+	return ws, nil
 }
 
 func summarise(n int, total, sqs float64) DomainSummary {

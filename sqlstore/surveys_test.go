@@ -68,7 +68,7 @@ func TestSurveyResponsesAndTallies(t *testing.T) {
 			})
 		}
 		wg.Wait()
-		sum, err := s.WaveSummary(ctx, wave.ID, 0)
+		sum, err := s.WaveSummary(ctx, wave, 0)
 		if err != nil {
 			t.Fatal(err)
 		}

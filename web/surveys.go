@@ -502,7 +502,7 @@ func (s *Server) surveyResultsData(r *http.Request, c *call) (*surveyResultsData
 	}
 	summaries := map[int64]*sqlstore.WaveSummary{}
 	for _, wv := range sv.Waves {
-		sum, err := s.store.WaveSummary(ctx, wv.ID, d.Service)
+		sum, err := s.store.WaveSummary(ctx, &wv, d.Service)
 		if err != nil {
 			return nil, err
 		}

@@ -66,7 +66,7 @@ func TestSurveyAnswering(t *testing.T) {
 			form := url.Values{"nonce": {nonce}, first: {"4"}, text.Key: {"More time to talk in team meetings"}}
 			wantBody(t, "thanks", anon.post(link, form), "Thank you")
 			wantBody(t, "sent twice", anon.post(link, form), "Thank you")
-			sum, err := w.store.WaveSummary(ctx, w.survey.Waves[0].ID, 0)
+			sum, err := w.store.WaveSummary(ctx, &w.survey.Waves[0], 0)
 			must(t, err)
 			if sum.Respondents != 1 {
 				t.Fatalf("a form sent twice counted %d times", sum.Respondents)
