@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/netip"
+	"sync"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -42,6 +43,7 @@ type Server struct {
 	routes  []Route
 	hashing hashSlots
 	links   linkLimiter // answers a minute through each survey link
+	results sync.Map    // resultsKey → keptResults: surveys' rendered results
 }
 
 // New builds the server and parses every template once.

@@ -1,6 +1,8 @@
 package web
 
 import (
+	"bytes"
+	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
@@ -486,12 +488,33 @@ type surveyResultsData struct {
 	Reviews     []alongside.Review
 	Indicators  []alongside.Indicator
 	Min         int
+	Body        template.HTML // the waves and comparisons, rendered (surveyResultsBody)
 }
 
-func (s *Server) surveyResultsData(r *http.Request, c *call) (*surveyResultsData, error) {
+// resultsKey and keptResults keep a survey's rendered results until one of
+// its waves has a new response: at 100,000 responses, working out and
+// drawing the figures was most of the page's cost, and they change only
+// with a response.
+type resultsKey struct{ survey, service int64 }
+
+type keptResults struct {
+	counts string
+	body   template.HTML
+}
+
+// responseCounts says what the kept results were drawn from: each wave,
+// its name and its number of responses.
+func responseCounts(sv *alongside.Survey) string {
+	var b strings.Builder
+	for _, wv := range sv.Waves {
+		fmt.Fprintf(&b, "%d:%d:%s\n", wv.ID, wv.Responses, wv.Label)
+	}
+	return b.String()
+}
+
+func (s *Server) surveyResultsData(r *http.Request, c *call, figures bool) (*surveyResultsData, error) {
 	ctx := r.Context()
 	sv := c.survey
-	q := sv.Questionnaire
 	d := &surveyResultsData{Survey: sv, Min: alongside.MinGroup}
 	if sv.ServiceID == 0 {
 		var err error
@@ -500,11 +523,52 @@ func (s *Server) surveyResultsData(r *http.Request, c *call) (*surveyResultsData
 		}
 		d.Service, _ = strconv.ParseInt(r.URL.Query().Get("service"), 10, 64)
 	}
+	// The figures are worked out and drawn only when a wave has a new
+	// response since they were last (resultsBody); attaching needs them.
+	k := resultsKey{sv.ID, d.Service}
+	if v, ok := s.results.Load(k); ok && v.(keptResults).counts == responseCounts(sv) && !figures {
+		d.Body = v.(keptResults).body
+	} else {
+		if err := s.surveyFigures(ctx, d); err != nil {
+			return nil, err
+		}
+		var buf bytes.Buffer
+		if err := s.pages.pages["survey_results"].ExecuteTemplate(&buf, "surveyResultsBody", d); err != nil {
+			return nil, err
+		}
+		d.Body = template.HTML(buf.String())
+		s.results.Store(k, keptResults{responseCounts(sv), d.Body})
+	}
+	if sv.ServiceID != 0 {
+		reviews, err := s.store.ServiceReviews(ctx, sv.ServiceID)
+		if err != nil {
+			return nil, err
+		}
+		for _, rv := range reviews {
+			if rv.Stage != alongside.StageComplete && authz.Can(c.actor, authz.ContributeToReview, authz.Resource{Review: &rv}) {
+				d.Reviews = append(d.Reviews, rv)
+			}
+		}
+		if len(d.Reviews) > 0 {
+			set, err := s.store.ReviewStatementSet(ctx, &d.Reviews[0])
+			if err != nil {
+				return nil, err
+			}
+			d.Indicators = set.Indicators
+		}
+	}
+	return d, nil
+}
+
+// surveyFigures works out each wave's results and each follow-up's change
+// from the baseline, for the service filter in d.
+func (s *Server) surveyFigures(ctx context.Context, d *surveyResultsData) error {
+	sv, q := d.Survey, d.Survey.Questionnaire
 	summaries := map[int64]*sqlstore.WaveSummary{}
 	for _, wv := range sv.Waves {
 		sum, err := s.store.WaveSummary(ctx, &wv, d.Service)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		summaries[wv.ID] = sum
 		wr := waveResult{Wave: wv, Respondents: sum.Respondents, Shown: sum.Respondents >= alongside.MinGroup}
@@ -552,7 +616,7 @@ func (s *Server) surveyResultsData(r *http.Request, c *call) (*surveyResultsData
 		}
 		diffs, err := s.store.PairedDifferences(ctx, &from, &to, d.Service)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		cmp := comparison{From: from, To: to}
 		for _, dm := range q.Domains {
@@ -575,25 +639,7 @@ func (s *Server) surveyResultsData(r *http.Request, c *call) (*surveyResultsData
 		}
 		d.Comparisons = append(d.Comparisons, cmp)
 	}
-	if sv.ServiceID != 0 {
-		reviews, err := s.store.ServiceReviews(ctx, sv.ServiceID)
-		if err != nil {
-			return nil, err
-		}
-		for _, rv := range reviews {
-			if rv.Stage != alongside.StageComplete && authz.Can(c.actor, authz.ContributeToReview, authz.Resource{Review: &rv}) {
-				d.Reviews = append(d.Reviews, rv)
-			}
-		}
-		if len(d.Reviews) > 0 {
-			set, err := s.store.ReviewStatementSet(ctx, &d.Reviews[0])
-			if err != nil {
-				return nil, err
-			}
-			d.Indicators = set.Indicators
-		}
-	}
-	return d, nil
+	return nil
 }
 
 // surveyResults shows each wave's results and the change between waves.
@@ -602,7 +648,7 @@ func (s *Server) surveyResults(w http.ResponseWriter, r *http.Request, c *call) 
 }
 
 func (s *Server) renderSurveyResults(w http.ResponseWriter, r *http.Request, c *call, status int, f *Form) error {
-	d, err := s.surveyResultsData(r, c)
+	d, err := s.surveyResultsData(r, c, false)
 	if err != nil {
 		return err
 	}
@@ -667,7 +713,7 @@ func (s *Server) surveyXLSX(w http.ResponseWriter, r *http.Request, c *call) err
 func (s *Server) attachSurvey(w http.ResponseWriter, r *http.Request, c *call) error {
 	ctx := r.Context()
 	f := newForm(r)
-	d, err := s.surveyResultsData(r, c)
+	d, err := s.surveyResultsData(r, c, true)
 	if err != nil {
 		return err
 	}

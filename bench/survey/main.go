@@ -226,9 +226,10 @@ func run(ctx context.Context, o options, out io.Writer) ([]*loadtest.Comparison,
 	}
 	var sent atomic.Int64
 	realAnswer := post(base + "/s/" + answering.Waves[0].Token)
+	// Every request its own nonce, across runs too: the same nonce again
+	// would rightly count once.
 	realAnswer.Body = func(worker, n int) string {
-		sent.Add(1)
-		return answerForm(worker, n, fmt.Sprintf("bench-%06d-%012d", worker, n)).Encode()
+		return answerForm(worker, n, fmt.Sprintf("bench-%020d", sent.Add(1))).Encode()
 	}
 	bare, err := newBareAnswers(ctx, s.DB(), env.Engine)
 	if err != nil {
