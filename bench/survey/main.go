@@ -248,7 +248,7 @@ func run(ctx context.Context, o options, out io.Writer) ([]*loadtest.Comparison,
 	ao.Conns = o.answerConns
 	setup := fmt.Sprintf("- answers: POST /s/{token}, a 10-item questionnaire, each request a form nonce of its own; the per-link limit raised to %d a minute for the run, and every answer must be thanked (200)\n"+
 		"- bare: parse the same form, INSERT the response and its 10 answers (one multi-row INSERT) in one transaction, answer 200\n", alongside.MaxSurveyRateLimit)
-	ac, err := loadtest.Report(ctx, out, ao, env, "Survey answers vs a bare form-parse-and-INSERT handler", setup, "POST /s/{token}", bareAnswer, realAnswer, answerRatio, 1e9)
+	ac, err := loadtest.Report(ctx, out, ao, env, "Survey answers vs a bare form-parse-and-INSERT handler", setup, "POST /s/{token}", bareAnswer, realAnswer, answerRatio, 0) // no p99 target for answers
 	if err != nil {
 		return nil, err
 	}
