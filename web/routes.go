@@ -186,7 +186,7 @@ func (s *Server) registerRoutes() {
 	s.handle("POST /surveys/{survey}/waves/{wave}/paper", authz.ManageSurvey, s.enterPaper)
 	s.handle("GET /surveys/{survey}/print", authz.ManageSurvey, s.printSurvey)
 	s.handle("GET /surveys/{survey}/results", authz.ViewSurveyResult, s.surveyResults)
-	s.handle("POST /surveys/{survey}/evidence", authz.ManageSurvey, s.attachSurvey)
+	s.handle("POST /surveys/{survey}/evidence", authz.ViewSurveyResult, s.attachSurvey)
 	s.handle("GET /surveys/{survey}/responses.csv", authz.ManageSurvey, s.surveyCSV)
 	s.handle("GET /surveys/{survey}/responses.xlsx", authz.ManageSurvey, s.surveyXLSX)
 	s.handle("GET /s/{token}", authz.Public, s.surveyForm)

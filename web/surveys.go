@@ -539,8 +539,10 @@ func (s *Server) surveyResultsData(r *http.Request, c *call, figures bool) (*sur
 		d.Body = template.HTML(buf.String())
 		s.results.Store(k, keptResults{responseCounts(sv), d.Body})
 	}
-	if sv.ServiceID != 0 {
-		reviews, err := s.store.ServiceReviews(ctx, sv.ServiceID)
+	// Results can be attached to a review of the survey's service, or of
+	// the service a network survey's results are filtered to.
+	if service := max(sv.ServiceID, d.Service); service != 0 {
+		reviews, err := s.store.ServiceReviews(ctx, service)
 		if err != nil {
 			return nil, err
 		}
@@ -736,6 +738,12 @@ func (s *Server) attachSurvey(w http.ResponseWriter, r *http.Request, c *call) e
 		Title: c.survey.Title + ": " + last.Wave.Label, Link: fmt.Sprintf("/surveys/%d/results", c.survey.ID),
 		Text:    c.survey.Questionnaire.Title + ". Domain scores from 0 to 100; higher is more recovery-focused.",
 		Figures: []alongside.Figure{{Label: "Respondents", Value: strconv.Itoa(last.Respondents)}}}
+	for _, se := range d.Services {
+		if se.ID == d.Service {
+			e.Title += " (" + se.Name + ")"
+			e.Link += fmt.Sprintf("?service=%d", se.ID)
+		}
+	}
 	for _, dr := range last.Domains {
 		if dr.Mean != "" {
 			e.Figures = append(e.Figures, alongside.Figure{Label: dr.Domain.Name, Value: dr.Mean})

@@ -237,3 +237,37 @@ func TestSurveyAnswersAreAnonymous(t *testing.T) {
 		}
 	}
 }
+
+// A network survey's results, filtered to one service, show only that
+// service's answers (nothing below five), and its manager can attach them
+// to the service's review.
+func TestNetworkSurveyFilteredAndAttached(t *testing.T) {
+	w := newWorld(t, "sqlite")
+	today := w.store.Clock.Now().UTC().Format("2006-01-02")
+	sv := &alongside.Survey{OrgID: w.org.ID, Title: "Network staff survey", Questionnaire: w.survey.Questionnaire, Body: w.survey.Body,
+		RateLimit: alongside.DefaultSurveyRateLimit, CreatedBy: w.users["lead"].ID}
+	must(t, w.store.CreateSurvey(ctx, sv, &alongside.Wave{Label: "Baseline", OpensOn: today, ClosesOn: today}))
+	answer := func(service int64, n int) {
+		for i := range n {
+			a := alongside.SurveyAnswer{sv.Questionnaire.Items[0].Key: "4"}
+			_, err := w.store.Respond(ctx, sv, &sv.Waves[0], service, a, "", fmt.Sprintf("net-%d-%016d", service, i), false)
+			must(t, err)
+		}
+	}
+	answer(w.svcA.ID, 5)
+	answer(w.svcB.ID, 3)
+	mgr := w.as("manager")
+	results := fmt.Sprintf("/surveys/%d/results", sv.ID)
+	wantBody(t, "all services", mgr.get(results), "Baseline: 8 responses")
+	wantBody(t, "service B alone: too few", mgr.get(fmt.Sprintf("%s?service=%d", results, w.svcB.ID)), "Fewer than 5 people have answered for this service")
+	page := mgr.get(fmt.Sprintf("%s?service=%d", results, w.svcA.ID))
+	wantBody(t, "service A alone", page, "Baseline: 5 responses", "Use as evidence in a review")
+	r := mgr.post(fmt.Sprintf("/surveys/%d/evidence?service=%d", sv.ID, w.svcA.ID), url.Values{"review": {fmt.Sprint(w.review.ID)}, "indicator": {"staff-supported"}})
+	wantStatus(t, "attached", r, http.StatusSeeOther)
+	ev, err := w.store.ReviewEvidence(ctx, w.review.ID)
+	must(t, err)
+	if len(ev) != 1 || !strings.Contains(ev[0].Title, w.svcA.Name) || ev[0].Figures[0].Value != "5" {
+		t.Fatalf("attached %+v", ev)
+	}
+	wantStatus(t, "not the lead's survey to run", mgr.get(fmt.Sprintf("/surveys/%d", sv.ID)), http.StatusForbidden)
+}
