@@ -221,7 +221,11 @@ func (s *Store) Survey(ctx context.Context, id int64) (*alongside.Survey, error)
 }
 
 func (s *Store) waves(ctx context.Context, where string, args ...any) ([]alongside.Wave, error) {
-	rows, err := s.query(ctx, "SELECT id, survey_id, label, baseline, opens_on, closes_on, token, responses FROM survey_waves "+where, args...)
+	// A wave's responses are counted from its tallies, not kept in a
+	// counter every answer would queue on.
+	rows, err := s.query(ctx, `SELECT id, survey_id, label, baseline, opens_on, closes_on, token,
+		(SELECT COALESCE(SUM(n), 0) FROM survey_item_tallies t WHERE t.wave_id = survey_waves.id AND t.item = '')
+		FROM survey_waves `+where, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -298,6 +302,29 @@ func (s *Store) surveySecret(ctx context.Context, surveyID int64) ([]byte, error
 	return k, nil
 }
 
+// valuesList builds the VALUES of a multi-row INSERT: each row's "?" are
+// numbered after the arguments already there, which rows may share.
+type valuesList struct {
+	rows []string
+	args []any
+}
+
+func (v *valuesList) row(pattern string, args ...any) {
+	var b strings.Builder
+	for _, r := range pattern {
+		if r == '?' {
+			v.args = append(v.args, args[0])
+			args = args[1:]
+			b.WriteString("$" + itoa(int64(len(v.args))))
+		} else {
+			b.WriteRune(r)
+		}
+	}
+	v.rows = append(v.rows, b.String())
+}
+
+func (v *valuesList) sql() string { return strings.Join(v.rows, ", ") }
+
 // surveyShards spreads each tally over rows, as sheets do.
 const surveyShards = 8
 
@@ -352,48 +379,54 @@ func (s *Store) Respond(ctx context.Context, sv *alongside.Survey, w *alongside.
 		} else if err != nil {
 			return err
 		}
+		// A few multi-row statements, whatever the number of questions: on
+		// PostgreSQL each statement is a round trip.
+		var answers, tallies, stats, scored valuesList
+		answers.args = []any{id}
+		tallies.args = []any{w.ID, serviceID, shard}
 		// The respondents themselves are counted as the item "".
-		if _, err := tx.ExecContext(tx.ctx, `INSERT INTO survey_item_tallies (wave_id, service_id, item, value, shard, n) VALUES ($1, $2, '', '', $3, 1)
-			ON CONFLICT (wave_id, service_id, item, value, shard) DO UPDATE SET n = survey_item_tallies.n + 1`, w.ID, serviceID, shard); err != nil {
-			return err
-		}
+		tallies.row("($1, $2, '', '', $3, 1)")
 		for _, it := range q.Items {
 			v := strings.TrimSpace(a[it.Key])
 			if v == "" {
 				continue
 			}
-			if _, err := tx.ExecContext(tx.ctx, "INSERT INTO survey_answers (response_id, item, value) VALUES ($1, $2, $3)", id, it.Key, v); err != nil {
-				return err
+			answers.row("($1, ?, ?)", it.Key, v)
+			if it.Type.Scored() {
+				tallies.row("($1, $2, ?, ?, $3, 1)", it.Key, v)
 			}
-			if !it.Type.Scored() {
-				continue
+		}
+		stats.args = []any{w.ID, serviceID, shard}
+		scored.args = []any{id, w.ID, serviceID, pair}
+		for _, d := range q.Domains {
+			if score, ok := scores[d.Key]; ok {
+				stats.row("($1, $2, ?, $3, 1, ?, ?)", d.Key, score, score*score)
+				scored.row("($1, $2, $3, ?, ?, $4)", d.Key, score)
 			}
-			if _, err := tx.ExecContext(tx.ctx, `INSERT INTO survey_item_tallies (wave_id, service_id, item, value, shard, n) VALUES ($1, $2, $3, $4, $5, 1)
-				ON CONFLICT (wave_id, service_id, item, value, shard) DO UPDATE SET n = survey_item_tallies.n + 1`,
-				w.ID, serviceID, it.Key, v, shard); err != nil {
+		}
+		if len(answers.rows) > 0 {
+			if _, err := tx.ExecContext(tx.ctx, "INSERT INTO survey_answers (response_id, item, value) VALUES "+answers.sql(), answers.args...); err != nil {
 				return err
 			}
 		}
-		for _, d := range q.Domains {
-			score, ok := scores[d.Key]
-			if !ok {
-				continue
-			}
-			if _, err := tx.ExecContext(tx.ctx, `INSERT INTO survey_domain_stats (wave_id, service_id, domain, shard, n, total, squares)
-				VALUES ($1, $2, $3, $4, 1, $5, $6) ON CONFLICT (wave_id, service_id, domain, shard) DO UPDATE SET
-				n = survey_domain_stats.n + 1, total = survey_domain_stats.total + $5, squares = survey_domain_stats.squares + $6`,
-				w.ID, serviceID, d.Key, shard, score, score*score); err != nil {
+		if _, err := tx.ExecContext(tx.ctx, `INSERT INTO survey_item_tallies (wave_id, service_id, item, value, shard, n) VALUES `+tallies.sql()+`
+			ON CONFLICT (wave_id, service_id, item, value, shard) DO UPDATE SET n = survey_item_tallies.n + 1`, tallies.args...); err != nil {
+			return err
+		}
+		if len(stats.rows) > 0 {
+			if _, err := tx.ExecContext(tx.ctx, `INSERT INTO survey_domain_stats (wave_id, service_id, domain, shard, n, total, squares) VALUES `+stats.sql()+`
+				ON CONFLICT (wave_id, service_id, domain, shard) DO UPDATE SET n = survey_domain_stats.n + 1,
+				total = survey_domain_stats.total + excluded.total, squares = survey_domain_stats.squares + excluded.squares`, stats.args...); err != nil {
 				return err
 			}
 			if pair != "" {
-				if _, err := tx.ExecContext(tx.ctx, `INSERT INTO survey_domain_scores (response_id, wave_id, service_id, domain, score, pair_code)
-					VALUES ($1, $2, $3, $4, $5, $6)`, id, w.ID, serviceID, d.Key, score, pair); err != nil {
+				if _, err := tx.ExecContext(tx.ctx, `INSERT INTO survey_domain_scores (response_id, wave_id, service_id, domain, score, pair_code) VALUES `+scored.sql(),
+					scored.args...); err != nil {
 					return err
 				}
 			}
 		}
-		_, err = tx.ExecContext(tx.ctx, "UPDATE survey_waves SET responses = responses + 1 WHERE id = $1", w.ID)
-		return err
+		return nil
 	})
 	return duplicate, err
 }

@@ -40,8 +40,7 @@ CREATE TABLE survey_waves (
 	baseline BOOLEAN NOT NULL,
 	opens_on TEXT NOT NULL,
 	closes_on TEXT NOT NULL,
-	token TEXT NOT NULL UNIQUE,
-	responses INTEGER NOT NULL DEFAULT 0
+	token TEXT NOT NULL UNIQUE
 );
 CREATE INDEX survey_waves_survey ON survey_waves (survey_id, id);
 
