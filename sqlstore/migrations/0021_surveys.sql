@@ -77,6 +77,8 @@ CREATE TABLE survey_item_tallies (
 	n INTEGER NOT NULL,
 	PRIMARY KEY (wave_id, service_id, item, value, shard)
 );
+-- A wave's respondents (the item "") are counted on every load of a survey.
+CREATE INDEX survey_item_tallies_item ON survey_item_tallies (wave_id, item, n);
 CREATE TABLE survey_domain_stats (
 	wave_id BIGINT NOT NULL REFERENCES survey_waves (id),
 	service_id BIGINT NOT NULL,
