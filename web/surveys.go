@@ -201,11 +201,8 @@ func (s *Server) takeSurveyAnswer(w http.ResponseWriter, r *http.Request, c *cal
 			service = 0
 		}
 	}
-	nonce := f.Get("nonce")
-	if paper {
-		nonce = f.Get("nonce") // each paper sheet's form carries its own
-	}
-	_, err = s.store.Respond(r.Context(), sv, wv, service, answersFrom(f, sv.Questionnaire), f.Get("pair_code"), nonce, paper)
+	// Each form, a paper sheet's too, carries a nonce of its own.
+	_, err = s.store.Respond(r.Context(), sv, wv, service, answersFrom(f, sv.Questionnaire), f.Get("pair_code"), f.Get("nonce"), paper)
 	if fe := alongside.FieldErrors(err); fe["answers"] != "" {
 		f.Add(sv.Questionnaire.Items[0].Key, fe["answers"])
 	}
@@ -253,9 +250,9 @@ func (s *Server) renderSurveys(w http.ResponseWriter, r *http.Request, c *call, 
 	if d.Surveys, err = s.store.Surveys(ctx, orgID, serviceID); err != nil {
 		return err
 	}
-	if c.service != nil {
-		// A service's page lists its own surveys and the network's.
-	} else {
+	// A service's page lists its own surveys and the network's; the
+	// network's page, the network's own.
+	if c.service == nil {
 		var own []alongside.Survey
 		for _, sv := range d.Surveys {
 			if sv.ServiceID == 0 {
