@@ -179,10 +179,11 @@ func (s *Store) SetSurveyRateLimit(ctx context.Context, sv *alongside.Survey, li
 const surveyColumns = `sv.id, sv.org_id, COALESCE(sv.service_id, 0), COALESCE(se.name, ''), sv.title, sv.questionnaire, sv.rate_limit,
 	sv.created_by, sv.created_at, sv.version`
 
-func (s *Store) scanSurvey(row scanner) (*alongside.Survey, error) {
+// scanSurvey reads surveyColumns, then any columns after them into more.
+func (s *Store) scanSurvey(row scanner, more ...any) (*alongside.Survey, error) {
 	var sv alongside.Survey
 	var at int64
-	if err := row.Scan(&sv.ID, &sv.OrgID, &sv.ServiceID, &sv.ServiceName, &sv.Title, &sv.Body, &sv.RateLimit, &sv.CreatedBy, &at, &sv.Version); err != nil {
+	if err := row.Scan(append([]any{&sv.ID, &sv.OrgID, &sv.ServiceID, &sv.ServiceName, &sv.Title, &sv.Body, &sv.RateLimit, &sv.CreatedBy, &at, &sv.Version}, more...)...); err != nil {
 		return nil, err
 	}
 	sv.CreatedAt = fromMS(at)
@@ -270,21 +271,37 @@ func (s *Store) Surveys(ctx context.Context, orgID, serviceID int64) ([]alongsid
 	return out, nil
 }
 
-// WaveByToken finds the survey and wave an anonymous link leads to.
+// WaveByToken finds the survey and wave an anonymous link leads to, in one
+// query: answers arrive many at once. Its waves' Responses are not counted.
 func (s *Store) WaveByToken(ctx context.Context, token string) (*alongside.Survey, *alongside.Wave, error) {
-	sv, err := s.scanSurvey(s.queryRow(ctx, "SELECT "+surveyColumns+` FROM survey_waves w JOIN surveys sv ON sv.id = w.survey_id
-		LEFT JOIN services se ON se.id = sv.service_id WHERE w.token = $1`, token))
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, nil, notFound("survey")
-	} else if err != nil {
+	rows, err := s.query(ctx, "SELECT "+surveyColumns+`, w.id, w.label, w.baseline, w.opens_on, w.closes_on, w.token
+		FROM surveys sv JOIN survey_waves w ON w.survey_id = sv.id LEFT JOIN services se ON se.id = sv.service_id
+		WHERE sv.id = (SELECT survey_id FROM survey_waves WHERE token = $1) ORDER BY w.id`, token)
+	if err != nil {
 		return nil, nil, err
 	}
-	if sv.Waves, err = s.waves(ctx, "WHERE survey_id = $1 ORDER BY id", sv.ID); err != nil {
+	defer rows.Close()
+	var sv *alongside.Survey
+	for rows.Next() {
+		var wv alongside.Wave
+		one, err := s.scanSurvey(rows, &wv.ID, &wv.Label, &wv.Baseline, &wv.OpensOn, &wv.ClosesOn, &wv.Token)
+		if err != nil {
+			return nil, nil, err
+		}
+		if sv == nil {
+			sv = one
+		}
+		wv.SurveyID = sv.ID
+		sv.Waves = append(sv.Waves, wv)
+	}
+	if err := rows.Err(); err != nil {
 		return nil, nil, err
 	}
-	for i := range sv.Waves {
-		if sv.Waves[i].Token == token {
-			return sv, &sv.Waves[i], nil
+	if sv != nil {
+		for i := range sv.Waves {
+			if sv.Waves[i].Token == token {
+				return sv, &sv.Waves[i], nil
+			}
 		}
 	}
 	return nil, nil, notFound("survey")
@@ -373,18 +390,18 @@ func (s *Store) Respond(ctx context.Context, sv *alongside.Survey, w *alongside.
 	h := fnv.New32a()
 	h.Write([]byte(nonce))
 	shard := int(h.Sum32() % surveyShards)
-	// SQLite has one writer, so answers arriving together share a commit;
-	// PostgreSQL takes them in transactions side by side, which measured
-	// faster than one writer for a batch (bench/survey).
-	write := s.writeTogether
+	received := s.Clock.Now().UTC().Format("2006-01-02")
 	if s.dialect.name == "postgres" {
-		write = s.write
+		// One statement, so one round trip: on PostgreSQL each is one,
+		// and answers arrive many at once (bench/survey).
+		return s.respondInOne(ctx, q, w, a, scores, serviceID, received, pair, keyed("nonce:"+nonce), paper, shard)
 	}
-	err = write(ctx, func(tx *Tx) error {
+	// SQLite has one writer, so answers arriving together share a commit.
+	err = s.writeTogether(ctx, func(tx *Tx) error {
 		var id int64
 		err := tx.QueryRowContext(tx.ctx, `INSERT INTO survey_responses (wave_id, service_id, received_on, pair_code, nonce, paper)
 			VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (wave_id, nonce) DO NOTHING RETURNING id`,
-			w.ID, serviceID, tx.now.UTC().Format("2006-01-02"), pair, keyed("nonce:"+nonce), paper).Scan(&id)
+			w.ID, serviceID, received, pair, keyed("nonce:"+nonce), paper).Scan(&id)
 		if errors.Is(err, sql.ErrNoRows) {
 			duplicate = true
 			return nil
@@ -441,6 +458,61 @@ func (s *Store) Respond(ctx context.Context, sv *alongside.Survey, w *alongside.
 		return nil
 	})
 	return duplicate, err
+}
+
+// respondInOne is Respond's writes as one PostgreSQL statement: the
+// response, then (only if it is new) its answers, tallies, domain sums and
+// paired scores, through data-modifying CTEs that all read the new id.
+func (s *Store) respondInOne(ctx context.Context, q *alongside.Questionnaire, w *alongside.Wave, a alongside.SurveyAnswer, scores map[string]float64,
+	serviceID int64, received, pair, nonce string, paper bool, shard int) (bool, error) {
+	var v valuesList
+	v.args = []any{w.ID, serviceID, received, pair, nonce, paper, shard}
+	var answers, tallies, stats, scored valuesList
+	tallies.rows = []string{"('', '')"}
+	for _, it := range q.Items {
+		val := strings.TrimSpace(a[it.Key])
+		if val == "" {
+			continue
+		}
+		v.row("(?::text, ?::text)", it.Key, val)
+		answers.rows = append(answers.rows, v.rows[len(v.rows)-1])
+		if it.Type.Scored() {
+			tallies.rows = append(tallies.rows, v.rows[len(v.rows)-1])
+		}
+	}
+	for _, d := range q.Domains {
+		if score, ok := scores[d.Key]; ok {
+			v.row("(?::text, ?::float8, ?::float8)", d.Key, score, score*score)
+			stats.rows = append(stats.rows, v.rows[len(v.rows)-1])
+			v.row("(?::text, ?::float8)", d.Key, score)
+			scored.rows = append(scored.rows, v.rows[len(v.rows)-1])
+		}
+	}
+	var b strings.Builder
+	b.WriteString(`WITH r AS (INSERT INTO survey_responses (wave_id, service_id, received_on, pair_code, nonce, paper)
+		VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (wave_id, nonce) DO NOTHING RETURNING id)`)
+	if len(answers.rows) > 0 {
+		b.WriteString(`, a AS (INSERT INTO survey_answers (response_id, item, value) SELECT r.id, v.item, v.value FROM r, (VALUES ` +
+			answers.sql() + `) AS v (item, value))`)
+	}
+	b.WriteString(`, t AS (INSERT INTO survey_item_tallies (wave_id, service_id, item, value, shard, n) SELECT $1, $2, v.item, v.value, $7, 1
+		FROM r, (VALUES ` + tallies.sql() + `) AS v (item, value)
+		ON CONFLICT (wave_id, service_id, item, value, shard) DO UPDATE SET n = survey_item_tallies.n + 1)`)
+	if len(stats.rows) > 0 {
+		b.WriteString(`, d AS (INSERT INTO survey_domain_stats (wave_id, service_id, domain, shard, n, total, squares)
+			SELECT $1, $2, v.domain, $7, 1, v.total, v.squares FROM r, (VALUES ` + stats.sql() + `) AS v (domain, total, squares)
+			ON CONFLICT (wave_id, service_id, domain, shard) DO UPDATE SET n = survey_domain_stats.n + 1,
+			total = survey_domain_stats.total + excluded.total, squares = survey_domain_stats.squares + excluded.squares)`)
+		b.WriteString(`, p AS (INSERT INTO survey_domain_scores (response_id, wave_id, service_id, domain, score, pair_code)
+			SELECT r.id, $1, $2, v.domain, v.score, $4 FROM r, (VALUES ` + scored.sql() + `) AS v (domain, score) WHERE $4 <> '')`)
+	}
+	b.WriteString(` SELECT id FROM r`)
+	var id int64
+	err := s.w.QueryRowContext(ctx, b.String(), v.args...).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return true, nil // the same form again: counted once
+	}
+	return false, s.wrap(err)
 }
 
 // WaveSummary is what results show of one wave: counts of each answer to
