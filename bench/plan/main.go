@@ -186,14 +186,14 @@ func run(ctx context.Context, o options, out io.Writer) ([]*loadtest.Comparison,
 	if !strings.Contains(page, "Goal 100: something") && o.goals == 100 || !strings.Contains(page, "My recovery plan") {
 		return nil, fmt.Errorf("the plan page does not show the plan")
 	}
-	bp := newBarePage(len(page))
+	bp := loadtest.NewBarePage("A recovery plan", strings.Repeat("Written in the person's own words. ", 10), len(page))
 	bu, stopBare, err := loadtest.Serve(bp)
 	if err != nil {
 		return nil, err
 	}
 	defer stopBare()
 	pageSetup := setup + fmt.Sprintf("- page: GET %s as the person, %d bytes; the bare page is one html/template of the same size (%d sections of a heading and a paragraph)\n",
-		path, len(page), bp.sections)
+		path, len(page), bp.Sections)
 	pc, err := loadtest.Report(ctx, out, o.Options, env, "Plan page vs bare html/template", pageSetup, "GET "+path,
 		loadtest.Target{URL: bu, Cookie: cookie}, real, minRatio, maxP99)
 	if err != nil {

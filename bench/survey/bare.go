@@ -1,10 +1,8 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"database/sql"
-	"html/template"
 	"net/http"
 	"strconv"
 	"strings"
@@ -74,54 +72,4 @@ func (h *bareAnswers) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Write([]byte("<!doctype html><title>Thank you</title><p>Thank you</p>"))
-}
-
-// barePage is the floor the results page is compared against: one
-// html/template with sections of a heading and a paragraph, as many as
-// bring it to the real page's size.
-const barePageText = `<!doctype html>
-<html lang="en-GB"><head><meta charset="utf-8"><title>{{.Title}}</title>
-<link rel="stylesheet" href="/static/style.css"></head>
-<body><header><a href="/home">Bare</a><nav><a href="/home">Home</a> <a href="/account">Account</a></nav></header>
-<main id="main"><h1>{{.Title}}</h1>
-{{range .Sections}}<section><h2>{{.Title}}</h2><p>{{.Text}}</p></section>
-{{end}}</main><footer><p>A bare html/template page of the real page's size.</p></footer></body></html>
-`
-
-type bareSection struct{ Title, Text string }
-
-type barePage struct {
-	t *template.Template
-	d struct {
-		Title    string
-		Sections []bareSection
-	}
-	sections int
-}
-
-func (h *barePage) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	var buf bytes.Buffer
-	if err := h.t.Execute(&buf, &h.d); err != nil {
-		http.Error(w, err.Error(), http.StatusInternalServerError)
-		return
-	}
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	buf.WriteTo(w)
-}
-
-// newBarePage makes a bare page of about size bytes.
-func newBarePage(size int) *barePage {
-	h := &barePage{t: template.Must(template.New("bare").Parse(barePageText))}
-	h.d.Title = "Survey results"
-	text := strings.Repeat("A figure and a few words about it. ", 10)
-	for {
-		var b bytes.Buffer
-		h.t.Execute(&b, &h.d)
-		if b.Len() >= size {
-			break
-		}
-		h.d.Sections = append(h.d.Sections, bareSection{"A part of the results", text})
-	}
-	h.sections = len(h.d.Sections)
-	return h
 }

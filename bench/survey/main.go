@@ -303,7 +303,7 @@ func run(ctx context.Context, o options, out io.Writer) ([]*loadtest.Comparison,
 	if !strings.Contains(page, fmt.Sprintf("Baseline: %d responses", (o.responses+1)/2)) || !strings.Contains(page, "Change from Baseline to Follow-up") {
 		return nil, fmt.Errorf("the results page does not show the %d responses and their change", o.responses)
 	}
-	bp := newBarePage(len(page))
+	bp := loadtest.NewBarePage("Survey results", strings.Repeat("A figure and a few words about it. ", 10), len(page))
 	pu, stopPage, err := loadtest.Serve(bp)
 	if err != nil {
 		return nil, err
@@ -311,7 +311,7 @@ func run(ctx context.Context, o options, out io.Writer) ([]*loadtest.Comparison,
 	defer stopPage()
 	rsetup := fmt.Sprintf("- data: %d responses to the 10-item questionnaire, half in a baseline and half in a follow-up, a third of them pairing by code; given through Store.Respond from 32 goroutines in %v (on PostgreSQL then vacuumed, as autovacuum would within a minute or two)\n"+
 		"- page: GET %s as the service's manager, %d bytes; the bare page is one html/template of the same size (%d sections of a heading and a paragraph)\n",
-		o.responses, took.Round(time.Millisecond), path, len(page), bp.sections)
+		o.responses, took.Round(time.Millisecond), path, len(page), bp.Sections)
 	rc, err := loadtest.Report(ctx, out, o.Options, env, "Survey results page vs bare html/template", rsetup, "GET "+path, loadtest.Target{URL: pu}, real, resultsRatio, maxP99)
 	if err != nil {
 		return nil, err
