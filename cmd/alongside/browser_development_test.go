@@ -28,24 +28,11 @@ func TestBrowserDevelopment(t *testing.T) {
 	base, accounts := startDemo(t)
 	signIn := func(role string, w, h int) context.Context {
 		t.Helper()
-		if accounts[role] == "" {
-			t.Fatalf("the demo printed no %s account: %v", role, accounts)
-		}
-		ctx := b.Tab(t, w, h)
-		browsertest.Do(t, ctx, browsertest.Visit(base+"/login"),
-			browsertest.Fill("#email", accounts[role]), browsertest.Fill("#password", demoPassword),
-			browsertest.Submit("button[type=submit]"))
-		return ctx
+		return signInTab(t, b, base, accounts, role, w, h)
 	}
 	say := func(ctx context.Context, what string, texts ...string) string {
 		t.Helper()
-		main := browsertest.Run(t, ctx, browsertest.Text("main"))
-		for _, s := range texts {
-			if !strings.Contains(main, s) {
-				t.Fatalf("%s: the page does not say %q:\n%s", what, s, main)
-			}
-		}
-		return main
+		return mainSays(t, ctx, what, texts...)
 	}
 	heading := func(ctx context.Context, what, want string) {
 		t.Helper()

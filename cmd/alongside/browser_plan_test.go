@@ -17,21 +17,12 @@ func TestBrowserRecoveryPlan(t *testing.T) {
 	b := browsertest.New(t)
 	base, accounts := startDemo(t)
 	signIn := func(role string, w, h int) context.Context {
-		ctx := b.Tab(t, w, h)
-		browsertest.Do(t, ctx, browsertest.Visit(base+"/login"),
-			browsertest.Fill("#email", accounts[role]), browsertest.Fill("#password", demoPassword),
-			browsertest.Submit("button[type=submit]"))
-		return ctx
+		t.Helper()
+		return signInTab(t, b, base, accounts, role, w, h)
 	}
 	say := func(ctx context.Context, what string, texts ...string) string {
 		t.Helper()
-		main := browsertest.Run(t, ctx, browsertest.Text("main"))
-		for _, s := range texts {
-			if !strings.Contains(main, s) {
-				t.Fatalf("%s: the page does not say %q:\n%s", what, s, main)
-			}
-		}
-		return main
+		return mainSays(t, ctx, what, texts...)
 	}
 
 	// The person, on a phone, opens their plan from the home page and adds a goal.

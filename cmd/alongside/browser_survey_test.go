@@ -29,13 +29,7 @@ func TestBrowserSurvey(t *testing.T) {
 	base, accounts := startDemo(t)
 	say := func(ctx context.Context, what string, texts ...string) string {
 		t.Helper()
-		main := browsertest.Run(t, ctx, browsertest.Text("main"))
-		for _, s := range texts {
-			if !strings.Contains(main, s) {
-				t.Fatalf("%s: the page does not say %q:\n%s", what, s, main)
-			}
-		}
-		return main
+		return mainSays(t, ctx, what, texts...)
 	}
 	heading := func(ctx context.Context, what, want string) {
 		t.Helper()

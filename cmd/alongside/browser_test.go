@@ -25,6 +25,33 @@ func startDemo(t *testing.T) (base string, accounts map[string]string) {
 	return "http://" + s.addr, accounts
 }
 
+// signInTab opens a tab of the size given and signs in to the demo as the
+// account printed for role.
+func signInTab(t *testing.T, b *browsertest.Browser, base string, accounts map[string]string, role string, w, h int) context.Context {
+	t.Helper()
+	if accounts[role] == "" {
+		t.Fatalf("the demo printed no %s account: %v", role, accounts)
+	}
+	ctx := b.Tab(t, w, h)
+	browsertest.Do(t, ctx, browsertest.Visit(base+"/login"),
+		browsertest.Fill("#email", accounts[role]), browsertest.Fill("#password", demoPassword),
+		browsertest.Submit("button[type=submit]"))
+	return ctx
+}
+
+// mainSays fails the test unless the page's main text holds each of texts,
+// and returns that text.
+func mainSays(t *testing.T, ctx context.Context, what string, texts ...string) string {
+	t.Helper()
+	main := browsertest.Run(t, ctx, browsertest.Text("main"))
+	for _, s := range texts {
+		if !strings.Contains(main, s) {
+			t.Fatalf("%s: the page does not say %q:\n%s", what, s, main)
+		}
+	}
+	return main
+}
+
 // TestBrowserSmoke signs in as each demo role in real Chromium, checks the
 // role's home page and its accessibility, and signs out. The person's
 // journey runs in a phone-sized window.
