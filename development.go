@@ -364,12 +364,6 @@ func (r *Reflection) Validate(c *PracticeContent) error {
 	return nil
 }
 
-// TipTrend is how a practitioner answered one tip over a period.
-type TipTrend struct {
-	Tip     string
-	Periods []TipPeriod // oldest first
-}
-
 // TipPeriod is the answers to a tip in one period (a month).
 type TipPeriod struct {
 	Start           time.Time

@@ -263,10 +263,18 @@ func (s *Store) Surveys(ctx context.Context, orgID, serviceID int64) ([]alongsid
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
+	// Every survey's waves in one query.
+	ws, err := s.waves(ctx, `WHERE survey_id IN (SELECT id FROM surveys sv WHERE sv.org_id = $1
+		AND ($2 = 0 OR sv.service_id = $2 OR sv.service_id IS NULL)) ORDER BY id`, orgID, serviceID)
+	if err != nil {
+		return nil, err
+	}
+	byID := map[int64]*alongside.Survey{}
 	for i := range out {
-		if out[i].Waves, err = s.waves(ctx, "WHERE survey_id = $1 ORDER BY id", out[i].ID); err != nil {
-			return nil, err
-		}
+		byID[out[i].ID] = &out[i]
+	}
+	for _, w := range ws {
+		byID[w.SurveyID].Waves = append(byID[w.SurveyID].Waves, w)
 	}
 	return out, nil
 }
@@ -525,9 +533,8 @@ type WaveSummary struct {
 
 // DomainSummary is a domain's scores (0–100) in a wave.
 type DomainSummary struct {
-	N          int
-	Mean, SD   float64
-	Total, Sqs float64
+	N        int
+	Mean, SD float64
 }
 
 // WaveSummary reads a wave's tallies, for one service when serviceID is
@@ -581,7 +588,7 @@ func (s *Store) WaveSummary(ctx context.Context, w *alongside.Wave, serviceID in
 }
 
 func summarise(n int, total, sqs float64) DomainSummary {
-	d := DomainSummary{N: n, Total: total, Sqs: sqs}
+	d := DomainSummary{N: n}
 	if n > 0 {
 		d.Mean = total / float64(n)
 	}
