@@ -96,6 +96,14 @@ const (
 	ViewSurveyResult Action = "survey.results"
 	// AddQuestionnaire: an organisation's administrators add questionnaires.
 	AddQuestionnaire Action = "organisation.questionnaires"
+
+	// Language suggestions (issue 7). EditLanguageList: an organisation's
+	// administrators edit its suggestions list. ViewWritingTotals: a
+	// service's manager sees its staff's writing in total (suggestions per
+	// 1,000 words) and attaches it to a review. Checking a text and setting
+	// a suggestion aside are the writer's own, for anyone signed in.
+	EditLanguageList  Action = "organisation.language"
+	ViewWritingTotals Action = "service.language"
 )
 
 // Resource is what an action is done to. Callers fill what applies: the
@@ -217,8 +225,10 @@ func Can(a *alongside.Actor, act Action, r Resource) bool {
 			}
 		}
 		return false
-	case AddQuestionnaire:
+	case AddQuestionnaire, EditLanguageList:
 		return Can(a, ManageOrganisation, r)
+	case ViewWritingTotals:
+		return Can(a, ViewDevelopmentTotals, r)
 	case SignOffPlan, ViewPlanActivity, SharePlan, DownloadOwnData, RateProgress, CloseOwnAccount:
 		return r.PersonID != 0 && ownPlan(a, r)
 	}

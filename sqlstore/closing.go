@@ -91,13 +91,14 @@ func (tx *Tx) erase(personID int64) error {
 		"DELETE FROM recovery_codes WHERE user_id = $1",
 		"DELETE FROM one_time_links WHERE user_id = $1 OR subject_id = $1",
 		"DELETE FROM memberships WHERE user_id = $1",
+		"DELETE FROM language_dismissals WHERE user_id = $1",
 	} {
 		if _, err := tx.ExecContext(tx.ctx, q, personID); err != nil {
 			return err
 		}
 	}
 	if _, err := tx.ExecContext(tx.ctx, `UPDATE users SET name = 'Erased account', email = $2, password_hash = '',
-		totp_secret = '', totp_enabled = FALSE, disabled = TRUE, version = version + 1 WHERE id = $1`,
+		totp_secret = '', totp_enabled = FALSE, disabled = TRUE, language_suggestions = FALSE, version = version + 1 WHERE id = $1`,
 		personID, fmt.Sprintf("erased-%d@erased.invalid", personID)); err != nil {
 		return err
 	}

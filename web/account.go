@@ -12,6 +12,7 @@ type accountData struct {
 	RecoveryLeft int
 	MFARequired  bool
 	TOTPEnabled  bool
+	Language     languageChoice
 }
 
 func (s *Server) accountPage(w http.ResponseWriter, r *http.Request, c *call, status int, pf *Form) error {
@@ -23,8 +24,12 @@ func (s *Server) accountPage(w http.ResponseWriter, r *http.Request, c *call, st
 	if err != nil {
 		return err
 	}
+	lc, err := s.languageChoiceFor(r.Context(), c)
+	if err != nil {
+		return err
+	}
 	return s.render(w, r, c, status, "account", page{Title: "Your account", Form: pf, Data: accountData{
-		Sessions: n, RecoveryLeft: left, MFARequired: mfaRequired(c.actor), TOTPEnabled: c.actor.User.TOTPEnabled,
+		Sessions: n, RecoveryLeft: left, MFARequired: mfaRequired(c.actor), TOTPEnabled: c.actor.User.TOTPEnabled, Language: lc,
 	}})
 }
 

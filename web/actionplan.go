@@ -141,7 +141,7 @@ func (s *Server) planPage(w http.ResponseWriter, r *http.Request, c *call, statu
 func (s *Server) planWrite(w http.ResponseWriter, r *http.Request, c *call, f *Form, prefix, anchor, done string, err error, order ...string) error {
 	code := alongside.ErrorCode(err)
 	if err == nil {
-		return redirect(w, r, fmt.Sprintf("/reviews/%d/plan#%s", c.review.ID, anchor), done)
+		return s.afterSave(w, r, c, fmt.Sprintf("/reviews/%d/plan#%s", c.review.ID, anchor), done, planTexts(f, order)...)
 	}
 	if code != alongside.ECONFLICT && (code != alongside.EINVALID || len(alongside.FieldErrors(err)) == 0) {
 		return err
@@ -247,6 +247,20 @@ func themeLabels(a alongside.Action) []string {
 	for _, th := range content.DefaultThemes() {
 		if slices.Contains(a.Themes, th.Key) {
 			out = append(out, th.Label)
+		}
+	}
+	return out
+}
+
+// planTexts are the free texts among a plan form's fields, for language
+// suggestions.
+func planTexts(f *Form, fields []string) []writtenText {
+	labels := map[string]string{"strengths": "Strengths to build on", "areas": "Areas for development",
+		"what": "What will be done", "text": "What you wrote"}
+	var out []writtenText
+	for _, name := range fields {
+		if l, ok := labels[name]; ok {
+			out = append(out, texts(f, name, l)...)
 		}
 	}
 	return out

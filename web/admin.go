@@ -107,7 +107,7 @@ func (s *Server) createService(w http.ResponseWriter, r *http.Request, c *call) 
 	} else if err != nil {
 		return err
 	}
-	return redirect(w, r, fmt.Sprintf("/orgs/%d", c.org.ID), "Service “"+sv.Name+"” created.")
+	return s.afterSave(w, r, c, fmt.Sprintf("/orgs/%d", c.org.ID), "Service “"+sv.Name+"” created.", texts(f, "description", "About this service")...)
 }
 
 type serviceEditData struct {
@@ -134,7 +134,9 @@ func (s *Server) updateService(w http.ResponseWriter, r *http.Request, c *call) 
 	} else if err != nil {
 		return err
 	}
-	return redirect(w, r, fmt.Sprintf("/orgs/%d", c.org.ID), "Service saved.")
+	written := texts(f, "description", "About this service")
+	written[0].Before = c.service.Description
+	return s.afterSave(w, r, c, fmt.Sprintf("/orgs/%d", c.org.ID), "Service saved.", written...)
 }
 
 type orgSettingsData struct{ Org *alongside.Organisation }

@@ -248,6 +248,13 @@ func routeTable() map[string]routeCase {
 		"GET /services/{service}/development":                                        {svcA("/development"), []string{"manager"}},
 		"GET /services/{service}/development.csv":                                    {svcA("/development.csv"), []string{"manager"}},
 		"POST /services/{service}/development/attach":                                {svcA("/development/attach"), []string{"manager"}},
+		"POST /language/check":                                                       {fixed("/language/check"), signedIn},
+		"POST /language/dismiss":                                                     {fixed("/language/dismiss"), signedIn},
+		"POST /account/language":                                                     {fixed("/account/language"), signedIn},
+		"GET /orgs/{org}/language":                                                   {org("/language"), orgAdmins},
+		"POST /orgs/{org}/language":                                                  {org("/language"), orgAdmins},
+		"GET /services/{service}/language":                                           {svcA("/language"), []string{"manager"}},
+		"POST /services/{service}/language/attach":                                   {svcA("/language/attach"), []string{"manager"}},
 
 		// Surveys: a service's are its manager's; a network's, its leads'
 		// and administrators'. Anyone with a wave's link may answer.

@@ -325,7 +325,13 @@ func (s *Server) saveObjective(w http.ResponseWriter, r *http.Request, c *call) 
 	} else if err != nil {
 		return err
 	}
-	return redirect(w, r, developmentPath(c.user.ID, fmt.Sprintf("development-plan#objective-%d", o.ID)), "Objective saved.")
+	written := texts(f, "need", "The need", "objective", "Objective", "activity", "The learning activity", "evidence", "Evidence", "reflection", "Reflection")
+	if c.objective != nil {
+		for i, before := range []string{c.objective.Need, c.objective.Objective, c.objective.Activity, c.objective.Evidence, c.objective.Reflection} {
+			written[i].Before = before
+		}
+	}
+	return s.afterSave(w, r, c, developmentPath(c.user.ID, fmt.Sprintf("development-plan#objective-%d", o.ID)), "Objective saved.", written...)
 }
 
 // shareDevelopmentPlan sets who sees the plan, from the colleagues listed.
@@ -353,7 +359,7 @@ func (s *Server) commentOnDevelopmentPlan(w http.ResponseWriter, r *http.Request
 	} else if err != nil {
 		return err
 	}
-	return redirect(w, r, developmentPath(c.user.ID, "development-plan#comments"), "Comment added.")
+	return s.afterSave(w, r, c, developmentPath(c.user.ID, "development-plan#comments"), "Comment added.", texts(f, "comment", "Your comment")...)
 }
 
 func (s *Server) signOffDevelopmentPlan(w http.ResponseWriter, r *http.Request, c *call) error {
@@ -364,7 +370,7 @@ func (s *Server) signOffDevelopmentPlan(w http.ResponseWriter, r *http.Request, 
 	} else if err != nil {
 		return err
 	}
-	return redirect(w, r, developmentPath(c.user.ID, "development-plan#sign-off"), "Signed off.")
+	return s.afterSave(w, r, c, developmentPath(c.user.ID, "development-plan#sign-off"), "Signed off.", texts(f, "note", "Your note with the sign-off")...)
 }
 
 type reflectData struct {
@@ -406,7 +412,7 @@ func (s *Server) saveReflection(w http.ResponseWriter, r *http.Request, c *call)
 	} else if err != nil {
 		return err
 	}
-	return redirect(w, r, developmentPath(c.user.ID, "reflections"), "Reflection saved. Thank you for taking the time.")
+	return s.afterSave(w, r, c, developmentPath(c.user.ID, "reflections"), "Reflection saved. Thank you for taking the time.", texts(f, "note", "Your note")...)
 }
 
 type tipTrendView struct {

@@ -329,9 +329,13 @@ func (s *Server) savePlanSection(w http.ResponseWriter, r *http.Request, c *call
 		text[fd.Key] = f.Get(fd.Key)
 		order = append(order, fd.Key)
 	}
-	_, err := s.store.SaveSection(ctx, c.person.ID, *c.section, base, text, c.actor.User.ID, c.personService)
+	written, err := s.sectionTexts(ctx, c, f)
+	if err != nil {
+		return err
+	}
+	_, err = s.store.SaveSection(ctx, c.person.ID, *c.section, base, text, c.actor.User.ID, c.personService)
 	if err == nil {
-		return redirect(w, r, fmt.Sprintf("/people/%d/plan#%s", c.person.ID, c.section.Key), "Saved: "+c.section.Title+".")
+		return s.afterSave(w, r, c, fmt.Sprintf("/people/%d/plan#%s", c.person.ID, c.section.Key), "Saved: "+c.section.Title+".", written...)
 	}
 	if !f.Absorb(err, order...) {
 		return err
@@ -348,6 +352,30 @@ func (s *Server) savePlanSection(w http.ResponseWriter, r *http.Request, c *call
 	// their version, and shows their text beside the writer's own.
 	f.OnConflict(err, v.Current.Version)
 	return s.renderSection(w, r, c, http.StatusConflict, v, &v, f)
+}
+
+// sectionTexts are a section's free texts as saved, each with what it said
+// before, for language suggestions: only what this writer added is
+// suggested on, never the words of the person whose plan it is. Nothing is
+// read when the writer gets no suggestions (someone writing their own plan
+// without asking for them).
+func (s *Server) sectionTexts(ctx context.Context, c *call, f *Form) ([]writtenText, error) {
+	on, err := s.suggestionsOn(ctx, c.actor)
+	if err != nil || !on {
+		return nil, err
+	}
+	plan, err := s.store.Plan(ctx, c.person.ID)
+	if err != nil {
+		return nil, err
+	}
+	cur := plan.Sections[c.section.Key].Text
+	var out []writtenText
+	for _, fd := range c.section.Fields {
+		if fd.Kind == "" {
+			out = append(out, writtenText{Field: fd.Key, Label: fd.Label, Text: f.Get(fd.Key), Before: cur[fd.Key]})
+		}
+	}
+	return out, nil
 }
 
 type planDiffField struct {
@@ -627,7 +655,7 @@ func (s *Server) addSupporterView(w http.ResponseWriter, r *http.Request, c *cal
 	} else if err != nil {
 		return err
 	}
-	return redirect(w, r, fmt.Sprintf("/people/%d/plan/sections/%s", c.person.ID, c.section.Key), "Your view is added.")
+	return s.afterSave(w, r, c, fmt.Sprintf("/people/%d/plan/sections/%s", c.person.ID, c.section.Key), "Your view is added.", texts(f, "view", "Your view")...)
 }
 
 type emergencyData struct {

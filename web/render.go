@@ -79,6 +79,7 @@ var funcs = template.FuncMap{
 	"add":       func(a, b int) int { return a + b },
 	"mul":       func(a, b int) int { return a * b },
 	"lower":     strings.ToLower,
+	"monthName": monthName,
 	"join":      strings.Join,
 	// seq is the whole numbers from a to b, for scales.
 	"seq": func(a, b int) []int {

@@ -133,7 +133,7 @@ func (s *Server) attachNote(w http.ResponseWriter, r *http.Request, c *call) err
 	} else if err != nil {
 		return err
 	}
-	return redirect(w, r, fmt.Sprintf("/reviews/%d/results#ind-%s", c.review.ID, e.Indicator), "Evidence attached.")
+	return s.afterSave(w, r, c, fmt.Sprintf("/reviews/%d/results#ind-%s", c.review.ID, e.Indicator), "Evidence attached.", texts(f, "text", "What it shows")...)
 }
 
 // change says a difference of means in plain figures, to one decimal place.

@@ -171,6 +171,14 @@ func (s *Server) registerRoutes() {
 	s.handle("GET /services/{service}/development.csv", authz.ViewDevelopmentTotals, s.developmentTotalsCSV)
 	s.handle("POST /services/{service}/development/attach", authz.ViewDevelopmentTotals, s.attachDevelopmentTotals)
 
+	s.handle("POST /language/check", authz.SignedIn, s.checkLanguage)
+	s.handle("POST /language/dismiss", authz.SignedIn, s.dismissSuggestion)
+	s.handle("POST /account/language", authz.SignedIn, s.saveLanguageChoice)
+	s.handle("GET /orgs/{org}/language", authz.EditLanguageList, s.languageListPage)
+	s.handle("POST /orgs/{org}/language", authz.EditLanguageList, s.saveLanguageList)
+	s.handle("GET /services/{service}/language", authz.ViewWritingTotals, s.writingTotals)
+	s.handle("POST /services/{service}/language/attach", authz.ViewWritingTotals, s.attachWritingTotals)
+
 	s.handle("GET /orgs/{org}/questionnaires", authz.AddQuestionnaire, s.questionnairesPage)
 	s.handle("POST /orgs/{org}/questionnaires", authz.AddQuestionnaire, s.addQuestionnaire)
 	s.handle("GET /orgs/{org}/surveys", authz.RunSurveys, s.surveysPage)

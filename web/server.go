@@ -33,17 +33,18 @@ type Config struct {
 
 // Server holds what every handler needs.
 type Server struct {
-	store   *sqlstore.Store
-	cfg     Config
-	log     *slog.Logger
-	pages   *renderer
-	mux     *http.ServeMux
-	handler http.Handler
-	metrics *metrics
-	routes  []Route
-	hashing hashSlots
-	links   linkLimiter // answers a minute through each survey link
-	results sync.Map    // resultsKey → keptResults: surveys' rendered results
+	store    *sqlstore.Store
+	cfg      Config
+	log      *slog.Logger
+	pages    *renderer
+	mux      *http.ServeMux
+	handler  http.Handler
+	metrics  *metrics
+	routes   []Route
+	hashing  hashSlots
+	links    linkLimiter // answers a minute through each survey link
+	results  sync.Map    // resultsKey → keptResults: surveys' rendered results
+	checkers sync.Map    // organisation id → keptChecker: its compiled language suggestions
 }
 
 // New builds the server and parses every template once.

@@ -135,7 +135,15 @@ func (s *Server) enterSheet(w http.ResponseWriter, r *http.Request, c *call) err
 	} else if err != nil {
 		return err
 	}
-	return redirect(w, r, fmt.Sprintf("/reviews/%d", c.review.ID), "Sheet saved: "+c.res.Source.Label()+".")
+	// Examples typed from someone's paper sheet are their words, not the
+	// writer's: suggestions are for what the team writes itself.
+	var written []writtenText
+	if !sh.Paper {
+		for _, in := range set.Indicators {
+			written = append(written, texts(f, "e-"+in.Key, "Examples of evidence: "+in.Name)...)
+		}
+	}
+	return s.afterSave(w, r, c, fmt.Sprintf("/reviews/%d", c.review.ID), "Sheet saved: "+c.res.Source.Label()+".", written...)
 }
 
 // printSheet is a blank sheet laid out for A4 paper.
