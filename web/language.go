@@ -375,9 +375,9 @@ func (s *Server) dismissSuggestion(w http.ResponseWriter, r *http.Request, c *ca
 
 // languageChoice is the account page's part on suggestions.
 type languageChoice struct {
-	Person    bool // uses a service and writes as no one else: suggestions are theirs to turn on
-	On        bool
-	SetAside  []string
+	Person   bool // uses a service and writes as no one else: suggestions are theirs to turn on
+	On       bool
+	SetAside []string
 }
 
 func (s *Server) languageChoiceFor(ctx context.Context, c *call) (languageChoice, error) {
@@ -417,11 +417,11 @@ func (s *Server) saveLanguageChoice(w http.ResponseWriter, r *http.Request, c *c
 type languageListData struct {
 	Org        *alongside.Organisation
 	Categories []language.Category
-	List    []language.Entry
-	Counts  map[language.Category]int
-	Own     bool
-	Updated string
-	Shipped string
+	List       []language.Entry
+	Counts     map[language.Category]int
+	Own        bool
+	Updated    string
+	Shipped    string
 }
 
 // languageListPage shows the organisation's suggestions and lets its
