@@ -258,6 +258,9 @@ func (sd *seeder) run() ([]Account, error) {
 	if err := sd.development(all[0]); err != nil {
 		return nil, fmt.Errorf("practitioner development: %w", err)
 	}
+	if err := sd.writing(all[0]); err != nil {
+		return nil, fmt.Errorf("staff writing: %w", err)
+	}
 	if err := sd.surveys(all, lead); err != nil {
 		return nil, fmt.Errorf("surveys: %w", err)
 	}
