@@ -6,6 +6,7 @@ import (
 	"sync"
 
 	"github.com/alongside-recovery/alongside"
+	"github.com/alongside-recovery/alongside/language"
 )
 
 //go:embed sri2/statements.txt
@@ -80,3 +81,23 @@ func DefaultQuestionnaires() []*alongside.Questionnaire { return parsedQuestionn
 // DefaultQuestionnaireFiles are the files of DefaultQuestionnaires, in the
 // same order: a survey keeps its questionnaire's file as it stood.
 func DefaultQuestionnaireFiles() []string { return defaultQuestionnaireFiles }
+
+//go:embed language/suggestions.txt
+var defaultSuggestions string
+
+var parsedSuggestions = sync.OnceValue(func() *language.List {
+	l, err := ParseSuggestions(strings.NewReader(defaultSuggestions))
+	if err != nil {
+		panic("content: the shipped language/suggestions.txt does not parse: " + err.Error())
+	}
+	return l
+})
+
+// DefaultSuggestions is the list of language suggestions Alongside ships,
+// which an organisation uses until it loads its own. Callers must not
+// change it or its slices.
+func DefaultSuggestions() *language.List { return parsedSuggestions() }
+
+// DefaultSuggestionsText is the file of DefaultSuggestions, as shipped: an
+// organisation adapting the list starts from it.
+func DefaultSuggestionsText() string { return defaultSuggestions }
