@@ -78,8 +78,11 @@ type User struct {
 	TOTPSecret   string
 	TOTPEnabled  bool
 	TOTPLastStep int64 // last accepted time step, to refuse a replayed code
-	CreatedAt    time.Time
-	Version      int
+	// LanguageSuggestions: someone using a service asked for language
+	// suggestions in their own writing (staff and supporters always get them).
+	LanguageSuggestions bool
+	CreatedAt           time.Time
+	Version             int
 }
 
 // HasPassword reports whether the user has finished setting up their account.

@@ -140,14 +140,6 @@ func (s *Store) DismissedForGood(ctx context.Context, userID int64) ([]string, e
 	return out, rows.Err()
 }
 
-// LanguageOptIn reports whether someone using a service asked for
-// suggestions in their own writing.
-func (s *Store) LanguageOptIn(ctx context.Context, userID int64) (bool, error) {
-	var on bool
-	err := s.queryRow(ctx, "SELECT language_suggestions FROM users WHERE id = $1", userID).Scan(&on)
-	return on, err
-}
-
 // SetLanguageOptIn turns suggestions in the user's own writing on or off.
 func (s *Store) SetLanguageOptIn(ctx context.Context, userID int64, on bool) error {
 	return s.write(ctx, func(tx *Tx) error {

@@ -45,10 +45,10 @@ func (s *Store) SessionUser(ctx context.Context, token string, p alongside.Sessi
 	var u alongside.User
 	var created, seen, expires, userCreated int64
 	err := s.queryRow(ctx, `SELECT s.id_hash, s.user_id, s.created_at, s.last_seen_at, s.expires_at, s.mfa_done, s.ip, s.user_agent,
-		u.id, u.email, u.name, u.password_hash, u.disabled, u.totp_secret, u.totp_enabled, u.totp_last_step, u.created_at, u.version
+		u.id, u.email, u.name, u.password_hash, u.disabled, u.totp_secret, u.totp_enabled, u.totp_last_step, u.language_suggestions, u.created_at, u.version
 		FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id_hash = $1`, auth.HashToken(token)).
 		Scan(&ss.IDHash, &ss.UserID, &created, &seen, &expires, &ss.MFADone, &ss.IP, &ss.UserAgent,
-			&u.ID, &u.Email, &u.Name, &u.PasswordHash, &u.Disabled, &u.TOTPSecret, &u.TOTPEnabled, &u.TOTPLastStep, &userCreated, &u.Version)
+			&u.ID, &u.Email, &u.Name, &u.PasswordHash, &u.Disabled, &u.TOTPSecret, &u.TOTPEnabled, &u.TOTPLastStep, &u.LanguageSuggestions, &userCreated, &u.Version)
 	if err == sql.ErrNoRows {
 		return nil, nil, notFound("session")
 	} else if err != nil {

@@ -8,13 +8,13 @@ import (
 	"github.com/alongside-recovery/alongside"
 )
 
-const userColumns = `id, email, name, password_hash, disabled, totp_secret, totp_enabled, totp_last_step, created_at, version`
+const userColumns = `id, email, name, password_hash, disabled, totp_secret, totp_enabled, totp_last_step, language_suggestions, created_at, version`
 
 // scanUser reads userColumns, then any columns after them into more.
 func scanUser(row scanner, more ...any) (*alongside.User, error) {
 	var u alongside.User
 	var created int64
-	err := row.Scan(append([]any{&u.ID, &u.Email, &u.Name, &u.PasswordHash, &u.Disabled, &u.TOTPSecret, &u.TOTPEnabled, &u.TOTPLastStep, &created, &u.Version}, more...)...)
+	err := row.Scan(append([]any{&u.ID, &u.Email, &u.Name, &u.PasswordHash, &u.Disabled, &u.TOTPSecret, &u.TOTPEnabled, &u.TOTPLastStep, &u.LanguageSuggestions, &created, &u.Version}, more...)...)
 	if err != nil {
 		return nil, err
 	}

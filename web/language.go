@@ -74,14 +74,12 @@ func writesAsStaff(a *alongside.Actor) bool {
 // suggestionsOn reports whether the actor gets suggestions in what they
 // write: staff and supporters always (they can set each aside), someone
 // using a service only when they asked for them, as their words are theirs.
-func (s *Server) suggestionsOn(ctx context.Context, a *alongside.Actor) (bool, error) {
+// It reads nothing: the choice comes with the signed-in user.
+func suggestionsOn(a *alongside.Actor) bool {
 	if a == nil {
-		return false, nil
+		return false
 	}
-	if writesAsStaff(a) || len(a.Supporting) > 0 {
-		return true, nil
-	}
-	return s.store.LanguageOptIn(ctx, a.User.ID)
+	return writesAsStaff(a) || len(a.Supporting) > 0 || a.User.LanguageSuggestions
 }
 
 // languageOrg is the organisation whose list applies to what the actor
@@ -237,9 +235,8 @@ type savedData struct {
 // already happened either way.
 func (s *Server) afterSave(w http.ResponseWriter, r *http.Request, c *call, next, msg string, written ...writtenText) error {
 	ctx := r.Context()
-	on, err := s.suggestionsOn(ctx, c.actor)
-	if err != nil || !on {
-		return orRedirect(err, w, r, next, msg)
+	if !suggestionsOn(c.actor) {
+		return redirect(w, r, next, msg)
 	}
 	ch, err := s.checkerFor(ctx, languageOrg(c))
 	if err != nil {
@@ -296,23 +293,13 @@ func (s *Server) hasPage(path string) bool {
 	return strings.HasPrefix(pattern, "GET ")
 }
 
-func orRedirect(err error, w http.ResponseWriter, r *http.Request, next, msg string) error {
-	if err != nil {
-		return err
-	}
-	return redirect(w, r, next, msg)
-}
-
 // checkLanguage answers the page's script as the writer types: the
 // suggestions for the text as HTML to place beside the field, or 204 when
 // there are none (or the writer has not asked for them).
 func (s *Server) checkLanguage(w http.ResponseWriter, r *http.Request, c *call) error {
 	ctx := r.Context()
 	f := newForm(r)
-	on, err := s.suggestionsOn(ctx, c.actor)
-	if err != nil {
-		return err
-	}
+	on := suggestionsOn(c.actor)
 	text, key := f.Get("text"), f.Get("key")
 	if !on {
 		w.Header().Set("X-Suggestions", "off")
@@ -382,11 +369,8 @@ type languageChoice struct {
 
 func (s *Server) languageChoiceFor(ctx context.Context, c *call) (languageChoice, error) {
 	a := c.actor
-	lc := languageChoice{Person: !writesAsStaff(a) && len(a.Supporting) == 0}
+	lc := languageChoice{Person: !writesAsStaff(a) && len(a.Supporting) == 0, On: suggestionsOn(a)}
 	var err error
-	if lc.On, err = s.suggestionsOn(ctx, a); err != nil {
-		return lc, err
-	}
 	if lc.SetAside, err = s.store.DismissedForGood(ctx, a.User.ID); err != nil {
 		return lc, err
 	}
