@@ -235,8 +235,14 @@ type savedData struct {
 // already happened either way.
 func (s *Server) afterSave(w http.ResponseWriter, r *http.Request, c *call, next, msg string, written ...writtenText) error {
 	ctx := r.Context()
-	if !suggestionsOn(c.actor) {
-		return redirect(w, r, next, msg)
+	var nonEmpty []writtenText
+	for _, t := range written {
+		if strings.TrimSpace(t.Text) != "" {
+			nonEmpty = append(nonEmpty, t)
+		}
+	}
+	if len(nonEmpty) == 0 || !suggestionsOn(c.actor) {
+		return redirect(w, r, next, msg) // nothing read or written: a save without free text costs nothing more
 	}
 	ch, err := s.checkerFor(ctx, languageOrg(c))
 	if err != nil {
@@ -245,10 +251,7 @@ func (s *Server) afterSave(w http.ResponseWriter, r *http.Request, c *call, next
 	var notes []suggestionNote
 	words, raised := 0, 0
 	seenAsTyped := r.PostForm.Get("suggestions_seen") == "1"
-	for _, t := range written {
-		if strings.TrimSpace(t.Text) == "" {
-			continue
-		}
+	for _, t := range nonEmpty {
 		key := textKey(r.URL.Path, t.Field)
 		dismissed, err := s.store.Dismissed(ctx, c.actor.User.ID, key)
 		if err != nil {
