@@ -40,7 +40,10 @@ type Store struct {
 	// A wave's summary, and the paired differences of two waves, kept
 	// until a wave has a new response (WaveSummary, PairedDifferences).
 	summaries, pairs sync.Map
-	setsByID         sync.Map // statement set id → the same, for a review's set
+	// A wave id → its survey's parsed questionnaire; → the *sync.Mutex its
+	// folds and summary reads in this process take turns on.
+	waveQuestionnaires, folding sync.Map
+	setsByID                    sync.Map // statement set id → the same, for a review's set
 }
 
 type dialect struct {

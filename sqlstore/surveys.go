@@ -7,10 +7,13 @@ import (
 	"crypto/sha256"
 	"database/sql"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
-	"hash/fnv"
+	"fmt"
 	"math"
+	"sort"
 	"strings"
+	"sync"
 
 	"github.com/alongside-recovery/alongside"
 	"github.com/alongside-recovery/alongside/content"
@@ -19,8 +22,8 @@ import (
 // Surveys: questionnaires run in waves through an anonymous link. A
 // response is stored with the day it came in, keyed hashes of the
 // respondent's pairing code and of the form's one-time nonce, and its
-// answers; nothing else. Results read tallies kept up to date as responses
-// arrive.
+// answers; nothing else. Results read tallies that take in a wave's new
+// responses when its results are read (foldWave).
 
 // QuestionnaireFile is a questionnaire an organisation can run, with the
 // file it was read from.
@@ -222,10 +225,17 @@ func (s *Store) Survey(ctx context.Context, id int64) (*alongside.Survey, error)
 }
 
 func (s *Store) waves(ctx context.Context, where string, args ...any) ([]alongside.Wave, error) {
-	// A wave's responses are counted from its tallies, not kept in a
-	// counter every answer would queue on.
+	// A wave's responses are counted from its tallies and its responses
+	// not yet folded into them (foldWave), in one statement, so the count
+	// is exact whoever folds meanwhile; not from a counter every answer
+	// would queue on. On PostgreSQL survey_unfolded counts them through
+	// their index whatever the statistics say (migration 0023).
+	unfolded := "(SELECT COUNT(*) FROM survey_responses r WHERE r.wave_id = survey_waves.id AND NOT r.folded)"
+	if s.dialect.name == "postgres" {
+		unfolded = "survey_unfolded(survey_waves.id)"
+	}
 	rows, err := s.query(ctx, `SELECT id, survey_id, label, baseline, opens_on, closes_on, token,
-		(SELECT COALESCE(SUM(n), 0) FROM survey_item_tallies t WHERE t.wave_id = survey_waves.id AND t.item = '')
+		(SELECT COALESCE(SUM(n), 0) FROM survey_item_tallies t WHERE t.wave_id = survey_waves.id AND t.item = '') + `+unfolded+`
 		FROM survey_waves `+where, args...)
 	if err != nil {
 		return nil, err
@@ -354,14 +364,16 @@ func (v *valuesList) row(pattern string, args ...any) {
 
 func (v *valuesList) sql() string { return strings.Join(v.rows, ", ") }
 
-// surveyShards spreads each tally over rows, as sheets do: on PostgreSQL,
-// answers at once through one link rarely wait on the same row.
-const surveyShards = 32
-
 // Respond keeps one response to a wave. nonce is the one-time value of the
 // form it came from: the same form sent twice counts once (duplicate is
 // then true, and nothing is written). serviceID is the service a
 // respondent to a network survey named, or the survey's own.
+//
+// A response is one row, its answers in it, and nothing else is written:
+// answers arrive many at once, and tallies every answer updated were rows
+// they all queued on (and, on PostgreSQL, left millions of dead versions
+// after a burst). The wave's tallies take it in when results are next read
+// (foldWave).
 func (s *Store) Respond(ctx context.Context, sv *alongside.Survey, w *alongside.Wave, serviceID int64, a alongside.SurveyAnswer,
 	pairCode, nonce string, paper bool) (duplicate bool, err error) {
 	q := sv.Questionnaire
@@ -394,133 +406,236 @@ func (s *Store) Respond(ctx context.Context, sv *alongside.Survey, w *alongside.
 	if code != "" {
 		pair = keyed("pair:" + code)
 	}
-	scores := q.DomainScores(a)
-	h := fnv.New32a()
-	h.Write([]byte(nonce))
-	shard := int(h.Sum32() % surveyShards)
-	received := s.Clock.Now().UTC().Format("2006-01-02")
-	if s.dialect.name == "postgres" {
-		// One statement, so one round trip: on PostgreSQL each is one,
-		// and answers arrive many at once (bench/survey).
-		return s.respondInOne(ctx, q, w, a, scores, serviceID, received, pair, keyed("nonce:"+nonce), paper, shard)
+	given := make(map[string]string, len(q.Items))
+	for _, it := range q.Items {
+		if v := strings.TrimSpace(a[it.Key]); v != "" {
+			given[it.Key] = v
+		}
 	}
-	// SQLite has one writer, so answers arriving together share a commit.
-	err = s.writeTogether(ctx, func(tx *Tx) error {
-		var id int64
-		err := tx.QueryRowContext(tx.ctx, `INSERT INTO survey_responses (wave_id, service_id, received_on, pair_code, nonce, paper)
-			VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (wave_id, nonce) DO NOTHING RETURNING id`,
-			w.ID, serviceID, received, pair, keyed("nonce:"+nonce), paper).Scan(&id)
-		if errors.Is(err, sql.ErrNoRows) {
-			duplicate = true
-			return nil
-		} else if err != nil {
+	body, err := json.Marshal(given)
+	if err != nil {
+		return false, err
+	}
+	const insert = `INSERT INTO survey_responses (wave_id, service_id, received_on, pair_code, nonce, paper, answers)
+		VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (wave_id, nonce) DO NOTHING RETURNING id`
+	args := []any{w.ID, serviceID, s.Clock.Now().UTC().Format("2006-01-02"), pair, keyed("nonce:" + nonce), paper, string(body)}
+	var id int64
+	if s.dialect.name == "postgres" {
+		// One statement on its own, so one round trip.
+		err = s.w.QueryRowContext(ctx, insert, args...).Scan(&id)
+	} else {
+		// SQLite has one writer, so answers arriving together share a commit.
+		err = s.writeTogether(ctx, func(tx *Tx) error {
+			err := tx.QueryRowContext(tx.ctx, insert, args...).Scan(&id)
+			if duplicate = errors.Is(err, sql.ErrNoRows); duplicate {
+				return nil
+			}
+			return err
+		})
+	}
+	if errors.Is(err, sql.ErrNoRows) {
+		duplicate, err = true, nil
+	}
+	if err != nil {
+		return false, s.wrap(err)
+	}
+	return duplicate, nil // the same form again is counted once
+}
+
+// waveQuestionnaire is the questionnaire of a wave's survey, read once per
+// process: it never changes.
+func (s *Store) waveQuestionnaire(ctx context.Context, waveID int64) (*alongside.Questionnaire, error) {
+	if q, ok := s.waveQuestionnaires.Load(waveID); ok {
+		return q.(*alongside.Questionnaire), nil
+	}
+	var body string
+	if err := s.queryRow(ctx, "SELECT sv.questionnaire FROM surveys sv JOIN survey_waves w ON w.survey_id = sv.id WHERE w.id = $1", waveID).Scan(&body); err != nil {
+		return nil, s.wrap(err)
+	}
+	q, err := s.parsedQuestionnaire(body)
+	if err != nil {
+		return nil, err
+	}
+	s.waveQuestionnaires.Store(waveID, q)
+	return q, nil
+}
+
+// foldBatch bounds the rows of one multi-row statement of a fold.
+const foldBatch = 500
+
+// foldWave adds the wave's responses not yet in its tallies to them: the
+// count of each answer to each scored item (the respondents themselves as
+// the item ""), each domain's score count, sum and sum of squares, and the
+// domain scores of responses with a pairing code. Marking responses
+// folded and adding them is one transaction (of up to foldChunk
+// responses), so a response is counted once, in the tallies or as not yet folded, whoever folds and whenever;
+// it relies on no order of ids. Folds of one wave, from any app server,
+// take turns (on PostgreSQL an advisory lock; SQLite has one writer).
+func (s *Store) foldWave(ctx context.Context, waveID int64) error {
+	q, err := s.waveQuestionnaire(ctx, waveID)
+	if err != nil {
+		return err
+	}
+	for {
+		n, err := s.foldSome(ctx, q, waveID)
+		if err != nil || n < foldChunk {
 			return err
 		}
-		// A few multi-row statements, whatever the number of questions: on
-		// PostgreSQL each statement is a round trip.
-		var answers, tallies, stats, scored valuesList
-		answers.args = []any{id}
-		tallies.args = []any{w.ID, serviceID, shard}
-		// The respondents themselves are counted as the item "".
-		tallies.row("($1, $2, '', '', $3, 1)")
-		for _, it := range q.Items {
-			v := strings.TrimSpace(a[it.Key])
-			if v == "" {
-				continue
-			}
-			answers.row("($1, ?, ?)", it.Key, v)
-			if it.Type.Scored() {
-				tallies.row("($1, $2, ?, ?, $3, 1)", it.Key, v)
-			}
-		}
-		stats.args = []any{w.ID, serviceID, shard}
-		scored.args = []any{id, w.ID, serviceID, pair}
-		for _, d := range q.Domains {
-			if score, ok := scores[d.Key]; ok {
-				stats.row("($1, $2, ?, $3, 1, ?, ?)", d.Key, score, score*score)
-				scored.row("($1, $2, $3, ?, ?, $4)", d.Key, score)
-			}
-		}
-		if len(answers.rows) > 0 {
-			if _, err := tx.ExecContext(tx.ctx, "INSERT INTO survey_answers (response_id, item, value) VALUES "+answers.sql(), answers.args...); err != nil {
+	}
+}
+
+// foldChunk bounds the responses one transaction of a fold takes in, so
+// that folding a burst of answers never holds SQLite's one writer for long.
+var foldChunk = 2000 // tests lower it
+
+// foldSome folds up to foldChunk of the wave's responses in one
+// transaction, and says how many it folded.
+func (s *Store) foldSome(ctx context.Context, q *alongside.Questionnaire, waveID int64) (folded int, err error) {
+	err = s.write(ctx, func(tx *Tx) error {
+		folded = 0
+		if s.dialect.name == "postgres" {
+			// Two int4 keys: a space apart from the migration lock's bigint.
+			if _, err := tx.ExecContext(tx.ctx, "SELECT pg_advisory_xact_lock(6, ($1 % 2147483647)::int)", waveID); err != nil {
 				return err
 			}
 		}
-		if _, err := tx.ExecContext(tx.ctx, `INSERT INTO survey_item_tallies (wave_id, service_id, item, value, shard, n) VALUES `+tallies.sql()+`
-			ON CONFLICT (wave_id, service_id, item, value, shard) DO UPDATE SET n = survey_item_tallies.n + 1`, tallies.args...); err != nil {
+		rows, err := tx.QueryContext(tx.ctx, `UPDATE survey_responses SET folded = TRUE WHERE id IN
+			(SELECT id FROM survey_responses WHERE wave_id = $1 AND NOT folded LIMIT $2) AND NOT folded
+			RETURNING id, service_id, pair_code, answers`, waveID, foldChunk)
+		if err != nil {
 			return err
 		}
-		if len(stats.rows) > 0 {
-			if _, err := tx.ExecContext(tx.ctx, `INSERT INTO survey_domain_stats (wave_id, service_id, domain, shard, n, total, squares) VALUES `+stats.sql()+`
-				ON CONFLICT (wave_id, service_id, domain, shard) DO UPDATE SET n = survey_domain_stats.n + 1,
-				total = survey_domain_stats.total + excluded.total, squares = survey_domain_stats.squares + excluded.squares`, stats.args...); err != nil {
+		type itemKey struct {
+			service     int64
+			item, value string
+		}
+		type domainKey struct {
+			service int64
+			domain  string
+		}
+		type sums struct {
+			n              int
+			total, squares float64
+		}
+		type scored struct {
+			response, service int64
+			domain, pair      string
+			score             float64
+		}
+		items := map[itemKey]int{}
+		domains := map[domainKey]*sums{}
+		var paired []scored
+		for rows.Next() {
+			var id, service int64
+			var pair, body string
+			if err := rows.Scan(&id, &service, &pair, &body); err != nil {
+				rows.Close()
 				return err
 			}
-			if pair != "" {
-				if _, err := tx.ExecContext(tx.ctx, `INSERT INTO survey_domain_scores (response_id, wave_id, service_id, domain, score, pair_code) VALUES `+scored.sql(),
-					scored.args...); err != nil {
-					return err
+			folded++
+			a := alongside.SurveyAnswer{}
+			if err := json.Unmarshal([]byte(body), &a); err != nil {
+				rows.Close()
+				return fmt.Errorf("survey response %d: %w", id, err)
+			}
+			items[itemKey{service, "", ""}]++
+			for _, it := range q.Items {
+				if v := a[it.Key]; v != "" && it.Type.Scored() {
+					items[itemKey{service, it.Key, v}]++
 				}
+			}
+			scores := q.DomainScores(a)
+			for _, d := range q.Domains {
+				score, ok := scores[d.Key]
+				if !ok {
+					continue
+				}
+				k := domainKey{service, d.Key}
+				if domains[k] == nil {
+					domains[k] = &sums{}
+				}
+				domains[k].n++
+				domains[k].total += score
+				domains[k].squares += score * score
+				if pair != "" {
+					paired = append(paired, scored{id, service, d.Key, pair, score})
+				}
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		// In a fixed order, so that two folds never wait on each other's rows.
+		ik := make([]itemKey, 0, len(items))
+		for k := range items {
+			ik = append(ik, k)
+		}
+		sort.Slice(ik, func(i, j int) bool {
+			a, b := ik[i], ik[j]
+			if a.service != b.service {
+				return a.service < b.service
+			}
+			if a.item != b.item {
+				return a.item < b.item
+			}
+			return a.value < b.value
+		})
+		for len(ik) > 0 {
+			batch := ik[:min(len(ik), foldBatch)]
+			ik = ik[len(batch):]
+			var v valuesList
+			v.args = []any{waveID}
+			for _, k := range batch {
+				v.row("($1, ?, ?, ?, 0, ?)", k.service, k.item, k.value, items[k])
+			}
+			// Statements of any length: run unprepared, not kept.
+			if _, err := tx.Tx.ExecContext(tx.ctx, `INSERT INTO survey_item_tallies (wave_id, service_id, item, value, shard, n) VALUES `+v.sql()+`
+				ON CONFLICT (wave_id, service_id, item, value, shard) DO UPDATE SET n = survey_item_tallies.n + excluded.n`, v.args...); err != nil {
+				return err
+			}
+		}
+		dk := make([]domainKey, 0, len(domains))
+		for k := range domains {
+			dk = append(dk, k)
+		}
+		sort.Slice(dk, func(i, j int) bool {
+			if dk[i].service != dk[j].service {
+				return dk[i].service < dk[j].service
+			}
+			return dk[i].domain < dk[j].domain
+		})
+		for len(dk) > 0 {
+			batch := dk[:min(len(dk), foldBatch)]
+			dk = dk[len(batch):]
+			var v valuesList
+			v.args = []any{waveID}
+			for _, k := range batch {
+				d := domains[k]
+				v.row("($1, ?, ?, 0, ?, ?, ?)", k.service, k.domain, d.n, d.total, d.squares)
+			}
+			if _, err := tx.Tx.ExecContext(tx.ctx, `INSERT INTO survey_domain_stats (wave_id, service_id, domain, shard, n, total, squares) VALUES `+v.sql()+`
+				ON CONFLICT (wave_id, service_id, domain, shard) DO UPDATE SET n = survey_domain_stats.n + excluded.n,
+				total = survey_domain_stats.total + excluded.total, squares = survey_domain_stats.squares + excluded.squares`, v.args...); err != nil {
+				return err
+			}
+		}
+		for len(paired) > 0 {
+			batch := paired[:min(len(paired), foldBatch)]
+			paired = paired[len(batch):]
+			var v valuesList
+			v.args = []any{waveID}
+			for _, p := range batch {
+				v.row("(?, $1, ?, ?, ?, ?)", p.response, p.service, p.domain, p.score, p.pair)
+			}
+			if _, err := tx.Tx.ExecContext(tx.ctx, `INSERT INTO survey_domain_scores (response_id, wave_id, service_id, domain, score, pair_code) VALUES `+v.sql(),
+				v.args...); err != nil {
+				return err
 			}
 		}
 		return nil
 	})
-	return duplicate, err
-}
-
-// respondInOne is Respond's writes as one PostgreSQL statement: the
-// response, then (only if it is new) its answers, tallies, domain sums and
-// paired scores, through data-modifying CTEs that all read the new id.
-func (s *Store) respondInOne(ctx context.Context, q *alongside.Questionnaire, w *alongside.Wave, a alongside.SurveyAnswer, scores map[string]float64,
-	serviceID int64, received, pair, nonce string, paper bool, shard int) (bool, error) {
-	var v valuesList
-	v.args = []any{w.ID, serviceID, received, pair, nonce, paper, shard}
-	var answers, tallies, stats, scored valuesList
-	tallies.rows = []string{"('', '')"}
-	for _, it := range q.Items {
-		val := strings.TrimSpace(a[it.Key])
-		if val == "" {
-			continue
-		}
-		v.row("(?::text, ?::text)", it.Key, val)
-		answers.rows = append(answers.rows, v.rows[len(v.rows)-1])
-		if it.Type.Scored() {
-			tallies.rows = append(tallies.rows, v.rows[len(v.rows)-1])
-		}
-	}
-	for _, d := range q.Domains {
-		if score, ok := scores[d.Key]; ok {
-			v.row("(?::text, ?::float8, ?::float8)", d.Key, score, score*score)
-			stats.rows = append(stats.rows, v.rows[len(v.rows)-1])
-			v.row("(?::text, ?::float8)", d.Key, score)
-			scored.rows = append(scored.rows, v.rows[len(v.rows)-1])
-		}
-	}
-	var b strings.Builder
-	b.WriteString(`WITH r AS (INSERT INTO survey_responses (wave_id, service_id, received_on, pair_code, nonce, paper)
-		VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (wave_id, nonce) DO NOTHING RETURNING id)`)
-	if len(answers.rows) > 0 {
-		b.WriteString(`, a AS (INSERT INTO survey_answers (response_id, item, value) SELECT r.id, v.item, v.value FROM r, (VALUES ` +
-			answers.sql() + `) AS v (item, value))`)
-	}
-	b.WriteString(`, t AS (INSERT INTO survey_item_tallies (wave_id, service_id, item, value, shard, n) SELECT $1, $2, v.item, v.value, $7, 1
-		FROM r, (VALUES ` + tallies.sql() + `) AS v (item, value)
-		ON CONFLICT (wave_id, service_id, item, value, shard) DO UPDATE SET n = survey_item_tallies.n + 1)`)
-	if len(stats.rows) > 0 {
-		b.WriteString(`, d AS (INSERT INTO survey_domain_stats (wave_id, service_id, domain, shard, n, total, squares)
-			SELECT $1, $2, v.domain, $7, 1, v.total, v.squares FROM r, (VALUES ` + stats.sql() + `) AS v (domain, total, squares)
-			ON CONFLICT (wave_id, service_id, domain, shard) DO UPDATE SET n = survey_domain_stats.n + 1,
-			total = survey_domain_stats.total + excluded.total, squares = survey_domain_stats.squares + excluded.squares)`)
-		b.WriteString(`, p AS (INSERT INTO survey_domain_scores (response_id, wave_id, service_id, domain, score, pair_code)
-			SELECT r.id, $1, $2, v.domain, v.score, $4 FROM r, (VALUES ` + scored.sql() + `) AS v (domain, score) WHERE $4 <> '')`)
-	}
-	b.WriteString(` SELECT id FROM r`)
-	var id int64
-	err := s.w.QueryRowContext(ctx, b.String(), v.args...).Scan(&id)
-	if errors.Is(err, sql.ErrNoRows) {
-		return true, nil // the same form again: counted once
-	}
-	return false, s.wrap(err)
+	return folded, err
 }
 
 // WaveSummary is what results show of one wave: counts of each answer to
@@ -538,7 +653,7 @@ type DomainSummary struct {
 }
 
 // WaveSummary reads a wave's tallies, for one service when serviceID is
-// not 0. The summary is kept until the wave has a new response (its count
+// not 0, once the responses not yet in them are folded in. The summary is kept until the wave has a new response (its count
 // says so), so a results page viewed again reads nothing; callers must not
 // change it.
 func (s *Store) WaveSummary(ctx context.Context, w *alongside.Wave, serviceID int64) (*WaveSummary, error) {
@@ -552,6 +667,18 @@ func (s *Store) WaveSummary(ctx context.Context, w *alongside.Wave, serviceID in
 		if c := v.(kept); c.responses == w.Responses {
 			return c.summary, nil
 		}
+	}
+	// Many views at once of results gone stale fold the wave once.
+	mu := s.waveMutex(w.ID)
+	mu.Lock()
+	defer mu.Unlock()
+	if v, ok := s.summaries.Load(k); ok {
+		if c := v.(kept); c.responses == w.Responses {
+			return c.summary, nil
+		}
+	}
+	if err := s.foldWave(ctx, w.ID); err != nil {
+		return nil, err
 	}
 	waveID := w.ID
 	ws := &WaveSummary{Items: map[string]map[string]int{}, Domains: map[string]DomainSummary{}}
@@ -604,7 +731,8 @@ func summarise(n int, total, sqs float64) DomainSummary {
 // PairedDifferences are, for each domain, the differences (follow-up minus
 // baseline) of the respondents whose code appears once in each wave. A code
 // used twice in a wave cannot say whose answers are whose, so it is left
-// out. Working them out reads every paired score, so the answer is kept
+// out. The waves' new responses are folded first (foldWave). Working
+// them out reads every paired score, so the answer is kept
 // until either wave has a new response (the waves' counts say so).
 func (s *Store) PairedDifferences(ctx context.Context, baseline, followup *alongside.Wave, serviceID int64) (map[string][]float64, error) {
 	type key struct{ b, f, service int64 }
@@ -616,6 +744,15 @@ func (s *Store) PairedDifferences(ctx context.Context, baseline, followup *along
 	if v, ok := s.pairs.Load(k); ok {
 		if c := v.(kept); c.nb == baseline.Responses && c.nf == followup.Responses {
 			return c.diffs, nil
+		}
+	}
+	for _, w := range []*alongside.Wave{baseline, followup} {
+		mu := s.waveMutex(w.ID)
+		mu.Lock()
+		err := s.foldWave(ctx, w.ID)
+		mu.Unlock()
+		if err != nil {
+			return nil, err
 		}
 	}
 	rows, err := s.query(ctx, `SELECT b.domain, f.score - b.score FROM survey_domain_scores b
@@ -657,34 +794,36 @@ type SurveyResponse struct {
 // SurveyResponses returns every response of a survey, wave by wave, with
 // nothing that ties it to anyone.
 func (s *Store) SurveyResponses(ctx context.Context, sv *alongside.Survey) ([]SurveyResponse, error) {
-	rows, err := s.query(ctx, `SELECT r.id, w.label, COALESCE(se.name, ''), r.received_on, r.pair_code, r.paper, COALESCE(a.item, ''), COALESCE(a.value, '')
+	rows, err := s.query(ctx, `SELECT w.label, COALESCE(se.name, ''), r.received_on, r.pair_code, r.paper, r.answers
 		FROM survey_responses r JOIN survey_waves w ON w.id = r.wave_id LEFT JOIN services se ON se.id = r.service_id
-		LEFT JOIN survey_answers a ON a.response_id = r.id WHERE w.survey_id = $1
+		WHERE w.survey_id = $1
 		ORDER BY w.id, r.received_on, r.pair_code, r.id`, sv.ID) // not the order responses came in, within a day
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
 	var out []SurveyResponse
-	last := int64(-1)
 	for rows.Next() {
-		var id int64
 		var r SurveyResponse
-		var pair, item, value string
-		if err := rows.Scan(&id, &r.Wave, &r.Service, &r.ReceivedOn, &pair, &r.Paper, &item, &value); err != nil {
+		var pair, body string
+		if err := rows.Scan(&r.Wave, &r.Service, &r.ReceivedOn, &pair, &r.Paper, &body); err != nil {
 			return nil, err
 		}
-		if id != last {
-			if pair != "" {
-				r.Pair = pair[:10]
-			}
-			r.Answers = map[string]string{}
-			out = append(out, r)
-			last = id
+		if pair != "" {
+			r.Pair = pair[:10]
 		}
-		if item != "" {
-			out[len(out)-1].Answers[item] = value
+		r.Answers = map[string]string{}
+		if err := json.Unmarshal([]byte(body), &r.Answers); err != nil {
+			return nil, err
 		}
+		out = append(out, r)
 	}
 	return out, rows.Err()
+}
+
+// waveMutex is the process's lock for folding a wave and reading its
+// tallies.
+func (s *Store) waveMutex(waveID int64) *sync.Mutex {
+	mu, _ := s.folding.LoadOrStore(waveID, &sync.Mutex{})
+	return mu.(*sync.Mutex)
 }

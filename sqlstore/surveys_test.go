@@ -188,3 +188,218 @@ func TestSurveyPairsByCode(t *testing.T) {
 		}
 	})
 }
+
+// An answer is one row; its wave's tallies take it in when results are
+// read. The count of respondents is exact at any moment, folded or not,
+// and several app servers (here two stores on one database) answering and
+// reading results at once count every response once.
+func TestSurveyFoldsExactlyOnce(t *testing.T) {
+	defer sqlstore.SetFoldChunk(4)() // a fold of many transactions
+	for _, engine := range testdb.Engines() {
+		t.Run(engine, func(t *testing.T) {
+			dsn := testdb.DSN(t, engine)
+			var stores []*sqlstore.Store
+			for range 2 {
+				s, err := sqlstore.Open(ctx, dsn)
+				if err != nil {
+					t.Fatal(err)
+				}
+				t.Cleanup(func() { s.Close() })
+				s.Clock = alongside.NewFixedClock(testdb.Epoch)
+				if _, err := s.Migrate(ctx); err != nil {
+					t.Fatal(err)
+				}
+				stores = append(stores, s)
+			}
+			a, b := stores[0], stores[1]
+			w := newWorld(t, a)
+			sv := staffSurvey(t, a, w)
+			q := sv.Questionnaire
+			count := func(s *sqlstore.Store) int {
+				t.Helper()
+				got, err := s.Survey(ctx, sv.ID)
+				if err != nil {
+					t.Fatal(err)
+				}
+				return got.Waves[0].Responses
+			}
+			summary := func(s *sqlstore.Store) *sqlstore.WaveSummary {
+				t.Helper()
+				got, err := s.Survey(ctx, sv.ID)
+				if err != nil {
+					t.Fatal(err)
+				}
+				sum, err := s.WaveSummary(ctx, &got.Waves[0], 0)
+				if err != nil {
+					t.Fatal(err)
+				}
+				return sum
+			}
+			n := 0
+			respond := func(s *sqlstore.Store, v int, code string) {
+				t.Helper()
+				n++
+				if _, err := s.Respond(ctx, sv, &sv.Waves[0], 0, answers(q, v), code, fmt.Sprintf("nonce-%020d", n), false); err != nil {
+					t.Error(err)
+				}
+			}
+			for i := range 6 {
+				respond(a, 1+i%5, "")
+			}
+			if got := count(b); got != 6 {
+				t.Fatalf("%d respondents before any results were read, want 6", got)
+			}
+			if sum := summary(b); sum.Respondents != 6 {
+				t.Fatalf("store b's summary has %d respondents, want 6", sum.Respondents)
+			}
+			if sum := summary(a); sum.Respondents != 6 {
+				t.Fatalf("store a's summary has %d respondents, want 6", sum.Respondents)
+			}
+			// Store a keeps its summary; an answer through store b is seen
+			// by a's count, and a's next summary takes it in.
+			respond(b, 5, "")
+			if got := count(a); got != 7 {
+				t.Fatalf("%d respondents after an answer through the other server, want 7", got)
+			}
+			if sum := summary(a); sum.Respondents != 7 || sum.Items[q.Items[0].Key]["5"] != 2 {
+				t.Fatalf("store a's summary: %d respondents, %d answered 5; want 7 and 2", sum.Respondents, sum.Items[q.Items[0].Key]["5"])
+			}
+
+			// Answers through both, while both read results.
+			var wg sync.WaitGroup
+			var mu sync.Mutex
+			for g := range 4 {
+				wg.Go(func() {
+					for i := range 15 {
+						s := stores[(g+i)%2]
+						mu.Lock()
+						n++
+						nonce := fmt.Sprintf("nonce-%020d", n)
+						mu.Unlock()
+						if _, err := s.Respond(ctx, sv, &sv.Waves[0], 0, answers(q, 1+i%5), fmt.Sprintf("code-%d-%d", g, i), nonce, false); err != nil {
+							t.Error(err)
+						}
+					}
+				})
+				wg.Go(func() {
+					for i := range 10 {
+						s := stores[(g+i)%2]
+						got, err := s.Survey(ctx, sv.ID)
+						if err != nil {
+							t.Error(err)
+							return
+						}
+						sum, err := s.WaveSummary(ctx, &got.Waves[0], 0)
+						if err != nil {
+							t.Error(err)
+							return
+						}
+						if sum.Respondents < got.Waves[0].Responses {
+							t.Errorf("a summary of %d respondents read after a count of %d", sum.Respondents, got.Waves[0].Responses)
+						}
+					}
+				})
+			}
+			wg.Wait()
+			for _, s := range stores {
+				if got := count(s); got != 67 {
+					t.Fatalf("%d respondents, want 67", got)
+				}
+				sum := summary(s)
+				if sum.Respondents != 67 {
+					t.Fatalf("%d respondents in the summary, want 67", sum.Respondents)
+				}
+				items := 0
+				for _, c := range sum.Items[q.Items[0].Key] {
+					items += c
+				}
+				if items != 67 || sum.Domains[q.Domains[0].Key].N != 67 {
+					t.Fatalf("%d answers to the first item and domain n %d, want 67 each", items, sum.Domains[q.Domains[0].Key].N)
+				}
+			}
+			var unfolded, scores int
+			if err := a.DB().QueryRowContext(ctx, "SELECT COUNT(*) FROM survey_responses WHERE NOT folded").Scan(&unfolded); err != nil {
+				t.Fatal(err)
+			}
+			if err := a.DB().QueryRowContext(ctx, "SELECT COUNT(DISTINCT response_id) FROM survey_domain_scores").Scan(&scores); err != nil {
+				t.Fatal(err)
+			}
+			if unfolded != 0 || scores != 60 {
+				t.Fatalf("%d responses left unfolded and %d with paired scores, want 0 and 60", unfolded, scores)
+			}
+		})
+	}
+}
+
+// Responses a database kept before answers became one row (schema 22: an
+// answers table, tallies updated by every answer) keep their answers and
+// are counted once, alongside new ones.
+func TestSurveyAnswersMigrateToOneRow(t *testing.T) {
+	for _, engine := range testdb.Engines() {
+		t.Run(engine, func(t *testing.T) {
+			s, err := sqlstore.Open(ctx, testdb.DSN(t, engine))
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { s.Close() })
+			s.Clock = alongside.NewFixedClock(testdb.Epoch)
+			if err := s.MigrateTo(ctx, 22); err != nil {
+				t.Fatal(err)
+			}
+			w := newWorld(t, s)
+			sv := staffSurvey(t, s, w)
+			q := sv.Questionnaire
+			wave := sv.Waves[0].ID
+			first, dom := q.Items[0].Key, q.Domains[0].Key
+			for _, st := range []struct {
+				q    string
+				args []any
+			}{
+				{`INSERT INTO survey_responses (id, wave_id, service_id, received_on, pair_code, nonce, paper) VALUES (1, $1, $2, '2026-03-02', '', 'old-nonce', FALSE)`, []any{wave, w.svcA.ID}},
+				{`INSERT INTO survey_answers (response_id, item, value) VALUES (1, $1, '4'), (1, 'free', 'It "helped"')`, []any{first}},
+				{`INSERT INTO survey_item_tallies (wave_id, service_id, item, value, shard, n) VALUES ($1, $2, '', '', 7, 1), ($1, $2, $3, '4', 7, 1)`, []any{wave, w.svcA.ID, first}},
+				{`INSERT INTO survey_domain_stats (wave_id, service_id, domain, shard, n, total, squares) VALUES ($1, $2, $3, 7, 1, 75, 5625)`, []any{wave, w.svcA.ID, dom}},
+			} {
+				if _, err := s.DB().ExecContext(ctx, st.q, st.args...); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if _, err := s.Migrate(ctx); err != nil {
+				t.Fatal(err)
+			}
+			if engine == "postgres" { // the old response's id was given, not drawn
+				if _, err := s.DB().ExecContext(ctx, "SELECT setval(pg_get_serial_sequence('survey_responses', 'id'), 1)"); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if _, err := s.Respond(ctx, sv, &sv.Waves[0], 0, answers(q, 2), "", "nonce-new-aaaaaaaaaa", false); err != nil {
+				t.Fatal(err)
+			}
+			got, err := s.Survey(ctx, sv.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got.Waves[0].Responses != 2 {
+				t.Fatalf("%d respondents, want 2", got.Waves[0].Responses)
+			}
+			sum, err := s.WaveSummary(ctx, &got.Waves[0], 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if sum.Respondents != 2 || sum.Items[first]["4"] != 1 || sum.Items[first]["2"] != 1 || sum.Domains[dom].N != 2 {
+				t.Fatalf("summary %+v, want the old response and the new one, once each", sum)
+			}
+			rs, err := s.SurveyResponses(ctx, got)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(rs) != 2 {
+				t.Fatalf("%d responses exported, want 2", len(rs))
+			}
+			old := rs[0]
+			if old.Answers[first] != "4" || old.Answers["free"] != `It "helped"` || len(old.Answers) != 2 {
+				t.Fatalf("the old response exports %v", old.Answers)
+			}
+		})
+	}
+}
