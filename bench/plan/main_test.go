@@ -35,3 +35,22 @@ func TestPipeline(t *testing.T) {
 		}
 	}
 }
+
+// TestOnlySave runs the save scenario alone (-only save), as when measuring
+// a change to saves.
+func TestOnlySave(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs servers under load")
+	}
+	o := options{db: "sqlite", only: "save", Options: loadtest.Options{Conns: 4, Warmup: 20 * time.Millisecond, Duration: 60 * time.Millisecond, Rounds: 1},
+		goals: 8, versions: 30}
+	var out bytes.Buffer
+	res, err := run(context.Background(), o, &out)
+	if err != nil {
+		t.Fatalf("run: %v\n%s", err, out.String())
+	}
+	if len(res) != 1 || res[0].Real.Requests == 0 || strings.Contains(out.String(), "Plan page vs bare") ||
+		!strings.Contains(out.String(), "Plan saves vs a bare") {
+		t.Fatalf("results: %+v\n%s", res, out.String())
+	}
+}
