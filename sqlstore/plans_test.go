@@ -148,6 +148,12 @@ func TestSavesOfAWrittenSection(t *testing.T) {
 		// Written first with a blank field, as a form sends it.
 		_, err := s.SaveSection(octx, w.person.ID, goal, 0, alongside.SectionText{"title": "Cook for friends", "about": ""}, w.person.ID, w.svcA.ID)
 		must(t, err)
+		// Without the blank field it is the same text.
+		v1, err := s.SaveSection(octx, w.person.ID, goal, 1, alongside.SectionText{"title": "Cook for friends"}, w.person.ID, w.svcA.ID)
+		must(t, err)
+		if v1.Version != 1 {
+			t.Fatalf("the same text without its blank field made version %d", v1.Version)
+		}
 		v2, err := s.SaveSection(octx, w.person.ID, goal, 1, alongside.SectionText{"title": "Cook for friends", "about": "Once a month"}, w.person.ID, w.svcA.ID)
 		must(t, err)
 		if v2.Version != 2 || v2.Text["about"] != "Once a month" || v2.ChangedBy != w.person.ID {
