@@ -2,9 +2,12 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
 	"sort"
+	"strings"
 
 	"github.com/alongside-recovery/alongside"
+	"github.com/alongside-recovery/alongside/auth"
 )
 
 // Actor loads a user with their roles and relationships, for access
@@ -18,9 +21,10 @@ func (s *Store) Actor(ctx context.Context, userID int64) (*alongside.Actor, erro
 }
 
 // actorQuery reads roles and every relationship of a user in one round
-// trip, with the names pages show: it runs on every signed-in request. Each
-// row is (kind, id, role or relationship, org, service, other user, created,
-// name, flag, service name).
+// trip, with the names pages show. Each row is (kind, id, role or
+// relationship, org, service, other user, created, name, flag, service
+// name). $1 is the user, $2 the time now (sessionActorQuery replaces every
+// "$1", so no $10 and up here).
 const actorQuery = `
 	SELECT 'm', m.id, m.role, COALESCE(m.org_id, 0), COALESCE(m.service_id, 0), 0, m.created_at,
 		COALESCE(o.name, ''), COALESCE(o.require_staff_mfa, FALSE), COALESCE(sv.name, '')
@@ -48,15 +52,73 @@ const actorQuery = `
 	UNION ALL SELECT 'd', 0, '', 0, 0, ds.practitioner_id, ds.shared_at, u.name, FALSE, ''
 	FROM development_shares ds JOIN users u ON u.id = ds.practitioner_id WHERE ds.viewer_id = $1`
 
-// ActorFor is Actor for a user already loaded (with their session, say).
+// sessionActorQuery is the session of a cookie, its user and actorQuery for
+// that user, in one query: it runs on every signed-in request, and on
+// PostgreSQL each query is a round trip (on SQLite, a read transaction that
+// starts afresh after every write). $1 is the hash of the cookie, $2 the
+// time now. Three rows more, in actorQuery's columns: 'S' the session
+// (user, address, created, last seen, expires, –, user agent, second factor
+// done, –), 'U' the user (version, email, created, last TOTP step, –, –,
+// name, disabled, password hash) and 'F' the second factor (–, TOTP
+// secret, –, –, –, –, –, enabled, –). No session, no rows. The session
+// is MATERIALIZED once: SQLite would otherwise look it up again in each
+// part of the union.
+var sessionActorQuery = `WITH me AS MATERIALIZED (SELECT s.user_id, s.ip, s.created_at, s.last_seen_at, s.expires_at, s.user_agent, s.mfa_done,
+		u.version, u.email, u.created_at AS user_created_at, u.totp_last_step, u.name, u.disabled, u.password_hash, u.totp_secret, u.totp_enabled
+		FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id_hash = $1)
+	SELECT 'S', user_id, ip, created_at, last_seen_at, expires_at, 0, user_agent, mfa_done, '' FROM me
+	UNION ALL SELECT 'U', version, email, user_created_at, totp_last_step, 0, 0, name, disabled, password_hash FROM me
+	UNION ALL SELECT 'F', 0, totp_secret, 0, 0, 0, 0, '', totp_enabled, '' FROM me
+	UNION ALL` + strings.ReplaceAll(actorQuery, "$1", "(SELECT user_id FROM me)")
+
+// SessionActor returns the live session for a cookie value and its user as
+// an actor (see ActorFor), in one query. A session that has ended, or none,
+// is ENOTFOUND.
+func (s *Store) SessionActor(ctx context.Context, token string, p alongside.SessionPolicy) (*alongside.Session, *alongside.Actor, error) {
+	now, hash := s.Clock.Now(), auth.HashToken(token)
+	rows, err := s.query(ctx, sessionActorQuery, hash, ms(now))
+	if err != nil {
+		return nil, nil, err
+	}
+	a := newActor()
+	ss, err := readActor(rows, a)
+	if err != nil {
+		return nil, nil, err
+	}
+	if ss == nil || !ss.Live(p, now) {
+		return nil, nil, notFound("session")
+	}
+	ss.IDHash = hash
+	return ss, a, nil
+}
+
+// ActorFor is Actor for a user already loaded.
 func (s *Store) ActorFor(ctx context.Context, u *alongside.User) (*alongside.Actor, error) {
-	a := &alongside.Actor{User: *u, AllocatedPeople: map[int64]bool{}, Supervisees: map[int64]bool{}, SupportedPeople: map[int64]bool{},
-		SharesDevelopment: map[int64]bool{}, PlanGrants: map[int64]map[string]bool{}, Emergency: map[int64]bool{}, ServiceLimits: map[int64]map[int64]map[string]bool{}}
 	rows, err := s.query(ctx, actorQuery, u.ID, ms(s.Clock.Now()))
 	if err != nil {
 		return nil, err
 	}
+	a := newActor()
+	a.User = *u
+	if _, err := readActor(rows, a); err != nil {
+		return nil, err
+	}
+	return a, nil
+}
+
+func newActor() *alongside.Actor {
+	return &alongside.Actor{AllocatedPeople: map[int64]bool{}, Supervisees: map[int64]bool{}, SupportedPeople: map[int64]bool{},
+		SharesDevelopment: map[int64]bool{}, PlanGrants: map[int64]map[string]bool{}, Emergency: map[int64]bool{}, ServiceLimits: map[int64]map[int64]map[string]bool{}}
+}
+
+// readActor adds the rows of actorQuery or sessionActorQuery to a, and
+// closes them. It returns the session of an 'S' row, if there was one.
+// Rows come in no set order, so the user's own id, name and email go into
+// each record once all are read.
+func readActor(rows *sql.Rows, a *alongside.Actor) (*alongside.Session, error) {
 	defer rows.Close()
+	var ss *alongside.Session
+	u := &a.User
 	for rows.Next() {
 		var kind, text, name, serviceName string
 		var id, org, service, other, created int64
@@ -66,26 +128,34 @@ func (s *Store) ActorFor(ctx context.Context, u *alongside.User) (*alongside.Act
 		}
 		at := fromMS(created)
 		switch kind {
+		case "S":
+			ss = &alongside.Session{UserID: id, IP: text, CreatedAt: fromMS(org), LastSeenAt: fromMS(service), ExpiresAt: fromMS(other),
+				UserAgent: name, MFADone: flag}
+			u.ID = id
+		case "U":
+			u.Version, u.Email, u.CreatedAt, u.TOTPLastStep, u.Name, u.Disabled, u.PasswordHash = int(id), text, fromMS(org), service, name, flag, serviceName
+		case "F":
+			u.TOTPSecret, u.TOTPEnabled = text, flag
 		case "m":
-			a.Memberships = append(a.Memberships, alongside.Membership{ID: id, UserID: u.ID, Role: alongside.Role(text), OrgID: org, ServiceID: service,
-				CreatedAt: at, OrgName: name, OrgRequiresMFA: flag, ServiceName: serviceName, UserName: u.Name, UserEmail: u.Email})
+			a.Memberships = append(a.Memberships, alongside.Membership{ID: id, Role: alongside.Role(text), OrgID: org, ServiceID: service,
+				CreatedAt: at, OrgName: name, OrgRequiresMFA: flag, ServiceName: serviceName})
 		case "a":
-			a.Allocations = append(a.Allocations, alongside.Allocation{ID: id, ServiceID: service, PractitionerID: u.ID, PersonID: other,
-				CreatedAt: at, PractitionerName: u.Name, PersonName: name, ServiceName: serviceName})
+			a.Allocations = append(a.Allocations, alongside.Allocation{ID: id, ServiceID: service, PersonID: other,
+				CreatedAt: at, PersonName: name, ServiceName: serviceName})
 			a.AllocatedPeople[other] = true
 		case "t":
-			a.Team = append(a.Team, alongside.Allocation{ID: id, ServiceID: service, PractitionerID: other, PersonID: u.ID,
-				CreatedAt: at, PractitionerName: name, PersonName: u.Name, ServiceName: serviceName})
+			a.Team = append(a.Team, alongside.Allocation{ID: id, ServiceID: service, PractitionerID: other,
+				CreatedAt: at, PractitionerName: name, ServiceName: serviceName})
 		case "s":
-			a.Supervising = append(a.Supervising, alongside.Supervision{ID: id, OrgID: org, SupervisorID: u.ID, PractitionerID: other,
-				CreatedAt: at, SupervisorName: u.Name, PractitionerName: name})
+			a.Supervising = append(a.Supervising, alongside.Supervision{ID: id, OrgID: org, PractitionerID: other,
+				CreatedAt: at, PractitionerName: name})
 			a.Supervisees[other] = true
 		case "v":
-			a.SupervisedBy = append(a.SupervisedBy, alongside.Supervision{ID: id, OrgID: org, SupervisorID: other, PractitionerID: u.ID,
-				CreatedAt: at, SupervisorName: name, PractitionerName: u.Name})
+			a.SupervisedBy = append(a.SupervisedBy, alongside.Supervision{ID: id, OrgID: org, SupervisorID: other,
+				CreatedAt: at, SupervisorName: name})
 		case "p":
-			a.Supporting = append(a.Supporting, alongside.SupporterLink{ID: id, PersonID: other, SupporterID: u.ID,
-				Relationship: alongside.SupporterRelationship(text), CreatedAt: at, PersonName: name, SupporterName: u.Name})
+			a.Supporting = append(a.Supporting, alongside.SupporterLink{ID: id, PersonID: other,
+				Relationship: alongside.SupporterRelationship(text), CreatedAt: at, PersonName: name})
 			a.SupportedPeople[other] = true
 		case "l":
 			if a.ServiceLimits[other] == nil {
@@ -114,6 +184,25 @@ func (s *Store) ActorFor(ctx context.Context, u *alongside.User) (*alongside.Act
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
+	for i := range a.Memberships {
+		m := &a.Memberships[i]
+		m.UserID, m.UserName, m.UserEmail = u.ID, u.Name, u.Email
+	}
+	for i := range a.Allocations {
+		a.Allocations[i].PractitionerID, a.Allocations[i].PractitionerName = u.ID, u.Name
+	}
+	for i := range a.Team {
+		a.Team[i].PersonID, a.Team[i].PersonName = u.ID, u.Name
+	}
+	for i := range a.Supervising {
+		a.Supervising[i].SupervisorID, a.Supervising[i].SupervisorName = u.ID, u.Name
+	}
+	for i := range a.SupervisedBy {
+		a.SupervisedBy[i].PractitionerID, a.SupervisedBy[i].PractitionerName = u.ID, u.Name
+	}
+	for i := range a.Supporting {
+		a.Supporting[i].SupporterID, a.Supporting[i].SupporterName = u.ID, u.Name
+	}
 	// Sorted here rather than in SQL: a sort over the whole union cost the
 	// database more than the rest of the query.
 	sort.Slice(a.Memberships, func(i, j int) bool { return a.Memberships[i].ID < a.Memberships[j].ID })
@@ -123,5 +212,5 @@ func (s *Store) ActorFor(ctx context.Context, u *alongside.User) (*alongside.Act
 	sort.Slice(a.SupervisedBy, func(i, j int) bool { return a.SupervisedBy[i].SupervisorName < a.SupervisedBy[j].SupervisorName })
 	sort.Slice(a.Supporting, func(i, j int) bool { return a.Supporting[i].PersonName < a.Supporting[j].PersonName })
 	sort.Slice(a.DevelopmentShared, func(i, j int) bool { return a.DevelopmentShared[i].Name < a.DevelopmentShared[j].Name })
-	return a, nil
+	return ss, nil
 }

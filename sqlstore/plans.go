@@ -65,25 +65,6 @@ func (s *Store) SaveSection(ctx context.Context, personID int64, sec alongside.P
 	if err := text.Validate(sec); err != nil {
 		return nil, err
 	}
-	// The section as it stands is read before the write transaction, so
-	// that the single writer is held for the writes alone. That is safe:
-	// the text of a version never changes, and the UPDATE below is a
-	// compare-and-swap on the version read here.
-	current := func() (*alongside.SectionVersion, error) {
-		cur, err := scanSectionVersion(s.queryRow(ctx, "SELECT "+sectionColumns+` FROM plan_sections v
-			LEFT JOIN users u ON u.id = v.changed_by WHERE v.person_id = $1 AND v.section = $2`, personID, sec.Key), personID)
-		if errors.Is(err, sql.ErrNoRows) {
-			return &alongside.SectionVersion{}, nil
-		}
-		return cur, err
-	}
-	stale := func() error {
-		cur, err := current()
-		if err != nil {
-			return err
-		}
-		return alongside.Errorf(alongside.ECONFLICT, "%s saved this section while you were writing. Both texts are below: keep what you want from each, then save.", cur.ChangedName)
-	}
 	if g, st, ok := alongside.ParseGoalKey(sec.Key); ok && st > 0 {
 		// A goal is never deleted, so a goal seen here is there at commit.
 		var n int
@@ -95,32 +76,45 @@ func (s *Store) SaveSection(ctx context.Context, personID int64, sec alongside.P
 			return nil, alongside.Errorf(alongside.ENOTFOUND, "A small step needs its goal written first.")
 		}
 	}
-	cur, err := current()
+	body, err := json.Marshal(text)
 	if err != nil {
 		return nil, err
 	}
-	if cur.Version != base {
-		return nil, stale()
+	if s.dialect.name == "postgres" && base > 0 {
+		// On PostgreSQL each statement is a round trip, so the usual save
+		// (of a section already written) is one statement. When it writes
+		// nothing, the section changed since base or the texts are the
+		// same as now: the general path below finds out which.
+		if v, err := s.saveInOne(ctx, personID, sec.Key, base, text, body, by, serviceID); err != nil || v != nil {
+			return v, err
+		}
 	}
-	if maps.Equal(normalised(cur.Text), normalised(text)) {
-		return cur, nil
-	}
-	var saved *alongside.SectionVersion
+	var saved, clash *alongside.SectionVersion
 	err = s.writeTogether(ctx, func(tx *Tx) error {
-		ctx := tx.ctx
-		body, err := json.Marshal(text)
+		saved, clash = nil, nil // fn runs again alone if its batch fails
+		// The section is read in the write transaction: on SQLite the one
+		// writer costs a point read less than a reader's transaction,
+		// which starts afresh after every write.
+		cur, err := tx.section(personID, sec.Key)
 		if err != nil {
 			return err
 		}
-		// A compare-and-swap on the section's own row: it holds only if
-		// nobody saved the section since base, even with saves running at
-		// once, and saves of other sections do not wait for it.
+		if cur.Version != base {
+			clash = cur
+			return nil
+		}
+		if maps.Equal(normalised(cur.Text), normalised(text)) {
+			saved = cur
+			return nil
+		}
+		// Still a compare-and-swap on the section's own row: on PostgreSQL
+		// another connection may save it between the read and here.
 		var res sql.Result
 		if base == 0 {
-			res, err = tx.ExecContext(ctx, `INSERT INTO plan_sections (person_id, section, version, body, changed_by, changed_at)
+			res, err = tx.ExecContext(tx.ctx, `INSERT INTO plan_sections (person_id, section, version, body, changed_by, changed_at)
 				VALUES ($1, $2, 1, $3, $4, $5) ON CONFLICT (person_id, section) DO NOTHING`, personID, sec.Key, string(body), by, ms(tx.now))
 		} else {
-			res, err = tx.ExecContext(ctx, `UPDATE plan_sections SET version = version + 1, body = $1, changed_by = $2, changed_at = $3
+			res, err = tx.ExecContext(tx.ctx, `UPDATE plan_sections SET version = version + 1, body = $1, changed_by = $2, changed_at = $3
 				WHERE person_id = $4 AND section = $5 AND version = $6`, string(body), by, ms(tx.now), personID, sec.Key, base)
 		}
 		if err != nil {
@@ -130,7 +124,7 @@ func (s *Store) SaveSection(ctx context.Context, personID int64, sec alongside.P
 			return errStale
 		}
 		v := &alongside.SectionVersion{PersonID: personID, Section: sec.Key, Version: base + 1, Text: text, ChangedBy: by, ChangedAt: tx.now}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO plan_versions (person_id, section, version, body, changed_by, changed_at)
+		if _, err := tx.ExecContext(tx.ctx, `INSERT INTO plan_versions (person_id, section, version, body, changed_by, changed_at)
 			VALUES ($1, $2, $3, $4, $5, $6)`, personID, sec.Key, v.Version, string(body), by, ms(tx.now)); err != nil {
 			return err
 		}
@@ -138,12 +132,85 @@ func (s *Store) SaveSection(ctx context.Context, personID int64, sec alongside.P
 		return tx.audit("plan.save", "person", personID, 0, serviceID, sec.Key)
 	})
 	if errors.Is(err, errStale) {
-		return nil, stale()
+		// The compare-and-swap lost to a save from another connection
+		// (PostgreSQL only): read who saved it, for the message.
+		clash, err = s.section(ctx, personID, sec.Key)
 	}
 	if err != nil {
 		return nil, err
 	}
+	if clash != nil {
+		return nil, alongside.Errorf(alongside.ECONFLICT, "%s saved this section while you were writing. Both texts are below: keep what you want from each, then save.", clash.ChangedName)
+	}
 	return saved, nil
+}
+
+// sectionQuery reads one section as it stands, with the name of who last
+// saved it; a section not yet written has no row.
+const sectionQuery = "SELECT " + sectionColumns + ` FROM plan_sections v
+	LEFT JOIN users u ON u.id = v.changed_by WHERE v.person_id = $1 AND v.section = $2`
+
+// section reads one section as it stands within tx; a section never
+// written is version 0.
+func (tx *Tx) section(personID int64, key string) (*alongside.SectionVersion, error) {
+	return orUnwritten(scanSectionVersion(tx.QueryRowContext(tx.ctx, sectionQuery, personID, key), personID))
+}
+
+// section is the same outside a transaction.
+func (s *Store) section(ctx context.Context, personID int64, key string) (*alongside.SectionVersion, error) {
+	return orUnwritten(scanSectionVersion(s.queryRow(ctx, sectionQuery, personID, key), personID))
+}
+
+func orUnwritten(v *alongside.SectionVersion, err error) (*alongside.SectionVersion, error) {
+	if errors.Is(err, sql.ErrNoRows) {
+		return &alongside.SectionVersion{}, nil
+	}
+	return v, err
+}
+
+// saveInOneQuery is a save of a section already written as one PostgreSQL
+// statement, through data-modifying CTEs: the compare-and-swap on the
+// section's row, which also refuses texts the same as now (compared as
+// JSON without the blank fields, as normalised does), then the version
+// kept and the audit line, both only if the row changed. All of it is one
+// transaction.
+const saveInOneQuery = `WITH saved AS (
+		UPDATE plan_sections SET version = version + 1, body = $3, changed_by = $4, changed_at = $5
+		WHERE person_id = $1 AND section = $2 AND version = $6
+		AND COALESCE((SELECT jsonb_object_agg(key, value) FROM jsonb_each_text(body::jsonb) WHERE value <> ''), '{}') <> $7::jsonb
+		RETURNING version
+	), kept AS (
+		INSERT INTO plan_versions (person_id, section, version, body, changed_by, changed_at)
+		SELECT $1, $2, version, $3, $4, $5 FROM saved
+	), audited AS (
+		INSERT INTO audit_events (at, actor_id, actor_email, action, target_kind, target_id, org_id, service_id, ip, request_id, detail)
+		SELECT $5, $8::bigint, $9::text, 'plan.save', 'person', $1, (SELECT org_id FROM services WHERE id = $10::bigint), $10::bigint, $11::text, $12::text, $2
+		FROM saved
+	)
+	SELECT version FROM saved`
+
+// saveInOne runs saveInOneQuery. It returns the version kept, or nil if
+// nothing was written (a clash, or the same texts).
+func (s *Store) saveInOne(ctx context.Context, personID int64, key string, base int, text alongside.SectionText, body []byte, by, serviceID int64) (*alongside.SectionVersion, error) {
+	same, err := json.Marshal(normalised(text))
+	if err != nil {
+		return nil, err
+	}
+	st, err := s.prepare(ctx, s.w, &s.wstmts, saveInOneQuery)
+	if err != nil {
+		return nil, err
+	}
+	now := s.Clock.Now()
+	o := alongside.OriginFrom(ctx)
+	var version int
+	err = st.QueryRowContext(ctx, personID, key, string(body), by, ms(now), base, string(same),
+		nullID(o.ActorID), o.ActorEmail, nullID(serviceID), o.IP, o.RequestID).Scan(&version)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	} else if err != nil {
+		return nil, s.wrap(err)
+	}
+	return &alongside.SectionVersion{PersonID: personID, Section: key, Version: version, Text: text, ChangedBy: by, ChangedAt: now}, nil
 }
 
 // errStale ends a save whose compare-and-swap found the section changed.

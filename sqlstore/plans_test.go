@@ -134,3 +134,114 @@ func TestConcurrentSectionSaves(t *testing.T) {
 		}
 	})
 }
+
+// Saves of a section already written: on PostgreSQL these are one statement
+// (the compare-and-swap, the version kept and the audit line together), so
+// check on both engines that such a save keeps its version and its full
+// audit line, that an unchanged save (blank fields aside) keeps nothing, and
+// that a stale one is refused with who saved it.
+func TestSavesOfAWrittenSection(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, s *sqlstore.Store) {
+		w := newWorld(t, s)
+		goal, _ := alongside.PlanSectionByKey(alongside.GoalKey(1, 0))
+		octx := alongside.WithOrigin(ctx, alongside.Origin{ActorID: w.person.ID, ActorEmail: w.person.Email, IP: "192.0.2.7", RequestID: "req-7"})
+		// Written first with a blank field, as a form sends it.
+		_, err := s.SaveSection(octx, w.person.ID, goal, 0, alongside.SectionText{"title": "Cook for friends", "about": ""}, w.person.ID, w.svcA.ID)
+		must(t, err)
+		// Without the blank field it is the same text.
+		v1, err := s.SaveSection(octx, w.person.ID, goal, 1, alongside.SectionText{"title": "Cook for friends"}, w.person.ID, w.svcA.ID)
+		must(t, err)
+		if v1.Version != 1 {
+			t.Fatalf("the same text without its blank field made version %d", v1.Version)
+		}
+		v2, err := s.SaveSection(octx, w.person.ID, goal, 1, alongside.SectionText{"title": "Cook for friends", "about": "Once a month"}, w.person.ID, w.svcA.ID)
+		must(t, err)
+		if v2.Version != 2 || v2.Text["about"] != "Once a month" || v2.ChangedBy != w.person.ID {
+			t.Fatalf("second save = %+v", v2)
+		}
+		// The same texts, a blank field more or less: no new version.
+		for _, same := range []alongside.SectionText{
+			{"title": "Cook for friends", "about": "Once a month"},
+			{"title": "Cook for friends", "about": "Once a month", "target": ""},
+		} {
+			v, err := s.SaveSection(octx, w.person.ID, goal, 2, same, w.person.ID, w.svcA.ID)
+			must(t, err)
+			if v.Version != 2 {
+				t.Fatalf("an unchanged save %v made version %d", same, v.Version)
+			}
+		}
+		// A blank field cleared is a change.
+		v3, err := s.SaveSection(octx, w.person.ID, goal, 2, alongside.SectionText{"title": "Cook for friends"}, w.prac.ID, w.svcA.ID)
+		must(t, err)
+		if v3.Version != 3 {
+			t.Fatalf("clearing a field made version %d", v3.Version)
+		}
+		// Stale: written from version 2 after the practitioner's save.
+		_, err = s.SaveSection(octx, w.person.ID, goal, 2, alongside.SectionText{"title": "Cook for my friends"}, w.person.ID, w.svcA.ID)
+		if code(err) != alongside.ECONFLICT || !strings.Contains(alongside.ErrorMessage(err), "Priya Practitioner") {
+			t.Fatalf("stale save: %v", err)
+		}
+		hist, err := s.SectionHistory(ctx, w.person.ID, goal.Key)
+		must(t, err)
+		if len(hist) != 3 || hist[0].Version != 3 || hist[0].ChangedName != "Priya Practitioner" || hist[1].Text["about"] != "Once a month" {
+			t.Fatalf("history = %+v", hist)
+		}
+		events, _, err := s.AuditEvents(ctx, alongside.AuditFilter{TargetKind: "person", TargetID: w.person.ID})
+		must(t, err)
+		var saves []alongside.AuditEvent
+		for _, e := range events {
+			if e.Action == "plan.save" {
+				saves = append(saves, e)
+			}
+		}
+		if len(saves) != 3 {
+			t.Fatalf("audited %d saves, want 3: %+v", len(saves), saves)
+		}
+		for _, e := range saves {
+			if e.ActorID != w.person.ID || e.ActorEmail != w.person.Email || e.IP != "192.0.2.7" || e.RequestID != "req-7" ||
+				e.ServiceID != w.svcA.ID || e.OrgID != w.org.ID || e.Detail != goal.Key || e.At.IsZero() {
+				t.Fatalf("audit line = %+v", e)
+			}
+		}
+	})
+}
+
+// Saves at once of a section already written, from its version (on
+// PostgreSQL, the one-statement save): exactly one is kept, with one version
+// and one audit line; the rest are told of the clash.
+func TestConcurrentSavesOfAWrittenSection(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, s *sqlstore.Store) {
+		w := newWorld(t, s)
+		hopes, _ := alongside.PlanSectionByKey("hopes")
+		_, err := s.SaveSection(ctx, w.person.ID, hopes, 0, alongside.SectionText{"hopes": "first"}, w.person.ID, w.svcA.ID)
+		must(t, err)
+		var wg sync.WaitGroup
+		var mu sync.Mutex
+		kept, clashed := 0, 0
+		for i := range 12 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				_, err := s.SaveSection(ctx, w.person.ID, hopes, 1, alongside.SectionText{"hopes": fmt.Sprint("hope ", i)}, w.person.ID, w.svcA.ID)
+				mu.Lock()
+				defer mu.Unlock()
+				switch code(err) {
+				case "":
+					kept++
+				case alongside.ECONFLICT:
+					clashed++
+				default:
+					t.Error(err)
+				}
+			}()
+		}
+		wg.Wait()
+		p, err := s.Plan(ctx, w.person.ID)
+		must(t, err)
+		events, _, err := s.AuditEvents(ctx, alongside.AuditFilter{TargetKind: "person", TargetID: w.person.ID})
+		must(t, err)
+		if kept != 1 || clashed != 11 || p.Version != 2 || p.Sections["hopes"].Version != 2 || len(events) != 2 {
+			t.Fatalf("kept %d, clashed %d; plan version %d, hopes version %d, %d audit lines", kept, clashed, p.Version, p.Sections["hopes"].Version, len(events))
+		}
+	})
+}

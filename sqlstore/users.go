@@ -44,6 +44,22 @@ func (s *Store) Person(ctx context.Context, id int64) (*alongside.User, int64, e
 	return u, service, err
 }
 
+// SelfAsPerson is Person for the actor's own id, taken from what the actor
+// already holds (their user row and memberships, read with their session
+// in this request), so that a person's own pages need no query for it.
+// The service is Person's: that of their first membership as a person.
+func SelfAsPerson(a *alongside.Actor) (*alongside.User, int64) {
+	u := a.User
+	var service int64
+	first := int64(0)
+	for _, m := range a.Memberships {
+		if m.Role == alongside.RolePerson && (first == 0 || m.ID < first) {
+			first, service = m.ID, m.ServiceID
+		}
+	}
+	return &u, service
+}
+
 // UserByEmail returns the user whose login is email (any case).
 func (s *Store) UserByEmail(ctx context.Context, email string) (*alongside.User, error) {
 	u, err := scanUser(s.queryRow(ctx, "SELECT "+userColumns+" FROM users WHERE email = $1", alongside.NormaliseEmail(email)))

@@ -478,3 +478,33 @@ func TestGoalsStayHiddenWhereNotShared(t *testing.T) {
 	}
 	wantBody(t, "the person sees their step", person.get(progress), "Private step")
 }
+
+// A person's own plan pages take the person from the signed-in actor
+// (sqlstore.SelfAsPerson), their practitioner's from the store: saves by
+// both are audited alike, under the person's service and organisation.
+func TestOwnAndPractitionerSavesAreAuditedAlike(t *testing.T) {
+	for _, engine := range testdb.Engines() {
+		t.Run(engine, func(t *testing.T) {
+			w := newWorld(t, engine)
+			person := w.users["person"]
+			hopes := fmt.Sprintf("/people/%d/plan/sections/hopes", person.ID)
+			wantStatus(t, "person saves", w.as("person").post(hopes, url.Values{"version": {"0"}, "hopes": {"A garden"}}), http.StatusSeeOther)
+			wantStatus(t, "practitioner saves", w.as("practitioner").post(hopes, url.Values{"version": {"1"}, "hopes": {"A garden, and a dog"}}), http.StatusSeeOther)
+			events, _, err := w.store.AuditEvents(ctx, alongside.AuditFilter{TargetKind: "person", TargetID: person.ID})
+			must(t, err)
+			by := map[int64]bool{}
+			for _, e := range events {
+				if e.Action != "plan.save" {
+					continue
+				}
+				by[e.ActorID] = true
+				if e.ServiceID != w.svcA.ID || e.OrgID != w.org.ID || e.Detail != "hopes" {
+					t.Errorf("audit line = %+v", e)
+				}
+			}
+			if !by[person.ID] || !by[w.users["practitioner"].ID] || len(by) != 2 {
+				t.Fatalf("saves audited by %v", by)
+			}
+		})
+	}
+}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/alongside-recovery/alongside"
 	"github.com/alongside-recovery/alongside/authz"
+	"github.com/alongside-recovery/alongside/sqlstore"
 )
 
 // Route is one entry of the route table: a pattern, the action it performs
@@ -317,7 +318,11 @@ func (s *Server) resolve(r *http.Request, c *call) error {
 	if n, ok, err := id("person"); err != nil {
 		return err
 	} else if ok {
-		if c.person, c.personService, err = s.store.Person(ctx, n); err != nil {
+		if c.actor != nil && c.actor.User.ID == n {
+			// One's own pages (a person's plan, say): the actor, read
+			// with the session, already holds all Person would read.
+			c.person, c.personService = sqlstore.SelfAsPerson(c.actor)
+		} else if c.person, c.personService, err = s.store.Person(ctx, n); err != nil {
 			return err
 		}
 		if c.service != nil {

@@ -24,19 +24,17 @@ func (c cost) sub(d cost) cost { return cost{c.wall - d.wall, c.cpu - d.cpu, c.s
 // one connection. Unloaded times do not add up exactly to loaded ones, but
 // they show which steps dominate, what each costs the database server, and
 // how much of a request is spent outside the store.
-func printBreakdown(ctx context.Context, out io.Writer, each time.Duration, db *loadtest.Database, userID int64, token, realURL, bareURL, cookie string) error {
+func printBreakdown(ctx context.Context, out io.Writer, each time.Duration, db *loadtest.Database, token, realURL, bareURL, cookie string) error {
 	s := db.Store
 	policy := alongside.DefaultSessionPolicy
-	u, err := s.User(ctx, userID)
-	if err != nil {
-		return err
-	}
 	steps := []struct {
 		name string
 		fn   func() error
 	}{
-		{"SessionUser (cookie → session and user)", func() error { _, _, err := s.SessionUser(ctx, token, policy); return err }},
-		{"ActorFor (roles and relationships, with the names the page lists)", func() error { _, err := s.ActorFor(ctx, u); return err }},
+		{"SessionActor (cookie → session, user, roles and relationships, with the names the page lists)", func() error {
+			_, _, err := s.SessionActor(ctx, token, policy)
+			return err
+		}},
 	}
 	fmt.Fprintf(out, "\nBreakdown: each step alone, one goroutine, no other load (mean of repeated calls for %v each):\n\n", each)
 	fmt.Fprintln(out, "| step | wall time | CPU, this process | CPU, PostgreSQL server |")
@@ -59,7 +57,11 @@ func printBreakdown(ctx context.Context, out io.Writer, each time.Duration, db *
 		}
 		row(st.name, c)
 	}
-	row(fmt.Sprintf("**store calls per request (%d queries), total**", len(steps)), store)
+	queries := fmt.Sprintf("%d queries", len(steps))
+	if len(steps) == 1 {
+		queries = "one query"
+	}
+	row("**store calls per request ("+queries+"), total**", store)
 
 	c := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	get := func(url string) func() error {
