@@ -60,15 +60,18 @@ const actorQuery = `
 // (user, address, created, last seen, expires, –, user agent, second factor
 // done, –), 'U' the user (version, email, created, last TOTP step, –, –,
 // name, disabled, password hash) and 'F' the second factor (–, TOTP
-// secret, –, –, –, –, –, enabled, –). No session, no rows. The session
+// secret, –, –, –, –, –, enabled, –), 'L' the user's choice of language
+// suggestions (flag). No session, no rows. The session
 // is MATERIALIZED once: SQLite would otherwise look it up again in each
 // part of the union.
 var sessionActorQuery = `WITH me AS MATERIALIZED (SELECT s.user_id, s.ip, s.created_at, s.last_seen_at, s.expires_at, s.user_agent, s.mfa_done,
-		u.version, u.email, u.created_at AS user_created_at, u.totp_last_step, u.name, u.disabled, u.password_hash, u.totp_secret, u.totp_enabled
+		u.version, u.email, u.created_at AS user_created_at, u.totp_last_step, u.name, u.disabled, u.password_hash, u.totp_secret, u.totp_enabled,
+		u.language_suggestions
 		FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id_hash = $1)
 	SELECT 'S', user_id, ip, created_at, last_seen_at, expires_at, 0, user_agent, mfa_done, '' FROM me
 	UNION ALL SELECT 'U', version, email, user_created_at, totp_last_step, 0, 0, name, disabled, password_hash FROM me
 	UNION ALL SELECT 'F', 0, totp_secret, 0, 0, 0, 0, '', totp_enabled, '' FROM me
+	UNION ALL SELECT 'L', 0, '', 0, 0, 0, 0, '', language_suggestions, '' FROM me
 	UNION ALL` + strings.ReplaceAll(actorQuery, "$1", "(SELECT user_id FROM me)")
 
 // SessionActor returns the live session for a cookie value and its user as
@@ -136,6 +139,8 @@ func readActor(rows *sql.Rows, a *alongside.Actor) (*alongside.Session, error) {
 			u.Version, u.Email, u.CreatedAt, u.TOTPLastStep, u.Name, u.Disabled, u.PasswordHash = int(id), text, fromMS(org), service, name, flag, serviceName
 		case "F":
 			u.TOTPSecret, u.TOTPEnabled = text, flag
+		case "L":
+			u.LanguageSuggestions = flag
 		case "m":
 			a.Memberships = append(a.Memberships, alongside.Membership{ID: id, Role: alongside.Role(text), OrgID: org, ServiceID: service,
 				CreatedAt: at, OrgName: name, OrgRequiresMFA: flag, ServiceName: serviceName})
