@@ -35,7 +35,15 @@ func (s *Store) AddSheet(ctx context.Context, r *alongside.Review, set *alongsid
 	if err := sh.Validate(set); err != nil {
 		return err
 	}
-	return s.write(ctx, func(tx *Tx) error { return tx.addSheet(r, sh) })
+	add := func(tx *Tx) error { return tx.addSheet(r, sh) }
+	if s.dialect.name == "sqlite" {
+		// SQLite has one writer: sheets arriving together share a
+		// transaction, so the tally and index pages they all touch are
+		// written to the log once, not once a sheet. PostgreSQL writes them
+		// side by side on their own connections.
+		return s.writeTogether(ctx, add)
+	}
+	return s.write(ctx, add)
 }
 
 // addSheet inserts a validated sheet, its ratings and its evidence.
