@@ -41,7 +41,7 @@ func TestSheetsInvitationsAndResults(t *testing.T) {
 	bad := team.post(rp+"/sheets/assessments", url.Values{"reference": {"1503751234"}, "r-goals-1": {"4"}, "e-goals": {"Goals in own words"}})
 	wantStatus(t, "CHI number as reference", bad, http.StatusUnprocessableEntity)
 	wantBody(t, "CHI number as reference", bad, "CHI", `value="4" checked`, "Goals in own words")
-	wantStatus(t, "records sheet", team.post(rp+"/sheets/assessments", url.Values{"reference": {"A1"}, "r-goals-1": {"4"}, "r-goals-2": {"na"}, "e-goals": {"Goals in own words"}}), http.StatusSeeOther)
+	wantStatus(t, "records sheet", team.post(rp+"/sheets/assessments", url.Values{"reference": {"A1"}, "r-goals-1": {"4"}, "r-goals-2": {"na"}, "e-goals": {"Goals in own words & <i>plans</i>"}}), http.StatusSeeOther)
 	wantStatus(t, "nothing rated", team.post(rp+"/sheets/service-information", url.Values{}), http.StatusUnprocessableEntity)
 
 	// The coordinator enters a carer's paper sheet.
@@ -79,7 +79,7 @@ func TestSheetsInvitationsAndResults(t *testing.T) {
 
 	// Two carer sheets so far: no carers' figure, and no carers' comment.
 	res := coord.get(rp + "/results")
-	wantBody(t, "results", res, "Fewer than 5 sheets: not shown", "Goals in own words", "Indicator profile", "<svg")
+	wantBody(t, "results", res, "Fewer than 5 sheets: not shown", "<li>Goals in own words &amp; &lt;i&gt;plans&lt;/i&gt;</li>", "Indicator profile", "<svg")
 	if strings.Contains(res.Body, "They listen to me") || strings.Contains(res.Body, "Phoned back") {
 		t.Fatal("a comment from fewer than 5 carers is shown")
 	}
