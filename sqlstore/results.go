@@ -58,7 +58,39 @@ func commentsSQL(n int) string {
 // ReviewResults reads what a review's sheets add up to, from the tallies
 // each sheet adds itself to. allCommentsOf names an indicator whose
 // comments are all wanted ("" for none).
+//
+// Results are kept in the process until the review has another sheet (its
+// count, read each time, says so on every app server): a results page
+// viewed again while nothing changed reads one count, not the tallies and
+// comments. Callers must not change what is returned.
 func (s *Store) ReviewResults(ctx context.Context, r *alongside.Review, allCommentsOf string) (*alongside.Results, error) {
+	type key struct {
+		review int64
+		all    string
+	}
+	type kept struct {
+		sheets int
+		res    *alongside.Results
+	}
+	var sheets int
+	if err := s.queryRow(ctx, "SELECT COUNT(*) FROM evidence_sheets WHERE review_id = $1", r.ID).Scan(&sheets); err != nil {
+		return nil, err
+	}
+	k := key{r.ID, allCommentsOf}
+	if v, ok := s.reviewResults.Load(k); ok && v.(kept).sheets == sheets {
+		return v.(kept).res, nil
+	}
+	res, err := s.readReviewResults(ctx, r, allCommentsOf)
+	if err != nil {
+		return nil, err
+	}
+	// A sheet kept since the count was read makes the next count differ,
+	// and the results are read again then.
+	s.reviewResults.Store(k, kept{sheets, res})
+	return res, nil
+}
+
+func (s *Store) readReviewResults(ctx context.Context, r *alongside.Review, allCommentsOf string) (*alongside.Results, error) {
 	res := &alongside.Results{Comments: map[string][]alongside.Comment{}, CommentCounts: map[string]int{}}
 	res.Sheets = map[alongside.EvidenceSource]int{}
 	// The sheets per source and the tallies come back in one round trip:

@@ -251,3 +251,52 @@ func gathering(t *testing.T, s *sqlstore.Store, w *world, title string) (*alongs
 	must(t, err)
 	return r, l
 }
+
+// Results are kept between views, and two app servers (two stores on one
+// database) see each other's sheets at once: a sheet kept through one
+// shows on the other's next read.
+func TestResultsKeptUntilAnotherSheet(t *testing.T) {
+	for _, engine := range testdb.Engines() {
+		t.Run(engine, func(t *testing.T) {
+			dsn := testdb.DSN(t, engine)
+			var stores []*sqlstore.Store
+			for range 2 {
+				s, err := sqlstore.Open(ctx, dsn)
+				must(t, err)
+				t.Cleanup(func() { s.Close() })
+				s.Clock = alongside.NewFixedClock(testdb.Epoch)
+				_, err = s.Migrate(ctx)
+				must(t, err)
+				stores = append(stores, s)
+			}
+			a, b := stores[0], stores[1]
+			w := newWorld(t, a)
+			r, set := gathering(t, a, w, "Spring review")
+			sheet := func(ref string, rating int) *alongside.EvidenceSheet {
+				return &alongside.EvidenceSheet{Source: alongside.SourceAssessments, Reference: ref, EnteredBy: w.prac.ID,
+					Ratings:  map[alongside.StatementRef]int{{Indicator: "goals", N: 1}: rating},
+					Evidence: map[string]string{"goals": "Seen in " + ref}}
+			}
+			sheets := func(s *sqlstore.Store) (int, int) {
+				res, err := s.ReviewResults(ctx, r, "")
+				must(t, err)
+				return res.Tally("goals", alongside.SourceAssessments).Sheets, len(res.Comments["goals"])
+			}
+			must(t, a.AddSheet(ctx, r, set, sheet("A1", 4)))
+			if n, c := sheets(a); n != 1 || c != 1 {
+				t.Fatalf("after one sheet: %d sheets, %d comments", n, c)
+			}
+			if n, _ := sheets(a); n != 1 {
+				t.Fatalf("read again: %d sheets", n)
+			}
+			must(t, b.AddSheet(ctx, r, set, sheet("A2", 2)))
+			if n, c := sheets(a); n != 2 || c != 2 {
+				t.Fatalf("after a sheet through the other server: %d sheets, %d comments, want 2 and 2", n, c)
+			}
+			must(t, a.AddSheet(ctx, r, set, sheet("A3", 3)))
+			if n, _ := sheets(b); n != 3 {
+				t.Fatalf("the other server after a third sheet: %d sheets, want 3", n)
+			}
+		})
+	}
+}

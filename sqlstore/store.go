@@ -40,6 +40,7 @@ type Store struct {
 	// A wave's summary, and the paired differences of two waves, kept
 	// until a wave has a new response (WaveSummary, PairedDifferences).
 	summaries, pairs sync.Map
+	reviewResults    sync.Map // ReviewResults, kept until the review's sheet count changes
 	// A wave id → its survey's parsed questionnaire; → the *sync.Mutex its
 	// folds and summary reads in this process take turns on.
 	waveQuestionnaires, folding sync.Map
