@@ -81,8 +81,9 @@ func (s *Store) NetworkReviews(ctx context.Context, orgID int64) ([]NetworkServi
 	prows.Close()
 
 	// An action with no theme still makes a plan; a theme is counted once
-	// per plan however many of its actions carry it.
-	trows, err := s.query(ctx, `SELECT DISTINCT a.review_id, COALESCE(t.theme, '')
+	// per plan however many of its actions carry it (the map keeps it once:
+	// no DISTINCT, which would sort every row on every view).
+	trows, err := s.query(ctx, `SELECT a.review_id, COALESCE(t.theme, '')
 		FROM services sv JOIN plan_actions a ON a.review_id = sv.latest_review_id
 		LEFT JOIN plan_action_themes t ON t.action_id = a.id WHERE sv.org_id = $1`, orgID)
 	if err != nil {

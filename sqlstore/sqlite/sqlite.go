@@ -50,6 +50,10 @@ func Open(path string) (writer, reader *sql.DB, err error) {
 	q.Set("_txlock", "deferred")
 	q.Add("_pragma", "query_only(1)")
 	q.Add("_pragma", "mmap_size(0)")
+	// Without the map a reader keeps pages in its own cache: 16 MB each
+	// (SQLite's default is 2 MB), so that a big page such as the network
+	// view reads its rows from memory while nothing is written.
+	q.Add("_pragma", "cache_size(-16384)")
 	reader, err = sql.Open("sqlite", "file:"+path+"?"+q.Encode())
 	if err != nil {
 		writer.Close()
