@@ -549,14 +549,8 @@ func (s *Server) developmentTotalsData(r *http.Request, c *call) (*developmentTo
 		}
 		d.Groups = append(d.Groups, tg)
 	}
-	reviews, err := s.store.ServiceReviews(r.Context(), c.service.ID)
-	if err != nil {
+	if d.Reviews, err = s.reviewsTakingEvidence(r.Context(), c, c.service.ID); err != nil {
 		return nil, err
-	}
-	for _, rv := range reviews {
-		if rv.Stage != alongside.StageComplete && authz.Can(c.actor, authz.ContributeToReview, authz.Resource{Review: &rv}) {
-			d.Reviews = append(d.Reviews, rv)
-		}
 	}
 	return d, nil
 }
@@ -610,12 +604,7 @@ func (s *Server) attachDevelopmentTotals(w http.ResponseWriter, r *http.Request,
 	if !d.Totals.Shown() {
 		return alongside.Errorf(alongside.EINVALID, "There is nothing to attach until at least %d practitioners have done a self-assessment.", alongside.MinGroup)
 	}
-	var review *alongside.Review
-	for i := range d.Reviews {
-		if strconv.FormatInt(d.Reviews[i].ID, 10) == f.Get("review") {
-			review = &d.Reviews[i]
-		}
-	}
+	review := chosenReview(d.Reviews, f)
 	if review == nil {
 		f.Add("review", "Choose a review under way.")
 		return s.renderDevelopmentTotals(w, r, c, http.StatusUnprocessableEntity, f)

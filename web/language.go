@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"github.com/alongside-recovery/alongside"
-	"github.com/alongside-recovery/alongside/authz"
 	"github.com/alongside-recovery/alongside/content"
 	"github.com/alongside-recovery/alongside/language"
 )
@@ -497,14 +496,8 @@ func (s *Server) writingTotalsData(r *http.Request, c *call) (*writingTotalsData
 		}
 	}
 	d.Chart = writingChart(d.Shown)
-	reviews, err := s.store.ServiceReviews(r.Context(), c.service.ID)
-	if err != nil {
+	if d.Reviews, err = s.reviewsTakingEvidence(r.Context(), c, c.service.ID); err != nil {
 		return nil, err
-	}
-	for _, rv := range reviews {
-		if rv.Stage != alongside.StageComplete && authz.Can(c.actor, authz.ContributeToReview, authz.Resource{Review: &rv}) {
-			d.Reviews = append(d.Reviews, rv)
-		}
 	}
 	return d, nil
 }
@@ -536,12 +529,7 @@ func (s *Server) attachWritingTotals(w http.ResponseWriter, r *http.Request, c *
 	if len(d.Shown) == 0 {
 		return alongside.Errorf(alongside.EINVALID, "There is nothing to attach until a month has writing from at least %d members of staff.", alongside.MinGroup)
 	}
-	var review *alongside.Review
-	for i := range d.Reviews {
-		if strconv.FormatInt(d.Reviews[i].ID, 10) == f.Get("review") {
-			review = &d.Reviews[i]
-		}
-	}
+	review := chosenReview(d.Reviews, f)
 	if review == nil {
 		f.Add("review", "Choose a review under way.")
 		return s.renderWritingTotals(w, r, c, http.StatusUnprocessableEntity, f)

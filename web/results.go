@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"fmt"
 	"html/template"
 	"net/http"
@@ -117,6 +118,32 @@ func (s *Server) resultsPageWith(w http.ResponseWriter, r *http.Request, c *call
 	}
 	d.Chart = newProfileChart(d.Indicators, d.Previous != nil)
 	return s.render(w, r, c, status, "results", page{Title: "Results: " + c.review.Title, Form: f, Data: d})
+}
+
+// reviewsTakingEvidence are the service's reviews under way that the actor
+// may add evidence to: what every "attach to a review" form offers.
+func (s *Server) reviewsTakingEvidence(ctx context.Context, c *call, serviceID int64) ([]alongside.Review, error) {
+	reviews, err := s.store.ServiceReviews(ctx, serviceID)
+	if err != nil {
+		return nil, err
+	}
+	var out []alongside.Review
+	for _, rv := range reviews {
+		if rv.Stage != alongside.StageComplete && authz.Can(c.actor, authz.ContributeToReview, authz.Resource{Review: &rv}) {
+			out = append(out, rv)
+		}
+	}
+	return out, nil
+}
+
+// chosenReview is the review the form names among those offered, or nil.
+func chosenReview(reviews []alongside.Review, f *Form) *alongside.Review {
+	for i := range reviews {
+		if strconv.FormatInt(reviews[i].ID, 10) == f.Get("review") {
+			return &reviews[i]
+		}
+	}
+	return nil
 }
 
 // attachNote attaches a note from the team to a review under an indicator.

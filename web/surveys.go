@@ -17,7 +17,6 @@ import (
 
 	"github.com/alongside-recovery/alongside"
 	"github.com/alongside-recovery/alongside/auth"
-	"github.com/alongside-recovery/alongside/authz"
 	"github.com/alongside-recovery/alongside/content"
 	"github.com/alongside-recovery/alongside/sqlstore"
 	"github.com/alongside-recovery/alongside/stats"
@@ -539,14 +538,9 @@ func (s *Server) surveyResultsData(r *http.Request, c *call, figures bool) (*sur
 	// Results can be attached to a review of the survey's service, or of
 	// the service a network survey's results are filtered to.
 	if service := max(sv.ServiceID, d.Service); service != 0 {
-		reviews, err := s.store.ServiceReviews(ctx, service)
-		if err != nil {
+		var err error
+		if d.Reviews, err = s.reviewsTakingEvidence(ctx, c, service); err != nil {
 			return nil, err
-		}
-		for _, rv := range reviews {
-			if rv.Stage != alongside.StageComplete && authz.Can(c.actor, authz.ContributeToReview, authz.Resource{Review: &rv}) {
-				d.Reviews = append(d.Reviews, rv)
-			}
 		}
 		if len(d.Reviews) > 0 {
 			set, err := s.store.ReviewStatementSet(ctx, &d.Reviews[0])
@@ -716,12 +710,7 @@ func (s *Server) attachSurvey(w http.ResponseWriter, r *http.Request, c *call) e
 	if err != nil {
 		return err
 	}
-	var review *alongside.Review
-	for i := range d.Reviews {
-		if strconv.FormatInt(d.Reviews[i].ID, 10) == f.Get("review") {
-			review = &d.Reviews[i]
-		}
-	}
+	review := chosenReview(d.Reviews, f)
 	if review == nil {
 		f.Add("review", "Choose a review under way.")
 		return s.renderSurveyResults(w, r, c, http.StatusUnprocessableEntity, f)
