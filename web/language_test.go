@@ -21,18 +21,7 @@ func TestLanguageSuggestionsOnSave(t *testing.T) {
 			w := newWorld(t, engine)
 			prac := w.as("practitioner")
 			reflect := fmt.Sprintf("/practitioners/%d/reflect", w.users["practitioner"].ID)
-			answers := url.Values{}
-			for _, tip := range content.DefaultPractice().Tips {
-				answers.Set(tip.Key, "yes")
-			}
-			note := func(text string) url.Values {
-				v := url.Values{}
-				for k, x := range answers {
-					v[k] = x
-				}
-				v.Set("note", text)
-				return v
-			}
+			note := reflection
 
 			r := prac.post(reflect, note("Went over the crisis plan. Still non-compliant with the tablets."))
 			wantStatus(t, "saved, with a thought about words", r, http.StatusOK)
@@ -124,6 +113,16 @@ func TestLanguageSuggestionsInThePlan(t *testing.T) {
 	}
 }
 
+// reflection is an after-session reflection form: "yes" to every tip, and
+// the note.
+func reflection(note string) url.Values {
+	v := url.Values{"note": {note}}
+	for _, tip := range content.DefaultPractice().Tips {
+		v.Set(tip.Key, "yes")
+	}
+	return v
+}
+
 // sectionFieldNames are the names of a plan section form's text boxes.
 func sectionFieldNames(body string) []string {
 	var out []string
@@ -181,17 +180,9 @@ func TestWritingTotalsForTheReview(t *testing.T) {
 		t.Run(engine, func(t *testing.T) {
 			w := newWorld(t, engine)
 			totals := fmt.Sprintf("/services/%d/language", w.svcA.ID)
-			answers := url.Values{}
-			for _, tip := range content.DefaultPractice().Tips {
-				answers.Set(tip.Key, "yes")
-			}
 			write := func(who, text string) {
 				t.Helper()
-				v := url.Values{"note": {text}}
-				for k, x := range answers {
-					v[k] = x
-				}
-				r := w.as(who).post(fmt.Sprintf("/practitioners/%d/reflect", w.users[who].ID), v)
+				r := w.as(who).post(fmt.Sprintf("/practitioners/%d/reflect", w.users[who].ID), reflection(text))
 				if r.Status != http.StatusOK && r.Status != http.StatusSeeOther {
 					t.Fatalf("%s could not write: %d %s", who, r.Status, snippet(r.Body))
 				}
