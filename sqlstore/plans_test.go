@@ -97,25 +97,7 @@ func TestConcurrentSectionSaves(t *testing.T) {
 		w := newWorld(t, s)
 		hopes, _ := alongside.PlanSectionByKey("hopes")
 		var wg sync.WaitGroup
-		var mu sync.Mutex
-		kept, clashed := 0, 0
-		for i := range 12 {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				_, err := s.SaveSection(ctx, w.person.ID, hopes, 0, alongside.SectionText{"hopes": fmt.Sprint("hope ", i)}, w.person.ID, w.svcA.ID)
-				mu.Lock()
-				defer mu.Unlock()
-				switch code(err) {
-				case "":
-					kept++
-				case alongside.ECONFLICT:
-					clashed++
-				default:
-					t.Error(err)
-				}
-			}()
-		}
+		saves := saveAtOnce(t, s, w, hopes, 0, &wg)
 		for g := 1; g <= 12; g++ {
 			wg.Add(1)
 			go func() {
@@ -129,7 +111,7 @@ func TestConcurrentSectionSaves(t *testing.T) {
 		wg.Wait()
 		p, err := s.Plan(ctx, w.person.ID)
 		must(t, err)
-		if kept != 1 || clashed != 11 || p.Version != 13 || p.Sections["hopes"].Version != 1 {
+		if kept, clashed := saves.kept, saves.clashed; kept != 1 || clashed != 11 || p.Version != 13 || p.Sections["hopes"].Version != 1 {
 			t.Fatalf("kept %d, clashed %d; plan version %d, hopes version %d", kept, clashed, p.Version, p.Sections["hopes"].Version)
 		}
 	})
@@ -216,32 +198,44 @@ func TestConcurrentSavesOfAWrittenSection(t *testing.T) {
 		_, err := s.SaveSection(ctx, w.person.ID, hopes, 0, alongside.SectionText{"hopes": "first"}, w.person.ID, w.svcA.ID)
 		must(t, err)
 		var wg sync.WaitGroup
-		var mu sync.Mutex
-		kept, clashed := 0, 0
-		for i := range 12 {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				_, err := s.SaveSection(ctx, w.person.ID, hopes, 1, alongside.SectionText{"hopes": fmt.Sprint("hope ", i)}, w.person.ID, w.svcA.ID)
-				mu.Lock()
-				defer mu.Unlock()
-				switch code(err) {
-				case "":
-					kept++
-				case alongside.ECONFLICT:
-					clashed++
-				default:
-					t.Error(err)
-				}
-			}()
-		}
+		saves := saveAtOnce(t, s, w, hopes, 1, &wg)
 		wg.Wait()
 		p, err := s.Plan(ctx, w.person.ID)
 		must(t, err)
 		events, _, err := s.AuditEvents(ctx, alongside.AuditFilter{TargetKind: "person", TargetID: w.person.ID})
 		must(t, err)
-		if kept != 1 || clashed != 11 || p.Version != 2 || p.Sections["hopes"].Version != 2 || len(events) != 2 {
+		if kept, clashed := saves.kept, saves.clashed; kept != 1 || clashed != 11 || p.Version != 2 || p.Sections["hopes"].Version != 2 || len(events) != 2 {
 			t.Fatalf("kept %d, clashed %d; plan version %d, hopes version %d, %d audit lines", kept, clashed, p.Version, p.Sections["hopes"].Version, len(events))
 		}
 	})
+}
+
+// saveTally counts saves made at once: kept, or refused as a clash.
+type saveTally struct {
+	mu            sync.Mutex
+	kept, clashed int
+}
+
+// saveAtOnce starts 12 saves of sec from version base on wg, each with its
+// own text, and counts how each ends once wg is waited for.
+func saveAtOnce(t *testing.T, s *sqlstore.Store, w *world, sec alongside.PlanSection, base int, wg *sync.WaitGroup) *saveTally {
+	tally := &saveTally{}
+	for i := range 12 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_, err := s.SaveSection(ctx, w.person.ID, sec, base, alongside.SectionText{"hopes": fmt.Sprint("hope ", i)}, w.person.ID, w.svcA.ID)
+			tally.mu.Lock()
+			defer tally.mu.Unlock()
+			switch code(err) {
+			case "":
+				tally.kept++
+			case alongside.ECONFLICT:
+				tally.clashed++
+			default:
+				t.Error(err)
+			}
+		}()
+	}
+	return tally
 }
