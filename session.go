@@ -53,3 +53,11 @@ type OneTimeLink struct {
 
 // LinkLifetime is how long an invitation or reset link stays valid.
 const LinkLifetime = 7 * 24 * time.Hour
+
+// A person may invite at most SupporterInvitesPerWindow supporters in any
+// SupporterInviteWindow, so an account cannot be used to send invitations
+// in bulk.
+const (
+	SupporterInvitesPerWindow = 10
+	SupporterInviteWindow     = 24 * time.Hour
+)

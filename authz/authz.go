@@ -45,6 +45,9 @@ const (
 	ViewPersonCircle    Action = "person.circle"       // who works with and supports the person
 	ReissuePersonLink   Action = "person.reissue_link" // a fresh sign-in link when they forget their password
 	ManageOwnSupporters Action = "person.manage_supporters"
+	// AnswerSupporterRequest: someone a person asked to be their supporter
+	// accepts or declines, signed in as themselves (Resource.SupporterID).
+	AnswerSupporterRequest Action = "supporter.answer"
 
 	// A person's recovery plan. It is theirs: they write every section but
 	// the statutory needs, and the practitioners allocated to them co-write
@@ -119,6 +122,59 @@ type Resource struct {
 	// PractitionerID is the practitioner whose development records these are.
 	PractitionerID int64
 	Survey         *alongside.Survey
+	// SupporterID is the account a supporter invitation is addressed to.
+	SupporterID int64
+}
+
+// Account is what decides who may make a one-time sign-in link for an
+// account: whether it has a password and every role it holds.
+type Account struct {
+	UserID      int64
+	HasPassword bool
+	Memberships []alongside.Membership
+	// Supporter: someone has invited the account to support them. Only
+	// that person could vouch for it, so no one else covers it.
+	Supporter bool
+}
+
+// MayMakeLinkFor reports whether the actor may make a one-time link that
+// sets the account's password. A link hands over the whole account, so the
+// actor's authority must cover every role the account holds, and nobody but
+// its holder (through a reset to their own email) replaces a password that
+// is already set. Every route that makes or shows such a link asks this.
+func MayMakeLinkFor(a *alongside.Actor, acct Account) bool {
+	if a == nil || a.User.Disabled || acct.HasPassword || acct.Supporter || acct.UserID == a.User.ID {
+		return false
+	}
+	if len(acct.Memberships) == 0 {
+		return a.IsSystemAdmin()
+	}
+	for _, m := range acct.Memberships {
+		if !coversRole(a, acct.UserID, m) {
+			return false
+		}
+	}
+	return true
+}
+
+// coversRole: the actor could have given this role themselves.
+func coversRole(a *alongside.Actor, userID int64, m alongside.Membership) bool {
+	if a.IsSystemAdmin() {
+		return true
+	}
+	switch m.Role.Scope() {
+	case "deployment":
+		return false
+	case "organisation":
+		return a.Has(alongside.RoleOrgAdmin, m.OrgID, 0)
+	}
+	if m.OrgID != 0 && a.Has(alongside.RoleOrgAdmin, m.OrgID, 0) {
+		return true
+	}
+	// Someone using a service: its manager, or a practitioner of the
+	// service who works with them, invites them.
+	return m.Role == alongside.RolePerson && (a.Has(alongside.RoleServiceManager, 0, m.ServiceID) ||
+		(a.AllocatedPeople[userID] && a.Has(alongside.RolePractitioner, 0, m.ServiceID)))
 }
 
 // Can reports whether the actor may do the action to the resource. A nil
@@ -169,6 +225,8 @@ func Can(a *alongside.Actor, act Action, r Resource) bool {
 			(a.AllocatedPeople[r.PersonID] || a.Has(alongside.RoleServiceManager, 0, r.ServiceID) || orgAdmin(a, r))
 	case ManageOwnSupporters:
 		return r.PersonID != 0 && a.User.ID == r.PersonID && a.HasAnywhere(alongside.RolePerson)
+	case AnswerSupporterRequest:
+		return r.SupporterID != 0 && r.SupporterID == a.User.ID
 	case ViewPlan:
 		// A supporter sees the plan only if the person has granted them a
 		// section of it.

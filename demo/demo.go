@@ -172,8 +172,7 @@ type seeder struct {
 // supporterAccount is a supporter already invited by someone, so that a
 // second person invites the same account.
 type supporterAccount struct {
-	email       string
-	hasPassword bool
+	email string
 }
 
 // Seed fills the store. passwordHash is an argon2id PHC string set on every
@@ -402,15 +401,29 @@ func (sd *seeder) supporter(b *built, sp supporterSpec) (*alongside.User, error)
 	if err != nil {
 		return nil, err
 	}
-	if sp.accepted {
-		hash := sd.hash
-		if known.hasPassword {
-			hash = ""
-		}
-		if _, err := sd.s.UseLink(sd.ctx, token, hash); err != nil {
-			return nil, fmt.Errorf("accept: %w", err)
-		}
-		known.hasPassword = true
+	u, err := sd.s.UserByEmail(sd.ctx, known.email)
+	if err != nil || !sp.accepted {
+		return u, err
 	}
-	return sd.s.UserByEmail(sd.ctx, known.email)
+	if token != "" {
+		_, err = sd.s.UseLink(sd.ctx, token, sd.hash)
+		return u, err
+	}
+	// Someone who already has an account answers once signed in (and
+	// sets a password of their own first, if they had none).
+	if !u.HasPassword() {
+		if err := sd.s.SetPassword(sd.ctx, u.ID, sd.hash); err != nil {
+			return nil, err
+		}
+	}
+	reqs, err := sd.s.SupporterRequests(sd.ctx, u.ID)
+	if err != nil {
+		return nil, err
+	}
+	for i := range reqs {
+		if reqs[i].PersonID == person.ID {
+			err = sd.s.AnswerSupporterRequest(sd.ctx, &reqs[i], true)
+		}
+	}
+	return u, err
 }

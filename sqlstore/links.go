@@ -11,20 +11,53 @@ import (
 // issueLink creates a one-time link for a user within tx. Earlier unused
 // sign-in links of the same user are spent, so only the newest one works.
 // subjectID names the person a supporter's link is for (0 otherwise).
+//
+// A password already set is replaced only through a reset link made by no
+// one else: the holder's own request, sent to their own email, or the
+// operator's command line. A link made by another account for an account
+// with a password would hand that account over.
 func (tx *Tx) issueLink(purpose alongside.LinkPurpose, userID, subjectID int64) (string, error) {
+	u, err := scanUser(tx.QueryRowContext(tx.ctx, "SELECT "+userColumns+" FROM users WHERE id = $1", userID))
+	if err == sql.ErrNoRows {
+		return "", notFound("user")
+	} else if err != nil {
+		return "", err
+	}
+	o := alongside.OriginFrom(tx.ctx)
+	if !linkSetsPassword(purpose, o.ActorID, u) {
+		return "", errHasPassword
+	}
+	kind, err := tx.accountKind(userID)
+	if err != nil {
+		return "", err
+	}
 	if _, err := tx.ExecContext(tx.ctx, "UPDATE one_time_links SET used_at = $1 WHERE user_id = $2 AND used_at = 0 AND purpose <> $3",
 		ms(tx.now), userID, string(alongside.LinkSupporterJoin)); err != nil {
 		return "", err
 	}
 	token := auth.NewToken()
-	o := alongside.OriginFrom(tx.ctx)
-	_, err := tx.ExecContext(tx.ctx, `INSERT INTO one_time_links (token_hash, purpose, user_id, subject_id, created_by, created_at, expires_at)
+	_, err = tx.ExecContext(tx.ctx, `INSERT INTO one_time_links (token_hash, purpose, user_id, subject_id, created_by, created_at, expires_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7)`, auth.HashToken(token), string(purpose), userID, nullID(subjectID), nullID(o.ActorID), ms(tx.now), ms(tx.now.Add(alongside.LinkLifetime)))
 	if err != nil {
 		return "", err
 	}
-	return token, tx.audit("link.issue", "user", userID, 0, 0, string(purpose))
+	return token, tx.audit("link.issue", kind, userID, 0, 0, string(purpose))
 }
+
+// accountKind is the audit target kind for an account's link events: a
+// person's belong on their own "who has looked" page, anyone else's on
+// their account page.
+func (tx *Tx) accountKind(userID int64) (string, error) {
+	var person bool
+	err := tx.QueryRowContext(tx.ctx, "SELECT EXISTS (SELECT 1 FROM memberships WHERE user_id = $1 AND role = 'person')", userID).Scan(&person)
+	if person {
+		return "person", err
+	}
+	return "user", err
+}
+
+var errHasPassword = alongside.Errorf(alongside.EFORBIDDEN,
+	"This account already has a password, so only its holder can change it. If they have forgotten it, they can ask for a reset from the sign-in page; it goes to their own email.")
 
 // IssueLink creates an invitation or reset link for an existing user.
 func (s *Store) IssueLink(ctx context.Context, purpose alongside.LinkPurpose, userID int64) (token string, err error) {
@@ -33,6 +66,13 @@ func (s *Store) IssueLink(ctx context.Context, purpose alongside.LinkPurpose, us
 		return err
 	})
 	return token, err
+}
+
+// linkSetsPassword: a link for an account that has a password works only
+// as a reset the holder asked for (or the operator made); any other link
+// made before the password was set has lost its use.
+func linkSetsPassword(purpose alongside.LinkPurpose, createdBy int64, u *alongside.User) bool {
+	return !u.HasPassword() || (purpose == alongside.LinkReset && (createdBy == 0 || createdBy == u.ID))
 }
 
 var linkGone = alongside.Errorf(alongside.ENOTFOUND, "This link has expired or has already been used. Ask the person who sent it for a new one.")
@@ -60,43 +100,56 @@ func (s *Store) Link(ctx context.Context, token string) (*alongside.OneTimeLink,
 	if err != nil {
 		return nil, nil, err
 	}
-	if u.Disabled {
+	if u.Disabled || !linkSetsPassword(l.Purpose, l.CreatedBy, u) {
 		return nil, nil, linkGone
 	}
 	return &l, u, nil
 }
 
 // spendLink marks a link used within tx; a second use (two tabs, a double
-// click) finds it spent and fails.
-func (tx *Tx) spendLink(token string) (*alongside.OneTimeLink, error) {
+// click) finds it spent and fails. So does a link that may no longer set
+// the account's password.
+func (tx *Tx) spendLink(token string) (*alongside.OneTimeLink, *alongside.User, error) {
 	var l alongside.OneTimeLink
 	var purpose string
-	var subject sql.NullInt64
+	var subject, createdBy sql.NullInt64
 	err := tx.QueryRowContext(tx.ctx, `UPDATE one_time_links SET used_at = $1
-		WHERE token_hash = $2 AND used_at = 0 AND expires_at > $1 RETURNING purpose, user_id, subject_id`, ms(tx.now), auth.HashToken(token)).
-		Scan(&purpose, &l.UserID, &subject)
+		WHERE token_hash = $2 AND used_at = 0 AND expires_at > $1 RETURNING purpose, user_id, subject_id, created_by`, ms(tx.now), auth.HashToken(token)).
+		Scan(&purpose, &l.UserID, &subject, &createdBy)
 	if err == sql.ErrNoRows {
-		return nil, linkGone
+		return nil, nil, linkGone
 	} else if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	l.Purpose, l.SubjectID = alongside.LinkPurpose(purpose), subject.Int64
-	return &l, nil
+	l.Purpose, l.SubjectID, l.CreatedBy = alongside.LinkPurpose(purpose), subject.Int64, createdBy.Int64
+	u, err := scanUser(tx.QueryRowContext(tx.ctx, "SELECT "+userColumns+" FROM users WHERE id = $1", l.UserID))
+	if err != nil {
+		return nil, nil, err
+	}
+	if u.Disabled || !linkSetsPassword(l.Purpose, l.CreatedBy, u) {
+		return nil, nil, linkGone
+	}
+	return &l, u, nil
 }
 
-// UseLink spends a link. If passwordHash is set, it becomes the user's
-// password; a supporter's invitation is accepted. It returns the user id.
+// UseLink spends a link: passwordHash becomes the user's password, and a new
+// supporter's invitation is accepted. It returns the user id.
 func (s *Store) UseLink(ctx context.Context, token, passwordHash string) (userID int64, err error) {
 	err = s.write(ctx, func(tx *Tx) error {
-		l, err := tx.spendLink(token)
+		l, u, err := tx.spendLink(token)
+		if err != nil {
+			return err
+		}
+		kind, err := tx.accountKind(u.ID)
 		if err != nil {
 			return err
 		}
 		userID = l.UserID
-		if passwordHash != "" {
-			if err := tx.setPassword(l.UserID, passwordHash); err != nil {
-				return err
-			}
+		if passwordHash == "" {
+			return alongside.Invalid(map[string]string{"password": "Choose a password."})
+		}
+		if err := tx.setPassword(l.UserID, passwordHash); err != nil {
+			return err
 		}
 		if l.Purpose == alongside.LinkSupporterJoin {
 			// Only the invitation this link was for: a supporter invited by
@@ -106,7 +159,7 @@ func (s *Store) UseLink(ctx context.Context, token, passwordHash string) (userID
 				return err
 			}
 		}
-		return tx.audit("link.use", "user", l.UserID, 0, 0, string(l.Purpose))
+		return tx.audit("link.use", kind, l.UserID, 0, 0, string(l.Purpose))
 	})
 	return userID, err
 }
@@ -145,9 +198,11 @@ func (s *Store) InviteUser(ctx context.Context, u *alongside.User, role alongsid
 	return token, err
 }
 
-// InviteSupporter records a person's invitation of a supporter and returns
-// the link to send them. A new supporter gets an account to set up; someone
-// who already has one simply accepts.
+// InviteSupporter records a person's invitation of a supporter. A new
+// supporter gets an account and the link to set it up. Someone who already
+// has an account gets no link (it would hand their account to whoever holds
+// it): the invitation waits until they sign in as themselves and answer it,
+// and the token returned is empty.
 func (s *Store) InviteSupporter(ctx context.Context, personID int64, name, email string, rel alongside.SupporterRelationship) (token string, err error) {
 	f := map[string]string{}
 	if !rel.Valid() {
@@ -163,9 +218,18 @@ func (s *Store) InviteSupporter(ctx context.Context, personID int64, name, email
 		return "", alongside.Invalid(f)
 	}
 	err = s.write(ctx, func(tx *Tx) error {
+		var recent int
+		if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM audit_events WHERE target_kind = 'person' AND target_id = $1 AND action = 'supporter.invite' AND at > $2",
+			personID, ms(tx.now.Add(-alongside.SupporterInviteWindow))).Scan(&recent); err != nil {
+			return err
+		}
+		if recent >= alongside.SupporterInvitesPerWindow {
+			return alongside.Errorf(alongside.ETHROTTLED, "You have sent a lot of invitations today. You can invite more supporters tomorrow.")
+		}
 		existing, err := scanUser(tx.QueryRowContext(ctx, "SELECT "+userColumns+" FROM users WHERE email = $1", u.Email))
+		isNew := err == sql.ErrNoRows
 		switch {
-		case err == sql.ErrNoRows:
+		case isNew:
 			if err := tx.insertUser(u, 0, 0); err != nil {
 				return err
 			}
@@ -192,10 +256,60 @@ func (s *Store) InviteSupporter(ctx context.Context, personID int64, name, email
 		if err := tx.audit("supporter.invite", "person", personID, 0, serviceID.Int64, string(rel)); err != nil {
 			return err
 		}
+		if !isNew {
+			return nil
+		}
 		token, err = tx.issueLink(alongside.LinkSupporterJoin, u.ID, personID)
 		return err
 	})
 	return token, err
+}
+
+// SupporterRequests lists the invitations waiting for a user's answer.
+func (s *Store) SupporterRequests(ctx context.Context, userID int64) ([]alongside.SupporterLink, error) {
+	return s.querySupporters(ctx, "WHERE sp.supporter_id = $1 AND sp.accepted_at = 0 ORDER BY sp.created_at", userID)
+}
+
+// SupporterRequest returns one invitation by id, answered or not.
+func (s *Store) SupporterRequest(ctx context.Context, id int64) (*alongside.SupporterLink, error) {
+	ls, err := s.querySupporters(ctx, "WHERE sp.id = $1", id)
+	if err != nil {
+		return nil, err
+	}
+	if len(ls) == 0 {
+		return nil, notFound("invitation")
+	}
+	return &ls[0], nil
+}
+
+// AnswerSupporterRequest accepts or declines an invitation, as its
+// addressee signed in. A declined invitation is removed, so the person may
+// ask again later; an answered one cannot be answered twice.
+func (s *Store) AnswerSupporterRequest(ctx context.Context, l *alongside.SupporterLink, accept bool) error {
+	return s.write(ctx, func(tx *Tx) error {
+		action := "supporter.accept"
+		var res sql.Result
+		var err error
+		if accept {
+			res, err = tx.ExecContext(ctx, "UPDATE supporters SET accepted_at = $1 WHERE id = $2 AND accepted_at = 0", ms(tx.now), l.ID)
+		} else {
+			// Sections the person chose to share ahead go with it.
+			if _, err := tx.ExecContext(ctx, "DELETE FROM plan_grants WHERE link_id IN (SELECT id FROM supporters WHERE id = $1 AND accepted_at = 0)", l.ID); err != nil {
+				return err
+			}
+			action = "supporter.decline"
+			res, err = tx.ExecContext(ctx, "DELETE FROM supporters WHERE id = $1 AND accepted_at = 0", l.ID)
+		}
+		if err != nil {
+			return err
+		}
+		if n, err := res.RowsAffected(); err != nil {
+			return err
+		} else if n == 0 {
+			return alongside.Errorf(alongside.ECONFLICT, "This invitation has already been answered.")
+		}
+		return tx.audit(action, "person", l.PersonID, 0, 0, string(l.Relationship))
+	})
 }
 
 // Supporters lists a person's supporters, accepted or still invited.
@@ -222,4 +336,24 @@ func (s *Store) querySupporters(ctx context.Context, where string, args ...any) 
 		out = append(out, l)
 	}
 	return out, rows.Err()
+}
+
+// IsInvitedSupporter reports whether anyone has invited the user to
+// support them, whether or not they have answered yet.
+func (s *Store) IsInvitedSupporter(ctx context.Context, userID int64) (bool, error) {
+	var ok bool
+	err := s.queryRow(ctx, "SELECT EXISTS (SELECT 1 FROM supporters WHERE supporter_id = $1)", userID).Scan(&ok)
+	return ok, err
+}
+
+// AccountLinkEvents lists, newest first, the sign-in links made for and
+// used on an account that uses no service (a person's are on their own
+// activity page).
+func (s *Store) AccountLinkEvents(ctx context.Context, userID int64, limit int) ([]alongside.AuditEvent, error) {
+	rows, err := s.query(ctx, auditSelect+" WHERE target_kind = 'user' AND target_id = $1 AND action IN ('link.issue', 'link.use') ORDER BY id DESC LIMIT $2", userID, limit)
+	if err != nil {
+		return nil, err
+	}
+	evs, _, err := scanAuditEvents(rows, limit)
+	return evs, err
 }

@@ -207,15 +207,24 @@ func TestSupervisionAndSupporters(t *testing.T) {
 		}
 		// Invited by a second person, Jo has access there only after
 		// accepting that invitation: accepting one never accepts another.
+		// Jo has an account, so the invitation comes with no link: it
+		// waits for Jo to answer, signed in.
 		second, err := s.InviteSupporter(ctx, w.person2.ID, "Jo Carer", "jo@example.org", alongside.SupporterFamily)
-		if err != nil {
-			t.Fatal(err)
+		if err != nil || second != "" {
+			t.Fatalf("invitation of an existing account: link %q, %v", second, err)
 		}
 		if a, _ = s.Actor(ctx, jo.ID); a.SupportedPeople[w.person2.ID] {
 			t.Fatal("a second invitation was accepted without the supporter's say")
 		}
-		if _, err := s.UseLink(ctx, second, ""); err != nil {
+		reqs, err := s.SupporterRequests(ctx, jo.ID)
+		if err != nil || len(reqs) != 1 || reqs[0].PersonID != w.person2.ID {
+			t.Fatalf("waiting invitations: %+v %v", reqs, err)
+		}
+		if err := s.AnswerSupporterRequest(ctx, &reqs[0], true); err != nil {
 			t.Fatal(err)
+		}
+		if err := s.AnswerSupporterRequest(ctx, &reqs[0], false); code(err) != alongside.ECONFLICT {
+			t.Fatalf("answering twice: %v", err)
 		}
 		if a, _ = s.Actor(ctx, jo.ID); !a.SupportedPeople[w.person2.ID] {
 			t.Fatal("the second invitation was not accepted")

@@ -29,10 +29,11 @@ func (s *Server) absoluteURL(r *http.Request, path string) string {
 }
 
 // linkIssued is shown after a link is made: the link itself, for the issuer
-// to pass on, and whether it was also emailed.
+// to pass on, only when no mailer is set; otherwise whether it was emailed.
 type linkIssued struct {
 	Name, Email string
 	URL         string
+	Notice      string // said instead of a link, when there is none to give
 	Emailed     bool
 	EmailFailed bool
 	Expires     time.Time
@@ -40,19 +41,37 @@ type linkIssued struct {
 	BackLabel   string
 }
 
-// issueLinkPage sends the link by email when a mailer is set, and shows it.
+// issueLinkPage sends the link by email when a mailer is set, and shows it
+// only when none is: a link on screen is the account to whoever sees it.
 func (s *Server) issueLinkPage(w http.ResponseWriter, r *http.Request, c *call, title string, u *alongside.User, token, subject, back, backLabel string) error {
-	d := linkIssued{Name: u.Name, Email: u.Email, URL: s.linkURL(r, token), Expires: s.now().Add(alongside.LinkLifetime), Back: back, BackLabel: backLabel}
-	if s.cfg.Mailer != nil {
-		body := fmt.Sprintf("Hello %s,\n\n%s\n\nOpen this link to continue. It works once and for 7 days:\n%s\n\nIf you were not expecting this, you can ignore this email.\n", u.Name, subject, d.URL)
-		if err := s.cfg.Mailer.Send(u.Email, subject, body); err != nil {
-			s.logError(r, fmt.Errorf("sending link email: %w", err))
-			d.EmailFailed = true
-		} else {
-			d.Emailed = true
-		}
+	d := linkIssued{Name: u.Name, Email: u.Email, Back: back, BackLabel: backLabel}
+	url := s.linkURL(r, token)
+	if s.cfg.Mailer == nil {
+		d.URL, d.Expires = url, s.now().Add(alongside.LinkLifetime)
+	} else {
+		s.sendTo(r, &d, u, subject, "Open this link to continue. It works once and for 7 days:\n"+url)
 	}
 	return s.render(w, r, c, http.StatusOK, "link_issued", page{Title: title, Data: d})
+}
+
+// noticePage tells someone about something waiting for them, with no link:
+// by email when a mailer is set, else on screen to the one who asked.
+func (s *Server) noticePage(w http.ResponseWriter, r *http.Request, c *call, title string, u *alongside.User, subject, mailText, notice, back, backLabel string) error {
+	d := linkIssued{Name: u.Name, Email: u.Email, Notice: notice, Back: back, BackLabel: backLabel}
+	if s.cfg.Mailer != nil {
+		s.sendTo(r, &d, u, subject, mailText+"\n"+s.absoluteURL(r, "/login"))
+	}
+	return s.render(w, r, c, http.StatusOK, "link_issued", page{Title: title, Data: d})
+}
+
+func (s *Server) sendTo(r *http.Request, d *linkIssued, u *alongside.User, subject, text string) {
+	body := fmt.Sprintf("Hello %s,\n\n%s\n\n%s\n\nIf you were not expecting this, you can ignore this email.\n", u.Name, subject, text)
+	if err := s.cfg.Mailer.Send(u.Email, subject, body); err != nil {
+		s.logError(r, fmt.Errorf("sending email: %w", err))
+		d.EmailFailed = true
+	} else {
+		d.Emailed = true
+	}
 }
 
 type orgsData struct {

@@ -175,32 +175,26 @@ func (s *Server) logout(w http.ResponseWriter, r *http.Request, c *call) error {
 }
 
 type linkData struct {
-	Purpose  alongside.LinkPurpose
-	User     *alongside.User
-	NeedsPwd bool // a supporter who already has an account just accepts
+	Purpose alongside.LinkPurpose
+	User    *alongside.User
 }
 
 // linkForm shows the page behind an invitation or reset link. Opening it
-// does not spend it (mail scanners open links too); setting the password does.
+// does not spend it (mail scanners open links too); setting the password
+// does. A link only ever sets a password: an account that has one answers
+// invitations signed in as itself.
 func (s *Server) linkForm(w http.ResponseWriter, r *http.Request, c *call) error {
 	l, u, err := s.store.Link(r.Context(), r.PathValue("token"))
 	if err != nil {
 		return err
 	}
 	w.Header().Set("Referrer-Policy", "no-referrer")
-	return s.render(w, r, c, http.StatusOK, "link", page{Title: linkTitle(l.Purpose, u), Form: newForm(r), Data: s.linkData(l, u)})
+	return s.render(w, r, c, http.StatusOK, "link", page{Title: linkTitle(l.Purpose), Form: newForm(r), Data: linkData{l.Purpose, u}})
 }
 
-func (s *Server) linkData(l *alongside.OneTimeLink, u *alongside.User) linkData {
-	return linkData{Purpose: l.Purpose, User: u, NeedsPwd: l.Purpose != alongside.LinkSupporterJoin || !u.HasPassword()}
-}
-
-func linkTitle(p alongside.LinkPurpose, u *alongside.User) string {
-	switch {
-	case p == alongside.LinkReset:
+func linkTitle(p alongside.LinkPurpose) string {
+	if p == alongside.LinkReset {
 		return "Choose a new password"
-	case p == alongside.LinkSupporterJoin && u.HasPassword():
-		return "Accept an invitation"
 	}
 	return "Set up your account"
 }
@@ -213,32 +207,25 @@ func (s *Server) useLink(w http.ResponseWriter, r *http.Request, c *call) error 
 	}
 	w.Header().Set("Referrer-Policy", "no-referrer")
 	f := newForm(r)
-	d := s.linkData(l, u)
-	hash := ""
-	if d.NeedsPwd {
-		pw := f.Get("password")
-		if err := auth.CheckPasswordPolicy(pw); err != nil {
-			f.Add("password", err.Error())
-		} else if pw != f.Get("confirm") {
-			f.Add("confirm", "The two passwords are not the same. Type the same password in both boxes.")
-		}
-		if f.HasErrors() {
-			f.Values.Del("password")
-			f.Values.Del("confirm")
-			return s.render(w, r, c, http.StatusUnprocessableEntity, "link", page{Title: linkTitle(l.Purpose, u), Form: f, Data: d})
-		}
-		if hash, err = s.hashing.hash(s.cfg.Password, pw); err != nil {
-			return err
-		}
+	pw := f.Get("password")
+	if err := auth.CheckPasswordPolicy(pw); err != nil {
+		f.Add("password", err.Error())
+	} else if pw != f.Get("confirm") {
+		f.Add("confirm", "The two passwords are not the same. Type the same password in both boxes.")
+	}
+	if f.HasErrors() {
+		f.Values.Del("password")
+		f.Values.Del("confirm")
+		return s.render(w, r, c, http.StatusUnprocessableEntity, "link", page{Title: linkTitle(l.Purpose), Form: f, Data: linkData{l.Purpose, u}})
+	}
+	hash, err := s.hashing.hash(s.cfg.Password, pw)
+	if err != nil {
+		return err
 	}
 	if _, err := s.store.UseLink(r.Context(), token, hash); err != nil {
 		return err
 	}
-	if d.NeedsPwd {
-		setFlash(w, "success", "Your password is set. Sign in with your email address and your new password.")
-	} else {
-		setFlash(w, "success", "You have accepted the invitation. Sign in to continue.")
-	}
+	setFlash(w, "success", "Your password is set. Sign in with your email address and your new password.")
 	s.clearSessionCookie(w, r)
 	http.Redirect(w, r, "/login", http.StatusSeeOther)
 	return nil

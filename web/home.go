@@ -18,6 +18,8 @@ type homeData struct {
 	PersonIn      []alongside.Membership   // person using a service
 	SystemAdmin   bool
 	NoRole        bool // nothing to show: say so kindly
+	// Requests are invitations to support someone, waiting for an answer.
+	Requests []alongside.SupporterLink
 }
 
 func (s *Server) home(w http.ResponseWriter, r *http.Request, c *call) error {
@@ -28,8 +30,12 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request, c *call) error {
 		PersonIn: a.ScopesFor(alongside.RolePerson), SystemAdmin: a.IsSystemAdmin(),
 		NoRole: len(a.Memberships) == 0 && len(a.Supporting) == 0,
 	}
+	var err error
+	if d.Requests, err = s.store.SupporterRequests(r.Context(), a.User.ID); err != nil {
+		return err
+	}
+	d.NoRole = d.NoRole && len(d.Requests) == 0
 	if d.SystemAdmin {
-		var err error
 		if d.Organisations, err = s.store.Organisations(r.Context()); err != nil {
 			return err
 		}

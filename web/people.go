@@ -15,7 +15,7 @@ type personData struct {
 	Services   []alongside.Membership
 	Team       []alongside.Allocation
 	Supporters []alongside.SupporterLink
-	CanReissue bool
+	CanReissue bool // the person has no password yet, and the viewer may make their link
 	CanSeePlan bool  // the person's plan, or the sections they share with this supporter
 	ServiceID  int64 // where a practitioner can re-issue the person's link
 }
@@ -42,7 +42,12 @@ func (s *Server) personPage(w http.ResponseWriter, r *http.Request, c *call) err
 	}
 	for _, a := range d.Team {
 		if a.PractitionerID == c.actor.User.ID {
-			d.CanReissue, d.ServiceID = true, a.ServiceID
+			d.ServiceID = a.ServiceID
+		}
+	}
+	if d.ServiceID != 0 {
+		if d.CanReissue, err = s.mayMakeLinkFor(r, c, c.person, ms); err != nil {
+			return err
 		}
 	}
 	d.CanSeePlan = authz.Can(c.actor, authz.ViewPlan, c.res)
@@ -88,6 +93,14 @@ func (s *Server) inviteSupporter(w http.ResponseWriter, r *http.Request, c *call
 		return err
 	}
 	u := &alongside.User{Name: f.Get("name"), Email: alongside.NormaliseEmail(f.Get("email"))}
-	return s.issueLinkPage(w, r, c, "Invitation ready for "+u.Name, u, token, c.person.Name+" has invited you to support them on Alongside",
-		fmt.Sprintf("/people/%d", c.person.ID), "Back to my page")
+	subject, back := c.person.Name+" has invited you to support them on Alongside", fmt.Sprintf("/people/%d", c.person.ID)
+	if token == "" {
+		// They have an account already: no link, which would hand it to
+		// whoever held it. They answer once signed in as themselves.
+		return s.noticePage(w, r, c, "Invitation sent to "+u.Name, u, subject,
+			"Sign in to Alongside to accept or decline the invitation. You will find it on your home page.",
+			u.Name+" already uses Alongside. They will see your invitation when they next sign in, and can accept or decline it.",
+			back, "Back to my page")
+	}
+	return s.issueLinkPage(w, r, c, "Invitation ready for "+u.Name, u, token, subject, back, "Back to my page")
 }

@@ -44,6 +44,7 @@ type call struct {
 	survey        *alongside.Survey
 	wave          *alongside.Wave                 // of the survey
 	objective     *alongside.DevelopmentObjective // of the practitioner (user)
+	invitation    *alongside.SupporterLink        // to support a person
 }
 
 func (s *Server) registerRoutes() {
@@ -132,6 +133,8 @@ func (s *Server) registerRoutes() {
 	s.handle("GET /people/{person}", authz.ViewPerson, s.personPage)
 	s.handle("GET /people/{person}/supporters/new", authz.ManageOwnSupporters, s.inviteSupporterForm)
 	s.handle("POST /people/{person}/supporters", authz.ManageOwnSupporters, s.inviteSupporter)
+	s.handle("POST /supporting/{invitation}/accept", authz.AnswerSupporterRequest, s.answerSupporterRequest(true))
+	s.handle("POST /supporting/{invitation}/decline", authz.AnswerSupporterRequest, s.answerSupporterRequest(false))
 
 	s.handle("GET /alongside", authz.ViewCaseload, s.caseload)
 	s.handle("GET /services/{service}/emergency", authz.OpenCrisisPlanInEmergency, s.emergencyForm)
@@ -357,6 +360,14 @@ func (s *Server) resolve(r *http.Request, c *call) error {
 			return notFound()
 		}
 		c.res.UserID = n
+	}
+	if n, ok, err := id("invitation"); err != nil {
+		return err
+	} else if ok {
+		if c.invitation, err = s.store.SupporterRequest(ctx, n); err != nil {
+			return err
+		}
+		c.res.SupporterID = c.invitation.SupporterID
 	}
 	if n, ok, err := id("survey"); err != nil {
 		return err

@@ -144,14 +144,13 @@ func (s *Server) invitePerson(w http.ResponseWriter, r *http.Request, c *call) e
 	return s.issueLinkPage(w, r, c, "Invitation ready for "+u.Name, u, token, "You have been invited to Alongside", "/home", "Back to home")
 }
 
-// reissuePersonLink gives a person who has forgotten their password (or
-// lost their invitation) a fresh link; older links stop working.
+// reissuePersonLink gives a person who lost their invitation a fresh link;
+// older links stop working. A person with a password resets it themselves.
 func (s *Server) reissuePersonLink(w http.ResponseWriter, r *http.Request, c *call) error {
-	purpose := alongside.LinkReset
-	if !c.person.HasPassword() {
-		purpose = alongside.LinkInvite
+	if err := s.checkLinkFor(r, c, c.person, nil); err != nil {
+		return err
 	}
-	token, err := s.store.IssueLink(r.Context(), purpose, c.person.ID)
+	token, err := s.store.IssueLink(r.Context(), alongside.LinkInvite, c.person.ID)
 	if err != nil {
 		return err
 	}

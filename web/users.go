@@ -95,6 +95,7 @@ type userData struct {
 	Roles    []alongside.Membership
 	Services []alongside.Service
 	AllRoles []alongside.Role
+	CanLink  bool // the actor may make a sign-in link for them
 }
 
 func (s *Server) userPage(w http.ResponseWriter, r *http.Request, c *call, status int, f *Form) error {
@@ -103,6 +104,10 @@ func (s *Server) userPage(w http.ResponseWriter, r *http.Request, c *call, statu
 		return err
 	}
 	svs, err := s.store.Services(r.Context(), c.org.ID)
+	if err != nil {
+		return err
+	}
+	canLink, err := s.mayMakeLinkFor(r, c, c.user, ms)
 	if err != nil {
 		return err
 	}
@@ -119,7 +124,7 @@ func (s *Server) userPage(w http.ResponseWriter, r *http.Request, c *call, statu
 		f.Set("email", c.user.Email)
 		f.Set("version", strconv.Itoa(c.user.Version))
 	}
-	return s.render(w, r, c, status, "user", page{Title: c.user.Name, Form: f, Data: userData{Org: c.org, User: c.user, Roles: here, Services: svs, AllRoles: orgRoles}})
+	return s.render(w, r, c, status, "user", page{Title: c.user.Name, Form: f, Data: userData{Org: c.org, User: c.user, Roles: here, Services: svs, AllRoles: orgRoles, CanLink: canLink}})
 }
 
 func (s *Server) orgUser(w http.ResponseWriter, r *http.Request, c *call) error {
@@ -170,12 +175,12 @@ func (s *Server) removeRole(w http.ResponseWriter, r *http.Request, c *call) err
 	return redirect(w, r, s.userURL(c), c.membership.Role.Label()+" role removed.")
 }
 
+// issueResetLink makes a fresh invitation for someone who lost theirs.
 func (s *Server) issueResetLink(w http.ResponseWriter, r *http.Request, c *call) error {
-	purpose := alongside.LinkReset
-	if !c.user.HasPassword() {
-		purpose = alongside.LinkInvite
+	if err := s.checkLinkFor(r, c, c.user, nil); err != nil {
+		return err
 	}
-	token, err := s.store.IssueLink(r.Context(), purpose, c.user.ID)
+	token, err := s.store.IssueLink(r.Context(), alongside.LinkInvite, c.user.ID)
 	if err != nil {
 		return err
 	}

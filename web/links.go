@@ -1,0 +1,56 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/alongside-recovery/alongside"
+	"github.com/alongside-recovery/alongside/authz"
+)
+
+// checkLinkFor refuses to make a sign-in link for an account unless the
+// actor's authority covers every role it holds and it has no password yet
+// (authz.MayMakeLinkFor). ms are the account's roles, when already read.
+func (s *Server) checkLinkFor(r *http.Request, c *call, u *alongside.User, ms []alongside.Membership) error {
+	ok, err := s.mayMakeLinkFor(r, c, u, ms)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		if u.HasPassword() {
+			return alongside.Errorf(alongside.EFORBIDDEN, "You cannot make a link for someone who already has a password. If they have forgotten it, they can ask for a reset from the sign-in page, sent to their own email.")
+		}
+		return alongside.Errorf(alongside.EFORBIDDEN, "You cannot make a sign-in link for this account: it has roles that you do not look after. Ask an administrator who looks after all of them.")
+	}
+	return nil
+}
+
+func (s *Server) mayMakeLinkFor(r *http.Request, c *call, u *alongside.User, ms []alongside.Membership) (bool, error) {
+	if u.HasPassword() {
+		return false, nil
+	}
+	if ms == nil {
+		var err error
+		if ms, err = s.store.MembershipsOf(r.Context(), u.ID); err != nil {
+			return false, err
+		}
+	}
+	supporter, err := s.store.IsInvitedSupporter(r.Context(), u.ID)
+	if err != nil {
+		return false, err
+	}
+	return authz.MayMakeLinkFor(c.actor, authz.Account{UserID: u.ID, HasPassword: u.HasPassword(), Memberships: ms, Supporter: supporter}), nil
+}
+
+// answerSupporterRequest accepts or declines an invitation to support
+// someone, by its addressee signed in as themselves.
+func (s *Server) answerSupporterRequest(accept bool) handlerFunc {
+	return func(w http.ResponseWriter, r *http.Request, c *call) error {
+		if err := s.store.AnswerSupporterRequest(r.Context(), c.invitation, accept); err != nil {
+			return err
+		}
+		if accept {
+			return redirect(w, r, "/home", "You now support "+c.invitation.PersonName+". They choose what you can see.")
+		}
+		return redirect(w, r, "/home", "You have declined "+c.invitation.PersonName+"’s invitation.")
+	}
+}
