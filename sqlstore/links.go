@@ -267,7 +267,7 @@ func (s *Store) InviteSupporter(ctx context.Context, personID int64, name, email
 
 // SupporterRequests lists the invitations waiting for a user's answer.
 func (s *Store) SupporterRequests(ctx context.Context, userID int64) ([]alongside.SupporterLink, error) {
-	return s.querySupporters(ctx, "WHERE sp.supporter_id = $1 AND sp.accepted_at = 0 ORDER BY sp.created_at", userID)
+	return s.querySupporters(ctx, "WHERE sp.supporter_id = $1 AND sp.accepted_at = 0 ORDER BY sp.id", userID)
 }
 
 // SupporterRequest returns one invitation by id, answered or not.

@@ -13,6 +13,7 @@ type accountData struct {
 	MFARequired  bool
 	TOTPEnabled  bool
 	Language     languageChoice
+	Links        []activityEntry // sign-in links made for and used on this account
 }
 
 func (s *Server) accountPage(w http.ResponseWriter, r *http.Request, c *call, status int, pf *Form) error {
@@ -28,8 +29,12 @@ func (s *Server) accountPage(w http.ResponseWriter, r *http.Request, c *call, st
 	if err != nil {
 		return err
 	}
+	links, err := s.accountLinks(r, c)
+	if err != nil {
+		return err
+	}
 	return s.render(w, r, c, status, "account", page{Title: "Your account", Form: pf, Data: accountData{
-		Sessions: n, RecoveryLeft: left, MFARequired: mfaRequired(c.actor), TOTPEnabled: c.actor.User.TOTPEnabled, Language: lc,
+		Sessions: n, RecoveryLeft: left, MFARequired: mfaRequired(c.actor), TOTPEnabled: c.actor.User.TOTPEnabled, Language: lc, Links: links,
 	}})
 }
 

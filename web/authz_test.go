@@ -45,7 +45,7 @@ func routeTable() map[string]routeCase {
 		}
 	}
 	link := func(w *world) string {
-		token, err := w.store.IssueLink(ctx, alongside.LinkInvite, w.users["otherPerson"].ID)
+		token, err := w.store.IssueLink(ctx, alongside.LinkInvite, tempPractitioner(w))
 		must(w.t, err)
 		return "/links/" + token
 	}
@@ -168,8 +168,13 @@ func routeTable() map[string]routeCase {
 		}, []string{"orgadmin", "manager"}},
 		"GET /services/{service}/invite":  {svcA("/invite"), []string{"manager", "practitioner", "supervisor"}},
 		"POST /services/{service}/invite": {svcA("/invite"), []string{"manager", "practitioner", "supervisor"}},
+		// A person who has not set a password yet: a link for one who has
+		// is refused to everyone.
 		"POST /services/{service}/people/{person}/link": {func(w *world) string {
-			return fmt.Sprintf("/services/%d/people/%d/link", w.svcA.ID, w.users["person"].ID)
+			u := &alongside.User{Name: "Alex Invited", Email: fmt.Sprintf("invited%d@example.org", nextID())}
+			_, err := w.store.InviteUser(ctx, u, alongside.Membership{Role: alongside.RolePerson, ServiceID: w.svcA.ID}, w.users["practitioner"].ID)
+			must(w.t, err)
+			return fmt.Sprintf("/services/%d/people/%d/link", w.svcA.ID, u.ID)
 		}, []string{"orgadmin", "manager", "practitioner"}},
 
 		"GET /services/{service}/reviews":  {svcA("/reviews"), []string{"orgadmin", "manager", "practitioner", "supervisor"}},
@@ -200,6 +205,9 @@ func routeTable() map[string]routeCase {
 			[]string{"person", "practitioner", "supporter"}},
 		"GET /people/{person}/supporters/new": {func(w *world) string { return fmt.Sprintf("/people/%d/supporters/new", w.users["person"].ID) }, []string{"person"}},
 		"POST /people/{person}/supporters":    {func(w *world) string { return fmt.Sprintf("/people/%d/supporters", w.users["person"].ID) }, []string{"person"}},
+		// An invitation waiting for the supporter's answer: theirs alone.
+		"POST /supporting/{invitation}/accept":  {supporterRequest("/accept"), []string{"supporter"}},
+		"POST /supporting/{invitation}/decline": {supporterRequest("/decline"), []string{"supporter"}},
 
 		// The plan: the person and their allocated practitioner; not a
 		// practitioner of the same service who is not allocated (the
@@ -308,6 +316,22 @@ func planAction(suffix string) func(*world) string {
 var idSeq int64
 
 // tempPractitioner adds a throwaway practitioner to service A.
+func nextID() int64 { idSeq++; return idSeq }
+
+// supporterRequest is the path of a fresh invitation to the world's
+// supporter, from a new person of service B, waiting for an answer.
+func supporterRequest(suffix string) func(*world) string {
+	return func(w *world) string {
+		p := &alongside.User{Name: "Asking Person", Email: fmt.Sprintf("asking%d@example.org", nextID())}
+		must(w.t, w.store.CreateUser(ctx, p, alongside.Membership{Role: alongside.RolePerson, ServiceID: w.svcB.ID}))
+		_, err := w.store.InviteSupporter(ctx, p.ID, "Jo Supporter", "supporter@example.org", alongside.SupporterFriend)
+		must(w.t, err)
+		reqs, err := w.store.SupporterRequests(ctx, w.users["supporter"].ID)
+		must(w.t, err)
+		return fmt.Sprintf("/supporting/%d%s", reqs[len(reqs)-1].ID, suffix)
+	}
+}
+
 func tempPractitioner(w *world) int64 {
 	idSeq++
 	u := &alongside.User{Name: "Temp", Email: fmt.Sprintf("temp%d@example.org", idSeq)}

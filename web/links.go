@@ -41,6 +41,41 @@ func (s *Server) mayMakeLinkFor(r *http.Request, c *call, u *alongside.User, ms 
 	return authz.MayMakeLinkFor(c.actor, authz.Account{UserID: u.ID, HasPassword: u.HasPassword(), Memberships: ms, Supporter: supporter}), nil
 }
 
+// linkWhat says in plain words what happened to a sign-in link for the
+// account, on its holder's own activity page or account page.
+func linkWhat(e alongside.AuditEvent) string {
+	if e.Action == "link.use" {
+		return "Used a sign-in link to set the password"
+	}
+	if alongside.LinkPurpose(e.Detail) == alongside.LinkReset {
+		return "Made a link to reset the password"
+	}
+	return "Made a sign-in link to set up the account"
+}
+
+// accountLinks are the sign-in links made for and used on the actor's
+// account, with who made them.
+func (s *Server) accountLinks(r *http.Request, c *call) ([]activityEntry, error) {
+	evs, err := s.store.AccountLinkEvents(r.Context(), c.actor.User.ID, 20)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]activityEntry, 0, len(evs))
+	for _, e := range evs {
+		who := e.ActorEmail
+		if e.ActorID == c.actor.User.ID {
+			who = "You"
+		} else if e.ActorID == 0 {
+			who = "The system administrator, on the server"
+			if e.Action == "link.use" {
+				who = "Someone with the link"
+			}
+		}
+		out = append(out, activityEntry{AuditEvent: e, Who: who, What: linkWhat(e)})
+	}
+	return out, nil
+}
+
 // answerSupporterRequest accepts or declines an invitation to support
 // someone, by its addressee signed in as themselves.
 func (s *Server) answerSupporterRequest(accept bool) handlerFunc {

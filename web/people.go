@@ -15,7 +15,7 @@ type personData struct {
 	Services   []alongside.Membership
 	Team       []alongside.Allocation
 	Supporters []alongside.SupporterLink
-	CanReissue bool // the person has no password yet, and the viewer may make their link
+	CanReissue bool  // the person has no password yet, and the viewer may make their link
 	CanSeePlan bool  // the person's plan, or the sections they share with this supporter
 	ServiceID  int64 // where a practitioner can re-issue the person's link
 }

@@ -524,6 +524,8 @@ func activityWhat(e alongside.AuditEvent) string {
 		return "Opened your crisis plan in an emergency, saying: " + e.Detail
 	case "plan.supporter_view":
 		return "Added their view to " + section()
+	case "link.issue", "link.use":
+		return linkWhat(e)
 	}
 	return e.Action
 }

@@ -1,0 +1,227 @@
+package web_test
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/alongside-recovery/alongside"
+	"github.com/alongside-recovery/alongside/internal/testdb"
+	"github.com/alongside-recovery/alongside/web"
+)
+
+var linkPattern = regexp.MustCompile(`/links/[A-Za-z0-9_-]+`)
+
+// eachWorld runs fn on a fresh world on each engine.
+func eachWorld(t *testing.T, fn func(t *testing.T, w *world), opts ...func(*web.Config)) {
+	for _, engine := range testdb.Engines() {
+		t.Run(engine, func(t *testing.T) { fn(t, newWorld(t, engine, opts...)) })
+	}
+}
+
+// addUser adds an account to the world under key, with no password when
+// invited is true (as if their invitation had not been used yet).
+func (w *world) addUser(key, name string, invited bool, roles ...alongside.Membership) *alongside.User {
+	u := &alongside.User{Name: name, Email: key + "@example.org"}
+	if !invited {
+		u.PasswordHash = w.users["person"].PasswordHash
+	}
+	must(w.t, w.store.CreateUser(ctx, u, roles...))
+	w.users[key] = u
+	return u
+}
+
+// noLinkShown fails if a response hands out a one-time link.
+func noLinkShown(t *testing.T, what string, r response) {
+	t.Helper()
+	if link := linkPattern.FindString(r.Body); link != "" {
+		t.Fatalf("%s: a link was shown (%s)\n%s", what, link, snippet(r.Body))
+	}
+}
+
+func passwordOf(w *world, id int64) string {
+	u, err := w.store.User(ctx, id)
+	must(w.t, err)
+	return u.PasswordHash
+}
+
+// A person who invites, as their supporter, an email that already has an
+// account is never handed that account: no link, nothing accepted. The
+// holder signs in as themselves and answers.
+func TestSupporterInvitationOfAnExistingAccount(t *testing.T) {
+	eachWorld(t, func(t *testing.T, w *world) {
+		staff := w.addUser("newstaff", "Nia Newstaff", true, alongside.Membership{Role: alongside.RolePractitioner, ServiceID: w.svcB.ID})
+		path := fmt.Sprintf("/people/%d/supporters", w.users["person"].ID)
+		for _, u := range []*alongside.User{staff, w.users["otherPractitioner"]} {
+			before := passwordOf(w, u.ID)
+			r := w.as("person").post(path, url.Values{"name": {"Anyone"}, "email": {u.Email}, "relationship": {"friend"}})
+			wantStatus(t, "invite "+u.Email, r, http.StatusOK)
+			noLinkShown(t, "invite "+u.Email, r)
+			wantBody(t, "invite "+u.Email, r, "will see your invitation when they next sign in")
+			if passwordOf(w, u.ID) != before {
+				t.Fatalf("inviting %s changed their password", u.Email)
+			}
+			if a, _ := w.store.Actor(ctx, u.ID); a.SupportedPeople[w.users["person"].ID] {
+				t.Fatalf("the invitation of %s was accepted on their behalf", u.Email)
+			}
+		}
+		// The holder answers, signed in as themselves.
+		oona := w.as("otherPractitioner")
+		home := oona.get("/home")
+		wantBody(t, "invitation on home", home, "Pat Person", "has asked you to be their supporter")
+		accept := regexp.MustCompile(`/supporting/\d+/accept`).FindString(home.Body)
+		wantStatus(t, "someone else answers", w.as("supporter").post(accept, nil), http.StatusForbidden)
+		wantStatus(t, "accept", oona.post(accept, nil), http.StatusSeeOther)
+		wantBody(t, "supporting", oona.get("/home"), "People you support")
+		if a, _ := w.store.Actor(ctx, w.users["otherPractitioner"].ID); !a.SupportedPeople[w.users["person"].ID] {
+			t.Fatal("accepting did not make them a supporter")
+		}
+		wantStatus(t, "answer twice", oona.post(accept, nil), http.StatusConflict)
+		// Declining removes the invitation.
+		w.users["newstaff"] = staff
+		nia := w.as("newstaff")
+		decline := regexp.MustCompile(`/supporting/\d+/decline`).FindString(nia.get("/home").Body)
+		wantStatus(t, "decline", nia.post(decline, nil), http.StatusSeeOther)
+		if reqs, _ := w.store.SupporterRequests(ctx, staff.ID); len(reqs) != 0 {
+			t.Fatalf("declined invitation still waiting: %+v", reqs)
+		}
+	})
+}
+
+// An organisation administrator cannot make a link for an account with a
+// role they do not look after: the system administrator, or someone with a
+// role in another organisation, even when it also has one in theirs.
+func TestLinkOnlyFromWhoCoversEveryRole(t *testing.T) {
+	eachWorld(t, func(t *testing.T, w *world) {
+		inOrg := alongside.Membership{Role: alongside.RolePractitioner, ServiceID: w.svcA.ID}
+		cases := []*alongside.User{
+			w.addUser("newsysadmin", "Sid Sysadmin", true, alongside.Membership{Role: alongside.RoleSystemAdmin}, inOrg),
+			w.addUser("twoorgs", "Tam Twoorgs", true, inOrg, alongside.Membership{Role: alongside.RoleOrgAdmin, OrgID: w.otherOrg.ID}),
+		}
+		must(t, w.store.AddMembership(ctx, &alongside.Membership{UserID: w.users["sysadmin"].ID, Role: alongside.RolePractitioner, ServiceID: w.svcA.ID}))
+		cases = append(cases, w.users["sysadmin"])
+		admin := w.as("orgadmin")
+		for _, u := range cases {
+			path := fmt.Sprintf("/orgs/%d/users/%d", w.org.ID, u.ID)
+			wantStatus(t, "user page", admin.get(path), http.StatusOK)
+			if strings.Contains(admin.get(path).Body, "Make a new sign-in link") {
+				t.Fatalf("%s: the page offers a link the administrator may not make", u.Email)
+			}
+			r := admin.post(path+"/reset-link", nil)
+			wantStatus(t, "link for "+u.Email, r, http.StatusForbidden)
+			noLinkShown(t, "link for "+u.Email, r)
+		}
+		// Someone whose every role the administrator looks after.
+		ned := w.addUser("ned", "Ned New", true, inOrg)
+		r := admin.post(fmt.Sprintf("/orgs/%d/users/%d/reset-link", w.org.ID, ned.ID), nil)
+		wantStatus(t, "link for ned", r, http.StatusOK)
+		if linkPattern.FindString(r.Body) == "" {
+			t.Fatal("no link shown for someone the administrator looks after")
+		}
+	})
+}
+
+// Nobody but the person makes a link for someone who has a password, and a
+// link made for someone shows on their own activity page.
+func TestNoLinkForAnAccountWithAPassword(t *testing.T) {
+	eachWorld(t, func(t *testing.T, w *world) {
+		pat := w.users["person"]
+		before := passwordOf(w, pat.ID)
+		for _, who := range []string{"manager", "practitioner", "orgadmin"} {
+			r := w.as(who).post(fmt.Sprintf("/services/%d/people/%d/link", w.svcA.ID, pat.ID), nil)
+			wantStatus(t, who+" makes a link", r, http.StatusForbidden)
+			noLinkShown(t, who+" makes a link", r)
+		}
+		if passwordOf(w, pat.ID) != before {
+			t.Fatal("the person's password changed")
+		}
+		if strings.Contains(w.as("manager").get(fmt.Sprintf("/orgs/%d/users/%d", w.org.ID, w.users["practitioner"].ID)).Body, "Make a new sign-in link") {
+			t.Fatal("a link is offered for someone with a password")
+		}
+		// A store link made by another account cannot set a password either.
+		_, err := w.store.IssueLink(alongside.WithOrigin(ctx, alongside.Origin{ActorID: w.users["orgadmin"].ID}), alongside.LinkReset, pat.ID)
+		if alongside.ErrorCode(err) != alongside.EFORBIDDEN {
+			t.Fatalf("reset link made by another account: %v", err)
+		}
+
+		// Alex has not set a password: the manager may make their link,
+		// and Alex sees it on their own page.
+		prac := w.as("practitioner")
+		prac.post(fmt.Sprintf("/services/%d/invite", w.svcA.ID), url.Values{"name": {"Alex New"}, "email": {"alex@example.org"}})
+		alex, err := w.store.UserByEmail(ctx, "alex@example.org")
+		must(t, err)
+		r := w.as("manager").post(fmt.Sprintf("/services/%d/people/%d/link", w.svcA.ID, alex.ID), nil)
+		wantStatus(t, "manager makes Alex's link", r, http.StatusOK)
+		link := linkPattern.FindString(r.Body)
+		anon := w.client()
+		wantStatus(t, "set password", anon.post(link, url.Values{"password": {"a long enough password"}, "confirm": {"a long enough password"}}), http.StatusSeeOther)
+		anon.signIn("alex@example.org", "a long enough password")
+		activity := anon.get(fmt.Sprintf("/people/%d/plan/activity", alex.ID))
+		wantBody(t, "Alex's activity", activity, "Made a sign-in link to set up the account", "Morag Manager", "Used a sign-in link to set the password")
+		// Now Alex has a password, nobody else makes one.
+		wantStatus(t, "link after the password is set", w.as("manager").post(fmt.Sprintf("/services/%d/people/%d/link", w.svcA.ID, alex.ID), nil), http.StatusForbidden)
+	})
+}
+
+// Staff see the links made for their account on their account page.
+func TestAccountPageShowsLinks(t *testing.T) {
+	eachWorld(t, func(t *testing.T, w *world) {
+		ned := w.addUser("ned", "Ned New", true, alongside.Membership{Role: alongside.RolePractitioner, ServiceID: w.svcA.ID})
+		r := w.as("orgadmin").post(fmt.Sprintf("/orgs/%d/users/%d/reset-link", w.org.ID, ned.ID), nil)
+		anon := w.client()
+		anon.post(linkPattern.FindString(r.Body), url.Values{"password": {"ned's long password"}, "confirm": {"ned's long password"}})
+		anon.signIn("ned@example.org", "ned's long password")
+		wantBody(t, "account page", anon.get("/account"), "Sign-in links for your account", "orgadmin@example.org",
+			"Made a sign-in link to set up the account", "Used a sign-in link to set the password")
+		wantBody(t, "account page of someone with none", w.as("manager").get("/account"), "No sign-in links have been made")
+	})
+}
+
+// With a mailer, a link goes only to the account's own email and is never
+// shown on screen; nor is the answer to a supporter invitation different
+// for an email that has an account.
+func TestLinksAreOnlyEmailedWhenMailIsSet(t *testing.T) {
+	box := &outbox{}
+	eachWorld(t, func(t *testing.T, w *world) {
+		*box = outbox{}
+		ned := w.addUser("ned", "Ned New", true, alongside.Membership{Role: alongside.RolePractitioner, ServiceID: w.svcA.ID})
+		r := w.as("orgadmin").post(fmt.Sprintf("/orgs/%d/users/%d/reset-link", w.org.ID, ned.ID), nil)
+		wantBody(t, "reset link", r, "We have emailed Ned New at ned@example.org")
+		noLinkShown(t, "reset link", r)
+		if len(box.to) != 1 || box.to[0] != "ned@example.org" || !strings.Contains(box.body[0], "https://alongside.example.org/links/") {
+			t.Fatalf("email not sent as expected: %+v", box)
+		}
+		path := fmt.Sprintf("/people/%d/supporters", w.users["person"].ID)
+		newOne := w.as("person").post(path, url.Values{"name": {"Kim"}, "email": {"kim@example.org"}, "relationship": {"friend"}})
+		existing := w.as("person").post(path, url.Values{"name": {"Kim"}, "email": {"practitioner@example.org"}, "relationship": {"friend"}})
+		for _, r := range []response{newOne, existing} {
+			noLinkShown(t, "supporter invitation", r)
+			wantBody(t, "supporter invitation", r, "We have emailed Kim at")
+		}
+		if len(box.to) != 3 || strings.Contains(box.body[2], "/links/") || !strings.Contains(box.body[2], "/login") {
+			t.Fatalf("the existing account's email: %+v", box)
+		}
+	}, func(c *web.Config) { c.Mailer = box; c.BaseURL = "https://alongside.example.org/" })
+}
+
+// A person may invite only so many supporters a day.
+func TestSupporterInvitationsAreLimited(t *testing.T) {
+	eachWorld(t, func(t *testing.T, w *world) {
+		path := fmt.Sprintf("/people/%d/supporters", w.users["person"].ID)
+		person := w.as("person")
+		for i := 1; i < alongside.SupporterInvitesPerWindow; i++ { // the world's own supporter was the first
+			wantStatus(t, "invitation", person.post(path, url.Values{"name": {"Kim"}, "email": {fmt.Sprintf("kim%d@example.org", i)}, "relationship": {"friend"}}), http.StatusOK)
+		}
+		r := person.post(path, url.Values{"name": {"Kim"}, "email": {"one-too-many@example.org"}, "relationship": {"friend"}})
+		wantStatus(t, "one too many", r, http.StatusTooManyRequests)
+		noLinkShown(t, "one too many", r)
+		if _, err := w.store.UserByEmail(ctx, "one-too-many@example.org"); alongside.ErrorCode(err) != alongside.ENOTFOUND {
+			t.Fatal("an account was made past the limit")
+		}
+		w.store.Clock.(*alongside.FixedClock).Advance(alongside.SupporterInviteWindow)
+		wantStatus(t, "a day later", w.as("person").post(path, url.Values{"name": {"Kim"}, "email": {"next-day@example.org"}, "relationship": {"friend"}}), http.StatusOK)
+	})
+}
