@@ -529,4 +529,3 @@ func (o *outbox) Send(to, subject, body string) error {
 	o.to, o.subject, o.body = append(o.to, to), append(o.subject, subject), append(o.body, body)
 	return nil
 }
-
