@@ -225,3 +225,35 @@ func TestSupporterInvitationsAreLimited(t *testing.T) {
 		wantStatus(t, "a day later", w.as("person").post(path, url.Values{"name": {"Kim"}, "email": {"next-day@example.org"}, "relationship": {"friend"}}), http.StatusOK)
 	})
 }
+
+// A supporter sees their own views on a section the person shares, never
+// another supporter's name or words; the person sees them all.
+func TestSupportersDoNotSeeEachOther(t *testing.T) {
+	eachWorld(t, func(t *testing.T, w *world) {
+		pat := w.users["person"]
+		token, err := w.store.InviteSupporter(ctx, pat.ID, "Kim Friend", "kim@example.org", alongside.SupporterFriend)
+		must(t, err)
+		_, err = w.store.UseLink(ctx, token, pat.PasswordHash)
+		must(t, err)
+		kim, err := w.store.UserByEmail(ctx, "kim@example.org")
+		must(t, err)
+		w.users["kim"] = kim
+		links, err := w.store.Supporters(ctx, pat.ID)
+		must(t, err)
+		sharing := alongside.PlanSharing{}
+		for _, l := range links {
+			sharing[l.ID] = map[string]bool{"hopes": true}
+		}
+		must(t, w.store.SetPlanSharing(ctx, pat.ID, sharing, w.svcA.ID))
+		must(t, w.store.AddSupporterView(ctx, &alongside.SupporterView{PersonID: pat.ID, Section: "hopes", SupporterID: w.users["supporter"].ID, Text: "Jo hopes for the sea"}, w.svcA.ID))
+		must(t, w.store.AddSupporterView(ctx, &alongside.SupporterView{PersonID: pat.ID, Section: "hopes", SupporterID: kim.ID, Text: "Kim hopes for the hills"}, w.svcA.ID))
+		for _, path := range []string{fmt.Sprintf("/people/%d/plan", pat.ID), fmt.Sprintf("/people/%d/plan/sections/hopes", pat.ID)} {
+			page := w.as("kim").get(path)
+			wantBody(t, "Kim's view of "+path, page, "Kim hopes for the hills")
+			if strings.Contains(page.Body, "Jo hopes for the sea") || strings.Contains(page.Body, "Jo Supporter") {
+				t.Fatalf("%s: a supporter sees another supporter's view", path)
+			}
+			wantBody(t, "the person's view of "+path, w.as("person").get(path), "Kim hopes for the hills", "Jo hopes for the sea", "Jo Supporter")
+		}
+	})
+}

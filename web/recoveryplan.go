@@ -219,6 +219,16 @@ func (s *Server) sectionView(c *call, plan *alongside.Plan, views map[string][]a
 	res.Section = &sec
 	v := planSectionView{PlanSection: sec, Current: plan.Sections[sec.Key], CanEdit: authz.Can(c.actor, authz.EditPlanSection, res),
 		Views: views[sec.Key], CanAddView: authz.Can(c.actor, authz.AddSupporterView, res)}
+	if !authz.Can(c.actor, authz.ViewPersonCircle, res) {
+		// A supporter sees their own views, not other supporters' names
+		// or words.
+		v.Views = nil
+		for _, sv := range views[sec.Key] {
+			if sv.SupporterID == c.actor.User.ID {
+				v.Views = append(v.Views, sv)
+			}
+		}
+	}
 	for _, f := range sec.Fields {
 		v.Fields = append(v.Fields, planFieldView{f, v.Current.Text[f.Key]})
 	}
