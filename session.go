@@ -51,6 +51,10 @@ type OneTimeLink struct {
 	UsedAt    time.Time
 }
 
+// ResetInterval is the least time between two password resets asked for
+// from the sign-in page for one account.
+const ResetInterval = 10 * time.Minute
+
 // LinkLifetime is how long an invitation or reset link stays valid.
 const LinkLifetime = 7 * 24 * time.Hour
 

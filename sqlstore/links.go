@@ -357,3 +357,29 @@ func (s *Store) AccountLinkEvents(ctx context.Context, userID int64, limit int) 
 	evs, _, err := scanAuditEvents(rows, limit)
 	return evs, err
 }
+
+// RequestPasswordReset makes a reset link for the account with this email,
+// to be sent to that email only, when it has a password to reset and is
+// enabled. It returns no token (and no error) otherwise, so that the answer
+// tells nobody whether the account exists; nor when a reset was asked for
+// within the last ResetInterval, so the form cannot flood someone's inbox.
+func (s *Store) RequestPasswordReset(ctx context.Context, email string) (token string, u *alongside.User, err error) {
+	u, err = s.UserByEmail(ctx, email)
+	if alongside.ErrorCode(err) == alongside.ENOTFOUND || (err == nil && (u.Disabled || !u.HasPassword())) {
+		return "", nil, nil
+	} else if err != nil {
+		return "", nil, err
+	}
+	// Made by nobody signed in: the link goes only to the holder's email.
+	ctx = alongside.WithOrigin(ctx, alongside.Origin{IP: alongside.OriginFrom(ctx).IP, RequestID: alongside.OriginFrom(ctx).RequestID})
+	err = s.write(ctx, func(tx *Tx) error {
+		var recent bool
+		if err := tx.QueryRowContext(ctx, "SELECT EXISTS (SELECT 1 FROM one_time_links WHERE user_id = $1 AND purpose = $2 AND created_at > $3)",
+			u.ID, string(alongside.LinkReset), ms(tx.now.Add(-alongside.ResetInterval))).Scan(&recent); err != nil || recent {
+			return err
+		}
+		token, err = tx.issueLink(alongside.LinkReset, u.ID, 0)
+		return err
+	})
+	return token, u, err
+}

@@ -109,6 +109,8 @@ func routeTable() map[string]routeCase {
 		"GET /login/code":     {fixed("/login/code"), everyone},
 		"POST /login/code":    {fixed("/login/code"), everyone},
 		"POST /logout":        {fixed("/logout"), everyone},
+		"GET /login/forgot":   {fixed("/login/forgot"), everyone},
+		"POST /login/forgot":  {fixed("/login/forgot"), everyone},
 		"GET /links/{token}":  {link, everyone},
 		"POST /links/{token}": {link, everyone},
 

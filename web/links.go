@@ -66,7 +66,7 @@ func (s *Server) accountLinks(r *http.Request, c *call) ([]activityEntry, error)
 		if e.ActorID == c.actor.User.ID {
 			who = "You"
 		} else if e.ActorID == 0 {
-			who = "The system administrator, on the server"
+			who = "Nobody signed in (a reset asked for from the sign-in page, or made on the server)"
 			if e.Action == "link.use" {
 				who = "Someone with the link"
 			}
@@ -88,4 +88,36 @@ func (s *Server) answerSupporterRequest(accept bool) handlerFunc {
 		}
 		return redirect(w, r, "/home", "You have declined "+c.invitation.PersonName+"’s invitation.")
 	}
+}
+
+type forgotData struct {
+	CanEmail bool // a mailer is set: the reset goes to the account's own email
+	Sent     bool
+}
+
+// forgotForm is the ordinary reset of a forgotten password: a link sent to
+// the account's own email, never shown on screen.
+func (s *Server) forgotForm(w http.ResponseWriter, r *http.Request, c *call) error {
+	return s.render(w, r, c, http.StatusOK, "forgot", page{Title: "Forgotten your password?", Form: newForm(r), Data: forgotData{CanEmail: s.cfg.Mailer != nil}})
+}
+
+// forgot answers the same whether or not the email has an account.
+func (s *Server) forgot(w http.ResponseWriter, r *http.Request, c *call) error {
+	f := newForm(r)
+	d := forgotData{CanEmail: s.cfg.Mailer != nil}
+	f.Required(map[string]string{"email": "Enter your email address."}, "email")
+	if f.HasErrors() || !d.CanEmail {
+		return s.render(w, r, c, http.StatusUnprocessableEntity, "forgot", page{Title: "Forgotten your password?", Form: f, Data: d})
+	}
+	token, u, err := s.store.RequestPasswordReset(r.Context(), f.Get("email"))
+	if err != nil {
+		return err
+	}
+	if token != "" {
+		var sent linkIssued
+		s.sendTo(r, &sent, u, "Choose a new password for Alongside",
+			"Someone, we hope you, asked to reset your password. Open this link to choose a new one. It works once and for 7 days:\n"+s.linkURL(r, token))
+	}
+	d.Sent = true
+	return s.render(w, r, c, http.StatusOK, "forgot", page{Title: "Forgotten your password?", Form: f, Data: d})
 }

@@ -130,6 +130,7 @@ func TestNoLinkForAnAccountWithAPassword(t *testing.T) {
 	eachWorld(t, func(t *testing.T, w *world) {
 		pat := w.users["person"]
 		before := passwordOf(w, pat.ID)
+		wantBody(t, "forgot with no mailer", w.client().get("/login/forgot"), "cannot send email")
 		for _, who := range []string{"manager", "practitioner", "orgadmin"} {
 			r := w.as(who).post(fmt.Sprintf("/services/%d/people/%d/link", w.svcA.ID, pat.ID), nil)
 			wantStatus(t, who+" makes a link", r, http.StatusForbidden)
@@ -204,6 +205,25 @@ func TestLinksAreOnlyEmailedWhenMailIsSet(t *testing.T) {
 		if len(box.to) != 3 || strings.Contains(box.body[2], "/links/") || !strings.Contains(box.body[2], "/login") {
 			t.Fatalf("the existing account's email: %+v", box)
 		}
+
+		// The ordinary reset: to the account's own email, the same answer
+		// for an email with no account, and not twice in a few minutes.
+		anon := w.client()
+		wantBody(t, "forgot form", anon.get("/login/forgot"), "Email me a link")
+		known := anon.post("/login/forgot", url.Values{"email": {"Person@example.org"}})
+		unknown := anon.post("/login/forgot", url.Values{"email": {"nobody@example.org"}})
+		again := anon.post("/login/forgot", url.Values{"email": {"person@example.org"}})
+		for _, r := range []response{known, unknown, again} {
+			wantStatus(t, "forgot", r, http.StatusOK)
+			wantBody(t, "forgot", r, "we have emailed it a link")
+			noLinkShown(t, "forgot", r)
+		}
+		if len(box.to) != 4 || box.to[3] != "person@example.org" {
+			t.Fatalf("reset emails: %+v", box.to)
+		}
+		link := linkPattern.FindString(box.body[3])
+		wantStatus(t, "new password", anon.post(link, url.Values{"password": {"pat's new password"}, "confirm": {"pat's new password"}}), http.StatusSeeOther)
+		wantStatus(t, "sign in with it", anon.signIn("person@example.org", "pat's new password"), http.StatusSeeOther)
 	}, func(c *web.Config) { c.Mailer = box; c.BaseURL = "https://alongside.example.org/" })
 }
 

@@ -63,6 +63,8 @@ func (s *Server) registerRoutes() {
 	s.handle("GET /login/code", authz.Public, s.codeForm)
 	s.handle("POST /login/code", authz.Public, s.code)
 	s.handle("POST /logout", authz.Public, s.logout)
+	s.handle("GET /login/forgot", authz.Public, s.forgotForm)
+	s.handle("POST /login/forgot", authz.Public, s.forgot)
 	s.handle("GET /links/{token}", authz.Public, s.linkForm)
 	s.handle("POST /links/{token}", authz.Public, s.useLink)
 
