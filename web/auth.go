@@ -144,10 +144,12 @@ func (s *Server) code(w http.ResponseWriter, r *http.Request, c *call) error {
 	if code == "" {
 		return again("Enter the 6-digit code from your authenticator app, or one of your recovery codes.", http.StatusUnprocessableEntity)
 	}
-	if throttled, err := s.store.Throttled(r.Context(), s.cfg.Throttle, u.Email, ip); err != nil {
-		return err
-	} else if throttled {
+	// Counted before the check, as a password is.
+	attempt, err := s.store.BeginSignIn(r.Context(), s.cfg.Throttle, u.Email, ip)
+	if alongside.ErrorCode(err) == alongside.ETHROTTLED {
 		return again("There have been too many attempts. Wait a few minutes, then try again.", http.StatusTooManyRequests)
+	} else if err != nil {
+		return err
 	}
 	ok, how := false, "code"
 	if step, valid := auth.VerifyTOTP(u.TOTPSecret, code, s.now()); valid {
@@ -161,7 +163,7 @@ func (s *Server) code(w http.ResponseWriter, r *http.Request, c *call) error {
 		}
 	}
 	if !ok {
-		if err := s.store.SignInFailed(r.Context(), u.Email, ip, "wrong second factor"); err != nil {
+		if err := s.store.AttemptFailed(r.Context(), attempt, "wrong second factor"); err != nil {
 			return err
 		}
 		return again("That code is not right. Codes change every 30 seconds: try the newest one.", http.StatusUnauthorized)

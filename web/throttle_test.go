@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -30,9 +31,8 @@ func passwordChecks(t *testing.T, s *web.Server) int {
 	return 0
 }
 
-// burst sends 20 wrong passwords for one account at once, spread over the
-// app servers, and returns the statuses they got.
-func burst(t *testing.T, servers []*world, email string) map[int]int {
+// burst makes 20 requests at once and returns the statuses they got.
+func burst(t *testing.T, request func(i int) (*http.Request, *http.Client)) map[int]int {
 	t.Helper()
 	var (
 		mu       sync.Mutex
@@ -41,19 +41,14 @@ func burst(t *testing.T, servers []*world, email string) map[int]int {
 	)
 	start := make(chan struct{})
 	for i := range 20 {
-		base := servers[i%len(servers)].ts.URL
+		req, hc := request(i)
 		wg.Go(func() {
-			form := url.Values{"email": {email}, "password": {fmt.Sprintf("guess number %d", i)}}
-			req, _ := http.NewRequest(http.MethodPost, base+"/login", strings.NewReader(form.Encode()))
-			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-			req.Header.Set("Sec-Fetch-Site", "same-origin")
-			req.Header.Set("Origin", base)
 			<-start
-			res, err := http.DefaultClient.Do(req)
+			res, err := hc.Do(req)
 			mu.Lock()
 			defer mu.Unlock()
 			if err != nil {
-				t.Errorf("attempt %d: %v", i, err)
+				t.Errorf("request %d: %v", i, err)
 				return
 			}
 			res.Body.Close()
@@ -63,6 +58,15 @@ func burst(t *testing.T, servers []*world, email string) map[int]int {
 	close(start)
 	wg.Wait()
 	return statuses
+}
+
+// formPost is a form posted as a browser posts it.
+func formPost(base, path string, form url.Values) *http.Request {
+	req, _ := http.NewRequest(http.MethodPost, base+path, strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Sec-Fetch-Site", "same-origin")
+	req.Header.Set("Origin", base)
+	return req
 }
 
 // Twenty wrong passwords for one account sent at once get no more than
@@ -84,7 +88,10 @@ func TestSignInBurstChecksNoMoreThanTheLimit(t *testing.T) {
 				if n == 2 {
 					servers = append(servers, w.otherServer())
 				}
-				statuses := burst(t, servers, "person@example.org")
+				statuses := burst(t, func(i int) (*http.Request, *http.Client) {
+					form := url.Values{"email": {"person@example.org"}, "password": {fmt.Sprintf("guess number %d", i)}}
+					return formPost(servers[i%n].ts.URL, "/login", form), http.DefaultClient
+				})
 				checks := 0
 				for _, s := range servers {
 					checks += passwordChecks(t, s.server)
@@ -141,6 +148,37 @@ func TestSignInQueueFull(t *testing.T) {
 			}
 			release()
 			wantStatus(t, "sign-in once the queue has room", c.signIn("person@example.org", testPassword), http.StatusSeeOther)
+		})
+	}
+}
+
+// The second factor is counted before its check too: 20 wrong codes at
+// once after the right password get no more than 5 checked.
+func TestSecondFactorBurstChecksNoMoreThanTheLimit(t *testing.T) {
+	for _, engine := range testdb.Engines() {
+		t.Run(engine, func(t *testing.T) {
+			w := newWorld(t, engine)
+			clock := w.store.Clock.(*alongside.FixedClock)
+			c := w.client()
+			c.signIn("manager@example.org", testPassword)
+			secret := regexp.MustCompile(`name="secret" value="([A-Z2-7]+)"`).FindStringSubmatch(c.get("/account/two-factor").Body)[1]
+			code, _ := auth.TOTPCode(secret, clock.Now())
+			wantStatus(t, "set up two-step sign-in", c.post("/account/two-factor", url.Values{"secret": {secret}, "code": {code}}), http.StatusOK)
+			c.post("/logout", nil)
+			c.signIn("manager@example.org", testPassword)
+
+			statuses := burst(t, func(i int) (*http.Request, *http.Client) {
+				return formPost(w.ts.URL, "/login/code", url.Values{"code": {fmt.Sprintf("zzzz-zzzz-zz%02d", i)}}), c.hc
+			})
+			if statuses[http.StatusUnauthorized] > 5 || statuses[http.StatusUnauthorized]+statuses[http.StatusTooManyRequests] != 20 {
+				t.Fatalf("20 wrong codes at once: answers %v; want at most 5 checked (401), the rest refused (429)", statuses)
+			}
+			clock.Advance(30 * time.Second)
+			code, _ = auth.TOTPCode(secret, clock.Now())
+			wantStatus(t, "right code after the burst", c.post("/login/code", url.Values{"code": {code}}), http.StatusTooManyRequests)
+			clock.Advance(16 * time.Minute)
+			code, _ = auth.TOTPCode(secret, clock.Now())
+			wantStatus(t, "right code after the window", c.post("/login/code", url.Values{"code": {code}}), http.StatusSeeOther)
 		})
 	}
 }
