@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"strings"
 	"time"
 
 	"github.com/alongside-recovery/alongside"
@@ -25,7 +26,7 @@ var DefaultThrottle = Throttle{Window: 15 * time.Minute, PerAccount: 5, PerAddre
 // It counts by the typed email whether or not an account exists, so the
 // answer reveals nothing.
 func (s *Store) Throttled(ctx context.Context, t Throttle, email, ip string) (bool, error) {
-	return t.reached(ctx, s.queryRow, alongside.NormaliseEmail(email), ip, s.Clock.Now())
+	return t.reached(ctx, s.queryRow, clipEmail(email), ip, s.Clock.Now())
 }
 
 // reached reports whether the failures counted for the account or the
@@ -135,11 +136,12 @@ func (tx *Tx) forgetOldFailures(ctx context.Context) error {
 }
 
 // clipEmail is the typed email as failures are counted by: normalised, and
-// cut to the longest an address may be.
+// cut to the longest an address may be (never inside a character, which
+// PostgreSQL would refuse).
 func clipEmail(email string) string {
 	email = alongside.NormaliseEmail(email)
 	if len(email) > 254 {
-		email = email[:254]
+		email = strings.ToValidUTF8(email[:254], "")
 	}
 	return email
 }

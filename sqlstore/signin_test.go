@@ -2,6 +2,7 @@ package sqlstore_test
 
 import (
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -98,6 +99,12 @@ func TestSignInAttemptsCountedBeforeTheCheck(t *testing.T) {
 			}
 			if _, err := begin(b); alongside.ErrorCode(err) != alongside.ETHROTTLED {
 				t.Fatalf("a second attempt after one place was freed: %v, want refused", err)
+			}
+
+			// A typed email longer than any address is counted by its
+			// first 254 bytes, never cut inside a character.
+			if _, err := a.BeginSignIn(ctx, th, "a"+strings.Repeat("é", 200)+"@example.org", "203.0.113.2"); err != nil {
+				t.Fatalf("an overlong email of accented letters: %v", err)
 			}
 
 			// Once the window has passed, the account may try again.
