@@ -2,6 +2,8 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
+	"strings"
 	"time"
 
 	"github.com/alongside-recovery/alongside"
@@ -24,34 +26,124 @@ var DefaultThrottle = Throttle{Window: 15 * time.Minute, PerAccount: 5, PerAddre
 // It counts by the typed email whether or not an account exists, so the
 // answer reveals nothing.
 func (s *Store) Throttled(ctx context.Context, t Throttle, email, ip string) (bool, error) {
-	since := ms(s.Clock.Now().Add(-t.Window))
+	return t.reached(ctx, s.queryRow, clipEmail(email), ip, s.Clock.Now())
+}
+
+// reached reports whether the failures counted for the account or the
+// address within the window have reached the limit.
+func (t Throttle) reached(ctx context.Context, row func(context.Context, string, ...any) *sql.Row, email, ip string, now time.Time) (bool, error) {
+	since := ms(now.Add(-t.Window))
 	var acct, addr int
-	if err := s.queryRow(ctx, "SELECT COUNT(*) FROM login_failures WHERE account = $1 AND at > $2",
-		alongside.NormaliseEmail(email), since).Scan(&acct); err != nil {
+	if err := row(ctx, "SELECT COUNT(*) FROM login_failures WHERE account = $1 AND at > $2", email, since).Scan(&acct); err != nil {
 		return false, err
 	}
-	if err := s.queryRow(ctx, "SELECT COUNT(*) FROM login_failures WHERE ip = $1 AND at > $2", ip, since).Scan(&addr); err != nil {
+	if err := row(ctx, "SELECT COUNT(*) FROM login_failures WHERE ip = $1 AND at > $2", ip, since).Scan(&addr); err != nil {
 		return false, err
 	}
 	return acct >= t.PerAccount || addr >= t.PerAddress, nil
 }
 
+// SignInAttempt is an attempt to sign in, counted before its password is
+// checked (BeginSignIn).
+type SignInAttempt struct {
+	id    int64
+	email string
+}
+
+// BeginSignIn counts an attempt to sign in before its password is checked,
+// or refuses it (ETHROTTLED) when the account or the address has used up
+// its attempts within the window. The count and the decision are one
+// transaction that holds the typed email and the address until it commits,
+// so a burst of attempts at once, on one app server or several, gets no
+// more checks than the limit. The attempt counts as a failure until
+// UncountAttempt takes it off. A refused attempt counts too, so guessing on
+// keeps the door shut.
+func (s *Store) BeginSignIn(ctx context.Context, t Throttle, email, ip string) (*SignInAttempt, error) {
+	a := &SignInAttempt{email: clipEmail(email)}
+	refused := false
+	err := s.write(ctx, func(tx *Tx) error {
+		if q := s.dialect.holdKey; q != "" {
+			// Always the account before the address, so that two
+			// attempts never each wait for the other.
+			if _, err := tx.ExecContext(ctx, q, 1, a.email); err != nil {
+				return err
+			}
+			if _, err := tx.ExecContext(ctx, q, 2, ip); err != nil {
+				return err
+			}
+		}
+		var err error
+		if refused, err = t.reached(ctx, tx.QueryRowContext, a.email, ip, tx.now); err != nil {
+			return err
+		}
+		if err := tx.QueryRowContext(ctx, "INSERT INTO login_failures (account, ip, at) VALUES ($1, $2, $3) RETURNING id",
+			a.email, ip, ms(tx.now)).Scan(&a.id); err != nil {
+			return err
+		}
+		if err := tx.forgetOldFailures(ctx); err != nil {
+			return err
+		}
+		if refused {
+			return tx.audit("signin.fail", "account", 0, 0, 0, a.email+": throttled")
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if refused {
+		return nil, alongside.Errorf(alongside.ETHROTTLED, "There have been too many attempts to sign in.")
+	}
+	return a, nil
+}
+
+// AttemptFailed records in the audit log why a counted attempt failed; it
+// stays counted.
+func (s *Store) AttemptFailed(ctx context.Context, a *SignInAttempt, reason string) error {
+	return s.write(ctx, func(tx *Tx) error {
+		return tx.audit("signin.fail", "account", 0, 0, 0, a.email+": "+reason)
+	})
+}
+
+// UncountAttempt takes an attempt off the count: its password was right (a
+// second factor, if any, is counted afresh), or never checked because the
+// server was too busy.
+func (s *Store) UncountAttempt(ctx context.Context, a *SignInAttempt) error {
+	return s.write(ctx, func(tx *Tx) error {
+		_, err := tx.ExecContext(ctx, "DELETE FROM login_failures WHERE id = $1", a.id)
+		return err
+	})
+}
+
 // SignInFailed records a failed attempt for throttling and in the audit log.
 func (s *Store) SignInFailed(ctx context.Context, email, ip, reason string) error {
-	email = alongside.NormaliseEmail(email)
-	if len(email) > 254 {
-		email = email[:254]
-	}
+	email = clipEmail(email)
 	return s.write(ctx, func(tx *Tx) error {
 		if _, err := tx.ExecContext(ctx, "INSERT INTO login_failures (account, ip, at) VALUES ($1, $2, $3)", email, ip, ms(tx.now)); err != nil {
 			return err
 		}
-		// Old failures no longer count; dropping them keeps the table small.
-		if _, err := tx.ExecContext(ctx, "DELETE FROM login_failures WHERE at < $1", ms(tx.now.Add(-24*time.Hour))); err != nil {
+		if err := tx.forgetOldFailures(ctx); err != nil {
 			return err
 		}
 		return tx.audit("signin.fail", "account", 0, 0, 0, email+": "+reason)
 	})
+}
+
+// forgetOldFailures drops failures too old to count, keeping the table small.
+func (tx *Tx) forgetOldFailures(ctx context.Context) error {
+	_, err := tx.ExecContext(ctx, "DELETE FROM login_failures WHERE at < $1", ms(tx.now.Add(-24*time.Hour)))
+	return err
+}
+
+// clipEmail is the typed email as failures are counted by: normalised, and
+// cut to the longest an address may be (never inside a character, which
+// PostgreSQL would refuse).
+func clipEmail(email string) string {
+	email = alongside.NormaliseEmail(email)
+	if len(email) > 254 {
+		email = strings.ToValidUTF8(email[:254], "")
+	}
+	return email
 }
 
 // SignedIn records a successful sign-in and clears the account's failures.

@@ -3,6 +3,7 @@ package web
 import (
 	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/alongside-recovery/alongside"
@@ -45,12 +46,23 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request, c *call) error {
 		return again(http.StatusUnprocessableEntity)
 	}
 	ip := clientIP(r)
-	if throttled, err := s.store.Throttled(r.Context(), s.cfg.Throttle, email, ip); err != nil {
-		return err
-	} else if throttled {
-		s.store.SignInFailed(r.Context(), email, ip, "throttled")
+	leave, free := s.hashing.enter()
+	if !free {
+		s.metrics.signInsBusy.Inc()
+		w.Header().Set("Retry-After", "60")
+		f.Add("email", "There are too many sign-ins right now. Please try again in a minute.")
+		return again(http.StatusServiceUnavailable)
+	}
+	defer leave()
+	// The attempt counts before the password is checked, so a burst of
+	// guesses at once gets no more checks than the limit.
+	attempt, err := s.store.BeginSignIn(r.Context(), s.cfg.Throttle, email, ip)
+	if alongside.ErrorCode(err) == alongside.ETHROTTLED {
+		w.Header().Set("Retry-After", strconv.Itoa(int(s.cfg.Throttle.Window.Seconds())))
 		f.Add("email", fmt.Sprintf("There have been too many attempts to sign in. Wait %d minutes, then try again.", int(s.cfg.Throttle.Window.Minutes())))
 		return again(http.StatusTooManyRequests)
+	} else if err != nil {
+		return err
 	}
 	u, err := s.store.UserByEmail(r.Context(), email)
 	ok := false
@@ -73,11 +85,14 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request, c *call) error {
 		} else if u.Disabled {
 			reason = "account disabled"
 		}
-		if err := s.store.SignInFailed(r.Context(), email, ip, reason); err != nil {
+		if err := s.store.AttemptFailed(r.Context(), attempt, reason); err != nil {
 			return err
 		}
 		f.Add("email", wrongDetails)
 		return again(http.StatusUnauthorized)
+	}
+	if err := s.store.UncountAttempt(r.Context(), attempt); err != nil {
+		return err
 	}
 	token, err := s.store.CreateSession(r.Context(), u.ID, !u.TOTPEnabled, ip, r.UserAgent(), s.cfg.Session)
 	if err != nil {
@@ -129,10 +144,12 @@ func (s *Server) code(w http.ResponseWriter, r *http.Request, c *call) error {
 	if code == "" {
 		return again("Enter the 6-digit code from your authenticator app, or one of your recovery codes.", http.StatusUnprocessableEntity)
 	}
-	if throttled, err := s.store.Throttled(r.Context(), s.cfg.Throttle, u.Email, ip); err != nil {
-		return err
-	} else if throttled {
+	// Counted before the check, as a password is.
+	attempt, err := s.store.BeginSignIn(r.Context(), s.cfg.Throttle, u.Email, ip)
+	if alongside.ErrorCode(err) == alongside.ETHROTTLED {
 		return again("There have been too many attempts. Wait a few minutes, then try again.", http.StatusTooManyRequests)
+	} else if err != nil {
+		return err
 	}
 	ok, how := false, "code"
 	if step, valid := auth.VerifyTOTP(u.TOTPSecret, code, s.now()); valid {
@@ -146,7 +163,7 @@ func (s *Server) code(w http.ResponseWriter, r *http.Request, c *call) error {
 		}
 	}
 	if !ok {
-		if err := s.store.SignInFailed(r.Context(), u.Email, ip, "wrong second factor"); err != nil {
+		if err := s.store.AttemptFailed(r.Context(), attempt, "wrong second factor"); err != nil {
 			return err
 		}
 		return again("That code is not right. Codes change every 30 seconds: try the newest one.", http.StatusUnauthorized)

@@ -17,6 +17,10 @@ type metrics struct {
 	reg      *prometheus.Registry
 	requests *prometheus.CounterVec
 	duration *prometheus.HistogramVec
+	// Passwords checked, against an account's hash or a stand-in for an
+	// unknown email; and sign-ins turned away because every place in the
+	// queue for a check was taken.
+	passwordChecks, signInsBusy prometheus.Counter
 }
 
 func newMetrics() *metrics {
@@ -28,7 +32,13 @@ func newMetrics() *metrics {
 		Name: "alongside_http_request_duration_seconds", Help: "HTTP request durations by route pattern.",
 		Buckets: []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5},
 	}, []string{"route", "method"})
-	m.reg.MustRegister(m.requests, m.duration, collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	m.passwordChecks = prometheus.NewCounter(prometheus.CounterOpts{
+		Name: "alongside_password_checks_total", Help: "Passwords checked against a stored hash, or a stand-in for an unknown email.",
+	})
+	m.signInsBusy = prometheus.NewCounter(prometheus.CounterOpts{
+		Name: "alongside_signins_busy_total", Help: "Sign-ins turned away because the queue for password checks was full.",
+	})
+	m.reg.MustRegister(m.requests, m.duration, m.passwordChecks, m.signInsBusy, collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }
 

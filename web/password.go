@@ -3,30 +3,56 @@ package web
 import (
 	"runtime"
 
+	"github.com/prometheus/client_golang/prometheus"
+
 	"github.com/alongside-recovery/alongside/auth"
 )
 
 // hashSlots bounds how many password hashes run at once. Each argon2id hash
 // with the production settings takes 64 MiB; a burst of sign-ins must queue,
 // not exhaust the server's memory.
-type hashSlots chan struct{}
+//
+// The queue of sign-ins is bounded too: each takes a place (enter) before
+// its attempt is counted, and when every place is taken the answer is "try
+// again in a minute" at once. A waiting sign-in is then never more than
+// three hashes per slot (about a third of a second) from its turn.
+type hashSlots struct {
+	run     chan struct{} // hashes running
+	signIns chan struct{} // sign-ins hashing or waiting to
+	checks  prometheus.Counter
+}
 
-func newHashSlots() hashSlots { return make(hashSlots, max(2, runtime.GOMAXPROCS(0))) }
+func newHashSlots(m *metrics) *hashSlots {
+	n := max(2, runtime.GOMAXPROCS(0))
+	return &hashSlots{run: make(chan struct{}, n), signIns: make(chan struct{}, 4*n), checks: m.passwordChecks}
+}
 
-func (h hashSlots) verify(encoded, password string) (bool, error) {
-	h <- struct{}{}
-	defer func() { <-h }()
+// enter takes a place in the queue of sign-ins, if one is free.
+func (h *hashSlots) enter() (leave func(), ok bool) {
+	select {
+	case h.signIns <- struct{}{}:
+		return func() { <-h.signIns }, true
+	default:
+		return nil, false
+	}
+}
+
+func (h *hashSlots) verify(encoded, password string) (bool, error) {
+	h.run <- struct{}{}
+	defer func() { <-h.run }()
+	h.checks.Inc()
 	return auth.VerifyPassword(encoded, password)
 }
 
-func (h hashSlots) hash(p auth.Params, password string) (string, error) {
-	h <- struct{}{}
-	defer func() { <-h }()
+func (h *hashSlots) hash(p auth.Params, password string) (string, error) {
+	h.run <- struct{}{}
+	defer func() { <-h.run }()
 	return auth.HashPassword(p, password)
 }
 
-func (h hashSlots) equalise(p auth.Params, password string) {
-	h <- struct{}{}
-	defer func() { <-h }()
+func (h *hashSlots) equalise(p auth.Params, password string) {
+	h.run <- struct{}{}
+	defer func() { <-h.run }()
+	h.checks.Inc()
 	auth.EqualiseTiming(p, password)
 }

@@ -41,7 +41,7 @@ type Server struct {
 	handler  http.Handler
 	metrics  *metrics
 	routes   []Route
-	hashing  hashSlots
+	hashing  *hashSlots
 	links    linkLimiter // answers a minute through each survey link
 	results  sync.Map    // resultsKey → keptResults: surveys' rendered results
 	checkers sync.Map    // organisation id → keptChecker: its compiled language suggestions
@@ -65,7 +65,8 @@ func New(store *sqlstore.Store, cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{store: store, cfg: cfg, log: cfg.Logger, pages: pages, mux: http.NewServeMux(), metrics: newMetrics(), hashing: newHashSlots()}
+	s := &Server{store: store, cfg: cfg, log: cfg.Logger, pages: pages, mux: http.NewServeMux(), metrics: newMetrics()}
+	s.hashing = newHashSlots(s.metrics)
 	s.registerRoutes()
 	s.handler = s.middleware(s.mux)
 	return s, nil

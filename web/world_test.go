@@ -30,6 +30,7 @@ const testPassword = "correct horse battery"
 // another service to check that a service does not see past its own walls.
 type world struct {
 	t      testing.TB
+	dsn    string // the database, for a second app server
 	store  *sqlstore.Store
 	server *web.Server
 	ts     *httptest.Server
@@ -57,8 +58,9 @@ func (w *world) gatheringReview() *alongside.Review {
 
 func newWorld(t testing.TB, engine string, opts ...func(*web.Config)) *world {
 	t.Helper()
-	s := testdb.New(t, engine)
-	w := &world{t: t, store: s, users: map[string]*alongside.User{}}
+	dsn := testdb.DSN(t, engine)
+	s := testdb.Open(t, dsn)
+	w := &world{t: t, dsn: dsn, store: s, users: map[string]*alongside.User{}}
 	w.org = &alongside.Organisation{Name: "Lochside Network"}
 	w.otherOrg = &alongside.Organisation{Name: "Elsewhere Trust"}
 	for _, o := range []*alongside.Organisation{w.org, w.otherOrg} {
@@ -116,15 +118,32 @@ func newWorld(t testing.TB, engine string, opts ...func(*web.Config)) *world {
 		Body: content.DefaultQuestionnaireFiles()[0], RateLimit: alongside.DefaultSurveyRateLimit, CreatedBy: w.users["manager"].ID}
 	must(t, s.CreateSurvey(ctx, w.survey, &alongside.Wave{Label: "Baseline", OpensOn: today, ClosesOn: today}))
 
+	w.server, w.ts = serve(t, s, opts...)
+	return w
+}
+
+// serve starts an app server on the store.
+func serve(t testing.TB, s *sqlstore.Store, opts ...func(*web.Config)) (*web.Server, *httptest.Server) {
+	t.Helper()
 	cfg := web.Config{Password: auth.TestParams, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}
 	for _, o := range opts {
 		o(&cfg)
 	}
-	w.server, err = web.New(s, cfg)
+	server, err := web.New(s, cfg)
 	must(t, err)
-	w.ts = httptest.NewServer(w.server)
-	t.Cleanup(w.ts.Close)
-	return w
+	ts := httptest.NewServer(server)
+	t.Cleanup(ts.Close)
+	return server, ts
+}
+
+// otherServer is the same world served by a second app server, with a
+// store of its own on the same database and the same clock.
+func (w *world) otherServer() *world {
+	other := *w
+	other.store = testdb.Open(w.t, w.dsn)
+	other.store.Clock = w.store.Clock
+	other.server, other.ts = serve(w.t, other.store)
+	return &other
 }
 
 func must(t testing.TB, err error) {

@@ -45,14 +45,22 @@ func Each(t *testing.T, fn func(t *testing.T, s *sqlstore.Store)) {
 // to Epoch. It is closed (and a PostgreSQL database dropped) after the test.
 func New(t testing.TB, engine string) *sqlstore.Store {
 	t.Helper()
-	s, err := sqlstore.Open(context.Background(), DSN(t, engine))
+	return Open(t, DSN(t, engine))
+}
+
+// Open returns a migrated store on the database dsn names (from DSN), with
+// a fixed clock set to Epoch, closed after the test. Two stores opened on
+// one database stand for two app servers.
+func Open(t testing.TB, dsn string) *sqlstore.Store {
+	t.Helper()
+	s, err := sqlstore.Open(context.Background(), dsn)
 	if err != nil {
-		t.Fatalf("open %s: %v", engine, err)
+		t.Fatalf("open %s: %v", dsn, err)
 	}
 	t.Cleanup(func() { s.Close() })
 	s.Clock = alongside.NewFixedClock(Epoch)
 	if _, err := s.Migrate(context.Background()); err != nil {
-		t.Fatalf("migrate %s: %v", engine, err)
+		t.Fatalf("migrate %s: %v", dsn, err)
 	}
 	return s
 }
