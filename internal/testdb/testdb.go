@@ -17,6 +17,7 @@ import (
 
 	"github.com/alongside-recovery/alongside"
 	"github.com/alongside-recovery/alongside/internal/testenv"
+	"github.com/alongside-recovery/alongside/serverkey"
 	"github.com/alongside-recovery/alongside/sqlstore"
 )
 
@@ -51,6 +52,8 @@ func New(t testing.TB, engine string) *sqlstore.Store {
 	}
 	t.Cleanup(func() { s.Close() })
 	s.Clock = alongside.NewFixedClock(Epoch)
+	key := serverkey.New()
+	s.Key = &key
 	if _, err := s.Migrate(context.Background()); err != nil {
 		t.Fatalf("migrate %s: %v", engine, err)
 	}
