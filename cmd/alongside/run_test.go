@@ -85,7 +85,7 @@ func TestHelpOnEveryCommand(t *testing.T) {
 	for _, args := range [][]string{
 		{"--help"}, {"serve", "--help"}, {"demo", "--help"}, {"migrate", "--help"}, {"user", "--help"},
 		{"user", "create", "--help"}, {"user", "reset-password", "--help"}, {"user", "disable", "--help"},
-		{"backup", "--help"}, {"restore", "--help"},
+		{"backup", "--help"}, {"restore", "--help"}, {"key", "--help"}, {"key", "rotate", "--help"},
 	} {
 		code, out, errOut := run(t, "", args...)
 		if code != 0 || !strings.Contains(out+errOut, "Usage: alongside") {
@@ -165,10 +165,14 @@ func TestServeOnBothDatabases(t *testing.T) {
 			dsn := testdb.DSN(t, engine)
 			// Two app servers on one database, as behind a load balancer
 			// (PostgreSQL) — for SQLite, one.
-			a := start(t, "serve", "--addr", "127.0.0.1:0", "--db", dsn)
+			args := []string{"serve", "--addr", "127.0.0.1:0", "--db", dsn}
+			if engine == "postgres" {
+				args = append(args, "--key-file", newKeyFile(t)) // one key, shared
+			}
+			a := start(t, args...)
 			servers := []*server{a}
 			if engine == "postgres" {
-				servers = append(servers, start(t, "serve", "--addr", "127.0.0.1:0", "--db", dsn))
+				servers = append(servers, start(t, args...))
 			}
 			for _, s := range servers {
 				res, err := http.Get("http://" + s.addr + "/readyz")
@@ -294,7 +298,7 @@ func TestDemoPrintsAnAccountPerRole(t *testing.T) {
 		t.Run(engine, func(t *testing.T) {
 			args := []string{"demo", "--addr", "127.0.0.1:0", "--demo-password", "demo password 123"}
 			if engine == "postgres" {
-				args = append(args, "--db", testdb.DSN(t, engine))
+				args = append(args, "--db", testdb.DSN(t, engine), "--key-file", newKeyFile(t))
 			}
 			began := time.Now()
 			s := start(t, args...)
