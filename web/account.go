@@ -59,12 +59,19 @@ func (s *Server) reauthenticate(r *http.Request, c *call, f *Form, prefix string
 	if err != nil || !ok {
 		f.Add(prefix+"current", "Your current password is not right.")
 	}
-	if u.TOTPEnabled {
-		if code := strings.TrimSpace(f.Get("code")); code == "" {
-			f.Add(prefix+"code", "Enter the 6-digit code from your authenticator app, or one of your recovery codes.")
-		} else if ok, _, err := s.secondFactor(r, u, code); err != nil {
+	code := strings.TrimSpace(f.Get("code"))
+	switch {
+	case !u.TOTPEnabled:
+	case code == "":
+		f.Add(prefix+"code", "Enter the 6-digit code from your authenticator app, or one of your recovery codes.")
+	case ok:
+		// The code is tried (and spent) only with the right password, so
+		// the page tells nobody without it whether a code was right.
+		good, _, err := s.secondFactor(r, u, code)
+		if err != nil {
 			return err
-		} else if !ok {
+		}
+		if !good {
 			f.Add(prefix+"code", "That code is not right. Codes change every 30 seconds: try the newest one.")
 		}
 	}
