@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -312,6 +313,16 @@ func TestDemoPrintsAnAccountPerRole(t *testing.T) {
 			if !strings.Contains(out, "demo password 123") {
 				t.Errorf("password not printed")
 			}
+			// The administrator's two-step sign-in is on, with its key printed.
+			if !regexp.MustCompile(`authenticator app: [A-Z2-7]{32}\n`).MatchString(out) {
+				t.Errorf("no authenticator key printed for the administrator:\n%s", out)
+			}
+			noRedirect := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+			admin, err := noRedirect.PostForm(fmt.Sprintf("http://%s/login", s.addr), url.Values{"email": {"admin@example.org"}, "password": {"demo password 123"}})
+			if err != nil || admin.StatusCode != http.StatusSeeOther || !strings.HasPrefix(admin.Header.Get("Location"), "/login/code") {
+				t.Fatalf("the demo administrator's sign-in: %v %v", admin, err)
+			}
+			admin.Body.Close()
 			res, err := http.Get(fmt.Sprintf("http://%s/login", s.addr))
 			if err != nil || res.StatusCode != 200 {
 				t.Fatalf("login page: %v %v", res, err)
