@@ -19,6 +19,7 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/crypto/argon2"
+	"golang.org/x/text/unicode/norm"
 )
 
 // Params are the argon2id cost settings. They are recorded inside every
@@ -115,10 +116,15 @@ var phcB64 = base64.RawStdEncoding.Strict()
 // ($argon2id$v=19$m=…,t=…,p=…$salt$hash) so that the database never holds
 // the password, and so that the string alone is enough to verify it later,
 // whatever settings were current when it was made.
+//
+// The password is put into Unicode NFC first, so that "é" typed as one
+// character or as "e" and a combining accent (as some keyboards and phones
+// send it) is the same password.
 func HashPassword(p Params, password string) (string, error) {
 	if err := p.validate(); err != nil {
 		return "", err
 	}
+	password = norm.NFC.String(password)
 	salt := make([]byte, p.SaltLen)
 	rand.Read(salt) // never fails: crypto/rand crashes the program instead.
 	key := argon2.IDKey([]byte(password), salt, p.Time, p.Memory, p.Threads, p.KeyLen)
@@ -137,12 +143,31 @@ func encodeHash(p Params, salt, key []byte) string {
 // hashes that cannot be used, which callers should log and treat as a failed
 // login. The comparison takes the same time however many bytes match.
 func VerifyPassword(encoded, password string) (ok bool, err error) {
+	ok, _, err = CheckPassword(encoded, password, Params{})
+	return ok, err
+}
+
+// CheckPassword is VerifyPassword that also says whether the stored hash
+// should be replaced by a fresh one made with current: its settings differ,
+// or it was made from the password as typed before passwords were put into
+// NFC (HashPassword's form), which is tried second only for a password
+// that NFC changes.
+func CheckPassword(encoded, password string, current Params) (ok, rehash bool, err error) {
 	p, salt, want, err := decodeHash(encoded)
 	if err != nil {
-		return false, err
+		return false, false, err
 	}
-	got := argon2.IDKey([]byte(password), salt, p.Time, p.Memory, p.Threads, p.KeyLen)
-	return subtle.ConstantTimeCompare(got, want) == 1, nil
+	nfc := norm.NFC.String(password)
+	got := argon2.IDKey([]byte(nfc), salt, p.Time, p.Memory, p.Threads, p.KeyLen)
+	if subtle.ConstantTimeCompare(got, want) == 1 {
+		return true, NeedsRehash(encoded, current), nil
+	}
+	if nfc != password {
+		got = argon2.IDKey([]byte(password), salt, p.Time, p.Memory, p.Threads, p.KeyLen)
+		ok = subtle.ConstantTimeCompare(got, want) == 1
+		return ok, ok, nil
+	}
+	return false, false, nil
 }
 
 // NeedsRehash reports whether a stored hash was made with settings other

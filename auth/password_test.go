@@ -315,3 +315,36 @@ func TestPasswordPolicyMessagesAreForPeople(t *testing.T) {
 		}
 	}
 }
+
+func TestPasswordInDecomposedFormMatchesComposed(t *testing.T) {
+	composed, decomposed := "café au lait s\u00e9ance", "café au lait se\u0301ance"
+	composed = strings.ReplaceAll(composed, "é", "\u00e9")
+	decomposed = strings.ReplaceAll(decomposed, "é", "e\u0301")
+	h, err := HashPassword(TestParams, composed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ok, _ := VerifyPassword(h, decomposed); !ok {
+		t.Fatal("a password typed with combining accents does not match the same password set with accented letters")
+	}
+	h, _ = HashPassword(TestParams, decomposed)
+	if ok, _ := VerifyPassword(h, composed); !ok {
+		t.Fatal("and the other way round")
+	}
+}
+
+func TestCheckPasswordSaysWhenToRehash(t *testing.T) {
+	old := TestParams
+	old.Time = 2
+	h, _ := HashPassword(old, "a long enough password")
+	if ok, rehash, _ := CheckPassword(h, "a long enough password", TestParams); !ok || !rehash {
+		t.Fatalf("hash with old settings: ok=%v rehash=%v", ok, rehash)
+	}
+	if ok, rehash, _ := CheckPassword(h, "a wrong password", TestParams); ok || rehash {
+		t.Fatalf("wrong password: ok=%v rehash=%v", ok, rehash)
+	}
+	current, _ := HashPassword(TestParams, "a long enough password")
+	if ok, rehash, _ := CheckPassword(current, "a long enough password", TestParams); !ok || rehash {
+		t.Fatalf("current hash: ok=%v rehash=%v", ok, rehash)
+	}
+}

@@ -111,3 +111,22 @@ func TestRecoveryCodeStoredHashMatchesTypedForms(t *testing.T) {
 		}
 	}
 }
+
+func TestRecoveryCodeHashIsSaltedAndSlow(t *testing.T) {
+	code := NewRecoveryCodes(1)[0]
+	a, b := HashRecoveryCode(code), HashRecoveryCode(code)
+	if a == b {
+		t.Fatal("two hashes of one code are the same: no salt")
+	}
+	if !strings.HasPrefix(a, "$argon2id$") || strings.Contains(a, HashToken(NormaliseRecoveryCode(code))) {
+		t.Fatalf("recovery code stored as %q, want argon2id", a)
+	}
+	if !VerifyRecoveryCode(a, strings.ToUpper(code)) || VerifyRecoveryCode(a, "abcd-efgh-jkmn") {
+		t.Fatal("verifying the salted hash")
+	}
+	// Codes handed out before, kept as unsalted SHA-256, still work.
+	legacy := HashToken(NormaliseRecoveryCode(code))
+	if !VerifyRecoveryCode(legacy, code) || VerifyRecoveryCode(legacy, "abcd-efgh-jkmn") {
+		t.Fatal("verifying an old unsalted hash")
+	}
+}

@@ -56,7 +56,7 @@ func TestSessionActorIsSessionAndActor(t *testing.T) {
 		// The relationships above are all there to compare.
 		_, a, err := s.SessionActor(ctx, mustSession(t, s, w.prac.ID, true), p)
 		must(t, err)
-		if !a.User.TOTPEnabled || a.User.TOTPSecret != "SECRET" || len(a.Allocations) != 1 || len(a.SupervisedBy) != 1 || len(a.Memberships) != 1 ||
+		if secret, _ := s.TOTPSecret(&a.User); !a.User.TOTPEnabled || secret != "SECRET" || len(a.Allocations) != 1 || len(a.SupervisedBy) != 1 || len(a.Memberships) != 1 ||
 			a.Allocations[0].PractitionerName != w.prac.Name || a.Memberships[0].UserEmail != w.prac.Email {
 			t.Fatalf("practitioner: %+v", a)
 		}

@@ -1,6 +1,10 @@
 package sqlstore
 
-import "context"
+import (
+	"context"
+
+	"github.com/alongside-recovery/alongside/auth"
+)
 
 // WriteTogether lets the package's tests reach writeTogether.
 func (s *Store) WriteTogether(ctx context.Context, fn func(tx *Tx) error) error {
@@ -44,4 +48,39 @@ func SetFoldChunk(n int) (restore func()) {
 	old := foldChunk
 	foldChunk = n
 	return func() { foldChunk = old }
+}
+
+// EnableTOTPAsBefore turns on two-step sign-in as Alongside did before
+// secrets were sealed: the secret in plain text and the recovery codes as
+// unsalted SHA-256, for the package's tests of what it does with them.
+func (s *Store) EnableTOTPAsBefore(ctx context.Context, userID int64, secret string, codes []string) error {
+	return s.write(ctx, func(tx *Tx) error {
+		if _, err := tx.ExecContext(ctx, "UPDATE users SET totp_secret = $1, totp_enabled = TRUE WHERE id = $2", secret, userID); err != nil {
+			return err
+		}
+		for _, c := range codes {
+			if _, err := tx.ExecContext(ctx, "INSERT INTO recovery_codes (user_id, code_hash) VALUES ($1, $2)", userID, auth.HashToken(auth.NormaliseRecoveryCode(c))); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// RecoveryCodeHashes returns the stored hashes of a user's recovery codes.
+func (s *Store) RecoveryCodeHashes(ctx context.Context, userID int64) ([]string, error) {
+	rows, err := s.query(ctx, "SELECT code_hash FROM recovery_codes WHERE user_id = $1", userID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var h string
+		if err := rows.Scan(&h); err != nil {
+			return nil, err
+		}
+		out = append(out, h)
+	}
+	return out, rows.Err()
 }

@@ -90,7 +90,11 @@ func (s *Store) UpdateOrganisation(ctx context.Context, o *alongside.Organisatio
 			return staleError()
 		}
 		o.Version++
-		return tx.audit("organisation.update", "organisation", o.ID, o.ID, 0, "")
+		detail := "two-step sign-in left to each member of staff"
+		if o.RequireStaffMFA {
+			detail = "two-step sign-in required for staff"
+		}
+		return tx.audit("organisation.update", "organisation", o.ID, o.ID, 0, detail)
 	})
 }
 

@@ -168,10 +168,32 @@ func (s *Store) UseTOTPStep(ctx context.Context, userID, step int64) (bool, erro
 }
 
 // UseRecoveryCode spends a recovery code, reporting whether it was valid.
+// Codes are kept as salted hashes, so each unused one of the user's is
+// checked; the update then spends the one that matched, once, even if two
+// requests bring it at the same moment.
 func (s *Store) UseRecoveryCode(ctx context.Context, userID int64, code string) (ok bool, err error) {
+	rows, err := s.query(ctx, "SELECT code_hash FROM recovery_codes WHERE user_id = $1 AND used_at = 0", userID)
+	if err != nil {
+		return false, err
+	}
+	var match string
+	for rows.Next() {
+		var h string
+		if err := rows.Scan(&h); err != nil {
+			rows.Close()
+			return false, err
+		}
+		if auth.VerifyRecoveryCode(h, code) {
+			match = h
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil || match == "" {
+		return false, err
+	}
 	err = s.write(ctx, func(tx *Tx) error {
 		res, err := tx.ExecContext(ctx, "UPDATE recovery_codes SET used_at = $1 WHERE user_id = $2 AND code_hash = $3 AND used_at = 0",
-			ms(tx.now), userID, auth.HashToken(auth.NormaliseRecoveryCode(code)))
+			ms(tx.now), userID, match)
 		if err != nil {
 			return err
 		}
@@ -193,18 +215,28 @@ func (s *Store) RecoveryCodesLeft(ctx context.Context, userID int64) (int, error
 
 // EnableTOTP turns on the second factor with a confirmed secret and a fresh
 // set of recovery codes (replacing any old ones).
+// The secret is sealed with the server key and the codes kept as salted
+// hashes, made before the transaction as they are slow on purpose.
 func (s *Store) EnableTOTP(ctx context.Context, userID int64, secret string, step int64, codes []string) error {
+	sealed, err := s.sealTOTPSecret(userID, secret)
+	if err != nil {
+		return err
+	}
+	hashes := make([]string, len(codes))
+	for i, c := range codes {
+		hashes[i] = auth.HashRecoveryCode(c)
+	}
 	return s.write(ctx, func(tx *Tx) error {
 		if _, err := tx.ExecContext(ctx, "UPDATE users SET totp_secret = $1, totp_enabled = TRUE, totp_last_step = $2, version = version + 1 WHERE id = $3",
-			secret, step, userID); err != nil {
+			sealed, step, userID); err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, "DELETE FROM recovery_codes WHERE user_id = $1", userID); err != nil {
 			return err
 		}
-		for _, c := range codes {
+		for _, h := range hashes {
 			if _, err := tx.ExecContext(ctx, "INSERT INTO recovery_codes (user_id, code_hash) VALUES ($1, $2)",
-				userID, auth.HashToken(auth.NormaliseRecoveryCode(c))); err != nil {
+				userID, h); err != nil {
 				return err
 			}
 		}

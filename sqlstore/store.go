@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/alongside-recovery/alongside"
+	"github.com/alongside-recovery/alongside/serverkey"
 	"github.com/alongside-recovery/alongside/sqlstore/postgres"
 	"github.com/alongside-recovery/alongside/sqlstore/sqlite"
 )
@@ -26,6 +27,9 @@ type Store struct {
 	dialect dialect
 	Clock   alongside.Clock
 	Path    string // SQLite file path; empty for PostgreSQL
+	// Key seals TOTP secrets at rest; without one, two-step sign-in
+	// cannot be turned on.
+	Key *serverkey.Key
 
 	stmtMu sync.Mutex // serialises preparing, so each text is prepared once
 	stmts  sync.Map   // SQL text → *sql.Stmt on the reader: read on every query, without a lock

@@ -187,6 +187,23 @@ func (tx *Tx) setPassword(userID int64, hash string) error {
 	return tx.audit("user.password", "user", userID, 0, 0, "")
 }
 
+// UpgradePasswordHash replaces a password hash with a fresh one of the same
+// password, made at sign-in with current settings. Unlike SetPassword it
+// ends no session, and it changes nothing if the hash is no longer old
+// (the password was changed meanwhile).
+func (s *Store) UpgradePasswordHash(ctx context.Context, userID int64, old, hash string) error {
+	return s.write(ctx, func(tx *Tx) error {
+		res, err := tx.ExecContext(ctx, "UPDATE users SET password_hash = $1 WHERE id = $2 AND password_hash = $3", hash, userID, old)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return nil
+		}
+		return tx.audit("user.password_rehash", "user", userID, 0, 0, "")
+	})
+}
+
 // SetDisabled disables or re-enables an account. Disabling ends its sessions
 // and its unused links at once.
 func (s *Store) SetDisabled(ctx context.Context, userID int64, disabled bool) error {

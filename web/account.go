@@ -1,16 +1,19 @@
 package web
 
 import (
+	"fmt"
 	"html/template"
 	"net/http"
+	"strings"
 
+	"github.com/alongside-recovery/alongside"
 	"github.com/alongside-recovery/alongside/auth"
 )
 
 type accountData struct {
 	Sessions     int
 	RecoveryLeft int
-	MFARequired  bool
+	MFARequired  string // why they need two-step sign-in; "" if they do not
 	TOTPEnabled  bool
 	Language     languageChoice
 	Links        []activityEntry // sign-in links made for and used on this account
@@ -34,7 +37,7 @@ func (s *Server) accountPage(w http.ResponseWriter, r *http.Request, c *call, st
 		return err
 	}
 	return s.render(w, r, c, status, "account", page{Title: "Your account", Form: pf, Data: accountData{
-		Sessions: n, RecoveryLeft: left, MFARequired: mfaRequired(c.actor), TOTPEnabled: c.actor.User.TOTPEnabled, Language: lc, Links: links,
+		Sessions: n, RecoveryLeft: left, MFARequired: mfaReason(c.actor), TOTPEnabled: c.actor.User.TOTPEnabled, Language: lc, Links: links,
 	}})
 }
 
@@ -42,11 +45,60 @@ func (s *Server) account(w http.ResponseWriter, r *http.Request, c *call) error 
 	return s.accountPage(w, r, c, http.StatusOK, newForm(r))
 }
 
+// reauthenticate checks that whoever is making a change to the account's
+// sign-in holds it: its current password, and a current code (or a
+// recovery code) if two-step sign-in is on. So a session left open, or
+// stolen, cannot lock the holder out. Failures count towards sign-in
+// throttling like a wrong password at the sign-in page, since this is one.
+// Fields are named with prefix, as the account page has several forms.
+func (s *Server) reauthenticate(r *http.Request, c *call, f *Form, prefix string) error {
+	u := &c.actor.User
+	ip := clientIP(r)
+	if throttled, err := s.store.Throttled(r.Context(), s.cfg.Throttle, u.Email, ip); err != nil {
+		return err
+	} else if throttled {
+		f.Add(prefix+"current", fmt.Sprintf("There have been too many attempts. Wait %d minutes, then try again.", int(s.cfg.Throttle.Window.Minutes())))
+		return nil
+	}
+	ok, err := s.hashing.verify(u.PasswordHash, f.Get("current"))
+	if err != nil || !ok {
+		f.Add(prefix+"current", "Your current password is not right.")
+	}
+	code := strings.TrimSpace(f.Get("code"))
+	switch {
+	case !u.TOTPEnabled:
+	case code == "":
+		f.Add(prefix+"code", "Enter the 6-digit code from your authenticator app, or one of your recovery codes.")
+	case ok:
+		// The code is tried (and spent) only with the right password, so
+		// the page tells nobody without it whether a code was right.
+		good, _, err := s.secondFactor(r, u, code)
+		if err != nil {
+			return err
+		}
+		if !good {
+			f.Add(prefix+"code", "That code is not right. Codes change every 30 seconds: try the newest one.")
+		}
+	}
+	if f.HasErrors() {
+		return s.store.SignInFailed(r.Context(), u.Email, ip, "wrong password or code to change the account")
+	}
+	return nil
+}
+
+// refuseAccountChange shows the account page again with the form's
+// errors, keeping what was typed except passwords and codes.
+func (s *Server) refuseAccountChange(w http.ResponseWriter, r *http.Request, c *call, f *Form) error {
+	for _, k := range []string{"current", "password", "confirm", "code"} {
+		f.Values.Del(k)
+	}
+	return s.accountPage(w, r, c, http.StatusUnprocessableEntity, f)
+}
+
 func (s *Server) changePassword(w http.ResponseWriter, r *http.Request, c *call) error {
 	f := newForm(r)
-	ok, err := s.hashing.verify(c.actor.User.PasswordHash, f.Get("current"))
-	if err != nil || !ok {
-		f.Add("current", "Your current password is not right.")
+	if err := s.reauthenticate(r, c, f, ""); err != nil {
+		return err
 	}
 	if err := auth.CheckPasswordPolicy(f.Get("password")); err != nil {
 		f.Add("password", err.Error())
@@ -54,8 +106,7 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request, c *call)
 		f.Add("confirm", "The two new passwords are not the same.")
 	}
 	if f.HasErrors() {
-		f.Values = nil
-		return s.accountPage(w, r, c, http.StatusUnprocessableEntity, f)
+		return s.refuseAccountChange(w, r, c, f)
 	}
 	hash, err := s.hashing.hash(s.cfg.Password, f.Get("password"))
 	if err != nil {
@@ -69,6 +120,29 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request, c *call)
 	return redirect(w, r, "/login", "Your password has been changed. Sign in with your new password.")
 }
 
+func (s *Server) changeEmail(w http.ResponseWriter, r *http.Request, c *call) error {
+	f := newForm(r)
+	if err := s.reauthenticate(r, c, f, "email-"); err != nil {
+		return err
+	}
+	u := c.actor.User
+	u.Email = alongside.NormaliseEmail(f.Get("email"))
+	if u.Email == c.actor.User.Email {
+		f.Add("new-email", "This is already your email address.")
+	}
+	if f.HasErrors() {
+		return s.refuseAccountChange(w, r, c, f)
+	}
+	if err := s.store.UpdateUser(r.Context(), &u); alongside.ErrorCode(err) == alongside.EINVALID {
+		for _, msg := range alongside.FieldErrors(err) {
+			f.Add("new-email", msg)
+		}
+		return s.refuseAccountChange(w, r, c, f)
+	} else if err != nil {
+		return err
+	}
+	return redirect(w, r, "/account", "Your email address is now "+u.Email+". Use it to sign in from now on.")
+}
 func (s *Server) signOutEverywhere(w http.ResponseWriter, r *http.Request, c *call) error {
 	if err := s.store.EndAllSessions(r.Context(), c.actor.User.ID); err != nil {
 		return err
@@ -79,14 +153,14 @@ func (s *Server) signOutEverywhere(w http.ResponseWriter, r *http.Request, c *ca
 
 type twoFactorData struct {
 	Enabled  bool
-	Required bool
+	Required string // why they need it; "" if they do not
 	Secret   string
 	QR       template.HTML
 	Codes    []string // shown once, right after set-up
 }
 
 func (s *Server) twoFactorPage(w http.ResponseWriter, r *http.Request, c *call, status int, f *Form, secret string) error {
-	d := twoFactorData{Enabled: c.actor.User.TOTPEnabled, Required: mfaRequired(c.actor)}
+	d := twoFactorData{Enabled: c.actor.User.TOTPEnabled, Required: mfaReason(c.actor)}
 	if !d.Enabled {
 		d.Secret = secret
 		svg, err := auth.QRCodeSVGWithTitle(auth.TOTPURI("Alongside", c.actor.User.Email, secret), "QR code for your authenticator app")
@@ -124,10 +198,17 @@ func (s *Server) enableTwoFactor(w http.ResponseWriter, r *http.Request, c *call
 }
 
 func (s *Server) disableTwoFactor(w http.ResponseWriter, r *http.Request, c *call) error {
-	if mfaRequired(c.actor) {
-		setFlash(w, "warning", "Your organisation asks staff to use two-step sign-in, so it cannot be turned off.")
+	if reason := mfaReason(c.actor); reason != "" {
+		setFlash(w, "warning", reason+" It cannot be turned off.")
 		http.Redirect(w, r, "/account", http.StatusSeeOther)
 		return nil
+	}
+	f := newForm(r)
+	if err := s.reauthenticate(r, c, f, "off-"); err != nil {
+		return err
+	}
+	if f.HasErrors() {
+		return s.refuseAccountChange(w, r, c, f)
 	}
 	if err := s.store.DisableTOTP(r.Context(), c.actor.User.ID); err != nil {
 		return err

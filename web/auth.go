@@ -68,7 +68,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request, c *call) error {
 	ok := false
 	switch {
 	case err == nil && u.HasPassword():
-		ok, err = s.hashing.verify(u.PasswordHash, password)
+		ok, err = s.checkPassword(r, u, password)
 		if err != nil {
 			return err
 		}
@@ -151,16 +151,9 @@ func (s *Server) code(w http.ResponseWriter, r *http.Request, c *call) error {
 	} else if err != nil {
 		return err
 	}
-	ok, how := false, "code"
-	if step, valid := auth.VerifyTOTP(u.TOTPSecret, code, s.now()); valid {
-		if ok, err = s.store.UseTOTPStep(r.Context(), u.ID, step); err != nil {
-			return err
-		}
-	} else if len(auth.NormaliseRecoveryCode(code)) > 6 {
-		how = "recovery code"
-		if ok, err = s.store.UseRecoveryCode(r.Context(), u.ID, code); err != nil {
-			return err
-		}
+	ok, how, err := s.secondFactor(r, u, code)
+	if err != nil {
+		return err
 	}
 	if !ok {
 		if err := s.store.AttemptFailed(r.Context(), attempt, "wrong second factor"); err != nil {
@@ -179,6 +172,25 @@ func (s *Server) code(w http.ResponseWriter, r *http.Request, c *call) error {
 	}
 	http.Redirect(w, r, next, http.StatusSeeOther)
 	return nil
+}
+
+// secondFactor checks a code from the user's authenticator app (spending
+// its time step, so it cannot be used again) or one of their recovery
+// codes (spending it), and says which it was.
+func (s *Server) secondFactor(r *http.Request, u *alongside.User, code string) (ok bool, how string, err error) {
+	secret, err := s.store.TOTPSecret(u)
+	if err != nil {
+		return false, "", err
+	}
+	if step, valid := auth.VerifyTOTP(secret, code, s.now()); valid {
+		ok, err = s.store.UseTOTPStep(r.Context(), u.ID, step)
+		return ok, "code", err
+	}
+	if len(auth.NormaliseRecoveryCode(code)) > 6 {
+		ok, err = s.store.UseRecoveryCode(r.Context(), u.ID, code)
+		return ok, "recovery code", err
+	}
+	return false, "code", nil
 }
 
 func (s *Server) logout(w http.ResponseWriter, r *http.Request, c *call) error {

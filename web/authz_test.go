@@ -117,6 +117,7 @@ func routeTable() map[string]routeCase {
 		"GET /home":                        {fixed("/home"), signedIn},
 		"GET /account":                     {fixed("/account"), signedIn},
 		"POST /account/password":           {fixed("/account/password"), signedIn},
+		"POST /account/email":              {fixed("/account/email"), signedIn},
 		"POST /account/signout-everywhere": {fixed("/account/signout-everywhere"), signedIn},
 		"GET /account/two-factor":          {fixed("/account/two-factor"), signedIn},
 		"POST /account/two-factor":         {fixed("/account/two-factor"), signedIn},

@@ -204,6 +204,11 @@ func TestOrganisationCanRequireTwoStep(t *testing.T) {
 		t.Fatalf("staff without a second factor: %d %q; want sent to set-up", r.Status, r.Location)
 	}
 	wantBody(t, "set-up when required", w.as("practitioner").get("/account/two-factor"), "asks everyone on its staff")
+	evs, _, err := w.store.AuditEvents(ctx, alongside.AuditFilter{Action: "organisation.update"})
+	must(t, err)
+	if len(evs) != 1 || evs[0].Detail != "two-step sign-in required for staff" || evs[0].ActorID != w.users["orgadmin"].ID {
+		t.Fatalf("the setting's audit line: %+v", evs)
+	}
 	// People using services choose for themselves.
 	wantStatus(t, "person's home", w.as("person").get("/home"), http.StatusOK)
 }

@@ -1,10 +1,12 @@
 package web
 
 import (
+	"net/http"
 	"runtime"
 
 	"github.com/prometheus/client_golang/prometheus"
 
+	"github.com/alongside-recovery/alongside"
 	"github.com/alongside-recovery/alongside/auth"
 )
 
@@ -44,6 +46,13 @@ func (h *hashSlots) verify(encoded, password string) (bool, error) {
 	return auth.VerifyPassword(encoded, password)
 }
 
+func (h *hashSlots) check(encoded, password string, current auth.Params) (ok, rehash bool, err error) {
+	h.run <- struct{}{}
+	defer func() { <-h.run }()
+	h.checks.Inc()
+	return auth.CheckPassword(encoded, password, current)
+}
+
 func (h *hashSlots) hash(p auth.Params, password string) (string, error) {
 	h.run <- struct{}{}
 	defer func() { <-h.run }()
@@ -55,4 +64,20 @@ func (h *hashSlots) equalise(p auth.Params, password string) {
 	defer func() { <-h.run }()
 	h.checks.Inc()
 	auth.EqualiseTiming(p, password)
+}
+
+// checkPassword verifies a password at sign-in and, when it is right but
+// its hash was made with older settings (or from a form of the password
+// before passwords were put into NFC), stores a fresh hash, so hashes keep
+// up with the settings without anyone choosing a new password.
+func (s *Server) checkPassword(r *http.Request, u *alongside.User, password string) (bool, error) {
+	ok, rehash, err := s.hashing.check(u.PasswordHash, password, s.cfg.Password)
+	if err != nil || !ok || !rehash {
+		return ok, err
+	}
+	hash, err := s.hashing.hash(s.cfg.Password, password)
+	if err != nil {
+		return false, err
+	}
+	return true, s.store.UpgradePasswordHash(r.Context(), u.ID, u.PasswordHash, hash)
 }

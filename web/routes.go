@@ -71,6 +71,7 @@ func (s *Server) registerRoutes() {
 	s.handle("GET /home", authz.SignedIn, s.home)
 	s.handle("GET /account", authz.SignedIn, s.account)
 	s.handle("POST /account/password", authz.SignedIn, s.changePassword)
+	s.handle("POST /account/email", authz.SignedIn, s.changeEmail)
 	s.handle("POST /account/signout-everywhere", authz.SignedIn, s.signOutEverywhere)
 	s.handle("GET /account/two-factor", authz.SignedIn, s.twoFactorForm)
 	s.handle("POST /account/two-factor", authz.SignedIn, s.enableTwoFactor)

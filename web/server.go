@@ -29,6 +29,9 @@ type Config struct {
 	Password       auth.Params
 	Mailer         mailer.Mailer // nil: links are shown on screen instead of sent
 	Logger         *slog.Logger
+	// FormKey signs the tokens the server issues in forms; derived from
+	// the server key, so every app server sharing that key accepts them.
+	FormKey []byte
 }
 
 // Server holds what every handler needs.

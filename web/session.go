@@ -77,9 +77,35 @@ func (s *Server) requireMFASetup(r *http.Request, c *call) error {
 	return nil
 }
 
-// mfaRequired reports whether any organisation the actor works in requires
-// staff to use a second factor.
+// mfaRequired reports whether the actor must use a second factor: an
+// administrator always (their account can reach everyone's), and staff of
+// an organisation that requires it.
 func mfaRequired(a *alongside.Actor) bool {
+	return adminNeedsMFA(a) || orgRequiresMFA(a)
+}
+
+// mfaReason says, in the person's terms, why they need a second factor
+// ("" if they do not).
+func mfaReason(a *alongside.Actor) string {
+	switch {
+	case adminNeedsMFA(a):
+		return "Administrators always use two-step sign-in, as their accounts can change other people's."
+	case orgRequiresMFA(a):
+		return "Your organisation asks everyone on its staff to use two-step sign-in."
+	}
+	return ""
+}
+
+func adminNeedsMFA(a *alongside.Actor) bool {
+	for _, m := range a.Memberships {
+		if m.Role == alongside.RoleSystemAdmin || m.Role == alongside.RoleOrgAdmin {
+			return true
+		}
+	}
+	return false
+}
+
+func orgRequiresMFA(a *alongside.Actor) bool {
 	for _, m := range a.Memberships {
 		if m.Role.Staff() && m.OrgRequiresMFA {
 			return true

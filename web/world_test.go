@@ -26,6 +26,9 @@ var ctx = context.Background()
 
 const testPassword = "correct horse battery"
 
+// adminTOTPSecret is the administrators' authenticator key in the world.
+const adminTOTPSecret = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
 // world is a small deployment with someone in every role, plus staff of
 // another service to check that a service does not see past its own walls.
 type world struct {
@@ -91,6 +94,13 @@ func newWorld(t testing.TB, engine string, opts ...func(*web.Config)) *world {
 	add("otherPractitioner", "Oona Otherpractitioner", svc(alongside.RolePractitioner, w.svcB))
 	add("otherPerson", "Robin Otherperson", svc(alongside.RolePerson, w.svcB))
 	add("otherOrgAdmin", "Eve Elsewhere", alongside.Membership{Role: alongside.RoleOrgAdmin, OrgID: w.otherOrg.ID})
+	// Administrators always have two-step sign-in on.
+	for _, key := range []string{"sysadmin", "orgadmin", "otherOrgAdmin"} {
+		must(t, s.EnableTOTP(ctx, w.users[key].ID, adminTOTPSecret, 0, nil))
+		u, err := s.User(ctx, w.users[key].ID)
+		must(t, err)
+		w.users[key] = u
+	}
 
 	w.allocation = &alongside.Allocation{ServiceID: w.svcA.ID, PractitionerID: w.users["practitioner"].ID, PersonID: w.users["person"].ID}
 	must(t, s.Allocate(ctx, w.allocation))

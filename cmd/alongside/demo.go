@@ -32,11 +32,28 @@ func seedDemo(ctx context.Context, s *sqlstore.Store, password string, env Env) 
 	if err != nil {
 		return err
 	}
-	accounts, err := demo.Seed(alongside.WithOrigin(ctx, alongside.Origin{ActorEmail: "demo-setup"}), s, hash)
+	ctx = alongside.WithOrigin(ctx, alongside.Origin{ActorEmail: "demo-setup"})
+	accounts, err := demo.Seed(ctx, s, hash)
 	if err != nil {
 		return fmt.Errorf("filling the demo database: %v", err)
 	}
+	// Administrators always use two-step sign-in, in the demo too: theirs
+	// is on from the start, with a key printed to add to an authenticator app.
+	secret := auth.NewTOTPSecret()
+	for _, a := range accounts {
+		if a.Role != "admin" {
+			continue
+		}
+		u, err := s.UserByEmail(ctx, a.Email)
+		if err != nil {
+			return err
+		}
+		if err := s.EnableTOTP(ctx, u.ID, secret, 0, nil); err != nil {
+			return fmt.Errorf("turning on two-step sign-in for the demo administrator: %v", err)
+		}
+	}
 	fmt.Fprintf(env.Stdout, "Demo data is ready. Every demo account's password is: %s\n", password)
+	fmt.Fprintf(env.Stdout, "The admin account also asks for a code: add this key to an authenticator app: %s\n", secret)
 	tw := tabwriter.NewWriter(env.Stdout, 0, 4, 2, ' ', 0)
 	for _, a := range accounts {
 		fmt.Fprintf(tw, "%s\t%s\t%s\n", a.Role, a.Email, a.Service)

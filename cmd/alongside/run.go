@@ -46,6 +46,7 @@ Commands:
   demo       run the web server on a fresh database filled with demo data
   migrate    bring the database schema up to date
   user       create a user, make a password reset link, or disable a user
+  key        make a server key, or move two-step sign-in secrets to a new one
   backup     copy a SQLite database to a file while the server runs
   restore    put a backup in place of a SQLite database that is not in use
   version    print the version
@@ -76,6 +77,8 @@ func Run(ctx context.Context, args []string, env Env) int {
 		err = cmdMigrate(ctx, args[1:], env)
 	case "user":
 		err = cmdUser(ctx, args[1:], env)
+	case "key":
+		err = cmdKey(ctx, args[1:], env)
 	case "backup":
 		err = cmdBackup(ctx, args[1:], env)
 	case "restore":
@@ -167,6 +170,7 @@ func cmdServe(ctx context.Context, args []string, env Env, demo bool) error {
 	metricsAllow := fs.String("metrics-allow", setting(env, "ALONGSIDE_METRICS_ALLOW", ""), "address ranges allowed to read /metrics; empty allows everyone (env ALONGSIDE_METRICS_ALLOW)")
 	idle := fs.Duration("session-idle", durationSetting(env, "ALONGSIDE_SESSION_IDLE", alongside.DefaultSessionPolicy.Idle), "sign out after this long without activity (env ALONGSIDE_SESSION_IDLE)")
 	absolute := fs.Duration("session-max", durationSetting(env, "ALONGSIDE_SESSION_MAX", alongside.DefaultSessionPolicy.Absolute), "sign out this long after signing in, however active (env ALONGSIDE_SESSION_MAX)")
+	keyFile := keyFlag(fs, env)
 	var demoPassword *string
 	if demo {
 		demoPassword = fs.String("demo-password", "", "one password for every demo account (default: a new random one, printed)")
@@ -221,10 +225,26 @@ func cmdServe(ctx context.Context, args []string, env Env, demo bool) error {
 		return err
 	}
 	defer store.Close()
+	say := func(msg string) { fmt.Fprintln(env.Stdout, msg) }
+	if demo && *db == "" {
+		say = func(string) {} // the key goes with the temporary database
+	}
+	key, err := serverKey(env, *keyFile, dsn, say)
+	if err != nil {
+		return err
+	}
+	store.Key = &key
 
 	logger := slog.New(slog.NewJSONHandler(env.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	// Secrets kept in plain text by an older Alongside are sealed once, here.
+	if n, err := store.SealTOTPSecrets(ctx); err != nil {
+		return fmt.Errorf("sealing two-step sign-in secrets with the server key: %v", err)
+	} else if n > 0 {
+		logger.Info("sealed two-step sign-in secrets with the server key", "count", n)
+	}
 	cfg := web.Config{BaseURL: *baseURL, TrustedProxies: trusted, MetricsAllow: allow, Mailer: mail, Logger: logger,
-		Session: alongside.SessionPolicy{Idle: *idle, Absolute: *absolute}, Password: auth.DefaultParams}
+		Session: alongside.SessionPolicy{Idle: *idle, Absolute: *absolute}, Password: auth.DefaultParams,
+		FormKey: key.Derive("form tokens")}
 	if demo {
 		if err := seedDemo(ctx, store, *demoPassword, env); err != nil {
 			return err

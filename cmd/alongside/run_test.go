@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -85,7 +86,7 @@ func TestHelpOnEveryCommand(t *testing.T) {
 	for _, args := range [][]string{
 		{"--help"}, {"serve", "--help"}, {"demo", "--help"}, {"migrate", "--help"}, {"user", "--help"},
 		{"user", "create", "--help"}, {"user", "reset-password", "--help"}, {"user", "disable", "--help"},
-		{"backup", "--help"}, {"restore", "--help"},
+		{"backup", "--help"}, {"restore", "--help"}, {"key", "--help"}, {"key", "rotate", "--help"},
 	} {
 		code, out, errOut := run(t, "", args...)
 		if code != 0 || !strings.Contains(out+errOut, "Usage: alongside") {
@@ -165,10 +166,14 @@ func TestServeOnBothDatabases(t *testing.T) {
 			dsn := testdb.DSN(t, engine)
 			// Two app servers on one database, as behind a load balancer
 			// (PostgreSQL) — for SQLite, one.
-			a := start(t, "serve", "--addr", "127.0.0.1:0", "--db", dsn)
+			args := []string{"serve", "--addr", "127.0.0.1:0", "--db", dsn}
+			if engine == "postgres" {
+				args = append(args, "--key-file", newKeyFile(t)) // one key, shared
+			}
+			a := start(t, args...)
 			servers := []*server{a}
 			if engine == "postgres" {
-				servers = append(servers, start(t, "serve", "--addr", "127.0.0.1:0", "--db", dsn))
+				servers = append(servers, start(t, args...))
 			}
 			for _, s := range servers {
 				res, err := http.Get("http://" + s.addr + "/readyz")
@@ -294,7 +299,7 @@ func TestDemoPrintsAnAccountPerRole(t *testing.T) {
 		t.Run(engine, func(t *testing.T) {
 			args := []string{"demo", "--addr", "127.0.0.1:0", "--demo-password", "demo password 123"}
 			if engine == "postgres" {
-				args = append(args, "--db", testdb.DSN(t, engine))
+				args = append(args, "--db", testdb.DSN(t, engine), "--key-file", newKeyFile(t))
 			}
 			began := time.Now()
 			s := start(t, args...)
@@ -308,6 +313,16 @@ func TestDemoPrintsAnAccountPerRole(t *testing.T) {
 			if !strings.Contains(out, "demo password 123") {
 				t.Errorf("password not printed")
 			}
+			// The administrator's two-step sign-in is on, with its key printed.
+			if !regexp.MustCompile(`authenticator app: [A-Z2-7]{32}\n`).MatchString(out) {
+				t.Errorf("no authenticator key printed for the administrator:\n%s", out)
+			}
+			noRedirect := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+			admin, err := noRedirect.PostForm(fmt.Sprintf("http://%s/login", s.addr), url.Values{"email": {"admin@example.org"}, "password": {"demo password 123"}})
+			if err != nil || admin.StatusCode != http.StatusSeeOther || !strings.HasPrefix(admin.Header.Get("Location"), "/login/code") {
+				t.Fatalf("the demo administrator's sign-in: %v %v", admin, err)
+			}
+			admin.Body.Close()
 			res, err := http.Get(fmt.Sprintf("http://%s/login", s.addr))
 			if err != nil || res.StatusCode != 200 {
 				t.Fatalf("login page: %v %v", res, err)

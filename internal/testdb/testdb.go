@@ -17,6 +17,7 @@ import (
 
 	"github.com/alongside-recovery/alongside"
 	"github.com/alongside-recovery/alongside/internal/testenv"
+	"github.com/alongside-recovery/alongside/serverkey"
 	"github.com/alongside-recovery/alongside/sqlstore"
 )
 
@@ -59,6 +60,8 @@ func Open(t testing.TB, dsn string) *sqlstore.Store {
 	}
 	t.Cleanup(func() { s.Close() })
 	s.Clock = alongside.NewFixedClock(Epoch)
+	key := serverkey.New()
+	s.Key = &key
 	if _, err := s.Migrate(context.Background()); err != nil {
 		t.Fatalf("migrate %s: %v", dsn, err)
 	}
