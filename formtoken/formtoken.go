@@ -20,6 +20,15 @@ import (
 	"time"
 )
 
+// Purposes: a token is good only for its own kind of form. The subject of
+// each is its wave's id, or for a sheet its review's id and source
+// ("12:carers").
+const (
+	SurveyAnswer = "survey-answer" // an answer through a survey's anonymous link
+	PaperSurvey  = "paper-survey"  // a paper survey answer typed in
+	Sheet        = "sheet"         // an evidence sheet typed in by the team
+)
+
 // MaxAge is how long a token is good for: a day, time enough to fill in
 // any of our forms and short enough that a stolen page is soon worthless.
 const MaxAge = 24 * time.Hour

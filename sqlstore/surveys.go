@@ -828,7 +828,7 @@ func (s *Store) waveMutex(waveID int64) *sync.Mutex {
 	return mu.(*sync.Mutex)
 }
 
-// CountLinkAnswers adds n answers to those through a wave's link in the
+// CountLinkAnswers adds n answers (fewer, for n below 0) to those through a wave's link in the
 // given minute (Unix minutes) and returns the minute's count with them:
 // one atomic increment, so every app server shares the count. The first
 // count of a minute prunes the rows of minutes past.

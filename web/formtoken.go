@@ -11,13 +11,6 @@ import (
 // field "form_token", signed with Config.FormKey as the form is shown; the
 // store keeps its nonce once, with what the form adds.
 
-// Purposes of form tokens: a token is good only for its own kind of form.
-const (
-	tokenSurveyAnswer = "survey-answer" // subject: the wave's id
-	tokenPaperSurvey  = "paper-survey"  // subject: the wave's id
-	tokenSheet        = "sheet"         // subject: the review's id and the source
-)
-
 func (s *Server) issueFormToken(f *Form, purpose, subject string) {
 	f.Set("form_token", formtoken.Issue(s.cfg.FormKey, purpose, subject, s.now()))
 }

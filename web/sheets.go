@@ -10,6 +10,7 @@ import (
 
 	"github.com/alongside-recovery/alongside"
 	"github.com/alongside-recovery/alongside/auth"
+	"github.com/alongside-recovery/alongside/formtoken"
 	"github.com/alongside-recovery/alongside/sqlstore"
 )
 
@@ -118,7 +119,7 @@ func (s *Server) sheetForm(w http.ResponseWriter, r *http.Request, c *call) erro
 		return alongside.Errorf(alongside.ECONFLICT, "Sheets are entered while the review is gathering evidence; this review is at “%s”.", c.review.Stage.Label())
 	}
 	f := newForm(r)
-	s.issueFormToken(f, tokenSheet, sheetTokenSubject(c))
+	s.issueFormToken(f, formtoken.Sheet, sheetTokenSubject(c))
 	return s.sheetPage(w, r, c, http.StatusOK, f)
 }
 
@@ -132,7 +133,7 @@ func (s *Server) enterSheet(w http.ResponseWriter, r *http.Request, c *call) err
 	if err != nil {
 		return err
 	}
-	nonce, ok := s.checkFormToken(f, tokenSheet, sheetTokenSubject(c), "sheet")
+	nonce, ok := s.checkFormToken(f, formtoken.Sheet, sheetTokenSubject(c), "sheet")
 	if !ok {
 		return s.sheetPage(w, r, c, http.StatusBadRequest, f)
 	}

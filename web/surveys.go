@@ -16,6 +16,7 @@ import (
 	"github.com/alongside-recovery/alongside"
 	"github.com/alongside-recovery/alongside/auth"
 	"github.com/alongside-recovery/alongside/content"
+	"github.com/alongside-recovery/alongside/formtoken"
 	"github.com/alongside-recovery/alongside/sqlstore"
 	"github.com/alongside-recovery/alongside/stats"
 )
@@ -40,6 +41,7 @@ type linkLimiter struct {
 type linkPermits struct {
 	mu     sync.Mutex
 	minute int64
+	limit  int // the link's limit the permits were taken under
 	left   int
 	full   bool // the link's limit is reached for this minute
 }
@@ -63,7 +65,16 @@ func (s *Server) allowAnswer(ctx context.Context, waveID int64, limit int) (bool
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if p.minute != minute {
-		p.minute, p.left, p.full = minute, 0, false
+		p.minute, p.limit, p.left, p.full = minute, limit, 0, false
+	}
+	if p.limit != limit {
+		// The link's limit changed: give back what was taken under the old.
+		if p.left > 0 {
+			if _, err := s.store.CountLinkAnswers(ctx, waveID, minute, -p.left); err != nil {
+				return false, err
+			}
+		}
+		p.limit, p.left, p.full = limit, 0, false
 	}
 	if p.left == 0 && !p.full {
 		block := max(1, limit/50)
@@ -158,7 +169,7 @@ func (s *Server) surveyForm(w http.ResponseWriter, r *http.Request, c *call) err
 		return err
 	}
 	f := newForm(r)
-	s.issueFormToken(f, tokenSurveyAnswer, strconv.FormatInt(wv.ID, 10))
+	s.issueFormToken(f, formtoken.SurveyAnswer, strconv.FormatInt(wv.ID, 10))
 	return s.render(w, r, c, http.StatusOK, "survey_answer", page{Title: sv.Questionnaire.Title, Form: f, Data: d})
 }
 
@@ -202,9 +213,9 @@ func (s *Server) takeSurveyAnswer(w http.ResponseWriter, r *http.Request, c *cal
 	if d.Closed != "" {
 		return s.render(w, r, c, http.StatusGone, "survey_answer", page{Title: title, Form: f, Data: d})
 	}
-	purpose := tokenSurveyAnswer
+	purpose := formtoken.SurveyAnswer
 	if paper {
-		purpose = tokenPaperSurvey
+		purpose = formtoken.PaperSurvey
 	}
 	first := sv.Questionnaire.Items[0].Key
 	nonce, ok := s.checkFormToken(f, purpose, strconv.FormatInt(wv.ID, 10), first)
@@ -456,7 +467,7 @@ func (s *Server) paperForm(w http.ResponseWriter, r *http.Request, c *call) erro
 		return err
 	}
 	f := newForm(r)
-	s.issueFormToken(f, tokenPaperSurvey, strconv.FormatInt(c.wave.ID, 10))
+	s.issueFormToken(f, formtoken.PaperSurvey, strconv.FormatInt(c.wave.ID, 10))
 	return s.render(w, r, c, http.StatusOK, "survey_answer", page{Title: "Enter a paper sheet", Form: f, Data: d})
 }
 
