@@ -32,6 +32,10 @@ func (e *Error) Error() string {
 	return fmt.Sprintf("alongside error: code=%s message=%s", e.Code, e.Message)
 }
 
+// ErrAlreadyCounted answers a form sent again with a one-time token already
+// spent: what it carried was kept the first time, and counts once.
+var ErrAlreadyCounted = &Error{Code: ECONFLICT, Message: "This was already received, and it counts once. There is no need to send it again."}
+
 // Errorf returns an *Error with the given code and a formatted message.
 func Errorf(code string, format string, args ...any) *Error {
 	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}

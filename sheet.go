@@ -32,6 +32,7 @@ type EvidenceSheet struct {
 	Reference   string // documents: an anonymous reference such as "A3"
 	Paper       bool   // entered from a paper sheet
 	EnteredBy   int64  // who entered it; 0 when answered online
+	Nonce       string // of the one-time token of the form it was typed in: kept once
 	SubmittedAt time.Time
 	Ratings     map[StatementRef]int // 1–5, or NotApplicable; unanswered statements are absent
 	Evidence    map[string]string    // indicator key → written examples of evidence

@@ -92,7 +92,7 @@ func (s *Store) Invitation(ctx context.Context, token string) (*alongside.Review
 // the link, together or not at all: a second submit (a double tap, a second
 // tab) finds the link spent and adds nothing.
 func (s *Store) AnswerInvitation(ctx context.Context, token string, r *alongside.Review, set *alongside.StatementSet, sh *alongside.EvidenceSheet) error {
-	sh.Paper, sh.EnteredBy, sh.Reference = false, 0, ""
+	sh.Paper, sh.EnteredBy, sh.Reference, sh.Nonce = false, 0, "", ""
 	if err := sh.Validate(set); err != nil {
 		return err
 	}

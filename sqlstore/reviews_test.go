@@ -1,6 +1,7 @@
 package sqlstore_test
 
 import (
+	"errors"
 	"strings"
 	"testing"
 
@@ -110,6 +111,39 @@ func TestEvidenceSheets(t *testing.T) {
 		counts, _ := s.SheetCounts(ctx, r.ID)
 		if counts[alongside.SourceAssessments] != 1 || len(counts) != 1 {
 			t.Fatalf("counts = %v (a refused sheet left something behind?)", counts)
+		}
+
+		// A form sent twice, its nonce the same, is kept once, even when
+		// both sendings arrive together.
+		const nonce = "0123456789abcdef0123456789abcdef"
+		errs := make(chan error, 5)
+		for range 5 {
+			go func() {
+				typed := sheet()
+				typed.Nonce = nonce
+				errs <- s.AddSheet(ctx, r, l, typed)
+			}()
+		}
+		kept := 0
+		for range 5 {
+			switch err := <-errs; {
+			case err == nil:
+				kept++
+			case !errors.Is(err, alongside.ErrAlreadyCounted):
+				t.Fatalf("the same form again: %v", err)
+			}
+		}
+		if kept != 1 {
+			t.Fatalf("one form sent five times at once was kept %d times", kept)
+		}
+		other := sheet()
+		other.Nonce = "fedcba9876543210fedcba9876543210"
+		if err := s.AddSheet(ctx, r, l, other); err != nil {
+			t.Fatal(err)
+		}
+		counts, _ = s.SheetCounts(ctx, r.ID)
+		if counts[alongside.SourceAssessments] != 3 {
+			t.Fatalf("%d sheets, want 3: two forms once each, and the first", counts[alongside.SourceAssessments])
 		}
 	})
 }

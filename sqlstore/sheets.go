@@ -56,13 +56,14 @@ func (s *Store) AddSheet(ctx context.Context, r *alongside.Review, set *alongsid
 // review row held against change until commit), its ratings, its
 // evidence, the audit line and the tallies, in indicator order as
 // addToTallies takes them. One round trip a sheet instead of seven. It
-// reports false, having written nothing, when the review is not gathering.
+// reports false, having written nothing, when the review is not gathering
+// or the sheet's form was kept before.
 func (s *Store) addSheetInOne(ctx context.Context, r *alongside.Review, sh *alongside.EvidenceSheet) (bool, error) {
 	now := s.Clock.Now()
 	o := alongside.OriginFrom(ctx)
 	var v valuesList
 	v.args = []any{r.ID, string(sh.Source), sh.Reference, sh.Paper, nullID(sh.EnteredBy), ms(now), string(alongside.StageGathering),
-		nullID(o.ActorID), o.ActorEmail, nullID(r.OrgID), nullID(r.ServiceID), o.IP, o.RequestID}
+		nullID(o.ActorID), o.ActorEmail, nullID(r.OrgID), nullID(r.ServiceID), o.IP, o.RequestID, nullText(sh.Nonce)}
 	var ratings, evidence, tallies []string
 	type add struct {
 		sheets, comments int
@@ -102,8 +103,9 @@ func (s *Store) addSheetInOne(ctx context.Context, r *alongside.Review, sh *alon
 		tallies = append(tallies, v.rows[len(v.rows)-1])
 	}
 	var b strings.Builder
-	b.WriteString(`WITH sh AS (INSERT INTO evidence_sheets (review_id, source, reference, paper, entered_by, submitted_at)
-		SELECT id, $2, $3, $4, $5, $6 FROM reviews WHERE id = $1 AND stage = $7 FOR SHARE RETURNING id)`)
+	b.WriteString(`WITH sh AS (INSERT INTO evidence_sheets (review_id, source, reference, paper, entered_by, submitted_at, form_nonce)
+		SELECT id, $2, $3, $4, $5, $6, $14::text FROM reviews WHERE id = $1 AND stage = $7 FOR SHARE
+		ON CONFLICT (review_id, form_nonce) DO NOTHING RETURNING id)`)
 	if len(ratings) > 0 {
 		b.WriteString(`, rt AS (INSERT INTO sheet_ratings (sheet_id, indicator, n, rating)
 			SELECT sh.id, x.indicator, x.n, x.rating FROM sh, (VALUES ` + strings.Join(ratings, ", ") + `) AS x (indicator, n, rating))`)
@@ -134,6 +136,14 @@ func (s *Store) addSheetInOne(ctx context.Context, r *alongside.Review, sh *alon
 	return true, nil
 }
 
+// nullText stores "" as NULL: a sheet with no form nonce clashes with none.
+func nullText(v string) any {
+	if v == "" {
+		return nil
+	}
+	return v
+}
+
 // addSheet inserts a validated sheet, its ratings and its evidence.
 func (tx *Tx) addSheet(r *alongside.Review, sh *alongside.EvidenceSheet) error {
 	ctx := tx.ctx
@@ -141,10 +151,21 @@ func (tx *Tx) addSheet(r *alongside.Review, sh *alongside.EvidenceSheet) error {
 	// The sheet is kept only if the review is gathering evidence, checked
 	// in the same statement (one round trip fewer on every sheet) and held
 	// as reviewStage holds it.
-	err := tx.QueryRowContext(ctx, `INSERT INTO evidence_sheets (review_id, source, reference, paper, entered_by, submitted_at)
-		SELECT id, $2, $3, $4, $5, $6 FROM reviews WHERE id = $1 AND stage = $7`+tx.s.dialect.forShare+` RETURNING id`,
-		r.ID, string(sh.Source), sh.Reference, sh.Paper, nullID(sh.EnteredBy), ms(tx.now), string(alongside.StageGathering)).Scan(&sh.ID)
+	// A form's nonce already kept is the same sheet sent again.
+	err := tx.QueryRowContext(ctx, `INSERT INTO evidence_sheets (review_id, source, reference, paper, entered_by, submitted_at, form_nonce)
+		SELECT id, $2, $3, $4, $5, $6, $8 FROM reviews WHERE id = $1 AND stage = $7`+tx.s.dialect.forShare+`
+		ON CONFLICT (review_id, form_nonce) DO NOTHING RETURNING id`,
+		r.ID, string(sh.Source), sh.Reference, sh.Paper, nullID(sh.EnteredBy), ms(tx.now), string(alongside.StageGathering), nullText(sh.Nonce)).Scan(&sh.ID)
 	if errors.Is(err, sql.ErrNoRows) {
+		if sh.Nonce != "" {
+			var kept int
+			if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM evidence_sheets WHERE review_id = $1 AND form_nonce = $2", r.ID, sh.Nonce).Scan(&kept); err != nil {
+				return err
+			}
+			if kept > 0 {
+				return alongside.ErrAlreadyCounted
+			}
+		}
 		if err := tx.requireStage(r.ID, alongside.StageGathering, "Sheets are collected while the review is gathering evidence"); err != nil {
 			return err
 		}

@@ -827,3 +827,22 @@ func (s *Store) waveMutex(waveID int64) *sync.Mutex {
 	mu, _ := s.folding.LoadOrStore(waveID, &sync.Mutex{})
 	return mu.(*sync.Mutex)
 }
+
+// CountLinkAnswers adds n answers (fewer, for n below 0) to those through a wave's link in the
+// given minute (Unix minutes) and returns the minute's count with them:
+// one atomic increment, so every app server shares the count. The first
+// count of a minute prunes the rows of minutes past.
+func (s *Store) CountLinkAnswers(ctx context.Context, waveID, minute int64, n int) (total int, err error) {
+	err = s.write(ctx, func(tx *Tx) error {
+		if err := tx.QueryRowContext(ctx, `INSERT INTO survey_link_counts (wave_id, minute, n) VALUES ($1, $2, $3)
+			ON CONFLICT (wave_id, minute) DO UPDATE SET n = survey_link_counts.n + excluded.n RETURNING n`, waveID, minute, n).Scan(&total); err != nil {
+			return err
+		}
+		if total != n {
+			return nil
+		}
+		_, err := tx.ExecContext(ctx, "DELETE FROM survey_link_counts WHERE minute < $1", minute)
+		return err
+	})
+	return total, err
+}

@@ -403,3 +403,27 @@ func TestSurveyAnswersMigrateToOneRow(t *testing.T) {
 		})
 	}
 }
+
+// A link's count a minute is one for every app server: increments add up,
+// a process gives back what it will not use, and a new minute prunes the
+// minutes past.
+func TestLinkCounts(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, s *sqlstore.Store) {
+		count := func(wave, minute int64, n, want int) {
+			t.Helper()
+			got, err := s.CountLinkAnswers(ctx, wave, minute, n)
+			if err != nil || got != want {
+				t.Fatalf("count %d in minute %d: %d, %v; want %d", n, minute, got, err, want)
+			}
+		}
+		count(1, 100, 12, 12)
+		count(1, 100, 12, 24)
+		count(2, 100, 1, 1)
+		count(1, 100, -5, 19)
+		count(1, 101, 3, 3)
+		var rows int
+		if err := s.DB().QueryRowContext(ctx, "SELECT COUNT(*) FROM survey_link_counts WHERE minute < 101").Scan(&rows); err != nil || rows != 0 {
+			t.Fatalf("%d rows of minutes past (%v)", rows, err)
+		}
+	})
+}

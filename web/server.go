@@ -15,6 +15,7 @@ import (
 
 	"github.com/alongside-recovery/alongside"
 	"github.com/alongside-recovery/alongside/auth"
+	"github.com/alongside-recovery/alongside/formtoken"
 	"github.com/alongside-recovery/alongside/mailer"
 	"github.com/alongside-recovery/alongside/sqlstore"
 )
@@ -29,8 +30,8 @@ type Config struct {
 	Password       auth.Params
 	Mailer         mailer.Mailer // nil: links are shown on screen instead of sent
 	Logger         *slog.Logger
-	// FormKey signs the tokens the server issues in forms; derived from
-	// the server key, so every app server sharing that key accepts them.
+	// FormKey signs the one-time tokens the server issues in forms; derived
+	// from the server key, so every app server sharing that key accepts them.
 	FormKey []byte
 }
 
@@ -45,7 +46,7 @@ type Server struct {
 	metrics  *metrics
 	routes   []Route
 	hashing  *hashSlots
-	links    linkLimiter // answers a minute through each survey link
+	links    linkLimiter // permits held for answers through each survey link
 	results  sync.Map    // resultsKey → keptResults: surveys' rendered results
 	checkers sync.Map    // organisation id → keptChecker: its compiled language suggestions
 }
@@ -63,6 +64,10 @@ func New(store *sqlstore.Store, cfg Config) (*Server, error) {
 	}
 	if cfg.Password.Time == 0 {
 		cfg.Password = auth.DefaultParams
+	}
+	if len(cfg.FormKey) == 0 {
+		// Enough for one server; several must be given one key to share.
+		cfg.FormKey = formtoken.NewKey()
 	}
 	pages, err := newRenderer()
 	if err != nil {

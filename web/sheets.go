@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"fmt"
 	"html/template"
 	"net/http"
@@ -9,6 +10,7 @@ import (
 
 	"github.com/alongside-recovery/alongside"
 	"github.com/alongside-recovery/alongside/auth"
+	"github.com/alongside-recovery/alongside/formtoken"
 	"github.com/alongside-recovery/alongside/sqlstore"
 )
 
@@ -116,8 +118,14 @@ func (s *Server) sheetForm(w http.ResponseWriter, r *http.Request, c *call) erro
 	if c.review.Stage != alongside.StageGathering {
 		return alongside.Errorf(alongside.ECONFLICT, "Sheets are entered while the review is gathering evidence; this review is at “%s”.", c.review.Stage.Label())
 	}
-	return s.sheetPage(w, r, c, http.StatusOK, newForm(r))
+	f := newForm(r)
+	s.issueFormToken(f, formtoken.Sheet, sheetTokenSubject(c))
+	return s.sheetPage(w, r, c, http.StatusOK, f)
 }
+
+// sheetTokenSubject names the form a sheet's token is for: its review and
+// source.
+func sheetTokenSubject(c *call) string { return fmt.Sprintf("%d:%s", c.review.ID, c.res.Source) }
 
 func (s *Server) enterSheet(w http.ResponseWriter, r *http.Request, c *call) error {
 	f := newForm(r)
@@ -125,12 +133,21 @@ func (s *Server) enterSheet(w http.ResponseWriter, r *http.Request, c *call) err
 	if err != nil {
 		return err
 	}
+	nonce, ok := s.checkFormToken(f, formtoken.Sheet, sheetTokenSubject(c), "sheet")
+	if !ok {
+		return s.sheetPage(w, r, c, http.StatusBadRequest, f)
+	}
 	sh := sheetFromForm(f, set, c.res.Source)
+	sh.Nonce = nonce
 	// A sheet from staff, people or carers typed in by the coordinator can
 	// only have come from paper.
 	sh.Paper = !c.res.Source.Document() || f.Get("paper") == "yes"
 	sh.EnteredBy = c.actor.User.ID
-	if err := s.store.AddSheet(r.Context(), c.review, set, sh); f.Absorb(err, sheetFields(newSheetView(set, c.res.Source))...) {
+	err = s.store.AddSheet(r.Context(), c.review, set, sh)
+	if errors.Is(err, alongside.ErrAlreadyCounted) {
+		return redirect(w, r, fmt.Sprintf("/reviews/%d", c.review.ID), "That sheet was already saved, and it counts once.")
+	}
+	if f.Absorb(err, sheetFields(newSheetView(set, c.res.Source))...) {
 		return s.sheetPage(w, r, c, http.StatusUnprocessableEntity, f)
 	} else if err != nil {
 		return err

@@ -38,14 +38,14 @@ func TestSheetsInvitationsAndResults(t *testing.T) {
 	wantStatus(t, "team member entering a carer's paper sheet", team.get(rp+"/sheets/carers"), http.StatusForbidden)
 
 	// A records sheet with a CHI number as its reference comes back with the input kept.
-	bad := team.post(rp+"/sheets/assessments", url.Values{"reference": {"1503751234"}, "r-goals-1": {"4"}, "e-goals": {"Goals in own words"}})
+	bad := team.post(rp+"/sheets/assessments", team.withToken(rp+"/sheets/assessments", url.Values{"reference": {"1503751234"}, "r-goals-1": {"4"}, "e-goals": {"Goals in own words"}}))
 	wantStatus(t, "CHI number as reference", bad, http.StatusUnprocessableEntity)
 	wantBody(t, "CHI number as reference", bad, "CHI", `value="4" checked`, "Goals in own words")
-	wantStatus(t, "records sheet", team.post(rp+"/sheets/assessments", url.Values{"reference": {"A1"}, "r-goals-1": {"4"}, "r-goals-2": {"na"}, "e-goals": {"Goals in own words & <i>plans</i>"}}), http.StatusSeeOther)
-	wantStatus(t, "nothing rated", team.post(rp+"/sheets/service-information", url.Values{}), http.StatusUnprocessableEntity)
+	wantStatus(t, "records sheet", team.post(rp+"/sheets/assessments", team.withToken(rp+"/sheets/assessments", url.Values{"reference": {"A1"}, "r-goals-1": {"4"}, "r-goals-2": {"na"}, "e-goals": {"Goals in own words & <i>plans</i>"}})), http.StatusSeeOther)
+	wantStatus(t, "nothing rated", team.post(rp+"/sheets/service-information", team.withToken(rp+"/sheets/service-information", url.Values{})), http.StatusUnprocessableEntity)
 
 	// The coordinator enters a carer's paper sheet.
-	wantStatus(t, "paper sheet", coord.post(rp+"/sheets/carers", url.Values{"r-carers-1": {"2"}, "e-carers": {"Phoned back the same day"}}), http.StatusSeeOther)
+	wantStatus(t, "paper sheet", coord.post(rp+"/sheets/carers", coord.withToken(rp+"/sheets/carers", url.Values{"r-carers-1": {"2"}, "e-carers": {"Phoned back the same day"}})), http.StatusSeeOther)
 
 	// Invitations: a bad count keeps the form; then five links for carers.
 	r := coord.post(rp+"/invitations", url.Values{"source": {"carers"}, "count": {"0"}, "days": {"14"}})
@@ -115,9 +115,11 @@ func TestSheetsInvitationsAndResults(t *testing.T) {
 		}
 	}
 
-	// Once gathering ends, links stop working and no sheet can be added.
+	// Once gathering ends, links stop working and no sheet can be added,
+	// even from a form opened before.
+	lateForm := team.withToken(rp+"/sheets/assessments", url.Values{"reference": {"A2"}, "r-goals-1": {"3"}})
 	advance(w, w.review)
-	late := team.post(rp+"/sheets/assessments", url.Values{"reference": {"A2"}, "r-goals-1": {"3"}})
+	late := team.post(rp+"/sheets/assessments", lateForm)
 	wantStatus(t, "sheet after gathering", late, http.StatusUnprocessableEntity)
 	wantBody(t, "sheet after gathering", late, "while the review is gathering evidence")
 	wantStatus(t, "unused link after gathering", carer.get(links[5][1]), http.StatusNotFound)

@@ -3,8 +3,6 @@ package web
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"html/template"
@@ -18,6 +16,7 @@ import (
 	"github.com/alongside-recovery/alongside"
 	"github.com/alongside-recovery/alongside/auth"
 	"github.com/alongside-recovery/alongside/content"
+	"github.com/alongside-recovery/alongside/formtoken"
 	"github.com/alongside-recovery/alongside/sqlstore"
 	"github.com/alongside-recovery/alongside/stats"
 )
@@ -27,45 +26,71 @@ import (
 // say who they are; results show distributions, domain scores and change
 // between waves, never for fewer than MinGroup respondents.
 
-// linkLimiter counts answers a minute through each wave's link, in this
-// process. With several app servers each counts its own share, so the
-// limit is per server; it is set high (a whole team at once) and exists to
-// stop a flood, not a team.
+// linkLimiter holds, per wave, the permits this process has taken from the
+// link's count of answers a minute, which is kept in the database so that
+// every app server shares one limit. Counting each answer there would make
+// answers arriving together queue on one row; instead a process takes a
+// fiftieth of the limit at a time and spends it from memory, so the limit
+// holds across servers to within a block per server (one answer, under a
+// limit of 100). The limit exists to stop a flood, not a team.
 type linkLimiter struct {
-	mu   sync.Mutex
-	seen map[int64]*linkWindow
+	mu    sync.Mutex
+	waves map[int64]*linkPermits
 }
 
-type linkWindow struct {
+type linkPermits struct {
+	mu     sync.Mutex
 	minute int64
-	n      int
+	limit  int // the link's limit the permits were taken under
+	left   int
+	full   bool // the link's limit is reached for this minute
 }
 
-// allow reports whether one more answer through the wave's link fits in
-// this minute.
-func (l *linkLimiter) allow(waveID int64, limit int, now time.Time) bool {
+// allowAnswer reports whether one more answer through the wave's link fits
+// in this minute.
+func (s *Server) allowAnswer(ctx context.Context, waveID int64, limit int) (bool, error) {
+	minute := s.now().Unix() / 60
+	l := &s.links
 	l.mu.Lock()
-	defer l.mu.Unlock()
-	if l.seen == nil {
-		l.seen = map[int64]*linkWindow{}
+	if l.waves == nil || len(l.waves) > 10000 {
+		l.waves = map[int64]*linkPermits{} // waves of minutes past; their permits are spent
 	}
-	m := now.Unix() / 60
-	win := l.seen[waveID]
-	if win == nil || win.minute != m {
-		win = &linkWindow{minute: m}
-		l.seen[waveID] = win
+	p := l.waves[waveID]
+	if p == nil {
+		p = &linkPermits{}
+		l.waves[waveID] = p
 	}
-	if win.n >= limit {
-		return false
-	}
-	win.n++
-	return true
-}
+	l.mu.Unlock()
 
-func newNonce() string {
-	b := make([]byte, 16)
-	rand.Read(b)
-	return hex.EncodeToString(b)
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.minute != minute {
+		p.minute, p.limit, p.left, p.full = minute, limit, 0, false
+	}
+	if p.limit != limit {
+		// The link's limit changed: give back what was taken under the old.
+		if p.left > 0 {
+			if _, err := s.store.CountLinkAnswers(ctx, waveID, minute, -p.left); err != nil {
+				return false, err
+			}
+		}
+		p.limit, p.left, p.full = limit, 0, false
+	}
+	if p.left == 0 && !p.full {
+		block := max(1, limit/50)
+		total, err := s.store.CountLinkAnswers(ctx, waveID, minute, block)
+		if err != nil {
+			return false, err
+		}
+		p.left = min(block, limit-(total-block))
+		p.left = max(p.left, 0)
+		p.full = total >= limit
+	}
+	if p.left == 0 {
+		return false, nil
+	}
+	p.left--
+	return true, nil
 }
 
 type questionView struct {
@@ -99,6 +124,7 @@ type surveyAnswerData struct {
 	Paper    bool   // the coordinator types in a paper sheet
 	Closed   string // why the survey takes no answers now, or ""
 	Done     bool
+	Counted  bool // the same form was sent before, and counted then
 	MinGroup int
 }
 
@@ -143,7 +169,7 @@ func (s *Server) surveyForm(w http.ResponseWriter, r *http.Request, c *call) err
 		return err
 	}
 	f := newForm(r)
-	f.Set("nonce", newNonce())
+	s.issueFormToken(f, formtoken.SurveyAnswer, strconv.FormatInt(wv.ID, 10))
 	return s.render(w, r, c, http.StatusOK, "survey_answer", page{Title: sv.Questionnaire.Title, Form: f, Data: d})
 }
 
@@ -166,8 +192,9 @@ func surveyFields(q *alongside.Questionnaire) []string {
 }
 
 // answerSurvey keeps an answer sent through an anonymous link. The same
-// form sent twice counts once; too many answers a minute through one link
-// are turned back with the answers kept.
+// form sent twice counts once, and only a form we showed counts at all;
+// too many answers a minute through one link are turned back with the
+// answers kept.
 func (s *Server) answerSurvey(w http.ResponseWriter, r *http.Request, c *call) error {
 	sv, wv, err := s.store.WaveByToken(r.Context(), r.PathValue("token"))
 	if err != nil {
@@ -186,9 +213,22 @@ func (s *Server) takeSurveyAnswer(w http.ResponseWriter, r *http.Request, c *cal
 	if d.Closed != "" {
 		return s.render(w, r, c, http.StatusGone, "survey_answer", page{Title: title, Form: f, Data: d})
 	}
-	if !paper && !s.links.allow(wv.ID, sv.RateLimit, s.store.Clock.Now()) {
-		f.Add(sv.Questionnaire.Items[0].Key, "Many people are answering right now. Please wait a minute, then send your answers again: they are kept below.")
-		return s.render(w, r, c, http.StatusTooManyRequests, "survey_answer", page{Title: title, Form: f, Data: d})
+	purpose := formtoken.SurveyAnswer
+	if paper {
+		purpose = formtoken.PaperSurvey
+	}
+	first := sv.Questionnaire.Items[0].Key
+	nonce, ok := s.checkFormToken(f, purpose, strconv.FormatInt(wv.ID, 10), first)
+	if !ok {
+		return s.render(w, r, c, http.StatusBadRequest, "survey_answer", page{Title: "Error: " + title, Form: f, Data: d})
+	}
+	if !paper {
+		if ok, err := s.allowAnswer(r.Context(), wv.ID, sv.RateLimit); err != nil {
+			return err
+		} else if !ok {
+			f.Add(first, "Many people are answering right now. Please wait a minute, then send your answers again: they are kept below.")
+			return s.render(w, r, c, http.StatusTooManyRequests, "survey_answer", page{Title: title, Form: f, Data: d})
+		}
 	}
 	service, _ := strconv.ParseInt(f.Get("service"), 10, 64)
 	if sv.ServiceID == 0 && service != 0 {
@@ -200,20 +240,21 @@ func (s *Server) takeSurveyAnswer(w http.ResponseWriter, r *http.Request, c *cal
 			service = 0
 		}
 	}
-	// Each form, a paper sheet's too, carries a nonce of its own.
-	_, err = s.store.Respond(r.Context(), sv, wv, service, answersFrom(f, sv.Questionnaire), f.Get("pair_code"), f.Get("nonce"), paper)
+	counted, err := s.store.Respond(r.Context(), sv, wv, service, answersFrom(f, sv.Questionnaire), f.Get("pair_code"), nonce, paper)
 	if fe := alongside.FieldErrors(err); fe["answers"] != "" {
-		f.Add(sv.Questionnaire.Items[0].Key, fe["answers"])
+		f.Add(first, fe["answers"])
 	}
 	if f.Absorb(err, surveyFields(sv.Questionnaire)...) {
 		return s.render(w, r, c, http.StatusUnprocessableEntity, "survey_answer", page{Title: "Error: " + title, Form: f, Data: d})
 	} else if err != nil {
 		return err
 	}
-	if paper {
+	if paper && counted {
+		return redirect(w, r, d.Action, "That paper sheet was already entered, and it counts once. The next one can go in below.")
+	} else if paper {
 		return redirect(w, r, d.Action, "Paper sheet entered. The next one can go in below.")
 	}
-	d.Done = true
+	d.Done, d.Counted = true, counted
 	return s.render(w, r, c, http.StatusOK, "survey_answer", page{Title: "Thank you", Data: d})
 }
 
@@ -426,7 +467,7 @@ func (s *Server) paperForm(w http.ResponseWriter, r *http.Request, c *call) erro
 		return err
 	}
 	f := newForm(r)
-	f.Set("nonce", newNonce())
+	s.issueFormToken(f, formtoken.PaperSurvey, strconv.FormatInt(c.wave.ID, 10))
 	return s.render(w, r, c, http.StatusOK, "survey_answer", page{Title: "Enter a paper sheet", Form: f, Data: d})
 }
 

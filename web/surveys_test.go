@@ -15,18 +15,32 @@ import (
 	"github.com/alongside-recovery/alongside/web"
 )
 
-var nonceField = regexp.MustCompile(`name="nonce" value="([0-9a-f]+)"`)
+var tokenField = regexp.MustCompile(`name="form_token" value="([^"]+)"`)
+
+// formToken is the one-time token of the form on a page.
+func formToken(t testing.TB, r response) string {
+	t.Helper()
+	m := tokenField.FindStringSubmatch(r.Body)
+	if m == nil {
+		t.Fatalf("the form has no one-time token: %d %.300s", r.Status, r.Body)
+	}
+	return m[1]
+}
+
+// withToken opens the form at path and returns form with its one-time
+// token added.
+func (c *client) withToken(path string, form url.Values) url.Values {
+	c.w.t.Helper()
+	form.Set("form_token", formToken(c.w.t, c.get(path)))
+	return form
+}
 
 // answerOnce opens the survey's link as a new visitor and sends every
 // agree5 item answered v, with the pairing code given.
 func answerOnce(t *testing.T, w *world, link string, v int, code string) response {
 	t.Helper()
 	anon := w.as("anon")
-	m := nonceField.FindStringSubmatch(anon.get(link).Body)
-	if m == nil {
-		t.Fatal("the survey form has no nonce")
-	}
-	form := url.Values{"nonce": {m[1]}, "pair_code": {code}}
+	form := anon.withToken(link, url.Values{"pair_code": {code}})
 	for _, it := range w.survey.Questionnaire.Items {
 		if it.Type == alongside.ItemAgree5 {
 			form.Set(it.Key, fmt.Sprint(v))
@@ -46,10 +60,10 @@ func TestSurveyAnswering(t *testing.T) {
 			anon := w.as("anon")
 			page := anon.get(link)
 			wantBody(t, "the questionnaire", page, w.survey.Questionnaire.Title, "We do not ask your name", "Your own code (optional)")
-			nonce := nonceField.FindStringSubmatch(page.Body)[1]
+			nonce := formToken(t, page)
 
 			first := w.survey.Questionnaire.Items[0].Key
-			r := anon.post(link, url.Values{"nonce": {nonce}})
+			r := anon.post(link, url.Values{"form_token": {nonce}})
 			wantStatus(t, "nothing answered", r, http.StatusUnprocessableEntity)
 			wantBody(t, "says so", r, "Answer at least one question")
 
@@ -59,11 +73,11 @@ func TestSurveyAnswering(t *testing.T) {
 					text = it
 				}
 			}
-			r = anon.post(link, url.Values{"nonce": {nonce}, first: {"4"}, text.Key: {"Ask about 0101901234"}})
+			r = anon.post(link, url.Values{"form_token": {nonce}, first: {"4"}, text.Key: {"Ask about 0101901234"}})
 			wantStatus(t, "a CHI number in a comment", r, http.StatusUnprocessableEntity)
 			wantBody(t, "refused, kept", r, "looks like a CHI number", fmt.Sprintf(`name="%s" value="4" checked`, first), "Ask about")
 
-			form := url.Values{"nonce": {nonce}, first: {"4"}, text.Key: {"More time to talk in team meetings"}}
+			form := url.Values{"form_token": {nonce}, first: {"4"}, text.Key: {"More time to talk in team meetings"}}
 			wantBody(t, "thanks", anon.post(link, form), "Thank you")
 			wantBody(t, "sent twice", anon.post(link, form), "Thank you")
 			sum, err := w.store.WaveSummary(ctx, &w.survey.Waves[0], 0)
@@ -149,8 +163,7 @@ func TestSurveyResultsAndExport(t *testing.T) {
 
 	// The manager enters a paper sheet; it counts, marked as paper.
 	paper := fmt.Sprintf("%s/waves/%d/paper", survey, sv.Waves[1].ID)
-	m := nonceField.FindStringSubmatch(mgr.get(paper).Body)
-	form := url.Values{"nonce": {m[1]}, w.survey.Questionnaire.Items[0].Key: {"5"}}
+	form := mgr.withToken(paper, url.Values{w.survey.Questionnaire.Items[0].Key: {"5"}})
 	wantStatus(t, "paper sheet", mgr.post(paper, form), http.StatusSeeOther)
 	if !strings.Contains(mgr.get(survey+"/responses.csv").Body, ",yes,5") {
 		t.Fatal("the paper sheet is not in the export, marked as paper")
@@ -205,8 +218,7 @@ func TestSurveyAnswersAreAnonymous(t *testing.T) {
 	w := newWorld(t, "sqlite", func(c *web.Config) { c.Logger = slog.New(slog.NewJSONHandler(&logs, nil)) })
 	prac := w.as("practitioner")
 	link := "/s/" + w.survey.Waves[0].Token
-	m := nonceField.FindStringSubmatch(prac.get(link).Body)
-	form := url.Values{"nonce": {m[1]}, w.survey.Questionnaire.Items[0].Key: {"5"}, "pair_code": {"kestrel 42"}}
+	form := prac.withToken(link, url.Values{w.survey.Questionnaire.Items[0].Key: {"5"}, "pair_code": {"kestrel 42"}})
 	wantBody(t, "answered", prac.post(link, form), "Thank you")
 
 	for _, line := range strings.Split(logs.String(), "\n") {
@@ -224,7 +236,7 @@ func TestSurveyAnswersAreAnonymous(t *testing.T) {
 	}
 	var day, pair, nonce string
 	must(t, db.QueryRowContext(ctx, "SELECT received_on, pair_code, nonce FROM survey_responses").Scan(&day, &pair, &nonce))
-	if len(day) != len("2006-01-02") || strings.Contains(pair, "kestrel") || nonce == m[1] {
+	if len(day) != len("2006-01-02") || strings.Contains(pair, "kestrel") || strings.Contains(form.Get("form_token"), nonce) {
 		t.Fatalf("stored: day %q, code %q, nonce %q", day, pair, nonce)
 	}
 	rows, err := db.QueryContext(ctx, "SELECT * FROM survey_responses")

@@ -39,6 +39,7 @@ import (
 	"github.com/alongside-recovery/alongside"
 	"github.com/alongside-recovery/alongside/auth"
 	"github.com/alongside-recovery/alongside/bench/internal/loadtest"
+	"github.com/alongside-recovery/alongside/formtoken"
 	"github.com/alongside-recovery/alongside/sqlstore"
 	"github.com/alongside-recovery/alongside/web"
 )
@@ -128,8 +129,13 @@ type site struct {
 	stop func()
 }
 
+// formKey signs the sheets' one-time form tokens, for the server and for
+// the load generator, which mints each sheet's token as the form would
+// carry it.
+var formKey = formtoken.NewKey()
+
 func serveSite(s *sqlstore.Store) (*site, error) {
-	srv, err := web.New(s, web.Config{Password: auth.TestParams, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	srv, err := web.New(s, web.Config{Password: auth.TestParams, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), FormKey: formKey})
 	if err != nil {
 		return nil, err
 	}
@@ -203,7 +209,7 @@ func sheetsScenario(ctx context.Context, o options, env *loadtest.Database, out 
 	// Each request's form differs a little (ratings and evidence vary
 	// with the worker and request), as real sheets do.
 	body := func(worker, k int) string {
-		f := url.Values{}
+		f := url.Values{"form_token": {formtoken.Issue(formKey, formtoken.Sheet, fmt.Sprintf("%d:%s", r.ID, alongside.SourceStaff), s.Clock.Now())}}
 		sh := sheet(n.set, alongside.SourceStaff, worker*100003+k, true, 0)
 		for ref, v := range sh.Ratings {
 			val := fmt.Sprint(v)

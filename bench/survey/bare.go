@@ -45,7 +45,7 @@ func (h *bareAnswers) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	defer tx.Rollback()
 	var id int64
 	if err := tx.QueryRowContext(r.Context(), "INSERT INTO bare_responses (received_on, nonce) VALUES ($1, $2) RETURNING id",
-		time.Now().UTC().Format("2006-01-02"), r.PostForm.Get("nonce")).Scan(&id); err != nil {
+		time.Now().UTC().Format("2006-01-02"), r.PostForm.Get("form_token")).Scan(&id); err != nil {
 		http.Error(w, err.Error(), http.StatusInternalServerError)
 		return
 	}
@@ -53,7 +53,7 @@ func (h *bareAnswers) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	q.WriteString("INSERT INTO bare_answers (response_id, item, value) VALUES ")
 	args := []any{id}
 	for k, v := range r.PostForm {
-		if k == "nonce" {
+		if k == "form_token" {
 			continue
 		}
 		if len(args) > 1 {

@@ -4,7 +4,8 @@
 //		go run ./bench/survey [-db sqlite|postgres://…] [-duration 10s] [-responses 100000] [-only answers|results] [-vacuum]
 //
 //	  - answers: POST a 10-item questionnaire through a wave's anonymous link at
-//	    64 connections, each with a form nonce of its own, against a bare
+//	    64 connections, each with a one-time form token of its own (minted
+//	    with the server's key, as the form would carry it), against a bare
 //	    form-parse-and-INSERT handler. The per-link limit is raised for the
 //	    run; every answer must be thanked (200), and the responses kept are
 //	    counted afterwards. Target: at least 50% of the bare throughput.
@@ -29,6 +30,7 @@ import (
 	"net/url"
 	"os"
 	"os/signal"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -38,6 +40,7 @@ import (
 	"github.com/alongside-recovery/alongside/auth"
 	"github.com/alongside-recovery/alongside/bench/internal/loadtest"
 	"github.com/alongside-recovery/alongside/content"
+	"github.com/alongside-recovery/alongside/formtoken"
 	"github.com/alongside-recovery/alongside/sqlstore"
 	"github.com/alongside-recovery/alongside/web"
 )
@@ -143,8 +146,8 @@ func newSurvey(ctx context.Context, s *sqlstore.Store, title string) (*alongside
 
 // answerForm is one respondent's answers: varied, so that every answer of
 // the scale is met.
-func answerForm(worker, n int, nonce string) url.Values {
-	f := url.Values{"nonce": {nonce}}
+func answerForm(worker, n int, token string) url.Values {
+	f := url.Values{"form_token": {token}}
 	for i := 1; i <= 10; i++ {
 		f.Set(fmt.Sprintf("q%d", i), fmt.Sprint(1+(worker+n+i)%5))
 	}
@@ -169,7 +172,7 @@ func seedResponses(ctx context.Context, s *sqlstore.Store, sv *alongside.Survey,
 				wave := &sv.Waves[i%2]
 				a := alongside.SurveyAnswer{}
 				for k, v := range answerForm(g, i, "") {
-					if k != "nonce" {
+					if k != "form_token" {
 						a[k] = v[0]
 					}
 				}
@@ -212,7 +215,8 @@ func run(ctx context.Context, o options, out io.Writer) ([]*loadtest.Comparison,
 	}
 	defer env.Close()
 	s := env.Store
-	srv, err := web.New(s, web.Config{Password: auth.TestParams, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	key := formtoken.NewKey()
+	srv, err := web.New(s, web.Config{Password: auth.TestParams, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), FormKey: key})
 	if err != nil {
 		return nil, err
 	}
@@ -227,7 +231,7 @@ func run(ctx context.Context, o options, out io.Writer) ([]*loadtest.Comparison,
 
 	var comps []*loadtest.Comparison
 	if o.only != "results" {
-		ac, err := answers(ctx, o, out, env, base, post)
+		ac, err := answers(ctx, o, out, env, base, post, key)
 		if err != nil {
 			return nil, err
 		}
@@ -243,7 +247,7 @@ func run(ctx context.Context, o options, out io.Writer) ([]*loadtest.Comparison,
 	return comps, nil
 }
 
-func answers(ctx context.Context, o options, out io.Writer, env *loadtest.Database, base string, post func(string) loadtest.Target) (*loadtest.Comparison, error) {
+func answers(ctx context.Context, o options, out io.Writer, env *loadtest.Database, base string, post func(string) loadtest.Target, key []byte) (*loadtest.Comparison, error) {
 	s := env.Store
 	answering, err := newSurvey(ctx, s, "Answers")
 	if err != nil {
@@ -251,10 +255,13 @@ func answers(ctx context.Context, o options, out io.Writer, env *loadtest.Databa
 	}
 	var sent atomic.Int64
 	realAnswer := post(base + "/s/" + answering.Waves[0].Token)
-	// Every request its own nonce, across runs too: the same nonce again
-	// would rightly count once.
+	// Every request a token of its own, issued as the form would be, across
+	// runs too: the same token again would rightly count once, and a token
+	// the server did not sign would count not at all.
+	wave := strconv.FormatInt(answering.Waves[0].ID, 10)
 	realAnswer.Body = func(worker, n int) string {
-		return answerForm(worker, n, fmt.Sprintf("bench-%020d", sent.Add(1))).Encode()
+		sent.Add(1)
+		return answerForm(worker, n, formtoken.Issue(key, formtoken.SurveyAnswer, wave, s.Clock.Now())).Encode()
 	}
 	bare, err := newBareAnswers(ctx, s.DB(), env.Engine)
 	if err != nil {
@@ -271,7 +278,7 @@ func answers(ctx context.Context, o options, out io.Writer, env *loadtest.Databa
 	}
 	ao := o.Options
 	ao.Conns = o.answerConns
-	setup := fmt.Sprintf("- answers: POST /s/{token}, a 10-item questionnaire, each request a form nonce of its own; the per-link limit raised to %d a minute for the run, and every answer must be thanked (200)\n"+
+	setup := fmt.Sprintf("- answers: POST /s/{token}, a 10-item questionnaire, each request a one-time form token of its own (signed with the server's key as the form would carry it); the per-link limit raised to %d a minute for the run, and every answer must be thanked (200)\n"+
 		"- bare: parse the same form, INSERT the response and its 10 answers (one multi-row INSERT) in one transaction, answer 200\n", alongside.MaxSurveyRateLimit)
 	ac, err := loadtest.Report(ctx, out, ao, env, "Survey answers vs a bare form-parse-and-INSERT handler", setup, "POST /s/{token}", bareAnswer, realAnswer, answerRatio, 0) // no p99 target for answers
 	if err != nil {
