@@ -41,12 +41,12 @@ func TestIdentifierProblem(t *testing.T) {
 		{"01 01 01 12 34", true},
 		{"0101 01 1234", true},
 		{"010101/1234", true},
-		{"CHI ０１０１０１１２３４", true},                       // full-width
-		{"رقم ٠١٠١٠١١٢٣٤", true},                           // Arabic-Indic digits
-		{"۰۱۰۱۰۱۱۲۳۴", true},                               // Extended Arabic-Indic
-		{"0101\u200b011234", true},                         // a zero-width space inside
-		{"01\u200d01\u00ad01\u2060 12\ufeff34", true},       // joiners, soft hyphen, word joiner, BOM
-		{"0101\u00a001\u20091234", true},                   // no-break and thin spaces
+		{"CHI ０１０１０１１２３４", true},                      // full-width
+		{"رقم ٠١٠١٠١١٢٣٤", true},                      // Arabic-Indic digits
+		{"۰۱۰۱۰۱۱۲۳۴", true},                          // Extended Arabic-Indic
+		{"0101\u200b011234", true},                    // a zero-width space inside
+		{"01\u200d01\u00ad01\u2060 12\ufeff34", true}, // joiners, soft hyphen, word joiner, BOM
+		{"0101\u00a001\u20091234", true},              // no-break and thin spaces
 		{"ward 7 0101011234", true},
 		{"born ١٤/٠٣/١٩٨٢", true},
 		{"D\u200bO\u200bB 14/03/1982", true},
