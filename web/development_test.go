@@ -100,7 +100,7 @@ func TestDevelopmentPlanSharedCommentedSignedOff(t *testing.T) {
 			wantStatus(t, "comment", sup.post(plan+"/comments", url.Values{"comment": {"Good choice: try it in supervision first."}}), http.StatusSeeOther)
 			wantStatus(t, "sign off", sup.post(plan+"/sign-off", url.Values{"note": {"Agreed at supervision"}}), http.StatusSeeOther)
 			wantBody(t, "the practitioner sees both", prac.get(plan), "Good choice: try it in supervision first.", "Signed off by Sam Supervisor", "Agreed at supervision")
-			wantStatus(t, "a colleague not shared with", w.as("otherPractitioner").get(plan), http.StatusForbidden)
+			wantStatus(t, "a colleague not shared with", w.as("otherPractitioner").get(plan), http.StatusNotFound) // of another service
 			wantStatus(t, "not the supervisor's to write", sup.post(plan+"/objectives", obj), http.StatusForbidden)
 
 			w.store.Clock.(*alongside.FixedClock).Advance(60 * 1e9)

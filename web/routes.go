@@ -209,11 +209,20 @@ func (s *Server) handle(pattern string, action authz.Action, fn handlerFunc) {
 	s.mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
 		c := &call{}
 		err := s.authenticate(w, r, c)
-		if err == nil {
-			err = s.resolve(r, c)
+		if err == nil && c.actor == nil && action != authz.Public {
+			// Asked to sign in before any id is looked up: to an anonymous
+			// visitor, a record that exists and one that does not answer
+			// alike.
+			err = authz.Check(nil, action, authz.Resource{})
 		}
 		if err == nil {
-			err = authz.Check(c.actor, action, c.res)
+			err = s.resolve(r, c)
+			if alongside.ErrorCode(err) == alongside.ENOTFOUND {
+				err = notFound() // one page, whatever was not found
+			}
+		}
+		if err == nil {
+			err = s.authorise(r, c, action)
 		}
 		if err == nil {
 			err = fn(w, r, c)
@@ -222,6 +231,31 @@ func (s *Server) handle(pattern string, action authz.Action, fn handlerFunc) {
 			s.fail(w, r, c, err)
 		}
 	})
+}
+
+// authorise asks authz. A refusal to someone with no relationship to the
+// record (another service, another organisation) is a 404 identical to a
+// record that does not exist; a 403 only where they know it exists.
+func (s *Server) authorise(r *http.Request, c *call, action authz.Action) error {
+	err := authz.Check(c.actor, action, c.res)
+	if alongside.ErrorCode(err) != alongside.EFORBIDDEN {
+		return err
+	}
+	res := c.res
+	for _, id := range []int64{res.PersonID, res.PractitionerID, res.UserID} {
+		if id == 0 {
+			continue
+		}
+		ms, err := s.store.MembershipsOf(r.Context(), id)
+		if err != nil {
+			return err
+		}
+		res.Belongs = append(res.Belongs, ms...)
+	}
+	if !authz.Knows(c.actor, res) {
+		return notFound()
+	}
+	return err
 }
 
 // errMFASetup sends staff of an organisation that requires a second factor
