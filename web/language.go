@@ -334,7 +334,6 @@ func (s *Server) checkLanguage(w http.ResponseWriter, r *http.Request, c *call) 
 	return err
 }
 
-
 // dismissSuggestion sets a suggestion aside for the writer, for the one
 // text or for good. The script sends it in the background (204); without
 // JavaScript the writer goes on to where they were going.
