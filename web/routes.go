@@ -16,6 +16,7 @@ import (
 type Route struct {
 	Pattern string
 	Action  authz.Action
+	From    string // for a download, the page it comes from (exportFrom)
 }
 
 // handlerFunc is a handler that returns its error for one place to render.
@@ -52,8 +53,8 @@ func (s *Server) registerRoutes() {
 	s.mux.HandleFunc("GET /readyz", s.readyz)
 	s.mux.Handle("GET /metrics", s.metricsHandler())
 	s.routes = append(s.routes,
-		Route{"GET /static/", authz.Public}, Route{"GET /healthz", authz.Public},
-		Route{"GET /readyz", authz.Public}, Route{"GET /metrics", authz.Public})
+		Route{Pattern: "GET /static/", Action: authz.Public}, Route{Pattern: "GET /healthz", Action: authz.Public},
+		Route{Pattern: "GET /readyz", Action: authz.Public}, Route{Pattern: "GET /metrics", Action: authz.Public})
 
 	s.handle("GET /{$}", authz.Public, s.root)
 	s.handle("/", authz.Public, func(http.ResponseWriter, *http.Request, *call) error { return notFound() })
@@ -97,7 +98,7 @@ func (s *Server) registerRoutes() {
 	s.handle("POST /orgs/{org}/statements", authz.ManageOrganisation, s.loadStatementSet)
 	s.handle("GET /orgs/{org}/audit", authz.ViewAuditLog, s.auditLog)
 	s.handle("GET /orgs/{org}/network", authz.ViewNetwork, s.network)
-	s.handle("GET /orgs/{org}/network.csv", authz.ViewNetwork, s.networkCSV)
+	s.exportFrom("GET /orgs/{org}/network.csv", authz.ViewNetwork, "GET /orgs/{org}/network", download(s.networkTables))
 
 	s.handle("GET /services/{service}", authz.ManageService, s.servicePage)
 	s.handle("POST /services/{service}/allocations", authz.ManageService, s.allocate)
@@ -114,15 +115,15 @@ func (s *Server) registerRoutes() {
 	s.handle("POST /reviews/{review}/stage", authz.RunReview, s.advanceReview)
 	s.handle("GET /reviews/{review}/sheets/{source}", authz.EnterSheet, s.sheetForm)
 	s.handle("POST /reviews/{review}/sheets/{source}", authz.EnterSheet, s.enterSheet)
-	s.handle("GET /reviews/{review}/sheets/{source}/print", authz.ViewReview, s.printSheet)
+	s.exportFrom("GET /reviews/{review}/sheets/{source}/print", authz.ViewReview, "GET /reviews/{review}/sheets/{source}", s.printSheet)
 	s.handle("POST /reviews/{review}/invitations", authz.RunReview, s.issueInvitations)
 	s.handle("GET /reviews/{review}/results", authz.ViewReviewResults, s.resultsPage)
 	s.handle("POST /reviews/{review}/evidence", authz.ContributeToReview, s.attachNote)
 	s.handle("GET /answer/{token}", authz.Public, s.answerForm)
 	s.handle("POST /answer/{token}", authz.Public, s.answer)
 	s.handle("GET /reviews/{review}/plan", authz.ViewReviewResults, s.actionPlan)
-	s.handle("GET /reviews/{review}/plan.csv", authz.ViewReviewResults, s.actionPlanCSV)
-	s.handle("GET /reviews/{review}/plan.xlsx", authz.ViewReviewResults, s.actionPlanXLSX)
+	s.exportFrom("GET /reviews/{review}/plan.csv", authz.ViewReviewResults, "GET /reviews/{review}/plan", download(s.planTables))
+	s.exportFrom("GET /reviews/{review}/plan.xlsx", authz.ViewReviewResults, "GET /reviews/{review}/plan", download(s.planTables))
 	s.handle("POST /reviews/{review}/plan/findings", authz.ContributeToReview, s.saveFinding)
 	s.handle("POST /reviews/{review}/plan/actions", authz.ContributeToReview, s.addAction)
 	s.handle("POST /reviews/{review}/plan/actions/{action}", authz.ContributeToReview, s.updateAction)
@@ -137,14 +138,14 @@ func (s *Server) registerRoutes() {
 	s.handle("GET /services/{service}/emergency", authz.OpenCrisisPlanInEmergency, s.emergencyForm)
 	s.handle("POST /services/{service}/emergency", authz.OpenCrisisPlanInEmergency, s.openInEmergency)
 	s.handle("GET /people/{person}/plan", authz.ViewPlan, s.recoveryPlan)
-	s.handle("GET /people/{person}/plan/print", authz.ViewPlan, s.printPlan)
+	s.exportFrom("GET /people/{person}/plan/print", authz.ViewPlan, "GET /people/{person}/plan", s.printPlan)
 	s.handle("GET /people/{person}/progress", authz.ViewProgress, s.progressPage)
 	s.handle("POST /people/{person}/progress", authz.RateProgress, s.rateProgress)
 	s.handle("POST /people/{person}/progress/areas", authz.RateProgress, s.addProgressArea)
 	s.handle("GET /people/{person}/close", authz.CloseOwnAccount, s.closeAccountForm)
 	s.handle("POST /people/{person}/close", authz.CloseOwnAccount, s.closeAccount)
-	s.handle("GET /people/{person}/my-data.json", authz.DownloadOwnData, s.myDataJSON)
-	s.handle("GET /people/{person}/my-data.html", authz.DownloadOwnData, s.myDataHTML)
+	s.exportFrom("GET /people/{person}/my-data.json", authz.DownloadOwnData, "GET /people/{person}/plan", s.myDataJSON)
+	s.exportFrom("GET /people/{person}/my-data.html", authz.DownloadOwnData, "GET /people/{person}/plan", s.myDataHTML)
 	s.handle("POST /people/{person}/plan/sign-off", authz.SignOffPlan, s.signOffPlan)
 	s.handle("GET /people/{person}/plan/activity", authz.ViewPlanActivity, s.planActivity)
 	s.handle("GET /people/{person}/plan/sections/{section}", authz.ViewPlanSection, s.planSectionPage)
@@ -169,7 +170,7 @@ func (s *Server) registerRoutes() {
 	s.handle("POST /practitioners/{practitioner}/reflect", authz.OwnDevelopment, s.saveReflection)
 	s.handle("GET /practitioners/{practitioner}/reflections", authz.OwnDevelopment, s.reflectionsPage)
 	s.handle("GET /services/{service}/development", authz.ViewDevelopmentTotals, s.developmentTotals)
-	s.handle("GET /services/{service}/development.csv", authz.ViewDevelopmentTotals, s.developmentTotalsCSV)
+	s.exportFrom("GET /services/{service}/development.csv", authz.ViewDevelopmentTotals, "GET /services/{service}/development", download(s.developmentTotalsTables))
 	s.handle("POST /services/{service}/development/attach", authz.ViewDevelopmentTotals, s.attachDevelopmentTotals)
 
 	s.handle("POST /language/check", authz.SignedIn, s.checkLanguage)
@@ -190,14 +191,14 @@ func (s *Server) registerRoutes() {
 	s.handle("POST /surveys/{survey}/waves", authz.ManageSurvey, s.addWave)
 	s.handle("POST /surveys/{survey}/waves/{wave}", authz.ManageSurvey, s.updateWave)
 	s.handle("POST /surveys/{survey}/rate-limit", authz.ManageSurvey, s.setRateLimit)
-	s.handle("GET /surveys/{survey}/waves/{wave}/qr.svg", authz.ManageSurvey, s.waveQR)
+	s.exportFrom("GET /surveys/{survey}/waves/{wave}/qr.svg", authz.ManageSurvey, "GET /surveys/{survey}", s.waveQR)
 	s.handle("GET /surveys/{survey}/waves/{wave}/paper", authz.ManageSurvey, s.paperForm)
 	s.handle("POST /surveys/{survey}/waves/{wave}/paper", authz.ManageSurvey, s.enterPaper)
-	s.handle("GET /surveys/{survey}/print", authz.ManageSurvey, s.printSurvey)
+	s.exportFrom("GET /surveys/{survey}/print", authz.ManageSurvey, "GET /surveys/{survey}", s.printSurvey)
 	s.handle("GET /surveys/{survey}/results", authz.ViewSurveyResult, s.surveyResults)
 	s.handle("POST /surveys/{survey}/evidence", authz.ViewSurveyResult, s.attachSurvey)
-	s.handle("GET /surveys/{survey}/responses.csv", authz.ManageSurvey, s.surveyCSV)
-	s.handle("GET /surveys/{survey}/responses.xlsx", authz.ManageSurvey, s.surveyXLSX)
+	s.exportFrom("GET /surveys/{survey}/responses.csv", authz.ManageSurvey, "GET /surveys/{survey}/results", download(s.surveyTables))
+	s.exportFrom("GET /surveys/{survey}/responses.xlsx", authz.ManageSurvey, "GET /surveys/{survey}/results", download(s.surveyTables))
 	s.handle("GET /s/{token}", authz.Public, s.surveyForm)
 	s.handle("POST /s/{token}", authz.Public, s.answerSurvey)
 }
