@@ -385,7 +385,7 @@ type DevelopmentTotals struct {
 }
 
 // Shown reports whether the totals may be shown.
-func (t *DevelopmentTotals) Shown() bool { return t.Practitioners >= MinGroup }
+func (t *DevelopmentTotals) Shown() bool { return EnoughPeople(t.Practitioners) }
 
 // GroupNeeds is the number of needs marked in a framework group, counting
 // a practitioner once per item.

@@ -5,6 +5,10 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 // Free text in anonymous places (records-review sheets, reflections) must not
@@ -14,41 +18,172 @@ import (
 // written date of birth. They aim to catch mistakes, not to prove anonymity.
 
 var (
-	tenDigits   = regexp.MustCompile(`(?:^|[^0-9])([0-9]{3}[ -]?[0-9]{3}[ -]?[0-9]{4})(?:[^0-9]|$)`)
 	numericDate = regexp.MustCompile(`(?:^|[^0-9])([0-3]?[0-9])[./-]([01]?[0-9])[./-]((?:19|20)?[0-9]{2})(?:[^0-9]|$)`)
-	wordDate    = regexp.MustCompile(`(?i)\b([0-3]?[0-9])(?:st|nd|rd|th)?\s+(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+((?:19|20)[0-9]{2})\b`)
-	dobWords    = regexp.MustCompile(`(?i)\b(d\.?o\.?b\.?|date of birth|born on|born)\b`)
+	wordDate    = regexp.MustCompile(`(?i)\b([0-3]?[0-9])(?:st|nd|rd|th)?(?:\s+of)?\s+(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?\s+((?:19|20)[0-9]{2})\b`)
+	dobWords    = regexp.MustCompile(`(?i)\b(d\.?\s?o\.?\s?b\b\.?|date of birth|birth ?date|birthday|born)`)
+)
+
+// dobReach is how far apart, in bytes, a birth word and a date may stand
+// and still read as one date of birth: "DOB: 03/04/1961", "born on the 3rd
+// of April 1961", "03/04/1961 (DOB)".
+const dobReach = 30
+
+const (
+	chiProblem = "This looks like a CHI number. What is written here must not identify anyone: leave it out, or use an anonymous reference like “A3”."
+	nhsProblem = "This looks like an NHS number. What is written here must not identify anyone: leave it out, or use an anonymous reference like “A3”."
+	dobProblem = "This looks like a date of birth. What is written here must not identify anyone: leave dates of birth out."
 )
 
 // IdentifierProblem returns a plain-English reason when text looks like it
 // holds a CHI or NHS number or a date of birth, and "" when it does not.
+// The text is read as a person sees it: digits of any script, spaced or
+// split however they are typed, with invisible characters left out.
 func IdentifierProblem(text string) string {
+	text = normaliseForIdentifiers(text)
 	// The patterns are slow beside a glance at the digits, and most text
 	// has none of the shapes they need: skip those that cannot match.
 	sh := scanShapes(text)
 	if sh.digits >= 10 {
-		for _, m := range tenDigits.FindAllStringSubmatch(text, -1) {
-			digits := onlyDigits(m[1])
-			if validCHIDate(digits) {
-				return "This looks like a CHI number. What is written here must not identify anyone: leave it out, or use an anonymous reference like “A3”."
-			}
-			if validNHSCheckDigit(digits) {
-				return "This looks like an NHS number. What is written here must not identify anyone: leave it out, or use an anonymous reference like “A3”."
-			}
+		if msg := tenDigitProblem(text); msg != "" {
+			return msg
 		}
 	}
 	if !sh.dateLike && !sh.year {
 		return ""
 	}
-	if dobWords.MatchString(text) && (numericDate.MatchString(text) || wordDate.MatchString(text)) {
-		return "This looks like a date of birth. What is written here must not identify anyone: leave dates of birth out."
+	// Any date may be written (a plan's date, a review's); only a date
+	// that reads as someone's date of birth is refused.
+	words := dobWords.FindAllStringIndex(text, -1)
+	if len(words) == 0 {
+		return ""
 	}
-	for _, m := range numericDate.FindAllStringSubmatch(text, -1) {
-		if plausibleBirthDate(m[1], m[2], m[3]) {
-			return "This looks like a date of birth. What is written here must not identify anyone: leave dates of birth out."
+	for _, re := range []*regexp.Regexp{numericDate, wordDate} {
+		for _, d := range re.FindAllStringIndex(text, -1) {
+			for _, w := range words {
+				if d[0] < w[1]+dobReach && w[0] < d[1]+dobReach {
+					return dobProblem
+				}
+			}
 		}
 	}
 	return ""
+}
+
+// tenDigitProblem finds ten digits read together, however they are split
+// ("01 01 01 12 34", "0101 01 1234", "010101/1234"): runs of digits
+// joined by short separators, any consecutive runs of which add up to ten.
+func tenDigitProblem(text string) string {
+	var runs []string // the runs of digits joined so far
+	check := func() string {
+		for i := range runs {
+			n := 0
+			for j := i; j < len(runs) && n < 10; j++ {
+				n += len(runs[j])
+				if n == 10 {
+					d := strings.Join(runs[i:j+1], "")
+					if validCHIDate(d) {
+						return chiProblem
+					}
+					if validNHSCheckDigit(d) {
+						return nhsProblem
+					}
+				}
+			}
+		}
+		return ""
+	}
+	i := 0
+	for i < len(text) {
+		if !isDigit(text[i]) {
+			i++
+			continue
+		}
+		start := i
+		for i < len(text) && isDigit(text[i]) {
+			i++
+		}
+		runs = append(runs, text[start:i])
+		gap := i
+		for gap < len(text) && gap-i < 3 && isNumberSeparator(text[gap]) {
+			gap++
+		}
+		if gap < len(text) && isDigit(text[gap]) && gap > i {
+			i = gap
+			continue
+		}
+		if msg := check(); msg != "" {
+			return msg
+		}
+		runs = runs[:0]
+	}
+	return ""
+}
+
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }
+
+// isNumberSeparator is what people put between the groups of a long
+// number: spaces, dashes, slashes, dots and the like.
+func isNumberSeparator(c byte) bool { return strings.IndexByte(" \t-/._,:;|\\+*()", c) >= 0 }
+
+// normaliseForIdentifiers reads text as it looks: compatibility forms
+// folded (full-width and circled digits, odd spaces; NFKC), decimal digits
+// of every script as 0–9, every kind of space as ' ', other punctuation
+// and symbols beyond ASCII as '-', and
+// invisible characters (zero-width spaces, joiners, marks, controls) left
+// out. Plain ASCII, the usual case, is returned as it is.
+func normaliseForIdentifiers(text string) string {
+	ascii := true
+	for i := 0; i < len(text); i++ {
+		if text[i] >= utf8.RuneSelf || (text[i] < ' ' && text[i] != '\t' && text[i] != '\n' && text[i] != '\r') || text[i] == 0x7f {
+			ascii = false
+			break
+		}
+	}
+	if ascii {
+		return text
+	}
+	text = norm.NFKC.String(strings.ToValidUTF8(text, " "))
+	var b strings.Builder
+	b.Grow(len(text))
+	for _, r := range text {
+		switch {
+		case r < utf8.RuneSelf && r >= ' ' && r != 0x7f:
+			b.WriteRune(r)
+		case r == '\t' || r == '\n' || r == '\r':
+			b.WriteRune(r)
+		case unicode.IsDigit(r):
+			b.WriteByte(byte('0' + digitValue(r)))
+		case unicode.IsSpace(r) || unicode.Is(unicode.Zs, r):
+			b.WriteByte(' ')
+		case unicode.In(r, unicode.P, unicode.S):
+			// Dashes, minus signs, middle dots and other marks people
+			// put between groups of digits read as one separator.
+			b.WriteByte('-')
+		case unicode.In(r, unicode.Cc, unicode.Cf, unicode.Mn, unicode.Me, unicode.Co, unicode.Cs,
+			unicode.Variation_Selector, unicode.Other_Default_Ignorable_Code_Point) || r == utf8.RuneError:
+			// invisible: left out
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// digitValue is the value of a decimal digit of any script. Unicode
+// encodes each script's digits as a run from zero to nine, so a digit's
+// value is its distance from the start of its run of ten.
+func digitValue(r rune) int {
+	for _, rg := range unicode.Nd.R16 {
+		if rune(rg.Lo) <= r && r <= rune(rg.Hi) {
+			return int(r-rune(rg.Lo)) % 10
+		}
+	}
+	for _, rg := range unicode.Nd.R32 {
+		if rune(rg.Lo) <= r && r <= rune(rg.Hi) {
+			return int(r-rune(rg.Lo)) % 10
+		}
+	}
+	return 0
 }
 
 // shapes is what a glance at text's digits tells: how many there are,
@@ -82,16 +217,6 @@ func scanShapes(s string) shapes {
 	return sh
 }
 
-func onlyDigits(s string) string {
-	b := make([]byte, 0, len(s))
-	for i := 0; i < len(s); i++ {
-		if s[i] >= '0' && s[i] <= '9' {
-			b = append(b, s[i])
-		}
-	}
-	return string(b)
-}
-
 // validCHIDate reports whether the first six digits are a real DDMMYY date.
 func validCHIDate(d string) bool {
 	day, _ := strconv.Atoi(d[0:2])
@@ -114,26 +239,6 @@ func validNHSCheckDigit(d string) bool {
 	return check != 10 && check == int(d[9]-'0')
 }
 
-// plausibleBirthDate reports whether a written date (day, month, year) is a
-// real date more than ten years ago: the shape of a date of birth rather
-// than of a review or appointment date.
-func plausibleBirthDate(ds, ms, ys string) bool {
-	day, _ := strconv.Atoi(ds)
-	month, _ := strconv.Atoi(ms)
-	year, _ := strconv.Atoi(ys)
-	if len(ys) == 2 {
-		year += 1900
-		if year < 1930 {
-			year += 100
-		}
-	}
-	t := time.Date(year, time.Month(month), day, 0, 0, 0, 0, time.UTC)
-	if month < 1 || month > 12 || day < 1 || t.Day() != day {
-		return false
-	}
-	return year >= 1900 && year <= time.Now().Year()-10
-}
-
 var (
 	// A name: a title and a capitalised word, or two capitalised words.
 	personName = regexp.MustCompile(`\b(?:(?:Mr|Mrs|Ms|Miss|Mx|Dr)\.?\s+[A-Z][a-z]+|[A-Z][a-z]+\s+[A-Z][a-z']+)`)
@@ -148,6 +253,7 @@ func ReflectionNoteProblem(text string) string {
 	if msg := IdentifierProblem(text); msg != "" {
 		return msg
 	}
+	text = normaliseForIdentifiers(text)
 	if hasPersonName(text) && anyDate.MatchString(text) {
 		return "This looks like a name with a date. A reflection is about your own practice, not the person you saw: leave out names and dates."
 	}

@@ -12,7 +12,7 @@ func FuzzScanShapesNeverHidesAMatch(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, s string) {
 		sh := scanShapes(s)
-		if sh.digits < 10 && tenDigits.MatchString(s) {
+		if sh.digits < 10 && tenDigitProblem(s) != "" {
 			t.Errorf("%q: ten digits found with %d digits counted", s, sh.digits)
 		}
 		if !sh.dateLike && numericDate.MatchString(s) {

@@ -6,6 +6,11 @@ import "sort"
 // smaller groups could identify someone.
 const MinGroup = 5
 
+// EnoughPeople is the small-numbers rule, the one test every page and
+// every export applies: a figure, or an answer, that n people stand behind
+// may be shown only when n is at least MinGroup.
+func EnoughPeople(n int) bool { return n >= MinGroup }
+
 // Tally is how the sheets of one source rated one indicator in a review.
 type Tally struct {
 	Source    EvidenceSource
@@ -35,7 +40,7 @@ func (t Tally) Mean() float64 {
 // Shown reports whether the tally's figures may be shown. Records and
 // service information are documents; staff, people and carers are people,
 // and fewer than MinGroup of their sheets could identify someone.
-func (t Tally) Shown() bool { return t.Source.Document() || t.Sheets >= MinGroup }
+func (t Tally) Shown() bool { return t.Source.Document() || EnoughPeople(t.Sheets) }
 
 // Comment is a written example of evidence, shown under its indicator with
 // its source but never with its sheet.

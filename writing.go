@@ -12,7 +12,7 @@ type WritingMonth struct {
 }
 
 // Shown reports whether the month stands on enough writers to be shown.
-func (m WritingMonth) Shown() bool { return m.Writers >= MinGroup }
+func (m WritingMonth) Shown() bool { return EnoughPeople(m.Writers) }
 
 // PerThousand is the suggestions raised per 1,000 words written.
 func (m WritingMonth) PerThousand() float64 {

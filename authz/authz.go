@@ -124,6 +124,9 @@ type Resource struct {
 	Survey         *alongside.Survey
 	// SupporterID is the account a supporter invitation is addressed to.
 	SupporterID int64
+	// Belongs are the roles of the person, practitioner or user concerned:
+	// where they sit. Read only when an action is refused, for Knows.
+	Belongs []alongside.Membership
 }
 
 // Account is what decides who may make a one-time sign-in link for an
@@ -301,6 +304,59 @@ func ownPlan(a *alongside.Actor, r Resource) bool {
 
 func orgAdmin(a *alongside.Actor, r Resource) bool {
 	return r.OrgID != 0 && a.Has(alongside.RoleOrgAdmin, r.OrgID, 0)
+}
+
+// Knows reports whether the actor has a relationship to the resource, so
+// may learn that it exists: the person or practitioner it concerns, someone
+// allocated to, supporting, supervising or shown it by them, a role in its
+// service or across its organisation (or, for something of the
+// organisation as a whole, any role in it), or the system administrator.
+// To anyone else a record they may not see is answered as one that does
+// not exist, so that ids reveal nothing.
+func Knows(a *alongside.Actor, r Resource) bool {
+	if a == nil {
+		return false
+	}
+	if a.IsSystemAdmin() || (r.OrgID == 0 && r.ServiceID == 0 && r.PersonID == 0 && r.UserID == 0 && r.PractitionerID == 0 &&
+		r.Review == nil && r.Survey == nil) {
+		return true // a page of no record in particular: nothing to hide
+	}
+	for _, id := range []int64{r.PersonID, r.PractitionerID, r.UserID} {
+		if id != 0 && id == a.User.ID {
+			return true
+		}
+	}
+	if p := r.PersonID; p != 0 && (a.AllocatedPeople[p] || a.SupportedPeople[p] || len(a.PlanGrants[p]) > 0 || a.Emergency[p]) {
+		return true
+	}
+	if p := r.PractitionerID; p != 0 && (a.SharesDevelopment[p] || a.Supervisees[p]) {
+		return true
+	}
+	services, orgs := map[int64]bool{}, map[int64]bool{}
+	add := func(org, service int64) {
+		if service != 0 {
+			services[service] = true
+		}
+		if org != 0 {
+			orgs[org] = true
+		}
+	}
+	add(r.OrgID, r.ServiceID)
+	if r.Review != nil {
+		add(r.Review.OrgID, r.Review.ServiceID)
+	}
+	if r.Survey != nil {
+		add(r.Survey.OrgID, r.Survey.ServiceID)
+	}
+	for _, m := range r.Belongs {
+		add(m.OrgID, m.ServiceID)
+	}
+	for _, m := range a.Memberships {
+		if services[m.ServiceID] || (m.ServiceID == 0 && orgs[m.OrgID]) || (len(services) == 0 && orgs[m.OrgID]) {
+			return true
+		}
+	}
+	return false
 }
 
 // Check is Can as an error: EUNAUTH for an anonymous visitor, EFORBIDDEN

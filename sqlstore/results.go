@@ -133,7 +133,7 @@ func (s *Store) readReviewResults(ctx context.Context, r *alongside.Review, allC
 	// Comments of people sources with fewer than MinGroup sheets are not
 	// shown, as their figures are not.
 	shown := func(src alongside.EvidenceSource) bool {
-		return src.Document() || res.Sheets[src] >= alongside.MinGroup
+		return src.Document() || alongside.EnoughPeople(res.Sheets[src])
 	}
 	for k, n := range comments {
 		if shown(k.src) && n > 0 {

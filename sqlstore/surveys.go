@@ -783,7 +783,9 @@ func (s *Store) PairedDifferences(ctx context.Context, baseline, followup *along
 
 // SurveyResponse is one anonymous response, for export.
 type SurveyResponse struct {
+	WaveID     int64
 	Wave       string
+	ServiceID  int64 // 0: none given
 	Service    string
 	ReceivedOn string
 	Pair       string // a short pseudonym of the pairing code, the same in every wave; "" for none
@@ -794,7 +796,7 @@ type SurveyResponse struct {
 // SurveyResponses returns every response of a survey, wave by wave, with
 // nothing that ties it to anyone.
 func (s *Store) SurveyResponses(ctx context.Context, sv *alongside.Survey) ([]SurveyResponse, error) {
-	rows, err := s.query(ctx, `SELECT w.label, COALESCE(se.name, ''), r.received_on, r.pair_code, r.paper, r.answers
+	rows, err := s.query(ctx, `SELECT w.id, w.label, COALESCE(r.service_id, 0), COALESCE(se.name, ''), r.received_on, r.pair_code, r.paper, r.answers
 		FROM survey_responses r JOIN survey_waves w ON w.id = r.wave_id LEFT JOIN services se ON se.id = r.service_id
 		WHERE w.survey_id = $1
 		ORDER BY w.id, r.received_on, r.pair_code, r.id`, sv.ID) // not the order responses came in, within a day
@@ -806,7 +808,7 @@ func (s *Store) SurveyResponses(ctx context.Context, sv *alongside.Survey) ([]Su
 	for rows.Next() {
 		var r SurveyResponse
 		var pair, body string
-		if err := rows.Scan(&r.Wave, &r.Service, &r.ReceivedOn, &pair, &r.Paper, &body); err != nil {
+		if err := rows.Scan(&r.WaveID, &r.Wave, &r.ServiceID, &r.Service, &r.ReceivedOn, &pair, &r.Paper, &body); err != nil {
 			return nil, err
 		}
 		if pair != "" {

@@ -8,8 +8,6 @@ import (
 	"strings"
 
 	"github.com/xuri/excelize/v2"
-
-	"github.com/alongside-recovery/alongside"
 )
 
 // An action plan is exported as two tables: the actions, one row each, and
@@ -18,24 +16,25 @@ import (
 // the strengths and areas (one file is easier to keep with the review than
 // two).
 
-// planTables returns the actions table and the findings table, each with
-// its header row first.
-func (s *Server) planTables(r *http.Request, c *call) (actions, findings [][]string, err error) {
+// planTables is the actions table and the findings table, each with its
+// header row first. The plan holds the team's own words and no figures
+// about people.
+func (s *Server) planTables(r *http.Request, c *call) (*tables, error) {
 	ctx := r.Context()
 	set, err := s.store.ReviewStatementSet(r.Context(), c.review)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	plan, err := s.store.ActionPlan(ctx, c.review.ID)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	findings = [][]string{{"Indicator", "Strengths to build on", "Areas for development"}}
+	findings := [][]string{{"Indicator", "Strengths to build on", "Areas for development"}}
 	for _, in := range set.Indicators {
 		fd := plan.Findings[in.Key]
 		findings = append(findings, []string{in.Name, fd.Strengths, fd.Areas})
 	}
-	actions = [][]string{{"What", "Who", "By when", "Status", "Indicators", "Themes", "Overdue", "Progress notes", "Examples of change in practice"}}
+	actions := [][]string{{"What", "Who", "By when", "Status", "Indicators", "Themes", "Overdue", "Progress notes", "Examples of change in practice"}}
 	today := s.store.Clock.Now()
 	for _, a := range plan.Actions {
 		var notes, examples []string
@@ -52,7 +51,8 @@ func (s *Server) planTables(r *http.Request, c *call) (actions, findings [][]str
 		actions = append(actions, []string{a.What, a.Who, a.Due, a.Status.Label(), strings.Join(indicatorNames(set, a), "; "), strings.Join(themeLabels(a), "; "),
 			overdue, strings.Join(notes, "\n"), strings.Join(examples, "\n")})
 	}
-	return actions, findings, nil
+	return &tables{name: "action plan " + c.review.ServiceName + " " + c.review.Title,
+		sheets: []xlsxSheet{{"Actions", actions, 30}, {"Strengths and areas", findings, 50}}}, nil
 }
 
 // csvSafe stops a spreadsheet reading a cell as a formula.
@@ -83,30 +83,6 @@ func csvFile(tables ...[][]string) ([]byte, error) {
 	}
 	cw.Flush()
 	return buf.Bytes(), cw.Error()
-}
-
-func (s *Server) actionPlanCSV(w http.ResponseWriter, r *http.Request, c *call) error {
-	actions, findings, err := s.planTables(r, c)
-	if err != nil {
-		return err
-	}
-	body, err := csvFile(actions, findings)
-	if err != nil {
-		return err
-	}
-	return download(w, "text/csv; charset=utf-8", planFilename(c.review, "csv"), body)
-}
-
-func (s *Server) actionPlanXLSX(w http.ResponseWriter, r *http.Request, c *call) error {
-	actions, findings, err := s.planTables(r, c)
-	if err != nil {
-		return err
-	}
-	body, err := xlsxFile(xlsxSheet{"Actions", actions, 30}, xlsxSheet{"Strengths and areas", findings, 50})
-	if err != nil {
-		return err
-	}
-	return download(w, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", planFilename(c.review, "xlsx"), body)
 }
 
 // xlsxSheet is one sheet of a spreadsheet: rows of text, the first a header.
@@ -162,12 +138,6 @@ func xlsxFile(sheets ...xlsxSheet) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-// planFilename names a download after the service and the review, in plain
-// ASCII so that every browser keeps it.
-func planFilename(rv *alongside.Review, ext string) string {
-	return fileName("action plan "+rv.ServiceName+" "+rv.Title, ext)
-}
-
 // fileName turns words into a download's file name in plain ASCII.
 func fileName(words, ext string) string {
 	var b strings.Builder
@@ -184,7 +154,7 @@ func fileName(words, ext string) string {
 	return strings.Trim(b.String(), "-") + "." + ext
 }
 
-func download(w http.ResponseWriter, contentType, filename string, body []byte) error {
+func sendFile(w http.ResponseWriter, contentType, filename string, body []byte) error {
 	w.Header().Set("Content-Type", contentType)
 	w.Header().Set("Content-Disposition", fmt.Sprintf("attachment; filename=%q", filename))
 	w.Header().Set("Cache-Control", "no-store")

@@ -145,8 +145,8 @@ func TestWhoSeesThePlan(t *testing.T) {
 		t.Fatal("a network lead is offered forms")
 	}
 	wantStatus(t, "lead writes", lead.post(plan+"/actions", url.Values{"what": {"From the network"}}), http.StatusForbidden)
-	wantStatus(t, "other service's manager", w.as("otherManager").get(plan), http.StatusForbidden)
-	wantStatus(t, "other service's manager CSV", w.as("otherManager").get(plan+".csv"), http.StatusForbidden)
+	wantStatus(t, "other service's manager", w.as("otherManager").get(plan), http.StatusNotFound)
+	wantStatus(t, "other service's manager CSV", w.as("otherManager").get(plan+".csv"), http.StatusNotFound)
 
 	// An action id of another review is not found through this one.
 	other := &alongside.Review{ServiceID: w.svcB.ID, CoordinatorID: w.users["otherPractitioner"].ID, Title: "Cedar review"}

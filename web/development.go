@@ -570,13 +570,18 @@ func (s *Server) renderDevelopmentTotals(w http.ResponseWriter, r *http.Request,
 	return s.render(w, r, c, status, "development_totals", page{Title: "Development needs: " + c.service.Name, Form: f, Data: d})
 }
 
-func (s *Server) developmentTotalsCSV(w http.ResponseWriter, r *http.Request, c *call) error {
+// developmentTotalsTables are the totals as the page shows them: none, and
+// the page's reason, under MinGroup practitioners.
+func (s *Server) developmentTotalsTables(r *http.Request, c *call) (*tables, error) {
 	d, err := s.developmentTotalsData(r, c)
 	if err != nil {
-		return err
+		return nil, err
 	}
+	t := &tables{name: "development needs " + c.service.Name}
 	if !d.Totals.Shown() {
-		return alongside.Errorf(alongside.ENOTFOUND, "There are no totals to export until at least %d practitioners have done a self-assessment.", alongside.MinGroup)
+		t.sheets = []xlsxSheet{{"Development needs", [][]string{{"Development needs"},
+			{fmt.Sprintf("Totals are shown once at least %d practitioners of the service have done a self-assessment, so that nobody’s answers can be picked out.", alongside.MinGroup)}}, 60}}
+		return t, nil
 	}
 	rows := [][]string{{"Framework area", "Item", "Practitioners marking it a development need", "Practitioners with a self-assessment", "Source"}}
 	for _, g := range d.Groups {
@@ -585,11 +590,8 @@ func (s *Server) developmentTotalsCSV(w http.ResponseWriter, r *http.Request, c 
 			rows = append(rows, []string{g.Kind.Label(), row.Item.Text, strconv.Itoa(row.Needs), strconv.Itoa(d.Totals.Practitioners), row.Item.Source})
 		}
 	}
-	body, err := csvFile(rows)
-	if err != nil {
-		return err
-	}
-	return download(w, "text/csv; charset=utf-8", fileName("development needs "+c.service.Name, "csv"), body)
+	t.sheets = []xlsxSheet{{"Development needs", rows, 30}}
+	return t, nil
 }
 
 // attachDevelopmentTotals attaches the totals as they stand, with the

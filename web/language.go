@@ -334,14 +334,6 @@ func (s *Server) checkLanguage(w http.ResponseWriter, r *http.Request, c *call) 
 	return err
 }
 
-// localPath keeps a "next" address on this site, else the home page.
-func localPath(p string) string {
-	if !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") || strings.ContainsAny(p, "\\\r\n") {
-		return "/home"
-	}
-	return p
-}
-
 // dismissSuggestion sets a suggestion aside for the writer, for the one
 // text or for good. The script sends it in the background (204); without
 // JavaScript the writer goes on to where they were going.
@@ -359,7 +351,7 @@ func (s *Server) dismissSuggestion(w http.ResponseWriter, r *http.Request, c *ca
 		w.WriteHeader(http.StatusNoContent)
 		return nil
 	}
-	return redirect(w, r, localPath(f.Get("next")), msg)
+	return redirect(w, r, safeNext(f.Get("next")), msg)
 }
 
 // languageChoice is the account page's part on suggestions.

@@ -50,16 +50,21 @@ func (m *metrics) observe(route, method string, status int, d time.Duration) {
 	m.duration.WithLabelValues(route, method).Observe(d.Seconds())
 }
 
-// handler serves /metrics, to the allowed addresses only when a list is set.
+// metricsHandler serves /metrics to the allowed addresses; with none set,
+// only to the machine itself (loopback), and not to a request that came
+// through a proxy, which may be passing on someone from anywhere.
 func (s *Server) metricsHandler() http.Handler {
 	h := promhttp.HandlerFor(s.metrics.reg, promhttp.HandlerOpts{})
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if len(s.cfg.MetricsAllow) > 0 {
-			ip, err := netip.ParseAddr(clientIP(r))
-			if err != nil || !containsAddr(s.cfg.MetricsAllow, ip) {
-				http.Error(w, "metrics are restricted on this server", http.StatusForbidden)
-				return
-			}
+		ip, err := netip.ParseAddr(clientIP(r))
+		allowed := err == nil && containsAddr(s.cfg.MetricsAllow, ip)
+		if len(s.cfg.MetricsAllow) == 0 {
+			forwarded := r.Header.Get("X-Forwarded-For") != "" || r.Header.Get("Forwarded") != ""
+			allowed = err == nil && ip.Unmap().IsLoopback() && !forwarded
+		}
+		if !allowed {
+			http.Error(w, "metrics are restricted on this server", http.StatusForbidden)
+			return
 		}
 		h.ServeHTTP(w, r)
 	})

@@ -144,7 +144,7 @@ func (s *Server) myDataJSON(w http.ResponseWriter, r *http.Request, c *call) err
 	if err := s.auditPlan(r.Context(), c, "person.export", "json"); err != nil {
 		return err
 	}
-	return download(w, "application/json; charset=utf-8", fileName("my alongside data", "json"), body)
+	return sendFile(w, "application/json; charset=utf-8", fileName("my alongside data", "json"), body)
 }
 
 // myDataHTML downloads the same as a page to keep and read.
@@ -161,7 +161,7 @@ func (s *Server) myDataHTML(w http.ResponseWriter, r *http.Request, c *call) err
 	if err := s.auditPlan(r.Context(), c, "person.export", "html"); err != nil {
 		return err
 	}
-	return download(w, "text/html; charset=utf-8", fileName("my alongside data", "html"), buf.Bytes())
+	return sendFile(w, "text/html; charset=utf-8", fileName("my alongside data", "html"), buf.Bytes())
 }
 
 type closeData struct{ Person *alongside.User }

@@ -129,7 +129,7 @@ const noFigure = "–"
 // shownCount is a total as the page shows it: not under MinGroup, so that
 // nobody can be picked out.
 func shownCount(n int) string {
-	if n < alongside.MinGroup {
+	if !alongside.EnoughPeople(n) {
 		return fmt.Sprintf("fewer than %d", alongside.MinGroup)
 	}
 	return fmt.Sprint(n)
@@ -146,11 +146,11 @@ func (s *Server) network(w http.ResponseWriter, r *http.Request, c *call) error 
 	return s.render(w, r, c, http.StatusOK, "network", page{Title: "Network: " + c.org.Name, Data: d})
 }
 
-// networkCSV exports what the network page shows, with the same filter.
-func (s *Server) networkCSV(w http.ResponseWriter, r *http.Request, c *call) error {
+// networkTables are what the network page shows, with the same filter.
+func (s *Server) networkTables(r *http.Request, c *call) (*tables, error) {
 	d, err := s.networkView(r, c)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	head := []string{"Service", "Latest completed review", "Completed", "Completed reviews"}
 	for _, in := range d.Indicators {
@@ -175,9 +175,5 @@ func (s *Server) networkCSV(w http.ResponseWriter, r *http.Request, c *call) err
 	for _, t := range d.Themes {
 		themes = append(themes, []string{t.Theme.Label, fmt.Sprint(t.Plans), fmt.Sprint(d.Plans)})
 	}
-	body, err := csvFile(services, themes)
-	if err != nil {
-		return err
-	}
-	return download(w, "text/csv; charset=utf-8", fileName("network "+c.org.Name, "csv"), body)
+	return &tables{name: "network " + c.org.Name, sheets: []xlsxSheet{{"Services", services, 20}, {"Themes", themes, 30}}}, nil
 }

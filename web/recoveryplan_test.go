@@ -360,8 +360,9 @@ func TestLeavingAServiceKeepsThePlanWithThePerson(t *testing.T) {
 					must(t, w.store.RemoveMembership(ctx, m.ID))
 				}
 			}
-			wantStatus(t, "practitioner after", prac.get(plan), http.StatusForbidden)
-			wantStatus(t, "emergency after", other.get(plan+"/sections/crisis"), http.StatusForbidden)
+			// With no relationship left, the plan is as if it did not exist.
+			wantStatus(t, "practitioner after", prac.get(plan), http.StatusNotFound)
+			wantStatus(t, "emergency after", other.get(plan+"/sections/crisis"), http.StatusNotFound)
 			wantBody(t, "the person still has their plan", person.get(plan), "A garden of my own")
 			wantStatus(t, "and can still write it", person.post(plan+"/sections/hopes", url.Values{"version": {"1"}, "hopes": {"A garden, and a dog"}}), http.StatusSeeOther)
 		})

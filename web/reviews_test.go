@@ -37,9 +37,10 @@ func TestReviewCycleThroughThePages(t *testing.T) {
 	wantStatus(t, "second review while one is open", again, http.StatusUnprocessableEntity)
 	wantBody(t, "second review while one is open", again, "already has a review under way")
 
-	// Staff of another service see nothing of this one.
-	wantStatus(t, "other service's practitioner", w.as("practitioner").get(reviewPath), http.StatusForbidden)
-	wantStatus(t, "other service's manager", w.as("manager").get(list), http.StatusForbidden)
+	// Staff of another service see nothing of this one: not even that it
+	// exists.
+	wantStatus(t, "other service's practitioner", w.as("practitioner").get(reviewPath), http.StatusNotFound)
+	wantStatus(t, "other service's manager", w.as("manager").get(list), http.StatusNotFound)
 
 	// Finish it; the next review links back to it.
 	for i := 0; i < 2; i++ {

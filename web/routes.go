@@ -16,6 +16,7 @@ import (
 type Route struct {
 	Pattern string
 	Action  authz.Action
+	From    string // for a download, the page it comes from (exportFrom)
 }
 
 // handlerFunc is a handler that returns its error for one place to render.
@@ -53,8 +54,8 @@ func (s *Server) registerRoutes() {
 	s.mux.HandleFunc("GET /readyz", s.readyz)
 	s.mux.Handle("GET /metrics", s.metricsHandler())
 	s.routes = append(s.routes,
-		Route{"GET /static/", authz.Public}, Route{"GET /healthz", authz.Public},
-		Route{"GET /readyz", authz.Public}, Route{"GET /metrics", authz.Public})
+		Route{Pattern: "GET /static/", Action: authz.Public}, Route{Pattern: "GET /healthz", Action: authz.Public},
+		Route{Pattern: "GET /readyz", Action: authz.Public}, Route{Pattern: "GET /metrics", Action: authz.Public})
 
 	s.handle("GET /{$}", authz.Public, s.root)
 	s.handle("/", authz.Public, func(http.ResponseWriter, *http.Request, *call) error { return notFound() })
@@ -101,7 +102,7 @@ func (s *Server) registerRoutes() {
 	s.handle("POST /orgs/{org}/statements", authz.ManageOrganisation, s.loadStatementSet)
 	s.handle("GET /orgs/{org}/audit", authz.ViewAuditLog, s.auditLog)
 	s.handle("GET /orgs/{org}/network", authz.ViewNetwork, s.network)
-	s.handle("GET /orgs/{org}/network.csv", authz.ViewNetwork, s.networkCSV)
+	s.exportFrom("GET /orgs/{org}/network.csv", authz.ViewNetwork, "GET /orgs/{org}/network", download(s.networkTables))
 
 	s.handle("GET /services/{service}", authz.ManageService, s.servicePage)
 	s.handle("POST /services/{service}/allocations", authz.ManageService, s.allocate)
@@ -118,15 +119,15 @@ func (s *Server) registerRoutes() {
 	s.handle("POST /reviews/{review}/stage", authz.RunReview, s.advanceReview)
 	s.handle("GET /reviews/{review}/sheets/{source}", authz.EnterSheet, s.sheetForm)
 	s.handle("POST /reviews/{review}/sheets/{source}", authz.EnterSheet, s.enterSheet)
-	s.handle("GET /reviews/{review}/sheets/{source}/print", authz.ViewReview, s.printSheet)
+	s.exportFrom("GET /reviews/{review}/sheets/{source}/print", authz.ViewReview, "GET /reviews/{review}/sheets/{source}", s.printSheet)
 	s.handle("POST /reviews/{review}/invitations", authz.RunReview, s.issueInvitations)
 	s.handle("GET /reviews/{review}/results", authz.ViewReviewResults, s.resultsPage)
 	s.handle("POST /reviews/{review}/evidence", authz.ContributeToReview, s.attachNote)
 	s.handle("GET /answer/{token}", authz.Public, s.answerForm)
 	s.handle("POST /answer/{token}", authz.Public, s.answer)
 	s.handle("GET /reviews/{review}/plan", authz.ViewReviewResults, s.actionPlan)
-	s.handle("GET /reviews/{review}/plan.csv", authz.ViewReviewResults, s.actionPlanCSV)
-	s.handle("GET /reviews/{review}/plan.xlsx", authz.ViewReviewResults, s.actionPlanXLSX)
+	s.exportFrom("GET /reviews/{review}/plan.csv", authz.ViewReviewResults, "GET /reviews/{review}/plan", download(s.planTables))
+	s.exportFrom("GET /reviews/{review}/plan.xlsx", authz.ViewReviewResults, "GET /reviews/{review}/plan", download(s.planTables))
 	s.handle("POST /reviews/{review}/plan/findings", authz.ContributeToReview, s.saveFinding)
 	s.handle("POST /reviews/{review}/plan/actions", authz.ContributeToReview, s.addAction)
 	s.handle("POST /reviews/{review}/plan/actions/{action}", authz.ContributeToReview, s.updateAction)
@@ -143,14 +144,14 @@ func (s *Server) registerRoutes() {
 	s.handle("GET /services/{service}/emergency", authz.OpenCrisisPlanInEmergency, s.emergencyForm)
 	s.handle("POST /services/{service}/emergency", authz.OpenCrisisPlanInEmergency, s.openInEmergency)
 	s.handle("GET /people/{person}/plan", authz.ViewPlan, s.recoveryPlan)
-	s.handle("GET /people/{person}/plan/print", authz.ViewPlan, s.printPlan)
+	s.exportFrom("GET /people/{person}/plan/print", authz.ViewPlan, "GET /people/{person}/plan", s.printPlan)
 	s.handle("GET /people/{person}/progress", authz.ViewProgress, s.progressPage)
 	s.handle("POST /people/{person}/progress", authz.RateProgress, s.rateProgress)
 	s.handle("POST /people/{person}/progress/areas", authz.RateProgress, s.addProgressArea)
 	s.handle("GET /people/{person}/close", authz.CloseOwnAccount, s.closeAccountForm)
 	s.handle("POST /people/{person}/close", authz.CloseOwnAccount, s.closeAccount)
-	s.handle("GET /people/{person}/my-data.json", authz.DownloadOwnData, s.myDataJSON)
-	s.handle("GET /people/{person}/my-data.html", authz.DownloadOwnData, s.myDataHTML)
+	s.exportFrom("GET /people/{person}/my-data.json", authz.DownloadOwnData, "GET /people/{person}/plan", s.myDataJSON)
+	s.exportFrom("GET /people/{person}/my-data.html", authz.DownloadOwnData, "GET /people/{person}/plan", s.myDataHTML)
 	s.handle("POST /people/{person}/plan/sign-off", authz.SignOffPlan, s.signOffPlan)
 	s.handle("GET /people/{person}/plan/activity", authz.ViewPlanActivity, s.planActivity)
 	s.handle("GET /people/{person}/plan/sections/{section}", authz.ViewPlanSection, s.planSectionPage)
@@ -175,7 +176,7 @@ func (s *Server) registerRoutes() {
 	s.handle("POST /practitioners/{practitioner}/reflect", authz.OwnDevelopment, s.saveReflection)
 	s.handle("GET /practitioners/{practitioner}/reflections", authz.OwnDevelopment, s.reflectionsPage)
 	s.handle("GET /services/{service}/development", authz.ViewDevelopmentTotals, s.developmentTotals)
-	s.handle("GET /services/{service}/development.csv", authz.ViewDevelopmentTotals, s.developmentTotalsCSV)
+	s.exportFrom("GET /services/{service}/development.csv", authz.ViewDevelopmentTotals, "GET /services/{service}/development", download(s.developmentTotalsTables))
 	s.handle("POST /services/{service}/development/attach", authz.ViewDevelopmentTotals, s.attachDevelopmentTotals)
 
 	s.handle("POST /language/check", authz.SignedIn, s.checkLanguage)
@@ -196,14 +197,14 @@ func (s *Server) registerRoutes() {
 	s.handle("POST /surveys/{survey}/waves", authz.ManageSurvey, s.addWave)
 	s.handle("POST /surveys/{survey}/waves/{wave}", authz.ManageSurvey, s.updateWave)
 	s.handle("POST /surveys/{survey}/rate-limit", authz.ManageSurvey, s.setRateLimit)
-	s.handle("GET /surveys/{survey}/waves/{wave}/qr.svg", authz.ManageSurvey, s.waveQR)
+	s.exportFrom("GET /surveys/{survey}/waves/{wave}/qr.svg", authz.ManageSurvey, "GET /surveys/{survey}", s.waveQR)
 	s.handle("GET /surveys/{survey}/waves/{wave}/paper", authz.ManageSurvey, s.paperForm)
 	s.handle("POST /surveys/{survey}/waves/{wave}/paper", authz.ManageSurvey, s.enterPaper)
-	s.handle("GET /surveys/{survey}/print", authz.ManageSurvey, s.printSurvey)
+	s.exportFrom("GET /surveys/{survey}/print", authz.ManageSurvey, "GET /surveys/{survey}", s.printSurvey)
 	s.handle("GET /surveys/{survey}/results", authz.ViewSurveyResult, s.surveyResults)
 	s.handle("POST /surveys/{survey}/evidence", authz.ViewSurveyResult, s.attachSurvey)
-	s.handle("GET /surveys/{survey}/responses.csv", authz.ManageSurvey, s.surveyCSV)
-	s.handle("GET /surveys/{survey}/responses.xlsx", authz.ManageSurvey, s.surveyXLSX)
+	s.exportFrom("GET /surveys/{survey}/responses.csv", authz.ManageSurvey, "GET /surveys/{survey}/results", download(s.surveyTables))
+	s.exportFrom("GET /surveys/{survey}/responses.xlsx", authz.ManageSurvey, "GET /surveys/{survey}/results", download(s.surveyTables))
 	s.handle("GET /s/{token}", authz.Public, s.surveyForm)
 	s.handle("POST /s/{token}", authz.Public, s.answerSurvey)
 }
@@ -215,11 +216,20 @@ func (s *Server) handle(pattern string, action authz.Action, fn handlerFunc) {
 	s.mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
 		c := &call{}
 		err := s.authenticate(w, r, c)
-		if err == nil {
-			err = s.resolve(r, c)
+		if err == nil && c.actor == nil && action != authz.Public {
+			// Asked to sign in before any id is looked up: to an anonymous
+			// visitor, a record that exists and one that does not answer
+			// alike.
+			err = authz.Check(nil, action, authz.Resource{})
 		}
 		if err == nil {
-			err = authz.Check(c.actor, action, c.res)
+			err = s.resolve(r, c)
+			if alongside.ErrorCode(err) == alongside.ENOTFOUND {
+				err = notFound() // one page, whatever was not found
+			}
+		}
+		if err == nil {
+			err = s.authorise(r, c, action)
 		}
 		if err == nil {
 			err = fn(w, r, c)
@@ -228,6 +238,31 @@ func (s *Server) handle(pattern string, action authz.Action, fn handlerFunc) {
 			s.fail(w, r, c, err)
 		}
 	})
+}
+
+// authorise asks authz. A refusal to someone with no relationship to the
+// record (another service, another organisation) is a 404 identical to a
+// record that does not exist; a 403 only where they know it exists.
+func (s *Server) authorise(r *http.Request, c *call, action authz.Action) error {
+	err := authz.Check(c.actor, action, c.res)
+	if alongside.ErrorCode(err) != alongside.EFORBIDDEN {
+		return err
+	}
+	res := c.res
+	for _, id := range []int64{res.PersonID, res.PractitionerID, res.UserID} {
+		if id == 0 {
+			continue
+		}
+		ms, err := s.store.MembershipsOf(r.Context(), id)
+		if err != nil {
+			return err
+		}
+		res.Belongs = append(res.Belongs, ms...)
+	}
+	if !authz.Knows(c.actor, res) {
+		return notFound()
+	}
+	return err
 }
 
 // errMFASetup sends staff of an organisation that requires a second factor

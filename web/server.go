@@ -24,7 +24,7 @@ import (
 type Config struct {
 	BaseURL        string         // e.g. https://alongside.example.org; empty: taken from each request
 	TrustedProxies []netip.Prefix // whose X-Forwarded-For / -Proto to believe
-	MetricsAllow   []netip.Prefix // who may read /metrics; empty: anyone
+	MetricsAllow   []netip.Prefix // who may read /metrics; empty: loopback only
 	Session        alongside.SessionPolicy
 	Throttle       sqlstore.Throttle
 	Password       auth.Params

@@ -3,6 +3,9 @@ package web
 import (
 	"net/http"
 	"net/url"
+	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/alongside-recovery/alongside"
 )
@@ -127,12 +130,37 @@ func (s *Server) clearSessionCookie(w http.ResponseWriter, r *http.Request) {
 
 func urlQueryEscape(s string) string { return url.QueryEscape(s) }
 
-// safeNext returns a local path to go to after sign-in, refusing anything
-// that could send the user to another site.
+// safeNext returns a local path to go to after sign-in or a save, refusing
+// anything that could send the user to another site. Browsers drop tabs and
+// line breaks from an address and read a backslash as a slash, so
+// "/\t/evil.example/" is "//evil.example/" to them: the path is judged
+// with control and invisible characters removed, and again once
+// percent-decoded, in case something decodes it on the way.
 func safeNext(next string) string {
-	u, err := url.Parse(next)
-	if next == "" || err != nil || u.IsAbs() || u.Host != "" || len(next) < 1 || next[0] != '/' || (len(next) > 1 && (next[1] == '/' || next[1] == '\\')) {
+	clean := withoutControls(next)
+	dec, err := url.PathUnescape(clean)
+	if err != nil || !isLocalPath(clean) || !isLocalPath(withoutControls(dec)) {
 		return "/home"
 	}
-	return next
+	return clean
+}
+
+// isLocalPath reports whether p is a path on this site: one slash, then
+// neither a second slash nor a backslash anywhere, and no scheme or host.
+func isLocalPath(p string) bool {
+	if len(p) == 0 || p[0] != '/' || (len(p) > 1 && p[1] == '/') || strings.ContainsRune(p, '\\') {
+		return false
+	}
+	u, err := url.Parse(p)
+	return err == nil && !u.IsAbs() && u.Host == ""
+}
+
+// withoutControls removes control and invisible (format) characters.
+func withoutControls(s string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) || unicode.Is(unicode.Cf, r) || r == utf8.RuneError {
+			return -1
+		}
+		return r
+	}, s)
 }

@@ -605,12 +605,12 @@ func (s *Server) surveyFigures(ctx context.Context, d *surveyResultsData) error 
 			return err
 		}
 		summaries[wv.ID] = sum
-		wr := waveResult{Wave: wv, Respondents: sum.Respondents, Shown: sum.Respondents >= alongside.MinGroup}
+		wr := waveResult{Wave: wv, Respondents: sum.Respondents, Shown: alongside.EnoughPeople(sum.Respondents)}
 		if wr.Shown {
 			for _, dm := range q.Domains {
 				ds := sum.Domains[dm.Key]
 				dr := domainResult{Domain: dm, N: ds.N}
-				if ds.N >= alongside.MinGroup {
+				if alongside.EnoughPeople(ds.N) {
 					dr.Mean = fmt.Sprintf("%.0f", ds.Mean)
 					dr.BarW = int(ds.Mean * 3)
 				}
@@ -627,7 +627,7 @@ func (s *Server) surveyFigures(ctx context.Context, d *surveyResultsData) error 
 						sum2 += v * float64(n)
 					}
 					ir.N = total
-					if total >= alongside.MinGroup {
+					if alongside.EnoughPeople(total) {
 						for _, ch := range it.Type.Choices() {
 							n := sum.Items[it.Key][ch.Value]
 							ir.Counts = append(ir.Counts, choiceCount{ch.Label, n, (100*n + total/2) / total})
@@ -645,7 +645,7 @@ func (s *Server) surveyFigures(ctx context.Context, d *surveyResultsData) error 
 	for _, to := range sv.Waves[1:] {
 		from := sv.Waves[0]
 		a, b := summaries[from.ID], summaries[to.ID]
-		if a.Respondents < alongside.MinGroup || b.Respondents < alongside.MinGroup {
+		if !alongside.EnoughPeople(a.Respondents) || !alongside.EnoughPeople(b.Respondents) {
 			continue
 		}
 		diffs, err := s.store.PairedDifferences(ctx, &from, &to, d.Service)
@@ -656,12 +656,12 @@ func (s *Server) surveyFigures(ctx context.Context, d *surveyResultsData) error 
 		for _, dm := range q.Domains {
 			x, y := a.Domains[dm.Key], b.Domains[dm.Key]
 			ch := changeResult{Domain: dm, Pairs: len(diffs[dm.Key])}
-			if x.N >= alongside.MinGroup && y.N >= alongside.MinGroup {
+			if alongside.EnoughPeople(x.N) && alongside.EnoughPeople(y.N) {
 				if u, ok := stats.UnpairedFromSummary(x.N, x.Mean, x.SD, y.N, y.Mean, y.SD); ok {
 					ch.Unpaired = &u
 				}
 			}
-			if ch.Pairs >= alongside.MinGroup {
+			if alongside.EnoughPeople(ch.Pairs) {
 				zero := make([]float64, ch.Pairs)
 				if p, ok := stats.Paired(zero, diffs[dm.Key]); ok {
 					ch.Paired = &p
@@ -689,16 +689,32 @@ func (s *Server) renderSurveyResults(w http.ResponseWriter, r *http.Request, c *
 	return s.render(w, r, c, status, "survey_results", page{Title: "Results: " + c.survey.Title, Form: f, Data: d})
 }
 
-// surveyTable is the anonymous responses as rows: a header of item keys,
-// then one row per response, in no order that says when each came in.
-func (s *Server) surveyTables(r *http.Request, c *call) (responses, items [][]string, err error) {
+// surveyTables are the anonymous responses as rows, in no order that says
+// when each came in, built from the results page's own view with its
+// service filter: a wave the page hides (fewer than MinGroup respondents)
+// gives no rows, and nor does a service whose own answers to a wave are
+// too few to show, as the page filtered to that service would hide them.
+func (s *Server) surveyTables(r *http.Request, c *call) (*tables, error) {
+	d, err := s.surveyResultsData(r, c, true)
+	if err != nil {
+		return nil, err
+	}
 	rs, err := s.store.SurveyResponses(r.Context(), c.survey)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
+	}
+	shownWave := map[int64]bool{}
+	for _, wr := range d.Waves {
+		shownWave[wr.Wave.ID] = wr.Shown
+	}
+	type group struct{ wave, service int64 }
+	inGroup := map[group]int{}
+	for _, resp := range rs {
+		inGroup[group{resp.WaveID, resp.ServiceID}]++
 	}
 	q := c.survey.Questionnaire
 	head := []string{"Wave", "Service", "Day received", "Pairing pseudonym", "Paper"}
-	items = [][]string{{"Item", "Domain", "Type", "Question"}}
+	items := [][]string{{"Item", "Domain", "Type", "Question"}}
 	domains := map[string]string{}
 	for _, d := range q.Domains {
 		domains[d.Key] = d.Name
@@ -707,39 +723,27 @@ func (s *Server) surveyTables(r *http.Request, c *call) (responses, items [][]st
 		head = append(head, it.Key)
 		items = append(items, []string{it.Key, domains[it.Domain], string(it.Type), it.Text})
 	}
-	responses = [][]string{head}
+	responses := [][]string{head}
+	left := 0
 	for _, resp := range rs {
+		if (d.Service != 0 && resp.ServiceID != d.Service) || !shownWave[resp.WaveID] ||
+			!alongside.EnoughPeople(inGroup[group{resp.WaveID, resp.ServiceID}]) {
+			left++
+			continue
+		}
 		row := []string{resp.Wave, resp.Service, resp.ReceivedOn, resp.Pair, map[bool]string{true: "yes", false: "no"}[resp.Paper]}
 		for _, it := range q.Items {
 			row = append(row, resp.Answers[it.Key])
 		}
 		responses = append(responses, row)
 	}
-	return responses, items, nil
-}
-
-func (s *Server) surveyCSV(w http.ResponseWriter, r *http.Request, c *call) error {
-	responses, items, err := s.surveyTables(r, c)
-	if err != nil {
-		return err
+	sheets := []xlsxSheet{{"Responses", responses, 14}, {"Questions", items, 40}}
+	if left > 0 {
+		sheets = append(sheets, xlsxSheet{"Left out", [][]string{{"Left out"}, {fmt.Sprintf(
+			"%s left out: answers are shown only where at least %d people answered a wave, for the survey or for one service, as on the results page.",
+			plural(left, "response is", "responses are"), alongside.MinGroup)}}, 60})
 	}
-	body, err := csvFile(responses, items)
-	if err != nil {
-		return err
-	}
-	return download(w, "text/csv; charset=utf-8", fileName("survey "+c.survey.Title, "csv"), body)
-}
-
-func (s *Server) surveyXLSX(w http.ResponseWriter, r *http.Request, c *call) error {
-	responses, items, err := s.surveyTables(r, c)
-	if err != nil {
-		return err
-	}
-	body, err := xlsxFile(xlsxSheet{"Responses", responses, 14}, xlsxSheet{"Questions", items, 40})
-	if err != nil {
-		return err
-	}
-	return download(w, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", fileName("survey "+c.survey.Title, "xlsx"), body)
+	return &tables{name: "survey " + c.survey.Title, sheets: sheets}, nil
 }
 
 // attachSurvey attaches the latest wave's domain scores, and its change

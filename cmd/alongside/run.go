@@ -167,7 +167,7 @@ func cmdServe(ctx context.Context, args []string, env Env, demo bool) error {
 	}
 	proxies := fs.String("trusted-proxies", setting(env, "ALONGSIDE_TRUSTED_PROXIES", ""), "comma-separated address ranges of load balancers whose X-Forwarded-For/-Proto to believe (env ALONGSIDE_TRUSTED_PROXIES)")
 	baseURL := fs.String("base-url", setting(env, "ALONGSIDE_BASE_URL", ""), "public address used in emailed links, e.g. https://alongside.example.org (env ALONGSIDE_BASE_URL)")
-	metricsAllow := fs.String("metrics-allow", setting(env, "ALONGSIDE_METRICS_ALLOW", ""), "address ranges allowed to read /metrics; empty allows everyone (env ALONGSIDE_METRICS_ALLOW)")
+	metricsAllow := fs.String("metrics-allow", setting(env, "ALONGSIDE_METRICS_ALLOW", ""), "address ranges allowed to read /metrics, e.g. 10.0.0.0/8; empty allows only this machine (loopback) (env ALONGSIDE_METRICS_ALLOW)")
 	idle := fs.Duration("session-idle", durationSetting(env, "ALONGSIDE_SESSION_IDLE", alongside.DefaultSessionPolicy.Idle), "sign out after this long without activity (env ALONGSIDE_SESSION_IDLE)")
 	absolute := fs.Duration("session-max", durationSetting(env, "ALONGSIDE_SESSION_MAX", alongside.DefaultSessionPolicy.Absolute), "sign out this long after signing in, however active (env ALONGSIDE_SESSION_MAX)")
 	keyFile := keyFlag(fs, env)
