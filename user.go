@@ -102,6 +102,7 @@ func (u *User) Validate() error {
 	} else if len(u.Name) > 200 {
 		f["name"] = "Name must be 200 characters or fewer."
 	}
+	keepable(f, "name", u.Name)
 	if msg := ValidateEmail(u.Email); msg != "" {
 		f["email"] = msg
 	}
@@ -115,6 +116,9 @@ func (u *User) Validate() error {
 func ValidateEmail(s string) string {
 	if s == "" {
 		return "Enter an email address."
+	}
+	if msg := TextProblem(s); msg != "" {
+		return msg
 	}
 	a, err := mail.ParseAddress(s)
 	if err != nil || a.Address != s || !strings.Contains(s[strings.LastIndex(s, "@")+1:], ".") || len(s) > 254 {

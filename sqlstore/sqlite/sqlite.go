@@ -80,6 +80,13 @@ func IsForeignKeyViolation(err error) bool {
 	return errors.As(err, &e) && e.Code() == sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY
 }
 
+// IsFull reports whether err is SQLITE_FULL: the disk is full, or the
+// database has reached its max_page_count.
+func IsFull(err error) bool {
+	var e *sqlite.Error
+	return errors.As(err, &e) && e.Code()&0xff == sqlite3.SQLITE_FULL
+}
+
 // Describe turns an SQLite error into a short message for an administrator.
 func Describe(err error) string {
 	var e *sqlite.Error
