@@ -176,3 +176,42 @@ func TestLongFormsStillFit(t *testing.T) {
 		url.Values{"version": {"0"}, "strengths": {long}})
 	wantStatus(t, "longest section", res, http.StatusSeeOther)
 }
+
+// A write refused because the database is full (a real SQLITE_FULL: the
+// writer may not grow the file past its size now) says so, gives the
+// writer their text back in a form, stores nothing, and /readyz says not
+// ready until space returns; then the same form saves.
+func TestDiskFullKeepsTheText(t *testing.T) {
+	w := newWorld(t, "sqlite")
+	db := w.store.DB() // the one writer connection: the limit is per connection
+	_, err := db.Exec("VACUUM")
+	must(t, err)
+	_, err = db.Exec("PRAGMA max_page_count = 1") // no smaller than it is: no room to grow
+	must(t, err)
+
+	person := w.as("person")
+	section := fmt.Sprintf("/people/%d/plan/sections/strengths", w.users["person"].ID)
+	text := strings.Repeat("I walk by the loch most mornings and it clears my head. ", 150)
+	before := rowCounts(w)
+	res := person.post(section, url.Values{"version": {"0"}, "strengths": {text}})
+	wantStatus(t, "save on a full disk", res, http.StatusServiceUnavailable)
+	wantBody(t, "save on a full disk", res, "Nothing was saved because the server is out of disk space",
+		text[:300], `action="`+section+`"`, `name="version" value="0"`, "Try saving again")
+	if res.Header.Get("Retry-After") == "" {
+		t.Error("no Retry-After on the refusal")
+	}
+	if after := rowCounts(w); after != before {
+		t.Errorf("the database changed:\n%s\n%s", before, after)
+	}
+	if r := person.get("/readyz"); r.Status != http.StatusServiceUnavailable {
+		t.Errorf("/readyz while writes fail: %d %q", r.Status, r.Body)
+	}
+
+	_, err = db.Exec("PRAGMA max_page_count = 1073741823")
+	must(t, err)
+	if r := person.get("/readyz"); r.Status != http.StatusOK {
+		t.Errorf("/readyz once space returned: %d %q", r.Status, r.Body)
+	}
+	wantStatus(t, "the same form again", person.post(section, url.Values{"version": {"0"}, "strengths": {text}}), http.StatusSeeOther)
+	wantBody(t, "saved", person.get(fmt.Sprintf("/people/%d/plan", w.users["person"].ID)), text[:300])
+}
