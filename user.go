@@ -96,6 +96,7 @@ func NormaliseEmail(s string) string { return strings.ToLower(strings.TrimSpace(
 func (u *User) Validate() error {
 	f := map[string]string{}
 	u.Name = strings.TrimSpace(u.Name)
+	keepable(f, "email", u.Email) // before lower-casing turns bad bytes into U+FFFD
 	u.Email = NormaliseEmail(u.Email)
 	if u.Name == "" {
 		f["name"] = "Enter a name."
@@ -103,7 +104,7 @@ func (u *User) Validate() error {
 		f["name"] = "Name must be 200 characters or fewer."
 	}
 	keepable(f, "name", u.Name)
-	if msg := ValidateEmail(u.Email); msg != "" {
+	if msg := ValidateEmail(u.Email); msg != "" && f["email"] == "" {
 		f["email"] = msg
 	}
 	if len(f) > 0 {
