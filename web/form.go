@@ -51,7 +51,9 @@ type formError struct {
 	msg    string
 }
 
-func (e *formError) Error() string { return fmt.Sprintf("unreadable request (%d): %s", e.status, e.msg) }
+func (e *formError) Error() string {
+	return fmt.Sprintf("unreadable request (%d): %s", e.status, e.msg)
+}
 
 // readForm reads a request's whole form within the route's limit, before
 // its handler runs, and refuses one that is too large, has too many fields,
