@@ -239,7 +239,9 @@ func validateNote(text *string, empty string) error {
 
 // checkText records a message when text is too long or looks identifying.
 func checkText(fields map[string]string, name, text string, limit int) {
-	if utf8.RuneCountInString(text) > limit {
+	if msg := TextProblem(text); msg != "" {
+		fields[name] = msg
+	} else if utf8.RuneCountInString(text) > limit {
 		fields[name] = fmt.Sprintf("Keep this to %d characters or fewer.", limit)
 	} else if msg := IdentifierProblem(text); msg != "" {
 		fields[name] = msg

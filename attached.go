@@ -89,6 +89,9 @@ func (e *AttachedEvidence) Validate(set *StatementSet) error {
 	} else if msg := IdentifierProblem(e.Title); msg != "" {
 		f["title"] = msg
 	}
+	keepable(f, "title", e.Title)
+	keepable(f, "text", e.Text)
+	keepable(f, "link", e.Link)
 	if e.Kind == KindNote && e.Text == "" && f["title"] == "" {
 		f["text"] = "Write what the note says."
 	}

@@ -215,7 +215,9 @@ func (o *DevelopmentObjective) Validate(c *PracticeContent) error {
 		v   *string
 	}{{"need", &o.Need}, {"objective", &o.Objective}, {"activity", &o.Activity}, {"evidence", &o.Evidence}, {"reflection", &o.Reflection}} {
 		*t.v = strings.TrimSpace(*t.v)
-		if utf8.RuneCountInString(*t.v) > MaxDevelopmentText {
+		if msg := TextProblem(*t.v); msg != "" {
+			f[t.key] = msg
+		} else if utf8.RuneCountInString(*t.v) > MaxDevelopmentText {
 			f[t.key] = fmt.Sprintf("Please keep this to %d characters or fewer.", MaxDevelopmentText)
 		}
 	}
@@ -257,6 +259,7 @@ func (o *DevelopmentObjective) Validate(c *PracticeContent) error {
 		}
 		links = append(links, l)
 	}
+	keepable(f, "links", links...)
 	if len(links) > MaxDevelopmentLinks {
 		f["links"] = fmt.Sprintf("Give at most %d links.", MaxDevelopmentLinks)
 	}
@@ -353,7 +356,9 @@ func (r *Reflection) Validate(c *PracticeContent) error {
 		f["answers"] = "Answer at least one of the tips."
 	}
 	r.Note = strings.TrimSpace(r.Note)
-	if utf8.RuneCountInString(r.Note) > MaxReflectionNote {
+	if msg := TextProblem(r.Note); msg != "" {
+		f["note"] = msg
+	} else if utf8.RuneCountInString(r.Note) > MaxReflectionNote {
 		f["note"] = fmt.Sprintf("Please keep the note to %d characters or fewer.", MaxReflectionNote)
 	} else if msg := ReflectionNoteProblem(r.Note); msg != "" {
 		f["note"] = msg

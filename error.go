@@ -18,7 +18,13 @@ const (
 	EFORBIDDEN = "forbidden" // the actor may not do this
 	EUNAUTH    = "unauthenticated"
 	ETHROTTLED = "throttled" // too many attempts
+	ENOSPACE   = "no_space"  // the database's disk is full: nothing was written
 )
+
+// NoSpace is the error of a write refused because the disk is full.
+func NoSpace() *Error {
+	return Errorf(ENOSPACE, "Nothing was saved because the server is out of disk space. What you wrote is below: keep a copy, and try again later.")
+}
 
 // Error is a domain error: a code for the program, a message for the user,
 // and per-field messages for forms.

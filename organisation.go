@@ -30,6 +30,8 @@ func (o *Organisation) Validate() error {
 		return Invalid(map[string]string{"name": "Enter the organisation's name."})
 	case len(o.Name) > 200:
 		return Invalid(map[string]string{"name": "Name must be 200 characters or fewer."})
+	case TextProblem(o.Name) != "":
+		return Invalid(map[string]string{"name": TextProblem(o.Name)})
 	case o.RetentionDays < MinRetentionDays || o.RetentionDays > MaxRetentionDays:
 		return Invalid(map[string]string{"retention": fmt.Sprintf("Keep closed accounts between %d and %d days.", MinRetentionDays, MaxRetentionDays)})
 	}
@@ -69,6 +71,8 @@ func (s *Service) Validate() error {
 	if len(s.Description) > 2000 {
 		f["description"] = "Description must be 2,000 characters or fewer."
 	}
+	keepable(f, "name", s.Name)
+	keepable(f, "description", s.Description)
 	if len(f) > 0 {
 		return Invalid(f)
 	}

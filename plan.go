@@ -330,6 +330,8 @@ func (t SectionText) Validate(s PlanSection) error {
 			return Errorf(EINVALID, "This section has no part called %q. Reload the page and try again.", key)
 		}
 		switch {
+		case TextProblem(v) != "":
+			f[key] = field.Label + ": " + TextProblem(v)
 		case utf8.RuneCountInString(v) > MaxPlanText:
 			f[key] = fmt.Sprintf("%s: please keep this to %d characters or fewer.", field.Label, MaxPlanText)
 		case field.Kind == "date" && v != "":

@@ -29,6 +29,9 @@ type ProgressRating struct {
 // CleanArea checks an area's name: trimmed, 1 to 60 characters.
 func CleanArea(name string) (string, error) {
 	name = strings.Join(strings.Fields(name), " ")
+	if msg := TextProblem(name); msg != "" {
+		return "", Invalid(map[string]string{"area": msg})
+	}
 	if name == "" || utf8.RuneCountInString(name) > 60 {
 		return "", Invalid(map[string]string{"area": "Give the area a name of up to 60 characters."})
 	}

@@ -73,6 +73,8 @@ func (r *Review) Validate() error {
 		return Invalid(map[string]string{"title": "Give the review a name, like “Spring 2027 review”."})
 	case len(r.Title) > 200:
 		return Invalid(map[string]string{"title": "The name must be 200 characters or fewer."})
+	case TextProblem(r.Title) != "":
+		return Invalid(map[string]string{"title": TextProblem(r.Title)})
 	}
 	return nil
 }

@@ -60,6 +60,7 @@ func (s *EvidenceSheet) Validate(set *StatementSet) error {
 	if msg := IdentifierProblem(s.Reference); msg != "" {
 		f["reference"] = msg
 	}
+	keepable(f, "reference", s.Reference)
 	known := map[StatementRef]bool{}
 	for _, in := range set.Indicators {
 		for i := range in.For(s.Source) {
@@ -74,7 +75,9 @@ func (s *EvidenceSheet) Validate(set *StatementSet) error {
 	for key, text := range s.Evidence {
 		name := fmt.Sprintf("e-%s", key)
 		s.Evidence[key] = strings.TrimSpace(text)
-		if utf8.RuneCountInString(text) > MaxEvidenceText {
+		if msg := TextProblem(key + text); msg != "" {
+			f[name] = msg
+		} else if utf8.RuneCountInString(text) > MaxEvidenceText {
 			f[name] = fmt.Sprintf("Keep the evidence to %d characters or fewer.", MaxEvidenceText)
 		} else if msg := IdentifierProblem(text); msg != "" {
 			f[name] = msg

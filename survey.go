@@ -117,6 +117,7 @@ func (s *Survey) Validate() error {
 	case utf8.RuneCountInString(s.Title) > 200:
 		f["title"] = "Keep the title to 200 characters or fewer."
 	}
+	keepable(f, "title", s.Title)
 	if s.RateLimit < 10 || s.RateLimit > MaxSurveyRateLimit {
 		f["rate_limit"] = fmt.Sprintf("Give a number of answers a minute from 10 to %d.", MaxSurveyRateLimit)
 	}
@@ -148,6 +149,7 @@ func (w *Wave) Validate() error {
 	if w.Label == "" || utf8.RuneCountInString(w.Label) > 60 {
 		f["label"] = "Give the wave a short name, such as “Baseline” or “Follow-up”."
 	}
+	keepable(f, "label", w.Label)
 	opens, err1 := time.Parse("2006-01-02", w.OpensOn)
 	closes, err2 := time.Parse("2006-01-02", w.ClosesOn)
 	if err1 != nil {
@@ -187,7 +189,9 @@ func (q *Questionnaire) Check(a SurveyAnswer) error {
 			f[key] = "Choose one of the answers, or leave this one out."
 		}
 		if it.Type == ItemText {
-			if utf8.RuneCountInString(v) > MaxSurveyText {
+			if msg := TextProblem(v); msg != "" {
+				f[key] = msg
+			} else if utf8.RuneCountInString(v) > MaxSurveyText {
 				f[key] = fmt.Sprintf("Please keep this to %d characters or fewer.", MaxSurveyText)
 			} else if msg := IdentifierProblem(v); msg != "" {
 				f[key] = msg

@@ -96,13 +96,15 @@ func NormaliseEmail(s string) string { return strings.ToLower(strings.TrimSpace(
 func (u *User) Validate() error {
 	f := map[string]string{}
 	u.Name = strings.TrimSpace(u.Name)
+	keepable(f, "email", u.Email) // before lower-casing turns bad bytes into U+FFFD
 	u.Email = NormaliseEmail(u.Email)
 	if u.Name == "" {
 		f["name"] = "Enter a name."
 	} else if len(u.Name) > 200 {
 		f["name"] = "Name must be 200 characters or fewer."
 	}
-	if msg := ValidateEmail(u.Email); msg != "" {
+	keepable(f, "name", u.Name)
+	if msg := ValidateEmail(u.Email); msg != "" && f["email"] == "" {
 		f["email"] = msg
 	}
 	if len(f) > 0 {
@@ -115,6 +117,9 @@ func (u *User) Validate() error {
 func ValidateEmail(s string) string {
 	if s == "" {
 		return "Enter an email address."
+	}
+	if msg := TextProblem(s); msg != "" {
+		return msg
 	}
 	a, err := mail.ParseAddress(s)
 	if err != nil || a.Address != s || !strings.Contains(s[strings.LastIndex(s, "@")+1:], ".") || len(s) > 254 {

@@ -18,6 +18,8 @@ func (s *Store) OpenCrisisPlanInEmergency(ctx context.Context, b *alongside.Brea
 	switch {
 	case b.Reason == "":
 		f["reason"] = "Say why you need to open the crisis plan now. The person and the service manager will see it."
+	case alongside.TextProblem(b.Reason) != "":
+		f["reason"] = alongside.TextProblem(b.Reason)
 	case utf8.RuneCountInString(b.Reason) > 1000:
 		f["reason"] = "Please keep the reason to 1,000 characters or fewer."
 	}

@@ -258,6 +258,9 @@ func (s *Store) AddDevelopmentComment(ctx context.Context, c *alongside.Developm
 	case utf8.RuneCountInString(c.Text) > alongside.MaxDevelopmentText:
 		return alongside.Invalid(map[string]string{"comment": "Please keep a comment to 2,000 characters or fewer."})
 	}
+	if err := alongside.CheckText("comment", c.Text); err != nil {
+		return err
+	}
 	return s.write(ctx, func(tx *Tx) error {
 		c.WrittenAt = tx.now
 		if err := tx.QueryRowContext(tx.ctx, `INSERT INTO development_comments (practitioner_id, author_id, text, written_at)
@@ -274,6 +277,9 @@ func (s *Store) SignOffDevelopmentPlan(ctx context.Context, d *alongside.Develop
 	d.Note = strings.TrimSpace(d.Note)
 	if utf8.RuneCountInString(d.Note) > alongside.MaxDevelopmentText {
 		return alongside.Invalid(map[string]string{"note": "Please keep the note to 2,000 characters or fewer."})
+	}
+	if err := alongside.CheckText("note", d.Note); err != nil {
+		return err
 	}
 	return s.write(ctx, func(tx *Tx) error {
 		var n int

@@ -80,6 +80,9 @@ func (s *Store) AddSupporterView(ctx context.Context, v *alongside.SupporterView
 	case utf8.RuneCountInString(v.Text) > alongside.MaxSupporterView:
 		return alongside.Invalid(map[string]string{"view": "Please keep your view to 4,000 characters or fewer."})
 	}
+	if err := alongside.CheckText("view", v.Text); err != nil {
+		return err
+	}
 	return s.write(ctx, func(tx *Tx) error {
 		v.WrittenAt = tx.now
 		if err := tx.QueryRowContext(tx.ctx, `INSERT INTO plan_supporter_views (person_id, section, supporter_id, text, written_at)

@@ -17,7 +17,7 @@ import (
 
 // exportFrom registers a download of the page at from.
 func (s *Server) exportFrom(pattern string, action authz.Action, from string, fn handlerFunc) {
-	s.handle(pattern, action, fn)
+	s.handle(pattern, action, noBody, fn)
 	s.routes[len(s.routes)-1].From = from
 }
 

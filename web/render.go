@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"net/http"
 	"path"
+	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -200,6 +201,45 @@ type errorData struct {
 	Status  int
 	Heading string
 	Message string
+	// A write that could not be kept: the form again, to send once more.
+	Retry  string      // the path it was sent to
+	Kept   []keptValue // what was written, shown to copy or send again
+	Hidden []keptValue // the form's other values, sent again unseen
+}
+
+type keptValue struct{ Name, Value string }
+
+// renderKept shows a page saying why nothing was saved, with the writer's
+// own text in a form that sends it again: a refused write never loses
+// what someone wrote. Passwords are never shown back.
+func (s *Server) renderKept(w http.ResponseWriter, r *http.Request, c *call, msg string) {
+	d := errorData{Status: http.StatusServiceUnavailable, Heading: "Nothing was saved", Message: msg}
+	if r.Method == http.MethodPost && r.PostForm != nil {
+		d.Retry = r.URL.Path
+		names := make([]string, 0, len(r.PostForm))
+		for name := range r.PostForm {
+			names = append(names, name)
+		}
+		sort.Strings(names)
+		for _, name := range names {
+			if strings.Contains(name, "password") {
+				continue
+			}
+			for _, v := range r.PostForm[name] {
+				// Words are what someone wrote; keys, numbers and
+				// choices travel unseen.
+				if strings.ContainsAny(strings.TrimSpace(v), " \n") || len(v) > 40 {
+					d.Kept = append(d.Kept, keptValue{name, v})
+				} else {
+					d.Hidden = append(d.Hidden, keptValue{name, v})
+				}
+			}
+		}
+	}
+	if err := s.render(w, r, c, d.Status, "error", page{Title: d.Heading, Data: d}); err != nil {
+		s.logError(r, err)
+		http.Error(w, msg, d.Status)
+	}
 }
 
 func (s *Server) renderErrorFor(w http.ResponseWriter, r *http.Request, c *call, status int, msg string) {
@@ -215,6 +255,10 @@ func (s *Server) renderErrorFor(w http.ResponseWriter, r *http.Request, c *call,
 		d.Heading = "Please wait a little"
 	case http.StatusUnauthorized:
 		d.Heading = "Please sign in"
+	case http.StatusRequestEntityTooLarge:
+		d.Heading = "This was too much to send"
+	case http.StatusBadRequest, http.StatusUnsupportedMediaType:
+		d.Heading = "This could not be read"
 	default:
 		d.Heading = "Sorry, something went wrong on our side"
 	}

@@ -38,7 +38,6 @@ func (s *Server) loadStatementSet(w http.ResponseWriter, r *http.Request, c *cal
 		f.Add("file", msg)
 		return s.statementSetsPage(w, r, c, status, f, probs)
 	}
-	r.Body = http.MaxBytesReader(w, r.Body, content.MaxFileBytes+64*1024)
 	file, _, err := r.FormFile("file")
 	if err != nil {
 		return refuse(http.StatusUnprocessableEntity, "Choose a statement set file to load (plain text, at most 1 MB).", nil)

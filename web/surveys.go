@@ -832,7 +832,6 @@ func (s *Server) addQuestionnaire(w http.ResponseWriter, r *http.Request, c *cal
 		f.Add("file", msg)
 		return s.renderQuestionnaires(w, r, c, status, f, probs)
 	}
-	r.Body = http.MaxBytesReader(w, r.Body, content.MaxFileBytes+64*1024)
 	file, _, err := r.FormFile("file")
 	if err != nil {
 		return refuse(http.StatusUnprocessableEntity, "Choose a questionnaire file to add (plain text, at most 1 MB).", nil)

@@ -131,19 +131,33 @@ func cmdRestore(ctx context.Context, args []string, env Env) error {
 		os.Remove(tmp)
 		return fmt.Errorf("cannot copy the backup: %v", err)
 	}
-	if _, err := os.Stat(path); err == nil {
-		if err := os.Rename(path, path+".before-restore"); err != nil {
-			os.Remove(tmp)
-			return fmt.Errorf("cannot set the old database aside: %v", err)
-		}
-	}
-	for _, ext := range []string{"-wal", "-shm"} {
-		os.Remove(path + ext)
+	if err := setAside(path, path+".before-restore"); err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("cannot set the old database aside: %v", err)
 	}
 	if err := os.Rename(tmp, path); err != nil {
 		return fmt.Errorf("cannot put the backup in place: %v", err)
 	}
 	fmt.Fprintf(env.Stdout, "Restored %s from %s. The previous database is at %s.before-restore.\n", path, src, path)
+	return nil
+}
+
+// setAside moves a database to aside with its write-ahead log and shared
+// memory, as its last commits may be only in the log (after a crash, say):
+// SQLite finds the log beside the moved file and replays it on opening.
+// The log of an older database set aside there goes first, lest it be
+// replayed into this one.
+func setAside(path, aside string) error {
+	for _, ext := range []string{"-wal", "-shm"} {
+		if err := os.Remove(aside + ext); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return err
+		}
+	}
+	for _, ext := range []string{"", "-wal", "-shm"} {
+		if err := os.Rename(path+ext, aside+ext); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return err
+		}
+	}
 	return nil
 }
 

@@ -16,8 +16,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/alongside-recovery/alongside"
 	"github.com/alongside-recovery/alongside/internal/testdb"
 	"github.com/alongside-recovery/alongside/internal/testenv"
+	"github.com/alongside-recovery/alongside/sqlstore"
 )
 
 // syncBuffer is a buffer safe to read while the command writes.
@@ -329,5 +331,52 @@ func TestDemoPrintsAnAccountPerRole(t *testing.T) {
 			}
 			res.Body.Close()
 		})
+	}
+}
+
+// A database whose last commits are only in its write-ahead log, as after
+// a crash, is set aside whole by restore: its .before-restore holds them.
+func TestRestoreKeepsWhatTheLogHeld(t *testing.T) {
+	dir := t.TempDir()
+	live := filepath.Join(dir, "live.db")
+	if code, _, errOut := run(t, "", "user", "create", "--db", "sqlite:"+live, "--email", "kept@example.org", "--name", "Kept Person"); code != 0 {
+		t.Fatal(errOut)
+	}
+	backup := filepath.Join(dir, "backup.db")
+	if code, _, errOut := run(t, "", "backup", "--db", "sqlite:"+live, backup); code != 0 {
+		t.Fatal(errOut)
+	}
+	// A write committed to the log, and the files copied while the store
+	// is still open: what a crash leaves, the log not yet checkpointed.
+	s, err := sqlstore.Open(context.Background(), "sqlite:"+live)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.CreateUser(context.Background(), &alongside.User{Name: "Last Write", Email: "last@example.org"}); err != nil {
+		t.Fatal(err)
+	}
+	crashed := filepath.Join(dir, "crashed.db")
+	for _, ext := range []string{"", "-wal", "-shm"} {
+		b, err := os.ReadFile(live + ext)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ext == "-wal" && len(b) == 0 {
+			t.Fatal("the log is empty: the write was checkpointed, so this tests nothing")
+		}
+		if err := os.WriteFile(crashed+ext, b, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s.Close()
+
+	if code, out, errOut := run(t, "", "restore", "--db", "sqlite:"+crashed, backup); code != 0 || !strings.Contains(out, "Restored") {
+		t.Fatalf("restore: %d %q %q", code, out, errOut)
+	}
+	if code, _, _ := run(t, "", "user", "reset-password", "--db", "sqlite:"+crashed, "--email", "last@example.org"); code != 1 {
+		t.Fatal("the restored database has the write made after the backup")
+	}
+	if code, _, errOut := run(t, "", "user", "reset-password", "--db", "sqlite:"+crashed+".before-restore", "--email", "last@example.org"); code != 0 {
+		t.Fatalf("the database set aside lost the write that was only in its log: %s", errOut)
 	}
 }

@@ -40,6 +40,14 @@ func IsUniqueViolation(err error) bool { return code(err) == "23505" }
 // IsForeignKeyViolation reports whether err is a foreign_key_violation (23503).
 func IsForeignKeyViolation(err error) bool { return code(err) == "23503" }
 
+// IsDiskFull reports whether err is disk_full (53100).
+func IsDiskFull(err error) bool { return code(err) == "53100" }
+
+// IsBadText reports whether err refuses a text's bytes: a zero byte or
+// bytes that are not UTF-8 (character_not_in_repertoire, 22021;
+// untranslatable_character, 22P05).
+func IsBadText(err error) bool { c := code(err); return c == "22021" || c == "22P05" }
+
 func code(err error) string {
 	var e *pgconn.PgError
 	if errors.As(err, &e) {
