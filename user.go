@@ -146,3 +146,12 @@ type Membership struct {
 	UserName       string
 	UserEmail      string
 }
+
+// RoleRequest is a role offered to an account that had none in the
+// organisation. It becomes a Membership only when the holder, signed in as
+// themselves, accepts it, so that adding someone never reveals to the one
+// adding them that the email already has an account elsewhere.
+type RoleRequest struct {
+	Membership        // the role offered; ID is the request's
+	AllocateTo int64  // the practitioner who invited a person, allocated to them on acceptance
+}

@@ -48,6 +48,10 @@ const (
 	// AnswerSupporterRequest: someone a person asked to be their supporter
 	// accepts or declines, signed in as themselves (Resource.SupporterID).
 	AnswerSupporterRequest Action = "supporter.answer"
+	// AnswerRoleRequest: the account a role was offered to (an account
+	// with none in that organisation) accepts or declines it, signed in as
+	// themselves (Resource.AddresseeID).
+	AnswerRoleRequest Action = "role.answer"
 
 	// A person's recovery plan. It is theirs: they write every section but
 	// the statutory needs, and the practitioners allocated to them co-write
@@ -124,6 +128,8 @@ type Resource struct {
 	Survey         *alongside.Survey
 	// SupporterID is the account a supporter invitation is addressed to.
 	SupporterID int64
+	// AddresseeID is the account a role request is addressed to.
+	AddresseeID int64
 	// Belongs are the roles of the person, practitioner or user concerned:
 	// where they sit. Read only when an action is refused, for Knows.
 	Belongs []alongside.Membership
@@ -230,6 +236,8 @@ func Can(a *alongside.Actor, act Action, r Resource) bool {
 		return r.PersonID != 0 && a.User.ID == r.PersonID && a.HasAnywhere(alongside.RolePerson)
 	case AnswerSupporterRequest:
 		return r.SupporterID != 0 && r.SupporterID == a.User.ID
+	case AnswerRoleRequest:
+		return r.AddresseeID != 0 && r.AddresseeID == a.User.ID
 	case ViewPlan:
 		// A supporter sees the plan only if the person has granted them a
 		// section of it.

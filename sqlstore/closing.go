@@ -91,6 +91,8 @@ func (tx *Tx) erase(personID int64) error {
 		"DELETE FROM recovery_codes WHERE user_id = $1",
 		"DELETE FROM one_time_links WHERE user_id = $1 OR subject_id = $1",
 		"DELETE FROM memberships WHERE user_id = $1",
+		"DELETE FROM role_requests WHERE user_id = $1 OR allocate_to = $1",
+		"DELETE FROM plan_open_circles WHERE person_id = $1",
 		"DELETE FROM language_dismissals WHERE user_id = $1",
 	} {
 		if _, err := tx.ExecContext(tx.ctx, q, personID); err != nil {

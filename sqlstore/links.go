@@ -168,13 +168,18 @@ func (s *Store) UseLink(ctx context.Context, token, passwordHash string) (userID
 // invitation link for the user to set their own password. This is how staff
 // are added and how a practitioner invites a person; a practitioner who
 // invites a person is allocated to them in the same transaction.
+//
+// An email that already has an account with a role (or a role waiting) in
+// the organisation is refused plainly, as the one adding them can see them
+// already. An account with none there is not revealed: the role waits as a
+// RoleRequest for its holder's answer, no link is made (it would hand the
+// account over), and the token returned is empty.
 func (s *Store) InviteUser(ctx context.Context, u *alongside.User, role alongside.Membership, allocateTo int64) (token string, err error) {
+	if err := u.Validate(); err != nil {
+		return "", err
+	}
 	err = s.write(ctx, func(tx *Tx) error {
-		if err := tx.insertUser(u, role.OrgID, role.ServiceID); err != nil {
-			return err
-		}
-		role.UserID = u.ID
-		if err := tx.insertMembership(&role); err != nil {
+		if err := tx.placeRole(&role); err != nil {
 			return err
 		}
 		if allocateTo != 0 {
@@ -183,12 +188,29 @@ func (s *Store) InviteUser(ctx context.Context, u *alongside.User, role alongsid
 			} else if !ok {
 				return alongside.Errorf(alongside.EFORBIDDEN, "Only a practitioner of this service can be allocated here.")
 			}
-			var id int64
-			if err := tx.QueryRowContext(ctx, "INSERT INTO allocations (service_id, practitioner_id, person_id, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
-				role.ServiceID, allocateTo, u.ID, ms(tx.now)).Scan(&id); err != nil {
-				return err
-			}
-			if err := tx.audit("allocation.add", "person", u.ID, role.OrgID, role.ServiceID, "practitioner "+itoa(allocateTo)); err != nil {
+		}
+		var existing int64
+		var here bool
+		err := tx.QueryRowContext(ctx, `SELECT id, EXISTS (SELECT 1 FROM memberships WHERE user_id = users.id AND org_id = $2)
+			OR EXISTS (SELECT 1 FROM role_requests WHERE user_id = users.id AND org_id = $2) FROM users WHERE email = $1`, u.Email, role.OrgID).Scan(&existing, &here)
+		switch {
+		case err == sql.ErrNoRows:
+		case err != nil:
+			return err
+		case here:
+			return alongside.Invalid(map[string]string{"email": "An account with this email address already exists."})
+		default:
+			return tx.requestRole(alongside.RoleRequest{Membership: alongside.Membership{UserID: existing, Role: role.Role, OrgID: role.OrgID, ServiceID: role.ServiceID}, AllocateTo: allocateTo})
+		}
+		if err := tx.insertUser(u, role.OrgID, role.ServiceID); err != nil {
+			return err
+		}
+		role.UserID = u.ID
+		if err := tx.insertMembership(&role); err != nil {
+			return err
+		}
+		if allocateTo != 0 {
+			if err := tx.allocate(role, allocateTo); err != nil {
 				return err
 			}
 		}
@@ -196,6 +218,17 @@ func (s *Store) InviteUser(ctx context.Context, u *alongside.User, role alongsid
 		return err
 	})
 	return token, err
+}
+
+// allocate allocates the practitioner to the person who has just taken the
+// role m in their service.
+func (tx *Tx) allocate(m alongside.Membership, practitioner int64) error {
+	var id int64
+	if err := tx.QueryRowContext(tx.ctx, "INSERT INTO allocations (service_id, practitioner_id, person_id, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
+		m.ServiceID, practitioner, m.UserID, ms(tx.now)).Scan(&id); err != nil {
+		return err
+	}
+	return tx.audit("allocation.add", "person", m.UserID, m.OrgID, m.ServiceID, "practitioner "+itoa(practitioner))
 }
 
 // InviteSupporter records a person's invitation of a supporter. A new

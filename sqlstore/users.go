@@ -85,9 +85,9 @@ func (tx *Tx) insertUser(u *alongside.User, orgID, serviceID int64) error {
 	return tx.audit("user.create", "user", u.ID, orgID, serviceID, u.Email)
 }
 
-// insertMembership adds a role within tx and audits it. The organisation of
-// a service role is taken from the service, so the two cannot disagree.
-func (tx *Tx) insertMembership(m *alongside.Membership) error {
+// placeRole checks a role and where it is. The organisation of a service
+// role is taken from the service, so the two cannot disagree.
+func (tx *Tx) placeRole(m *alongside.Membership) error {
 	if !m.Role.Valid() {
 		return alongside.Invalid(map[string]string{"role": "Choose a role."})
 	}
@@ -108,6 +108,14 @@ func (tx *Tx) insertMembership(m *alongside.Membership) error {
 		} else if err != nil {
 			return err
 		}
+	}
+	return nil
+}
+
+// insertMembership adds a role within tx and audits it.
+func (tx *Tx) insertMembership(m *alongside.Membership) error {
+	if err := tx.placeRole(m); err != nil {
+		return err
 	}
 	m.CreatedAt = tx.now
 	err := tx.QueryRowContext(tx.ctx, `INSERT INTO memberships (user_id, role, org_id, service_id, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id`,

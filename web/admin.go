@@ -54,14 +54,24 @@ func (s *Server) issueLinkPage(w http.ResponseWriter, r *http.Request, c *call, 
 	return s.render(w, r, c, http.StatusOK, "link_issued", page{Title: title, Data: d})
 }
 
-// noticePage tells someone about something waiting for them, with no link:
-// by email when a mailer is set, else on screen to the one who asked.
-func (s *Server) noticePage(w http.ResponseWriter, r *http.Request, c *call, title string, u *alongside.User, subject, mailText, notice, back, backLabel string) error {
-	d := linkIssued{Name: u.Name, Email: u.Email, Notice: notice, Back: back, BackLabel: backLabel}
-	if s.cfg.Mailer != nil {
-		s.sendTo(r, &d, u, subject, mailText+"\n"+s.absoluteURL(r, "/login"))
+// invitationPage answers an invitation alike whether the email was new
+// (token is its link) or already had an account (no token: the invitation
+// waits on the holder's home page, as a link would hand the account over),
+// so that the form tells the one inviting nothing about accounts elsewhere.
+// With a mailer both are emailed. Without one a new account's link has to
+// be shown, so there the link alone tells them apart.
+func (s *Server) invitationPage(w http.ResponseWriter, r *http.Request, c *call, u *alongside.User, token, subject, back, backLabel string) error {
+	d := linkIssued{Name: u.Name, Email: u.Email, Back: back, BackLabel: backLabel,
+		Notice: "If " + u.Name + " already uses Alongside, they will see your invitation when they next sign in, on their home page, and can accept or decline it. If a link is shown below, give it to them in a way they trust: in person, by text or by email."}
+	switch {
+	case s.cfg.Mailer != nil && token != "":
+		s.sendTo(r, &d, u, subject, "Open this link to continue. It works once and for 7 days:\n"+s.linkURL(r, token))
+	case s.cfg.Mailer != nil:
+		s.sendTo(r, &d, u, subject, "Sign in to Alongside to accept or decline the invitation. You will find it on your home page.\n"+s.absoluteURL(r, "/login"))
+	case token != "":
+		d.URL, d.Expires = s.linkURL(r, token), s.now().Add(alongside.LinkLifetime)
 	}
-	return s.render(w, r, c, http.StatusOK, "link_issued", page{Title: title, Data: d})
+	return s.render(w, r, c, http.StatusOK, "link_issued", page{Title: "Invitation for " + u.Name, Data: d})
 }
 
 func (s *Server) sendTo(r *http.Request, d *linkIssued, u *alongside.User, subject, text string) {

@@ -20,6 +20,9 @@ type homeData struct {
 	NoRole        bool // nothing to show: say so kindly
 	// Requests are invitations to support someone, waiting for an answer.
 	Requests []alongside.SupporterLink
+	// RoleRequests are roles offered by organisations the actor had none
+	// in, waiting for an answer.
+	RoleRequests []alongside.RoleRequest
 }
 
 func (s *Server) home(w http.ResponseWriter, r *http.Request, c *call) error {
@@ -34,7 +37,10 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request, c *call) error {
 	if d.Requests, err = s.store.SupporterRequests(r.Context(), a.User.ID); err != nil {
 		return err
 	}
-	d.NoRole = d.NoRole && len(d.Requests) == 0
+	if d.RoleRequests, err = s.store.RoleRequests(r.Context(), a.User.ID); err != nil {
+		return err
+	}
+	d.NoRole = d.NoRole && len(d.Requests) == 0 && len(d.RoleRequests) == 0
 	if d.SystemAdmin {
 		if d.Organisations, err = s.store.Organisations(r.Context()); err != nil {
 			return err

@@ -90,6 +90,30 @@ func (s *Server) answerSupporterRequest(accept bool) handlerFunc {
 	}
 }
 
+// answerRoleRequest accepts or declines a role offered to the actor's
+// account by an organisation they had no role in.
+func (s *Server) answerRoleRequest(accept bool) handlerFunc {
+	return func(w http.ResponseWriter, r *http.Request, c *call) error {
+		q := c.roleRequest
+		if err := s.store.AnswerRoleRequest(r.Context(), q, accept); err != nil {
+			return err
+		}
+		if accept {
+			return redirect(w, r, "/home", "You have joined "+roleRequestWhere(q)+" in the role “"+q.Role.Label()+"”.")
+		}
+		return redirect(w, r, "/home", "You have declined the invitation from "+q.OrgName+".")
+	}
+}
+
+// roleRequestWhere names where a role offered is: the service and its
+// organisation, or the organisation alone.
+func roleRequestWhere(q *alongside.RoleRequest) string {
+	if q.ServiceName != "" {
+		return q.ServiceName + ", " + q.OrgName
+	}
+	return q.OrgName
+}
+
 type forgotData struct {
 	CanEmail bool // a mailer is set: the reset goes to the account's own email
 	Sent     bool

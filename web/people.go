@@ -93,14 +93,5 @@ func (s *Server) inviteSupporter(w http.ResponseWriter, r *http.Request, c *call
 		return err
 	}
 	u := &alongside.User{Name: f.Get("name"), Email: alongside.NormaliseEmail(f.Get("email"))}
-	subject, back := c.person.Name+" has invited you to support them on Alongside", fmt.Sprintf("/people/%d", c.person.ID)
-	if token == "" {
-		// They have an account already: no link, which would hand it to
-		// whoever held it. They answer once signed in as themselves.
-		return s.noticePage(w, r, c, "Invitation sent to "+u.Name, u, subject,
-			"Sign in to Alongside to accept or decline the invitation. You will find it on your home page.",
-			u.Name+" already uses Alongside. They will see your invitation when they next sign in, and can accept or decline it.",
-			back, "Back to my page")
-	}
-	return s.issueLinkPage(w, r, c, "Invitation ready for "+u.Name, u, token, subject, back, "Back to my page")
+	return s.invitationPage(w, r, c, u, token, c.person.Name+" has invited you to support them on Alongside", fmt.Sprintf("/people/%d", c.person.ID), "Back to my page")
 }

@@ -47,6 +47,7 @@ type call struct {
 	wave          *alongside.Wave                 // of the survey
 	objective     *alongside.DevelopmentObjective // of the practitioner (user)
 	invitation    *alongside.SupporterLink        // to support a person
+	roleRequest   *alongside.RoleRequest          // a role offered to the actor
 }
 
 func (s *Server) registerRoutes() {
@@ -140,6 +141,8 @@ func (s *Server) registerRoutes() {
 	s.handle("POST /people/{person}/supporters", authz.ManageOwnSupporters, formBody, s.inviteSupporter)
 	s.handle("POST /supporting/{invitation}/accept", authz.AnswerSupporterRequest, formBody, s.answerSupporterRequest(true))
 	s.handle("POST /supporting/{invitation}/decline", authz.AnswerSupporterRequest, formBody, s.answerSupporterRequest(false))
+	s.handle("POST /role-requests/{rolerequest}/accept", authz.AnswerRoleRequest, formBody, s.answerRoleRequest(true))
+	s.handle("POST /role-requests/{rolerequest}/decline", authz.AnswerRoleRequest, formBody, s.answerRoleRequest(false))
 
 	s.handle("GET /alongside", authz.ViewCaseload, noBody, s.caseload)
 	s.handle("GET /services/{service}/emergency", authz.OpenCrisisPlanInEmergency, noBody, s.emergencyForm)
@@ -438,6 +441,14 @@ func (s *Server) resolve(r *http.Request, c *call) error {
 			return err
 		}
 		c.res.SupporterID = c.invitation.SupporterID
+	}
+	if n, ok, err := id("rolerequest"); err != nil {
+		return err
+	} else if ok {
+		if c.roleRequest, err = s.store.RoleRequest(ctx, n); err != nil {
+			return err
+		}
+		c.res.AddresseeID = c.roleRequest.UserID
 	}
 	if n, ok, err := id("survey"); err != nil {
 		return err

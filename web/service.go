@@ -141,7 +141,7 @@ func (s *Server) invitePerson(w http.ResponseWriter, r *http.Request, c *call) e
 	} else if err != nil {
 		return err
 	}
-	return s.issueLinkPage(w, r, c, "Invitation ready for "+u.Name, u, token, "You have been invited to Alongside", "/home", "Back to home")
+	return s.invitationPage(w, r, c, u, token, "You have been invited to Alongside", "/home", "Back to home")
 }
 
 // reissuePersonLink gives a person who lost their invitation a fresh link;

@@ -85,8 +85,10 @@ func (s *Server) createUser(w http.ResponseWriter, r *http.Request, c *call) err
 	} else if err != nil {
 		return err
 	}
-	return s.issueLinkPage(w, r, c, u.Name+" has been added", u, token, "You have been invited to Alongside",
-		fmt.Sprintf("/orgs/%d/users/%d", c.org.ID, u.ID), "Back to "+u.Name)
+	// The way back is the list, not the account, whose page would not open
+	// for an account that only has an invitation here.
+	return s.invitationPage(w, r, c, u, token, "You have been invited to Alongside",
+		fmt.Sprintf("/orgs/%d/users", c.org.ID), "Back to people and roles")
 }
 
 type userData struct {
