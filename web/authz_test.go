@@ -211,6 +211,9 @@ func routeTable() map[string]routeCase {
 		// An invitation waiting for the supporter's answer: theirs alone.
 		"POST /supporting/{invitation}/accept":  {supporterRequest("/accept"), []string{"supporter"}},
 		"POST /supporting/{invitation}/decline": {supporterRequest("/decline"), []string{"supporter"}},
+		// A role offered to the supporter's account: theirs alone to answer.
+		"POST /role-requests/{rolerequest}/accept":  {roleRequest("/accept"), []string{"supporter"}},
+		"POST /role-requests/{rolerequest}/decline": {roleRequest("/decline"), []string{"supporter"}},
 
 		// The plan: the person and their allocated practitioner; not a
 		// practitioner of the same service who is not allocated (the
@@ -332,6 +335,21 @@ func supporterRequest(suffix string) func(*world) string {
 		reqs, err := w.store.SupporterRequests(ctx, w.users["supporter"].ID)
 		must(w.t, err)
 		return fmt.Sprintf("/supporting/%d%s", reqs[len(reqs)-1].ID, suffix)
+	}
+}
+
+// roleRequest is the path of a fresh role offered to the world's
+// supporter, who has no role in the new organisation offering it.
+func roleRequest(suffix string) func(*world) string {
+	return func(w *world) string {
+		o := &alongside.Organisation{Name: fmt.Sprintf("Offering %d", nextID())}
+		must(w.t, w.store.CreateOrganisation(ctx, o))
+		u := &alongside.User{Name: "Jo", Email: "supporter@example.org"}
+		_, err := w.store.InviteUser(ctx, u, alongside.Membership{Role: alongside.RoleNetworkLead, OrgID: o.ID}, 0)
+		must(w.t, err)
+		reqs, err := w.store.RoleRequests(ctx, w.users["supporter"].ID)
+		must(w.t, err)
+		return fmt.Sprintf("/role-requests/%d%s", reqs[len(reqs)-1].ID, suffix)
 	}
 }
 
