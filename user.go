@@ -152,6 +152,6 @@ type Membership struct {
 // themselves, accepts it, so that adding someone never reveals to the one
 // adding them that the email already has an account elsewhere.
 type RoleRequest struct {
-	Membership        // the role offered; ID is the request's
-	AllocateTo int64  // the practitioner who invited a person, allocated to them on acceptance
+	Membership       // the role offered; ID is the request's
+	AllocateTo int64 // the practitioner who invited a person, allocated to them on acceptance
 }
