@@ -187,3 +187,30 @@ func (s *Store) SetServiceSharing(ctx context.Context, personID int64, sharing m
 		return tx.audit("plan.share_service", "person", personID, 0, serviceID, "")
 	})
 }
+
+// SupportersSeeEachOther reports whether the person lets their supporters
+// see each other's names and views on the sections they share.
+func (s *Store) SupportersSeeEachOther(ctx context.Context, personID int64) (bool, error) {
+	var open bool
+	err := s.queryRow(ctx, "SELECT EXISTS (SELECT 1 FROM plan_open_circles WHERE person_id = $1)", personID).Scan(&open)
+	return open, err
+}
+
+// SetSupportersSeeEachOther keeps the person's choice, audited when it
+// changes.
+func (s *Store) SetSupportersSeeEachOther(ctx context.Context, personID int64, open bool, serviceID int64) error {
+	return s.write(ctx, func(tx *Tx) error {
+		q, detail := "DELETE FROM plan_open_circles WHERE person_id = $1", "off"
+		if open {
+			q, detail = "INSERT INTO plan_open_circles (person_id) VALUES ($1) ON CONFLICT (person_id) DO NOTHING", "on"
+		}
+		res, err := tx.ExecContext(ctx, q, personID)
+		if err != nil {
+			return err
+		}
+		if n, err := res.RowsAffected(); err != nil || n == 0 {
+			return err
+		}
+		return tx.audit("plan.share_circle", "person", personID, 0, serviceID, detail)
+	})
+}

@@ -246,34 +246,83 @@ func TestSupporterInvitationsAreLimited(t *testing.T) {
 	})
 }
 
+// twoSupportersViews gives the world's person a second supporter, Kim,
+// shares hopes with both, and has each add a view there. It returns the
+// person's supporter links.
+func twoSupportersViews(t *testing.T, w *world) []alongside.SupporterLink {
+	pat := w.users["person"]
+	token, err := w.store.InviteSupporter(ctx, pat.ID, "Kim Friend", "kim@example.org", alongside.SupporterFriend)
+	must(t, err)
+	_, err = w.store.UseLink(ctx, token, pat.PasswordHash)
+	must(t, err)
+	kim, err := w.store.UserByEmail(ctx, "kim@example.org")
+	must(t, err)
+	w.users["kim"] = kim
+	links, err := w.store.Supporters(ctx, pat.ID)
+	must(t, err)
+	sharing := alongside.PlanSharing{}
+	for _, l := range links {
+		sharing[l.ID] = map[string]bool{"hopes": true}
+	}
+	must(t, w.store.SetPlanSharing(ctx, pat.ID, sharing, w.svcA.ID))
+	must(t, w.store.AddSupporterView(ctx, &alongside.SupporterView{PersonID: pat.ID, Section: "hopes", SupporterID: w.users["supporter"].ID, Text: "Jo hopes for the sea"}, w.svcA.ID))
+	must(t, w.store.AddSupporterView(ctx, &alongside.SupporterView{PersonID: pat.ID, Section: "hopes", SupporterID: kim.ID, Text: "Kim hopes for the hills"}, w.svcA.ID))
+	return links
+}
+
+func planPaths(w *world) []string {
+	pat := w.users["person"]
+	return []string{fmt.Sprintf("/people/%d/plan", pat.ID), fmt.Sprintf("/people/%d/plan/sections/hopes", pat.ID)}
+}
+
 // A supporter sees their own views on a section the person shares, never
 // another supporter's name or words; the person sees them all.
 func TestSupportersDoNotSeeEachOther(t *testing.T) {
 	eachWorld(t, func(t *testing.T, w *world) {
-		pat := w.users["person"]
-		token, err := w.store.InviteSupporter(ctx, pat.ID, "Kim Friend", "kim@example.org", alongside.SupporterFriend)
-		must(t, err)
-		_, err = w.store.UseLink(ctx, token, pat.PasswordHash)
-		must(t, err)
-		kim, err := w.store.UserByEmail(ctx, "kim@example.org")
-		must(t, err)
-		w.users["kim"] = kim
-		links, err := w.store.Supporters(ctx, pat.ID)
-		must(t, err)
-		sharing := alongside.PlanSharing{}
-		for _, l := range links {
-			sharing[l.ID] = map[string]bool{"hopes": true}
-		}
-		must(t, w.store.SetPlanSharing(ctx, pat.ID, sharing, w.svcA.ID))
-		must(t, w.store.AddSupporterView(ctx, &alongside.SupporterView{PersonID: pat.ID, Section: "hopes", SupporterID: w.users["supporter"].ID, Text: "Jo hopes for the sea"}, w.svcA.ID))
-		must(t, w.store.AddSupporterView(ctx, &alongside.SupporterView{PersonID: pat.ID, Section: "hopes", SupporterID: kim.ID, Text: "Kim hopes for the hills"}, w.svcA.ID))
-		for _, path := range []string{fmt.Sprintf("/people/%d/plan", pat.ID), fmt.Sprintf("/people/%d/plan/sections/hopes", pat.ID)} {
+		twoSupportersViews(t, w)
+		for _, path := range planPaths(w) {
 			page := w.as("kim").get(path)
 			wantBody(t, "Kim's view of "+path, page, "Kim hopes for the hills")
 			if strings.Contains(page.Body, "Jo hopes for the sea") || strings.Contains(page.Body, "Jo Supporter") {
 				t.Fatalf("%s: a supporter sees another supporter's view", path)
 			}
 			wantBody(t, "the person's view of "+path, w.as("person").get(path), "Kim hopes for the hills", "Jo hopes for the sea", "Jo Supporter")
+		}
+	})
+}
+
+// The person may let their supporters see each other's names and views, on
+// the sections each may see; the choice is off until they make it, audited,
+// and can be taken back.
+func TestPersonMayLetSupportersSeeEachOther(t *testing.T) {
+	eachWorld(t, func(t *testing.T, w *world) {
+		links := twoSupportersViews(t, w)
+		pat := w.as("person")
+		sharing := fmt.Sprintf("/people/%d/plan/sharing", w.users["person"].ID)
+		form := url.Values{}
+		for _, l := range links {
+			form.Set(fmt.Sprintf("g-%d-hopes", l.ID), "see")
+		}
+		page := pat.get(sharing)
+		wantBody(t, "sharing page", page, "Let my supporters see each other’s names and views")
+		if strings.Contains(page.Body, `value="yes" checked`) {
+			t.Fatal("supporters see each other before the person chooses it")
+		}
+		form.Set("see-each-other", "yes")
+		wantStatus(t, "let them", pat.post(sharing, form), http.StatusSeeOther)
+		wantBody(t, "sharing page after", pat.get(sharing), `value="yes" checked`)
+		for _, path := range planPaths(w) {
+			wantBody(t, "Kim's view of "+path, w.as("kim").get(path), "Kim hopes for the hills", "Jo hopes for the sea", "Jo Supporter")
+		}
+		wantBody(t, "who has looked", pat.get(fmt.Sprintf("/people/%d/plan/activity", w.users["person"].ID)),
+			"Let your supporters see each other’s names and views")
+
+		form.Del("see-each-other")
+		wantStatus(t, "take it back", pat.post(sharing, form), http.StatusSeeOther)
+		for _, path := range planPaths(w) {
+			if page := w.as("kim").get(path); strings.Contains(page.Body, "Jo hopes for the sea") || !strings.Contains(page.Body, "Kim hopes for the hills") {
+				t.Fatalf("%s: after the person took it back, Kim sees Jo's view or not her own", path)
+			}
 		}
 	})
 }

@@ -67,7 +67,7 @@ func (s *Server) gatherMyData(r *http.Request, c *call) (*myData, error) {
 			d.Services = append(d.Services, m.ServiceName)
 		}
 	}
-	plan, views, err := s.planAndViews(ctx, c.person.ID)
+	plan, views, err := s.planAndViews(ctx, c)
 	if err != nil {
 		return nil, err
 	}

@@ -200,13 +200,30 @@ type recoveryPlanData struct {
 	StatementDue *alongside.GoalDue
 }
 
-func (s *Server) planAndViews(ctx context.Context, personID int64) (*alongside.Plan, map[string][]alongside.SupporterView, error) {
-	plan, err := s.store.Plan(ctx, personID)
+// planAndViews reads the person's plan and the views their supporters
+// added. A supporter gets only their own views unless the person lets their
+// supporters see each other's.
+func (s *Server) planAndViews(ctx context.Context, c *call) (*alongside.Plan, map[string][]alongside.SupporterView, error) {
+	plan, err := s.store.Plan(ctx, c.person.ID)
 	if err != nil {
 		return nil, nil, err
 	}
-	views, err := s.store.SupporterViews(ctx, personID)
-	return plan, views, err
+	views, err := s.store.SupporterViews(ctx, c.person.ID)
+	if err != nil || authz.Can(c.actor, authz.ViewPersonCircle, c.res) {
+		return plan, views, err
+	}
+	if open, err := s.store.SupportersSeeEachOther(ctx, c.person.ID); err != nil || open {
+		return plan, views, err
+	}
+	own := map[string][]alongside.SupporterView{}
+	for key, vs := range views {
+		for _, v := range vs {
+			if v.SupporterID == c.actor.User.ID {
+				own[key] = append(own[key], v)
+			}
+		}
+	}
+	return plan, own, nil
 }
 
 // auditPlan records a read or change of the person's plan.
@@ -219,16 +236,6 @@ func (s *Server) sectionView(c *call, plan *alongside.Plan, views map[string][]a
 	res.Section = &sec
 	v := planSectionView{PlanSection: sec, Current: plan.Sections[sec.Key], CanEdit: authz.Can(c.actor, authz.EditPlanSection, res),
 		Views: views[sec.Key], CanAddView: authz.Can(c.actor, authz.AddSupporterView, res)}
-	if !authz.Can(c.actor, authz.ViewPersonCircle, res) {
-		// A supporter sees their own views, not other supporters' names
-		// or words.
-		v.Views = nil
-		for _, sv := range views[sec.Key] {
-			if sv.SupporterID == c.actor.User.ID {
-				v.Views = append(v.Views, sv)
-			}
-		}
-	}
 	for _, f := range sec.Fields {
 		v.Fields = append(v.Fields, planFieldView{f, v.Current.Text[f.Key]})
 	}
@@ -263,7 +270,7 @@ func (s *Server) visiblePlan(c *call, plan *alongside.Plan, views map[string][]a
 // recoveryPlan shows the whole plan, each section the actor may see.
 func (s *Server) recoveryPlan(w http.ResponseWriter, r *http.Request, c *call) error {
 	ctx := r.Context()
-	plan, views, err := s.planAndViews(ctx, c.person.ID)
+	plan, views, err := s.planAndViews(ctx, c)
 	if err != nil {
 		return err
 	}
@@ -305,7 +312,7 @@ func sectionForm(v planSectionView) *Form {
 // planSectionPage shows one section, as a form to those who may write it.
 func (s *Server) planSectionPage(w http.ResponseWriter, r *http.Request, c *call) error {
 	ctx := r.Context()
-	plan, views, err := s.planAndViews(ctx, c.person.ID)
+	plan, views, err := s.planAndViews(ctx, c)
 	if err != nil {
 		return err
 	}
@@ -350,7 +357,7 @@ func (s *Server) savePlanSection(w http.ResponseWriter, r *http.Request, c *call
 	if !f.Absorb(err, order...) {
 		return err
 	}
-	plan, views, perr := s.planAndViews(ctx, c.person.ID)
+	plan, views, perr := s.planAndViews(ctx, c)
 	if perr != nil {
 		return perr
 	}
@@ -528,6 +535,11 @@ func activityWhat(e alongside.AuditEvent) string {
 		return "Looked at your page"
 	case "plan.share":
 		return "Changed what your supporters can see"
+	case "plan.share_circle":
+		if e.Detail == "on" {
+			return "Let your supporters see each other’s names and views"
+		}
+		return "Stopped your supporters seeing each other’s names and views"
 	case "plan.share_service":
 		return "Changed what a service you joined can see"
 	case "plan.break_glass":
@@ -552,9 +564,10 @@ type sharingChoice struct {
 }
 
 type planSharingData struct {
-	Person     *alongside.User
-	Supporters []sharingSupporter
-	Services   []sharingService // services joined with a plan already written
+	Person       *alongside.User
+	SeeEachOther bool // supporters see each other's names and views
+	Supporters   []sharingSupporter
+	Services     []sharingService // services joined with a plan already written
 }
 
 type sharingService struct {
@@ -575,6 +588,9 @@ func (s *Server) planSharing(w http.ResponseWriter, r *http.Request, c *call) er
 		return err
 	}
 	d := planSharingData{Person: c.person}
+	if d.SeeEachOther, err = s.store.SupportersSeeEachOther(ctx, c.person.ID); err != nil {
+		return err
+	}
 	for _, l := range links {
 		sup := sharingSupporter{SupporterLink: l}
 		for _, sec := range alongside.PlanSections {
@@ -631,6 +647,9 @@ func (s *Server) savePlanSharing(w http.ResponseWriter, r *http.Request, c *call
 	if err := s.store.SetPlanSharing(ctx, c.person.ID, sharing, c.personService); err != nil {
 		return err
 	}
+	if err := s.store.SetSupportersSeeEachOther(ctx, c.person.ID, f.Get("see-each-other") == "yes", c.personService); err != nil {
+		return err
+	}
 	limited, err := s.store.LimitedServices(ctx, c.person.ID)
 	if err != nil {
 		return err
@@ -658,7 +677,7 @@ func (s *Server) addSupporterView(w http.ResponseWriter, r *http.Request, c *cal
 	f := newForm(r)
 	v := &alongside.SupporterView{PersonID: c.person.ID, Section: c.section.Key, SupporterID: c.actor.User.ID, Text: f.Get("view")}
 	if err := s.store.AddSupporterView(ctx, v, c.personService); f.Absorb(err, "view") {
-		plan, views, perr := s.planAndViews(ctx, c.person.ID)
+		plan, views, perr := s.planAndViews(ctx, c)
 		if perr != nil {
 			return perr
 		}
@@ -749,7 +768,7 @@ func (s *Server) caseload(w http.ResponseWriter, r *http.Request, c *call) error
 // printPlan lays out the whole plan, or the sections chosen, for paper.
 func (s *Server) printPlan(w http.ResponseWriter, r *http.Request, c *call) error {
 	ctx := r.Context()
-	plan, views, err := s.planAndViews(ctx, c.person.ID)
+	plan, views, err := s.planAndViews(ctx, c)
 	if err != nil {
 		return err
 	}
