@@ -116,8 +116,8 @@ func (c *crawler) check(t *testing.T, ctx context.Context, who, path string) (li
 		...[...document.querySelectorAll("a[href]")]
 			.filter(a => a.origin === location.origin && !a.hasAttribute("download"))
 			.map(a => a.pathname + a.search),
-		...[...document.querySelectorAll("form")].filter(f => f.method === "get")
-			.map(f => new URL(f.action)).filter(u => u.origin === location.origin)
+		...[...document.querySelectorAll("form")].filter(f => (f.getAttribute("method") || "get").toLowerCase() === "get")
+			.map(f => new URL(f.getAttribute("action") || "", location.href)).filter(u => u.origin === location.origin)
 			.map(u => u.pathname),
 	]`))
 	surveyLinks = browsertest.Run(t, ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll("code.link-text")]
