@@ -214,7 +214,10 @@ type keptValue struct{ Name, Value string }
 // what someone wrote. Passwords are never shown back.
 func (s *Server) renderKept(w http.ResponseWriter, r *http.Request, c *call, msg string) {
 	d := errorData{Status: http.StatusServiceUnavailable, Heading: "Nothing was saved", Message: msg}
-	if r.Method == http.MethodPost && r.PostForm != nil {
+	if r.Method != http.MethodPost {
+		// A page read writes its audit line, and could not.
+		d.Heading, d.Message = "This page cannot be shown just now", "The server is out of disk space, so this page could not be shown. Please try again later."
+	} else if r.PostForm != nil {
 		d.Retry = r.URL.Path
 		names := make([]string, 0, len(r.PostForm))
 		for name := range r.PostForm {

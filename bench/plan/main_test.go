@@ -19,7 +19,7 @@ func TestPipeline(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs servers under load")
 	}
-	o := options{db: "sqlite", Options: loadtest.Options{Conns: 4, Warmup: 20 * time.Millisecond, Duration: 60 * time.Millisecond, Rounds: 1},
+	o := options{db: "sqlite", Options: loadtest.Options{Conns: 4, Warmup: 50 * time.Millisecond, Duration: 400 * time.Millisecond, Rounds: 1},
 		goals: 8, versions: 30}
 	var out bytes.Buffer
 	res, err := run(context.Background(), o, &out)
@@ -49,7 +49,7 @@ func TestOnlySave(t *testing.T) {
 		dbs = append(dbs, testenv.Postgres(t))
 	}
 	for _, db := range dbs {
-		o := options{db: db, only: "save", Options: loadtest.Options{Conns: 4, Warmup: 20 * time.Millisecond, Duration: 60 * time.Millisecond, Rounds: 1},
+		o := options{db: db, only: "save", Options: loadtest.Options{Conns: 4, Warmup: 50 * time.Millisecond, Duration: 400 * time.Millisecond, Rounds: 1},
 			goals: 8, versions: 30}
 		var out bytes.Buffer
 		res, err := run(context.Background(), o, &out)

@@ -19,7 +19,7 @@ func TestPipeline(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs servers under load for a few seconds")
 	}
-	o := options{db: "sqlite", Options: loadtest.Options{Conns: 4, Warmup: 20 * time.Millisecond, Duration: 60 * time.Millisecond, Rounds: 1},
+	o := options{db: "sqlite", Options: loadtest.Options{Conns: 4, Warmup: 50 * time.Millisecond, Duration: 400 * time.Millisecond, Rounds: 1},
 		resultsDiv: 10, services: 6, cycles: 2, networkDiv: 5, seedWorkers: 2}
 	var out bytes.Buffer
 	res, err := run(context.Background(), o, &out)

@@ -52,10 +52,17 @@ func passSecondStep(t *testing.T, ctx context.Context, accounts map[string]strin
 // account printed for role.
 func signInTab(t *testing.T, b *browsertest.Browser, base string, accounts map[string]string, role string, w, h int) context.Context {
 	t.Helper()
+	return signInTabWithin(t, b, base, accounts, role, w, h, browsertest.TabTimeout)
+}
+
+// signInTabWithin is signInTab for a tab that may need longer than
+// browsertest.TabTimeout, such as one that crawls many pages.
+func signInTabWithin(t *testing.T, b *browsertest.Browser, base string, accounts map[string]string, role string, w, h int, d time.Duration) context.Context {
+	t.Helper()
 	if accounts[role] == "" {
 		t.Fatalf("the demo printed no %s account: %v", role, accounts)
 	}
-	ctx := b.Tab(t, w, h)
+	ctx := b.TabWithin(t, w, h, d)
 	browsertest.Do(t, ctx, browsertest.Visit(base+"/login"),
 		browsertest.Fill("#email", accounts[role]), browsertest.Fill("#password", demoPassword),
 		browsertest.Submit("button[type=submit]"))

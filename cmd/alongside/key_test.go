@@ -189,3 +189,53 @@ func TestKeyRotateReSealsSecrets(t *testing.T) {
 		t.Fatalf("with the new key the secret opens as %q, %v", secret, err)
 	}
 }
+
+// An administrator who restored a database without its key (or whose
+// phone is lost) can turn two-step sign-in off for an account from the
+// command line; the account keeps its password and is asked to set it up
+// again.
+func TestUserTwoStepOffAfterTheKeyIsLost(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "a.db")
+	dsn := "sqlite:" + path
+	if code, _, errOut := run(t, "a long password here\n", "user", "create", "--db", dsn, "--email", "pat@example.org", "--name", "Pat", "--password-stdin"); code != 0 {
+		t.Fatal(errOut)
+	}
+	s, err := sqlstore.Open(context.Background(), dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lost, _, err := serverkey.LoadOrCreateFile(filepath.Join(dir, "lost.key"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Key = &lost
+	u, err := s.UserByEmail(context.Background(), "pat@example.org")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.EnableTOTP(context.Background(), u.ID, oldPlainSecret, 1, nil); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+
+	code, out, errOut := run(t, "", "user", "two-step-off", "--db", dsn, "--email", "pat@example.org")
+	if code != 0 || !strings.Contains(out, "Turned off two-step sign-in for Pat") {
+		t.Fatalf("two-step-off: %d %q %q", code, out, errOut)
+	}
+	s, err = sqlstore.Open(context.Background(), dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	u, err = s.UserByEmail(context.Background(), "pat@example.org")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if u.TOTPEnabled || u.TOTPSecret != "" || !u.HasPassword() {
+		t.Fatalf("after two-step-off: enabled %v, secret kept %v, password kept %v", u.TOTPEnabled, u.TOTPSecret != "", u.HasPassword())
+	}
+	if code, _, errOut := run(t, "", "user", "two-step-off", "--db", dsn, "--email", "ghost@example.org"); code != 1 || !strings.Contains(errOut, "no user") {
+		t.Fatalf("two-step-off unknown: %d %q", code, errOut)
+	}
+}

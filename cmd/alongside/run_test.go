@@ -87,7 +87,7 @@ func start(t *testing.T, args ...string) *server {
 func TestHelpOnEveryCommand(t *testing.T) {
 	for _, args := range [][]string{
 		{"--help"}, {"serve", "--help"}, {"demo", "--help"}, {"migrate", "--help"}, {"user", "--help"},
-		{"user", "create", "--help"}, {"user", "reset-password", "--help"}, {"user", "disable", "--help"},
+		{"user", "create", "--help"}, {"user", "reset-password", "--help"}, {"user", "disable", "--help"}, {"user", "two-step-off", "--help"},
 		{"backup", "--help"}, {"restore", "--help"}, {"key", "--help"}, {"key", "rotate", "--help"},
 	} {
 		code, out, errOut := run(t, "", args...)

@@ -18,6 +18,8 @@ Subcommands:
   create           create a user (for example the first system administrator)
   reset-password   make a one-time link for a user to choose a new password
   disable          disable a user and sign them out everywhere
+  two-step-off     turn off a user's two-step sign-in (a lost phone, or a server key lost
+                   with a restore); an administrator sets it up again when next signing in
 `
 
 // cliOrigin names the command line in the audit log.
@@ -41,6 +43,8 @@ func cmdUser(ctx context.Context, args []string, env Env) error {
 		return cmdUserReset(ctx, args[1:], env)
 	case "disable":
 		return cmdUserDisable(ctx, args[1:], env)
+	case "two-step-off":
+		return cmdUserTwoStepOff(ctx, args[1:], env)
 	}
 	return fmt.Errorf("unknown user subcommand %q (run \"alongside user --help\")", args[0])
 }
@@ -182,4 +186,23 @@ func fieldsError(err error) error {
 		}
 	}
 	return fmt.Errorf("%s", strings.Join(parts, " "))
+}
+
+func cmdUserTwoStepOff(ctx context.Context, args []string, env Env) error {
+	fs := newFlags("user two-step-off", "Turns off a user's two-step sign-in and removes their recovery codes, so they can sign in with their password and set it up again.", env)
+	db := dbFlag(fs, env, "sqlite:alongside.db")
+	email := fs.String("email", "", "the user's email address (required)")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	s, u, err := openUser(ctx, *db, *email)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	if err := s.DisableTOTP(ctx, u.ID); err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "Turned off two-step sign-in for %s (%s). They sign in with their password and set it up again.\n", u.Name, u.Email)
+	return nil
 }

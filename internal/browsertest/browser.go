@@ -133,9 +133,16 @@ func New(t testing.TB, opts ...Option) *Browser {
 // login in one tab never leaks a session cookie into another test's tab.
 func (b *Browser) Tab(t testing.TB, width, height int) context.Context {
 	t.Helper()
+	return b.TabWithin(t, width, height, TabTimeout)
+}
+
+// TabWithin is [Browser.Tab] with a longer bound than [TabTimeout], for one
+// tab that walks many pages (a crawl) and so cannot finish within a minute.
+func (b *Browser) TabWithin(t testing.TB, width, height int, timeout time.Duration) context.Context {
+	t.Helper()
 	// The deadline is on the parent of the tab, so it covers opening the
 	// tab too, and the tab is torn down cleanly when it expires.
-	deadlineCtx, cancelDeadline := context.WithTimeout(b.ctx, TabTimeout)
+	deadlineCtx, cancelDeadline := context.WithTimeout(b.ctx, timeout)
 	ctx, cancelTab := chromedp.NewContext(deadlineCtx, chromedp.WithNewBrowserContext())
 	t.Cleanup(func() {
 		cancelTab()
