@@ -227,15 +227,19 @@ func TestBrowserCrawl(t *testing.T) {
 			browsertest.Submit(`form[action$="/invitations"] button`))
 		c.check(t, anon, "anonymous", strings.TrimPrefix(browsertest.Run(t, mgr, browsertest.Text(".invitation-slip__url a")), base))
 
+		// A link is made only for an account with no password yet: the
+		// administrator adds someone new, and the demo has no mailer.
 		admin := signInTab(t, b, base, accounts, "admin", 1280, 800)
-		browsertest.Do(t, admin, browsertest.Visit(base+"/orgs/1/users"))
-		user := browsertest.Run(t, admin, chromedp.Evaluate[string](`[...document.querySelectorAll("main a[href^='/orgs/1/users/']")].map(a => a.getAttribute("href")).filter(h => /\/users\/\d+$/.test(h)).pop() || ""`))
-		browsertest.Do(t, admin, browsertest.Visit(base+user), browsertest.Submit(`form[action$="/reset-link"] button`))
+		browsertest.Do(t, admin, browsertest.Visit(base+"/orgs/1/users/new"),
+			browsertest.Fill("#name", "Morven Crawl"), browsertest.Fill("#email", "morven.crawl@example.org"),
+			chromedp.SetValue(chromedp.CSS("#role"), "network_lead"),
+			browsertest.Submit(`form[action="/orgs/1/users"] button[type=submit]`))
 		link := browsertest.Run(t, admin, chromedp.Evaluate[string](`(document.body.innerText.match(/https?:\/\/\S+\/links\/\S+/) || [""])[0]`))
 		if link == "" {
-			t.Fatalf("making a sign-in link for %s showed no link:\n%s", user, browsertest.Run(t, admin, browsertest.Text("main")))
+			t.Fatalf("adding someone new showed no sign-in link:\n%s", browsertest.Run(t, admin, browsertest.Text("main")))
 		}
 		c.check(t, anon, "anonymous", strings.TrimPrefix(link, base))
+		c.check(t, anon, "anonymous", "/login/forgot")
 
 		// Two-step sign-in, turned on for the supporter, whose crawl is done.
 		sup := signInTab(t, b, base, accounts, "supporter", 1280, 800)
