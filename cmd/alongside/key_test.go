@@ -134,23 +134,7 @@ func TestKeyRotateReSealsSecrets(t *testing.T) {
 	if code, _, errOut := run(t, "a long password here\n", "user", "create", "--db", dsn, "--email", "pat@example.org", "--name", "Pat", "--password-stdin"); code != 0 {
 		t.Fatal(errOut)
 	}
-	old, _, err := serverkey.LoadOrCreateFile(path + ".key")
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := sqlstore.Open(context.Background(), dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s.Key = &old
-	u, err := s.UserByEmail(context.Background(), "pat@example.org")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := s.EnableTOTP(context.Background(), u.ID, oldPlainSecret, 1, nil); err != nil {
-		t.Fatal(err)
-	}
-	s.Close()
+	old := turnOnTwoStep(t, dsn, path+".key", "pat@example.org")
 
 	// The wrong old key changes nothing.
 	if code, _, errOut := run(t, "", "key", "rotate", "--db", dsn, "--old-key-file", newKeyFile(t), "--new-key-file", filepath.Join(dir, "new.key")); code != 1 || !strings.Contains(errOut, "nothing was changed") {
@@ -178,13 +162,13 @@ func TestKeyRotateReSealsSecrets(t *testing.T) {
 	if serverkey.SealedBy(stored) != next.ID() {
 		t.Fatalf("after rotation the secret is sealed by %q, want the new key", serverkey.SealedBy(stored))
 	}
-	s, err = sqlstore.Open(context.Background(), dsn)
+	s, err := sqlstore.Open(context.Background(), dsn)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer s.Close()
 	s.Key = &next
-	u, _ = s.UserByEmail(context.Background(), "pat@example.org")
+	u, _ := s.UserByEmail(context.Background(), "pat@example.org")
 	if secret, err := s.TOTPSecret(u); err != nil || secret != oldPlainSecret {
 		t.Fatalf("with the new key the secret opens as %q, %v", secret, err)
 	}
@@ -201,34 +185,18 @@ func TestUserTwoStepOffAfterTheKeyIsLost(t *testing.T) {
 	if code, _, errOut := run(t, "a long password here\n", "user", "create", "--db", dsn, "--email", "pat@example.org", "--name", "Pat", "--password-stdin"); code != 0 {
 		t.Fatal(errOut)
 	}
-	s, err := sqlstore.Open(context.Background(), dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	lost, _, err := serverkey.LoadOrCreateFile(filepath.Join(dir, "lost.key"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	s.Key = &lost
-	u, err := s.UserByEmail(context.Background(), "pat@example.org")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := s.EnableTOTP(context.Background(), u.ID, oldPlainSecret, 1, nil); err != nil {
-		t.Fatal(err)
-	}
-	s.Close()
+	turnOnTwoStep(t, dsn, filepath.Join(dir, "lost.key"), "pat@example.org")
 
 	code, out, errOut := run(t, "", "user", "two-step-off", "--db", dsn, "--email", "pat@example.org")
 	if code != 0 || !strings.Contains(out, "Turned off two-step sign-in for Pat") {
 		t.Fatalf("two-step-off: %d %q %q", code, out, errOut)
 	}
-	s, err = sqlstore.Open(context.Background(), dsn)
+	s, err := sqlstore.Open(context.Background(), dsn)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	u, err = s.UserByEmail(context.Background(), "pat@example.org")
+	u, err := s.UserByEmail(context.Background(), "pat@example.org")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -238,4 +206,29 @@ func TestUserTwoStepOffAfterTheKeyIsLost(t *testing.T) {
 	if code, _, errOut := run(t, "", "user", "two-step-off", "--db", dsn, "--email", "ghost@example.org"); code != 1 || !strings.Contains(errOut, "no user") {
 		t.Fatalf("two-step-off unknown: %d %q", code, errOut)
 	}
+}
+
+// turnOnTwoStep turns on two-step sign-in for the account with email,
+// sealing its secret with the key in keyFile (made if missing), and
+// returns that key.
+func turnOnTwoStep(t *testing.T, dsn, keyFile, email string) serverkey.Key {
+	t.Helper()
+	key, _, err := serverkey.LoadOrCreateFile(keyFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := sqlstore.Open(context.Background(), dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	s.Key = &key
+	u, err := s.UserByEmail(context.Background(), email)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.EnableTOTP(context.Background(), u.ID, oldPlainSecret, 1, nil); err != nil {
+		t.Fatal(err)
+	}
+	return key
 }

@@ -136,7 +136,16 @@ func cmdUserReset(ctx context.Context, args []string, env Env) error {
 }
 
 func cmdUserDisable(ctx context.Context, args []string, env Env) error {
-	fs := newFlags("user disable", "Disables a user and signs them out everywhere. What they wrote is kept.", env)
+	return changeUser(ctx, args, env, "user disable", "Disables a user and signs them out everywhere. What they wrote is kept.",
+		func(s *sqlstore.Store, u *alongside.User) (string, error) {
+			return "Disabled %s (%s) and signed them out everywhere.\n", s.SetDisabled(ctx, u.ID, true)
+		})
+}
+
+// changeUser runs a subcommand that changes one user, found by --email,
+// and prints done (a format taking their name and email) when it worked.
+func changeUser(ctx context.Context, args []string, env Env, name, summary string, change func(*sqlstore.Store, *alongside.User) (done string, err error)) error {
+	fs := newFlags(name, summary, env)
 	db := dbFlag(fs, env, "sqlite:alongside.db")
 	email := fs.String("email", "", "the user's email address (required)")
 	if err := parse(fs, args); err != nil {
@@ -147,10 +156,11 @@ func cmdUserDisable(ctx context.Context, args []string, env Env) error {
 		return err
 	}
 	defer s.Close()
-	if err := s.SetDisabled(ctx, u.ID, true); err != nil {
+	done, err := change(s, u)
+	if err != nil {
 		return err
 	}
-	fmt.Fprintf(env.Stdout, "Disabled %s (%s) and signed them out everywhere.\n", u.Name, u.Email)
+	fmt.Fprintf(env.Stdout, done, u.Name, u.Email)
 	return nil
 }
 
@@ -189,20 +199,8 @@ func fieldsError(err error) error {
 }
 
 func cmdUserTwoStepOff(ctx context.Context, args []string, env Env) error {
-	fs := newFlags("user two-step-off", "Turns off a user's two-step sign-in and removes their recovery codes, so they can sign in with their password and set it up again.", env)
-	db := dbFlag(fs, env, "sqlite:alongside.db")
-	email := fs.String("email", "", "the user's email address (required)")
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	s, u, err := openUser(ctx, *db, *email)
-	if err != nil {
-		return err
-	}
-	defer s.Close()
-	if err := s.DisableTOTP(ctx, u.ID); err != nil {
-		return err
-	}
-	fmt.Fprintf(env.Stdout, "Turned off two-step sign-in for %s (%s). They sign in with their password and set it up again.\n", u.Name, u.Email)
-	return nil
+	return changeUser(ctx, args, env, "user two-step-off", "Turns off a user's two-step sign-in and removes their recovery codes, so they can sign in with their password and set it up again.",
+		func(s *sqlstore.Store, u *alongside.User) (string, error) {
+			return "Turned off two-step sign-in for %s (%s). They sign in with their password and set it up again.\n", s.DisableTOTP(ctx, u.ID)
+		})
 }
