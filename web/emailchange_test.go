@@ -84,6 +84,16 @@ func TestOwnEmailChangeWaitsForTheLink(t *testing.T) {
 		}
 		wantStatus(t, "sign in with it", w.client().signIn("priya.other@example.org", testPassword), http.StatusSeeOther)
 		wantBody(t, "account page links", w.as("practitioner").get("/account"), "Made a link to change the email address", "Used a link to change the email address")
+
+		// With no mailer, an administrator changes the email of an account
+		// with a role in their organisation at once, as before.
+		u, err := w.store.User(ctx, w.users["person"].ID)
+		must(t, err)
+		wantStatus(t, "administrator, no mailer", w.as("orgadmin").post(fmt.Sprintf("/orgs/%d/users/%d", w.org.ID, u.ID),
+			url.Values{"name": {u.Name}, "email": {"pat.new@example.org"}, "version": {fmt.Sprint(u.Version)}}), http.StatusSeeOther)
+		if got := emailOf(t, w, "person"); got != "pat.new@example.org" {
+			t.Fatalf("the administrator's change was not made: %s", got)
+		}
 	})
 }
 
