@@ -75,9 +75,10 @@ func (s *Store) IssueLink(ctx context.Context, purpose alongside.LinkPurpose, us
 	return token, err
 }
 
-// linkSetsPassword: an email link sets no password. A link for an account that has a password works only
-// as a reset the holder asked for (or the operator made); any other link
-// made before the password was set has lost its use.
+// linkSetsPassword: an email link sets no password. A link for an account
+// that has a password works only as a reset the holder asked for (or the
+// operator made); any other link made before the password was set has lost
+// its use.
 func linkSetsPassword(purpose alongside.LinkPurpose, createdBy int64, u *alongside.User) bool {
 	return purpose == alongside.LinkEmail || !u.HasPassword() || (purpose == alongside.LinkReset && (createdBy == 0 || createdBy == u.ID))
 }
