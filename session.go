@@ -37,6 +37,7 @@ const (
 	LinkInvite        LinkPurpose = "invite"         // set a first password (staff or person)
 	LinkReset         LinkPurpose = "reset"          // set a new password
 	LinkSupporterJoin LinkPurpose = "supporter_join" // a supporter accepts a person's invitation
+	LinkEmail         LinkPurpose = "email"          // the account's email becomes the link's new address
 )
 
 // OneTimeLink is an expiring, single-use link. Only its hash is stored.
@@ -44,7 +45,8 @@ type OneTimeLink struct {
 	TokenHash string
 	Purpose   LinkPurpose
 	UserID    int64
-	SubjectID int64 // for a supporter's link: the person who invited them
+	SubjectID int64  // for a supporter's link: the person who invited them
+	NewEmail  string // for an email link: the address it confirms
 	CreatedBy int64
 	CreatedAt time.Time
 	ExpiresAt time.Time

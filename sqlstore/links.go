@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"strings"
 
 	"github.com/alongside-recovery/alongside"
 	"github.com/alongside-recovery/alongside/auth"
@@ -31,8 +32,14 @@ func (tx *Tx) issueLink(purpose alongside.LinkPurpose, userID, subjectID int64) 
 	if err != nil {
 		return "", err
 	}
-	if _, err := tx.ExecContext(tx.ctx, "UPDATE one_time_links SET used_at = $1 WHERE user_id = $2 AND used_at = 0 AND purpose <> $3",
-		ms(tx.now), userID, string(alongside.LinkSupporterJoin)); err != nil {
+	// A new email link spends only earlier email links, and a sign-in link
+	// only earlier sign-in links.
+	same := "purpose = 'email'"
+	if purpose != alongside.LinkEmail {
+		same = "purpose NOT IN ('email', 'supporter_join')"
+	}
+	if _, err := tx.ExecContext(tx.ctx, "UPDATE one_time_links SET used_at = $1 WHERE user_id = $2 AND used_at = 0 AND "+same,
+		ms(tx.now), userID); err != nil {
 		return "", err
 	}
 	token := auth.NewToken()
@@ -68,11 +75,12 @@ func (s *Store) IssueLink(ctx context.Context, purpose alongside.LinkPurpose, us
 	return token, err
 }
 
-// linkSetsPassword: a link for an account that has a password works only
-// as a reset the holder asked for (or the operator made); any other link
-// made before the password was set has lost its use.
+// linkSetsPassword: an email link sets no password. A link for an account
+// that has a password works only as a reset the holder asked for (or the
+// operator made); any other link made before the password was set has lost
+// its use.
 func linkSetsPassword(purpose alongside.LinkPurpose, createdBy int64, u *alongside.User) bool {
-	return !u.HasPassword() || (purpose == alongside.LinkReset && (createdBy == 0 || createdBy == u.ID))
+	return purpose == alongside.LinkEmail || !u.HasPassword() || (purpose == alongside.LinkReset && (createdBy == 0 || createdBy == u.ID))
 }
 
 var linkGone = alongside.Errorf(alongside.ENOTFOUND, "This link has expired or has already been used. Ask the person who sent it for a new one.")
@@ -83,9 +91,9 @@ func (s *Store) Link(ctx context.Context, token string) (*alongside.OneTimeLink,
 	var purpose string
 	var createdBy sql.NullInt64
 	var created, expires, used int64
-	err := s.queryRow(ctx, `SELECT token_hash, purpose, user_id, created_by, created_at, expires_at, used_at
+	err := s.queryRow(ctx, `SELECT token_hash, purpose, user_id, created_by, created_at, expires_at, used_at, new_email
 		FROM one_time_links WHERE token_hash = $1`, auth.HashToken(token)).
-		Scan(&l.TokenHash, &purpose, &l.UserID, &createdBy, &created, &expires, &used)
+		Scan(&l.TokenHash, &purpose, &l.UserID, &createdBy, &created, &expires, &used, &l.NewEmail)
 	if err == sql.ErrNoRows {
 		return nil, nil, linkGone
 	} else if err != nil {
@@ -145,6 +153,9 @@ func (s *Store) UseLink(ctx context.Context, token, passwordHash string) (userID
 			return err
 		}
 		userID = l.UserID
+		if l.Purpose == alongside.LinkEmail {
+			return linkGone
+		}
 		if passwordHash == "" {
 			return alongside.Invalid(map[string]string{"password": "Choose a password."})
 		}
@@ -415,4 +426,62 @@ func (s *Store) RequestPasswordReset(ctx context.Context, email string) (token s
 		return err
 	})
 	return token, u, err
+}
+
+// RequestEmailChange makes a link that changes the user's email to email
+// when it is opened, to be sent to that address. Whether an account already
+// has the address is not looked at until then, so that the one asking is
+// answered alike either way.
+func (s *Store) RequestEmailChange(ctx context.Context, userID int64, email string) (token string, err error) {
+	if msg := alongside.ValidateEmail(strings.TrimSpace(email)); msg != "" {
+		return "", alongside.Invalid(map[string]string{"email": msg})
+	}
+	err = s.write(ctx, func(tx *Tx) error {
+		if token, err = tx.issueLink(alongside.LinkEmail, userID, 0); err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, "UPDATE one_time_links SET new_email = $1 WHERE token_hash = $2", alongside.NormaliseEmail(email), auth.HashToken(token))
+		return err
+	})
+	return token, err
+}
+
+// ConfirmEmailChange spends an email link and makes its address the
+// account's email. If another account has the address by now, nothing
+// changes and changed is false; the link is spent all the same.
+func (s *Store) ConfirmEmailChange(ctx context.Context, token string) (email string, changed bool, err error) {
+	err = s.write(ctx, func(tx *Tx) error {
+		l, _, err := tx.spendLink(token)
+		if err != nil {
+			return err
+		}
+		if l.Purpose != alongside.LinkEmail {
+			return linkGone
+		}
+		if err := tx.QueryRowContext(ctx, "SELECT new_email FROM one_time_links WHERE token_hash = $1", auth.HashToken(token)).Scan(&email); err != nil {
+			return err
+		}
+		kind, err := tx.accountKind(l.UserID)
+		if err != nil {
+			return err
+		}
+		// Looked at first, as a failed statement ends a PostgreSQL
+		// transaction; a race to the address still fails on the unique index.
+		var taken bool
+		if err := tx.QueryRowContext(ctx, "SELECT EXISTS (SELECT 1 FROM users WHERE email = $1)", email).Scan(&taken); err != nil {
+			return err
+		}
+		if taken {
+			return tx.audit("link.use", kind, l.UserID, 0, 0, "email taken")
+		}
+		if _, err := tx.ExecContext(ctx, "UPDATE users SET email = $1, version = version + 1 WHERE id = $2", email, l.UserID); err != nil {
+			return err
+		}
+		changed = true
+		if err := tx.audit("link.use", kind, l.UserID, 0, 0, string(alongside.LinkEmail)); err != nil {
+			return err
+		}
+		return tx.audit("user.update", "user", l.UserID, 0, 0, email)
+	})
+	return email, changed, err
 }

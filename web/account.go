@@ -4,7 +4,9 @@ import (
 	"fmt"
 	"html/template"
 	"net/http"
+	"net/url"
 	"strings"
+	"time"
 
 	"github.com/alongside-recovery/alongside"
 	"github.com/alongside-recovery/alongside/auth"
@@ -17,9 +19,10 @@ type accountData struct {
 	TOTPEnabled  bool
 	Language     languageChoice
 	Links        []activityEntry // sign-in links made for and used on this account
+	EmailChange  *emailChange    // the answer to a change of email just asked for
 }
 
-func (s *Server) accountPage(w http.ResponseWriter, r *http.Request, c *call, status int, pf *Form) error {
+func (s *Server) accountPage(w http.ResponseWriter, r *http.Request, c *call, status int, pf *Form, ch ...*emailChange) error {
 	n, err := s.store.SessionCount(r.Context(), c.actor.User.ID, s.cfg.Session)
 	if err != nil {
 		return err
@@ -36,9 +39,13 @@ func (s *Server) accountPage(w http.ResponseWriter, r *http.Request, c *call, st
 	if err != nil {
 		return err
 	}
-	return s.render(w, r, c, status, "account", page{Title: "Your account", Form: pf, Data: accountData{
+	d := accountData{
 		Sessions: n, RecoveryLeft: left, MFARequired: mfaReason(c.actor), TOTPEnabled: c.actor.User.TOTPEnabled, Language: lc, Links: links,
-	}})
+	}
+	if len(ch) > 0 {
+		d.EmailChange = ch[0]
+	}
+	return s.render(w, r, c, status, "account", page{Title: "Your account", Form: pf, Data: d})
 }
 
 func (s *Server) account(w http.ResponseWriter, r *http.Request, c *call) error {
@@ -126,14 +133,14 @@ func (s *Server) changeEmail(w http.ResponseWriter, r *http.Request, c *call) er
 		return err
 	}
 	u := c.actor.User
-	u.Email = alongside.NormaliseEmail(f.Get("email"))
-	if u.Email == c.actor.User.Email {
+	if alongside.NormaliseEmail(f.Get("email")) == u.Email {
 		f.Add("new-email", "This is already your email address.")
 	}
 	if f.HasErrors() {
 		return s.refuseAccountChange(w, r, c, f)
 	}
-	if err := s.store.UpdateUser(r.Context(), &u); alongside.ErrorCode(err) == alongside.EINVALID {
+	ch, err := s.requestEmailChange(r, &u, f.Get("email"))
+	if alongside.ErrorCode(err) == alongside.EINVALID {
 		for _, msg := range alongside.FieldErrors(err) {
 			f.Add("new-email", msg)
 		}
@@ -141,7 +148,42 @@ func (s *Server) changeEmail(w http.ResponseWriter, r *http.Request, c *call) er
 	} else if err != nil {
 		return err
 	}
-	return redirect(w, r, "/account", "Your email address is now "+u.Email+". Use it to sign in from now on.")
+	return s.accountPage(w, r, c, http.StatusOK, &Form{Values: url.Values{}}, ch)
+}
+
+// emailChange is the answer to a request to change an account's email,
+// the same whether or not another account has the new address.
+type emailChange struct {
+	To          string
+	Emailed     bool
+	EmailFailed bool
+	URL         string // only with no mailer, and only for the holder
+	Expires     time.Time
+}
+
+// requestEmailChange makes the link that changes u's email to email, and
+// emails it to that address when a mailer is set; otherwise the link is
+// returned, for the holder's eyes only.
+func (s *Server) requestEmailChange(r *http.Request, u *alongside.User, email string) (*emailChange, error) {
+	token, err := s.store.RequestEmailChange(r.Context(), u.ID, email)
+	if err != nil {
+		return nil, err
+	}
+	ch := &emailChange{To: alongside.NormaliseEmail(email)}
+	link := s.linkURL(r, token)
+	if s.cfg.Mailer == nil {
+		ch.URL, ch.Expires = link, s.now().Add(alongside.LinkLifetime)
+		return ch, nil
+	}
+	subject := "Confirm your new email address for Alongside"
+	body := fmt.Sprintf("Hello %s,\n\nSomeone asked for this to become the email address of your Alongside account. Open this link to confirm it. It works once and for 7 days:\n%s\n\nIf you were not expecting this, you can ignore this email: nothing changes.\n", u.Name, link)
+	if err := s.cfg.Mailer.Send(ch.To, subject, body); err != nil {
+		s.logError(r, fmt.Errorf("sending email: %w", err))
+		ch.EmailFailed = true
+	} else {
+		ch.Emailed = true
+	}
+	return ch, nil
 }
 func (s *Server) signOutEverywhere(w http.ResponseWriter, r *http.Request, c *call) error {
 	if err := s.store.EndAllSessions(r.Context(), c.actor.User.ID); err != nil {

@@ -204,8 +204,9 @@ func (s *Server) logout(w http.ResponseWriter, r *http.Request, c *call) error {
 }
 
 type linkData struct {
-	Purpose alongside.LinkPurpose
-	User    *alongside.User
+	Purpose  alongside.LinkPurpose
+	User     *alongside.User
+	NewEmail string // for an email link
 }
 
 // linkForm shows the page behind an invitation or reset link. Opening it
@@ -218,12 +219,15 @@ func (s *Server) linkForm(w http.ResponseWriter, r *http.Request, c *call) error
 		return err
 	}
 	w.Header().Set("Referrer-Policy", "no-referrer")
-	return s.render(w, r, c, http.StatusOK, "link", page{Title: linkTitle(l.Purpose), Form: newForm(r), Data: linkData{l.Purpose, u}})
+	return s.render(w, r, c, http.StatusOK, "link", page{Title: linkTitle(l.Purpose), Form: newForm(r), Data: linkData{l.Purpose, u, l.NewEmail}})
 }
 
 func linkTitle(p alongside.LinkPurpose) string {
-	if p == alongside.LinkReset {
+	switch p {
+	case alongside.LinkReset:
 		return "Choose a new password"
+	case alongside.LinkEmail:
+		return "Confirm your new email address"
 	}
 	return "Set up your account"
 }
@@ -235,6 +239,9 @@ func (s *Server) useLink(w http.ResponseWriter, r *http.Request, c *call) error 
 		return err
 	}
 	w.Header().Set("Referrer-Policy", "no-referrer")
+	if l.Purpose == alongside.LinkEmail {
+		return s.confirmEmail(w, r, token)
+	}
 	f := newForm(r)
 	pw := f.Get("password")
 	if err := auth.CheckPasswordPolicy(pw); err != nil {
@@ -245,7 +252,7 @@ func (s *Server) useLink(w http.ResponseWriter, r *http.Request, c *call) error 
 	if f.HasErrors() {
 		f.Values.Del("password")
 		f.Values.Del("confirm")
-		return s.render(w, r, c, http.StatusUnprocessableEntity, "link", page{Title: linkTitle(l.Purpose), Form: f, Data: linkData{l.Purpose, u}})
+		return s.render(w, r, c, http.StatusUnprocessableEntity, "link", page{Title: linkTitle(l.Purpose), Form: f, Data: linkData{l.Purpose, u, l.NewEmail}})
 	}
 	hash, err := s.hashing.hash(s.cfg.Password, pw)
 	if err != nil {
@@ -258,4 +265,19 @@ func (s *Server) useLink(w http.ResponseWriter, r *http.Request, c *call) error 
 	s.clearSessionCookie(w, r)
 	http.Redirect(w, r, "/login", http.StatusSeeOther)
 	return nil
+}
+
+// confirmEmail changes an account's email by the link sent to the new
+// address, unless another account has taken the address meanwhile.
+func (s *Server) confirmEmail(w http.ResponseWriter, r *http.Request, token string) error {
+	email, changed, err := s.store.ConfirmEmailChange(r.Context(), token)
+	if err != nil {
+		return err
+	}
+	if !changed {
+		setFlash(w, "warning", "Another account already uses "+email+", so nothing has changed. The email address stays as it was.")
+		http.Redirect(w, r, "/login", http.StatusSeeOther)
+		return nil
+	}
+	return redirect(w, r, "/login", "The email address is now "+email+". Use it to sign in from now on.")
 }

@@ -44,6 +44,14 @@ func (s *Server) mayMakeLinkFor(r *http.Request, c *call, u *alongside.User, ms 
 // linkWhat says in plain words what happened to a sign-in link for the
 // account, on its holder's own activity page or account page.
 func linkWhat(e alongside.AuditEvent) string {
+	switch {
+	case e.Action == "link.use" && e.Detail == "email taken":
+		return "Opened a link to change the email address; another account had the address, so nothing changed"
+	case e.Action == "link.use" && e.Detail == string(alongside.LinkEmail):
+		return "Used a link to change the email address"
+	case e.Detail == string(alongside.LinkEmail):
+		return "Made a link to change the email address"
+	}
 	if e.Action == "link.use" {
 		return "Used a sign-in link to set the password"
 	}

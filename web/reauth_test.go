@@ -95,7 +95,8 @@ func TestAccountChangesAskWhoYouAre(t *testing.T) {
 
 			// With both, each works.
 			r := c.post("/account/email", url.Values{"email": {"morag.new@example.org"}, "current": {testPassword}, "code": {codeNow(w)}})
-			wantStatus(t, "email change", r, http.StatusSeeOther)
+			wantStatus(t, "email change", r, http.StatusOK)
+			wantStatus(t, "email link", c.post(linkPattern.FindString(r.Body), url.Values{}), http.StatusSeeOther)
 			if u, _ := w.store.User(ctx, manager.ID); u.Email != "morag.new@example.org" {
 				t.Fatalf("email is %q after the change", u.Email)
 			}

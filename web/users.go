@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/alongside-recovery/alongside"
 	"github.com/alongside-recovery/alongside/sqlstore"
@@ -142,13 +143,53 @@ func (s *Server) updateUser(w http.ResponseWriter, r *http.Request, c *call) err
 	u := *c.user
 	u.Name, u.Email = f.Get("name"), f.Get("email")
 	u.Version, _ = strconv.Atoi(f.Get("version"))
+	newEmail := alongside.NormaliseEmail(u.Email)
+	// A new email waits for the link sent to it, so that whether another
+	// account has the address is told to nobody here. Without a mailer
+	// there is nobody to send it to: the change is made at once, as it
+	// always was, only for an account with a role in this organisation,
+	// which the administrator looks after; any other account's holder
+	// changes it on their own account page.
+	direct := newEmail == c.user.Email
+	if !direct && s.cfg.Mailer == nil {
+		ms, err := s.store.MembershipsOf(r.Context(), c.user.ID)
+		if err != nil {
+			return err
+		}
+		for _, m := range ms {
+			direct = direct || m.OrgID == c.org.ID
+		}
+		if !direct {
+			f.Add("email", "This server cannot send email, so only the account's holder can change this address, from their own account page.")
+			return s.userPage(w, r, c, http.StatusUnprocessableEntity, f)
+		}
+	}
+	if !direct {
+		if msg := alongside.ValidateEmail(strings.TrimSpace(u.Email)); msg != "" {
+			f.Add("email", msg)
+			return s.userPage(w, r, c, http.StatusUnprocessableEntity, f)
+		}
+		u.Email = c.user.Email
+	}
 	if err := s.store.UpdateUser(r.Context(), &u); f.Absorb(err, "name", "email") {
 		f.OnConflict(err, c.user.Version)
 		return s.userPage(w, r, c, http.StatusConflict, f)
 	} else if err != nil {
 		return err
 	}
-	return redirect(w, r, s.userURL(c), "Details saved.")
+	if direct {
+		return redirect(w, r, s.userURL(c), "Details saved.")
+	}
+	ch, err := s.requestEmailChange(r, &u, newEmail)
+	if err != nil {
+		return err
+	}
+	if ch.EmailFailed {
+		setFlash(w, "warning", "Details saved. We could not send the email to "+ch.To+" just now, so the email address has not changed. Please try again in a few minutes.")
+		http.Redirect(w, r, s.userURL(c), http.StatusSeeOther)
+		return nil
+	}
+	return redirect(w, r, s.userURL(c), "Details saved. We have sent a link to "+ch.To+". The email changes when it is opened.")
 }
 
 func (s *Server) addRole(w http.ResponseWriter, r *http.Request, c *call) error {
