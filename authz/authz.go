@@ -314,6 +314,15 @@ func orgAdmin(a *alongside.Actor, r Resource) bool {
 	return r.OrgID != 0 && a.Has(alongside.RoleOrgAdmin, r.OrgID, 0)
 }
 
+// SeesSupporterView reports whether the actor, who may see a section of the
+// person's plan (r), also sees the view a supporter (writerID) added to it:
+// those who see the person's circle see every view; a supporter sees their
+// own, and the others' only when the person has opened their circle to
+// their supporters (circleOpen).
+func SeesSupporterView(a *alongside.Actor, r Resource, writerID int64, circleOpen bool) bool {
+	return Can(a, ViewPersonCircle, r) || circleOpen || (a != nil && a.User.ID == writerID)
+}
+
 // Knows reports whether the actor has a relationship to the resource, so
 // may learn that it exists: the person or practitioner it concerns, someone
 // allocated to, supporting, supervising or shown it by them, a role in its

@@ -52,3 +52,30 @@ func TestMayMakeLinkFor(t *testing.T) {
 		}
 	}
 }
+
+// A supporter sees their own view on a shared section, and another
+// supporter's only when the person has opened their circle; the person
+// sees every view.
+func TestSeesSupporterView(t *testing.T) {
+	const person, supporter, otherSupporter = 100, 200, 300
+	res := authz.Resource{PersonID: person}
+	self := &alongside.Actor{User: alongside.User{ID: person}, HasPlan: true}
+	sup := &alongside.Actor{User: alongside.User{ID: supporter}}
+	cases := []struct {
+		name   string
+		actor  *alongside.Actor
+		writer int64
+		open   bool
+		want   bool
+	}{
+		{"the person, a supporter's view", self, otherSupporter, false, true},
+		{"a supporter, their own view", sup, supporter, false, true},
+		{"a supporter, another's view, circle closed", sup, otherSupporter, false, false},
+		{"a supporter, another's view, circle open", sup, otherSupporter, true, true},
+	}
+	for _, tc := range cases {
+		if got := authz.SeesSupporterView(tc.actor, res, tc.writer, tc.open); got != tc.want {
+			t.Errorf("%s: %v, want %v", tc.name, got, tc.want)
+		}
+	}
+}

@@ -201,8 +201,7 @@ type recoveryPlanData struct {
 }
 
 // planAndViews reads the person's plan and the views their supporters
-// added. A supporter gets only their own views unless the person lets their
-// supporters see each other's.
+// added that the actor may see (authz.SeesSupporterView).
 func (s *Server) planAndViews(ctx context.Context, c *call) (*alongside.Plan, map[string][]alongside.SupporterView, error) {
 	plan, err := s.store.Plan(ctx, c.person.ID)
 	if err != nil {
@@ -212,18 +211,19 @@ func (s *Server) planAndViews(ctx context.Context, c *call) (*alongside.Plan, ma
 	if err != nil || authz.Can(c.actor, authz.ViewPersonCircle, c.res) {
 		return plan, views, err
 	}
-	if open, err := s.store.SupportersSeeEachOther(ctx, c.person.ID); err != nil || open {
-		return plan, views, err
+	open, err := s.store.SupportersSeeEachOther(ctx, c.person.ID)
+	if err != nil {
+		return nil, nil, err
 	}
-	own := map[string][]alongside.SupporterView{}
+	seen := map[string][]alongside.SupporterView{}
 	for key, vs := range views {
 		for _, v := range vs {
-			if v.SupporterID == c.actor.User.ID {
-				own[key] = append(own[key], v)
+			if authz.SeesSupporterView(c.actor, c.res, v.SupporterID, open) {
+				seen[key] = append(seen[key], v)
 			}
 		}
 	}
-	return plan, own, nil
+	return plan, seen, nil
 }
 
 // auditPlan records a read or change of the person's plan.
