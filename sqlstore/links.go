@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"strconv"
 	"strings"
 
 	"github.com/alongside-recovery/alongside"
@@ -262,6 +263,11 @@ func (s *Store) InviteSupporter(ctx context.Context, personID int64, name, email
 		return "", alongside.Invalid(f)
 	}
 	err = s.write(ctx, func(tx *Tx) error {
+		// Invitations sent at once by one person take turns, so the count
+		// below holds across app servers.
+		if err := tx.hold(holdInvitingPerson, strconv.FormatInt(personID, 10)); err != nil {
+			return err
+		}
 		var recent int
 		if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM audit_events WHERE target_kind = 'person' AND target_id = $1 AND action = 'supporter.invite' AND at > $2",
 			personID, ms(tx.now.Add(-alongside.SupporterInviteWindow))).Scan(&recent); err != nil {

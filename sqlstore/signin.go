@@ -62,15 +62,13 @@ func (s *Store) BeginSignIn(ctx context.Context, t Throttle, email, ip string) (
 	a := &SignInAttempt{email: clipEmail(email)}
 	refused := false
 	err := s.write(ctx, func(tx *Tx) error {
-		if q := s.dialect.holdKey; q != "" {
-			// Always the account before the address, so that two
-			// attempts never each wait for the other.
-			if _, err := tx.ExecContext(ctx, q, 1, a.email); err != nil {
-				return err
-			}
-			if _, err := tx.ExecContext(ctx, q, 2, ip); err != nil {
-				return err
-			}
+		// Always the account before the address, so that two attempts
+		// never each wait for the other.
+		if err := tx.hold(holdSignInAccount, a.email); err != nil {
+			return err
+		}
+		if err := tx.hold(holdSignInAddress, ip); err != nil {
+			return err
 		}
 		var err error
 		if refused, err = t.reached(ctx, tx.QueryRowContext, a.email, ip, tx.now); err != nil {

@@ -115,3 +115,44 @@ func TestSignInAttemptsCountedBeforeTheCheck(t *testing.T) {
 		})
 	}
 }
+
+// Supporter invitations sent at once through two app servers keep to the
+// person's limit: the count and the invitation are one transaction that
+// holds the person.
+func TestSupporterInvitationsAtOnceKeepToTheLimit(t *testing.T) {
+	for _, engine := range testdb.Engines() {
+		t.Run(engine, func(t *testing.T) {
+			dsn := testdb.DSN(t, engine)
+			a, b := testdb.Open(t, dsn), testdb.Open(t, dsn)
+			b.Clock = a.Clock
+			w := newWorld(t, a)
+			var (
+				wg   sync.WaitGroup
+				mu   sync.Mutex
+				sent int
+			)
+			start := make(chan struct{})
+			for i := range 2 * alongside.SupporterInvitesPerWindow {
+				s := []*sqlstore.Store{a, b}[i%2]
+				wg.Go(func() {
+					<-start
+					_, err := s.InviteSupporter(ctx, w.person.ID, "Friend", fmt.Sprintf("friend%d@example.org", i), alongside.SupporterFriend)
+					switch alongside.ErrorCode(err) {
+					case "":
+						mu.Lock()
+						sent++
+						mu.Unlock()
+					case alongside.ETHROTTLED:
+					default:
+						t.Error(err)
+					}
+				})
+			}
+			close(start)
+			wg.Wait()
+			if sent != alongside.SupporterInvitesPerWindow {
+				t.Fatalf("%d invitations sent at once went out, want the limit, %d", sent, alongside.SupporterInvitesPerWindow)
+			}
+		})
+	}
+}

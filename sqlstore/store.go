@@ -234,6 +234,25 @@ type Tx struct {
 	unprepared []string // statement texts run without a prepared statement
 }
 
+// Kinds of name a transaction may hold with hold.
+const (
+	holdSignInAccount  = 1
+	holdSignInAddress  = 2
+	holdInvitingPerson = 3
+)
+
+// hold keeps other transactions that hold the same kind and name waiting
+// until this one ends, so a count read and then added to stays true across
+// app servers (PostgreSQL's advisory lock; SQLite's one writer already
+// holds the whole database).
+func (tx *Tx) hold(kind int, name string) error {
+	if q := tx.s.dialect.holdKey; q != "" {
+		_, err := tx.ExecContext(tx.ctx, q, kind, name)
+		return err
+	}
+	return nil
+}
+
 // ExecContext, QueryContext and QueryRowContext run a statement of the
 // transaction through one prepared on the writer: SQLite would otherwise
 // compile the SQL text again on every call, which for a sheet's multi-row
