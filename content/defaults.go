@@ -101,3 +101,24 @@ func DefaultSuggestions() *language.List { return parsedSuggestions() }
 // DefaultSuggestionsText is the file of DefaultSuggestions, as shipped: an
 // organisation adapting the list starts from it.
 func DefaultSuggestionsText() string { return defaultSuggestions }
+
+//go:embed helpnow/helpnow.txt
+var defaultHelpNow string
+
+var parsedHelpNow = sync.OnceValue(func() []alongside.HelpLine {
+	l, err := ParseHelpNow(strings.NewReader(defaultHelpNow))
+	if err != nil {
+		panic("content: the shipped helpnow/helpnow.txt does not parse: " + err.Error())
+	}
+	return l
+})
+
+// DefaultHelpNow is the "If you need help now" list Alongside ships: 999,
+// NHS 24 on 111, Samaritans on 116 123 and Breathing Space on 0800 83 85
+// 87. An organisation shows it until it saves its own. Callers must not
+// change the slice.
+func DefaultHelpNow() []alongside.HelpLine { return parsedHelpNow() }
+
+// DefaultHelpNowText is the file of DefaultHelpNow, as shipped: an
+// organisation adapting the list starts from it.
+func DefaultHelpNowText() string { return defaultHelpNow }
