@@ -56,8 +56,14 @@ const (
 	// A person's recovery plan. It is theirs: they write every section but
 	// the statutory needs, and the practitioners allocated to them co-write
 	// it. Managers and network leads never see a plan.
-	ViewPlan         Action = "plan.view"         // the plan page: the person and their allocated practitioners
-	ViewPlanSection  Action = "plan.section.view" // one section (Resource.Section), with its history
+	ViewPlan        Action = "plan.view"         // the plan page: the person and their allocated practitioners
+	ViewPlanSection Action = "plan.section.view" // one section (Resource.Section), with its history
+	// ViewCrisisPlan is the crisis plan as a page to read, with the help-now
+	// numbers: the person, their allocated practitioners, their accepted
+	// supporters (told kindly when the crisis part is not shared with them:
+	// ViewPlanSection decides what it shows) and a practitioner who opened
+	// it in an emergency.
+	ViewCrisisPlan   Action = "plan.crisis.view"
 	EditPlanSection  Action = "plan.section.edit" // the person (not the statutory needs) and their allocated practitioners
 	SignOffPlan      Action = "plan.sign_off"     // the person alone
 	ViewPlanActivity Action = "plan.activity"     // who has looked at or changed the plan: the person alone
@@ -242,6 +248,9 @@ func Can(a *alongside.Actor, act Action, r Resource) bool {
 		// A supporter sees the plan only if the person has granted them a
 		// section of it.
 		return r.PersonID != 0 && (ownPlan(a, r) || a.AllocatedPeople[r.PersonID] || len(a.PlanGrants[r.PersonID]) > 0)
+	case ViewCrisisPlan:
+		p := r.PersonID
+		return p != 0 && (ownPlan(a, r) || a.AllocatedPeople[p] || a.SupportedPeople[p] || len(a.PlanGrants[p]) > 0 || a.Emergency[p])
 	case ViewPlanSection:
 		if r.Section == nil || r.PersonID == 0 {
 			return false

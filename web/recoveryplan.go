@@ -185,16 +185,19 @@ type planSectionView struct {
 }
 
 type recoveryPlanData struct {
-	Person     *alongside.User
-	IsSelf     bool
-	Plan       *alongside.Plan
-	Sections   []planSectionView
-	SeeCrisis  bool // the crisis plan is among the sections the actor sees
-	Goals      []goalView
-	GoalCards  template.HTML // the goals as the plan page shows them
-	NextGoal   string        // the key a new goal would take
-	Reviews    []planSectionView
-	NextReview string
+	Person    *alongside.User
+	IsSelf    bool
+	Plan      *alongside.Plan
+	Sections  []planSectionView
+	SeeCrisis bool // the crisis plan is among the sections the actor sees
+	// CrisisTitle is the crisis plan's link for someone else: "Kirsty’s
+	// crisis plan" to a supporter.
+	CrisisTitle string
+	Goals       []goalView
+	GoalCards   template.HTML // the goals as the plan page shows them
+	NextGoal    string        // the key a new goal would take
+	Reviews     []planSectionView
+	NextReview  string
 	// StatementDue is the advance statement's review date, when it has
 	// come or comes this week.
 	StatementDue *alongside.GoalDue
@@ -246,7 +249,10 @@ func (s *Server) sectionView(c *call, plan *alongside.Plan, views map[string][]a
 // lets them see (of those chosen, when chosen is not empty), with the goals
 // and reviews listed and the advance statement's reminder.
 func (s *Server) visiblePlan(c *call, plan *alongside.Plan, views map[string][]alongside.SupporterView, chosen map[string]bool) recoveryPlanData {
-	d := recoveryPlanData{Person: c.person, IsSelf: c.actor.User.ID == c.person.ID, Plan: plan}
+	d := recoveryPlanData{Person: c.person, IsSelf: c.actor.User.ID == c.person.ID, Plan: plan, CrisisTitle: c.person.Name + "’s crisis plan"}
+	if c.actor.SupportedPeople[c.person.ID] && !c.actor.AllocatedPeople[c.person.ID] {
+		d.CrisisTitle = firstName(c.person.Name) + "’s crisis plan"
+	}
 	for _, sec := range alongside.PlanSections {
 		res := c.res
 		res.Section = &sec
@@ -716,7 +722,7 @@ func (s *Server) openInEmergency(w http.ResponseWriter, r *http.Request, c *call
 	} else if err != nil {
 		return err
 	}
-	return redirect(w, r, fmt.Sprintf("/people/%d/plan/sections/%s", b.PersonID, alongside.SectionCrisis),
+	return redirect(w, r, fmt.Sprintf("/people/%d/crisis", b.PersonID),
 		"Opened in an emergency. The person and the service manager can see that you did, and why.")
 }
 

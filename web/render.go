@@ -91,6 +91,14 @@ var funcs = template.FuncMap{
 		return m
 	},
 	"roleLabel": func(r alongside.Role) string { return r.Label() },
+	// tel is a tap-to-call address for a number to dial: only "+" and
+	// digits pass, so html/template may trust it.
+	"tel": func(n string) template.URL {
+		if n == "" || strings.Trim(n, "+0123456789") != "" {
+			return ""
+		}
+		return template.URL("tel:" + n)
+	},
 	"plural":    plural,
 	"inc":       func(i int) int { return i + 1 },
 	"add":       func(a, b int) int { return a + b },

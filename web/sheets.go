@@ -215,6 +215,7 @@ type answerData struct {
 	Sheet    sheetView
 	Done     bool
 	MinGroup int
+	HelpNow  []alongside.HelpLine // on the closing screen
 }
 
 // answerForm is the sheet a member of staff, a person using the service or
@@ -251,7 +252,8 @@ func (s *Server) answer(w http.ResponseWriter, r *http.Request, c *call) error {
 	} else if err != nil {
 		return err
 	}
-	return s.render(w, r, c, http.StatusOK, "answer", page{Title: "Thank you", Data: answerData{Review: rv, Sheet: view, Done: true}})
+	return s.render(w, r, c, http.StatusOK, "answer", page{Title: "Thank you", Data: answerData{Review: rv, Sheet: view, Done: true,
+		HelpNow: s.helpNowFor(r.Context(), rv.OrgID)}})
 }
 
 // invitationDefaults fill the invitation form on the review page.

@@ -126,6 +126,7 @@ type surveyAnswerData struct {
 	Done     bool
 	Counted  bool // the same form was sent before, and counted then
 	MinGroup int
+	HelpNow  []alongside.HelpLine // on the closing screen
 }
 
 func (s *Server) surveyAnswerData(r *http.Request, sv *alongside.Survey, wv *alongside.Wave, paper bool) (*surveyAnswerData, error) {
@@ -255,6 +256,7 @@ func (s *Server) takeSurveyAnswer(w http.ResponseWriter, r *http.Request, c *cal
 		return redirect(w, r, d.Action, "Paper sheet entered. The next one can go in below.")
 	}
 	d.Done, d.Counted = true, counted
+	d.HelpNow = s.helpNowFor(r.Context(), sv.OrgID)
 	return s.render(w, r, c, http.StatusOK, "survey_answer", page{Title: "Thank you", Data: d})
 }
 
