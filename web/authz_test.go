@@ -57,6 +57,9 @@ func routeTable() map[string]routeCase {
 		return func(w *world) string { return fmt.Sprintf("/people/%d/plan%s", w.users["person"].ID, suffix) }
 	}
 	ownPlan := []string{"person", "practitioner"}
+	personCrisis := func(suffix string) func(*world) string {
+		return func(w *world) string { return fmt.Sprintf("/people/%d/crisis%s", w.users["person"].ID, suffix) }
+	}
 	// A fresh invitation to a review of service B that is gathering evidence.
 	answerLink := func(w *world) string {
 		tokens, err := w.store.IssueInvitations(ctx, w.gatheringReview(), alongside.SourceStaff, 1, 7)
@@ -150,6 +153,8 @@ func routeTable() map[string]routeCase {
 		"POST /orgs/{org}/users/{user}/enable":     {throwaway("/enable"), orgAdmins},
 		"GET /orgs/{org}/settings":                 {org("/settings"), orgAdmins},
 		"POST /orgs/{org}/settings":                {org("/settings"), orgAdmins},
+		"GET /orgs/{org}/help-now":                 {org("/help-now"), orgAdmins},
+		"POST /orgs/{org}/help-now":                {org("/help-now"), orgAdmins},
 		"GET /orgs/{org}/statements":               {org("/statements"), orgAdmins},
 		"POST /orgs/{org}/statements":              {org("/statements"), orgAdmins},
 		"GET /orgs/{org}/audit":                    {org("/audit"), orgAdmins},
@@ -221,14 +226,19 @@ func routeTable() map[string]routeCase {
 		"GET /alongside": {fixed("/alongside"), []string{"practitioner", "supervisor", "otherPractitioner"}},
 		// Break glass: practitioners of the person's service (the
 		// supervisor is one, not allocated to the person).
-		"GET /services/{service}/emergency":                    {svcA("/emergency"), []string{"practitioner", "supervisor"}},
-		"POST /services/{service}/emergency":                   {svcA("/emergency"), []string{"practitioner", "supervisor"}},
-		"GET /people/{person}/plan":                            {personPlan(""), []string{"person", "practitioner", "supporter"}},
-		"POST /people/{person}/plan/sign-off":                  {personPlan("/sign-off"), []string{"person"}},
-		"GET /people/{person}/progress":                        {func(w *world) string { return fmt.Sprintf("/people/%d/progress", w.users["person"].ID) }, ownPlan},
-		"POST /people/{person}/progress":                       {func(w *world) string { return fmt.Sprintf("/people/%d/progress", w.users["person"].ID) }, []string{"person"}},
-		"POST /people/{person}/progress/areas":                 {func(w *world) string { return fmt.Sprintf("/people/%d/progress/areas", w.users["person"].ID) }, []string{"person"}},
-		"GET /people/{person}/plan/print":                      {personPlan("/print"), []string{"person", "practitioner", "supporter"}},
+		"GET /services/{service}/emergency":    {svcA("/emergency"), []string{"practitioner", "supervisor"}},
+		"POST /services/{service}/emergency":   {svcA("/emergency"), []string{"practitioner", "supervisor"}},
+		"GET /people/{person}/plan":            {personPlan(""), []string{"person", "practitioner", "supporter"}},
+		"POST /people/{person}/plan/sign-off":  {personPlan("/sign-off"), []string{"person"}},
+		"GET /people/{person}/progress":        {func(w *world) string { return fmt.Sprintf("/people/%d/progress", w.users["person"].ID) }, ownPlan},
+		"POST /people/{person}/progress":       {func(w *world) string { return fmt.Sprintf("/people/%d/progress", w.users["person"].ID) }, []string{"person"}},
+		"POST /people/{person}/progress/areas": {func(w *world) string { return fmt.Sprintf("/people/%d/progress/areas", w.users["person"].ID) }, []string{"person"}},
+		"GET /people/{person}/plan/print":      {personPlan("/print"), []string{"person", "practitioner", "supporter"}},
+		// The supporter opens the crisis page (told kindly that it is not
+		// shared with them), but not its print page or card.
+		"GET /people/{person}/crisis":                          {personCrisis(""), []string{"person", "practitioner", "supporter"}},
+		"GET /people/{person}/crisis/print":                    {personCrisis("/print"), ownPlan},
+		"GET /people/{person}/crisis/card":                     {personCrisis("/card"), ownPlan},
 		"GET /people/{person}/close":                           {func(w *world) string { return fmt.Sprintf("/people/%d/close", w.users["person"].ID) }, []string{"person"}},
 		"POST /people/{person}/close":                          {func(w *world) string { return fmt.Sprintf("/people/%d/close", w.users["person"].ID) }, []string{"person"}},
 		"GET /people/{person}/my-data.json":                    {func(w *world) string { return fmt.Sprintf("/people/%d/my-data.json", w.users["person"].ID) }, []string{"person"}},

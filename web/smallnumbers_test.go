@@ -52,6 +52,8 @@ func exportTable() map[string]exportCase {
 		"GET /reviews/{review}/plan.csv":              {review("/plan.csv"), "manager", nil},
 		"GET /reviews/{review}/plan.xlsx":             {review("/plan.xlsx"), "manager", nil},
 		"GET /people/{person}/plan/print":             {person("/plan/print"), "person", nil},
+		"GET /people/{person}/crisis/print":           {person("/crisis/print"), "person", nil},
+		"GET /people/{person}/crisis/card":            {person("/crisis/card"), "person", nil},
 		"GET /people/{person}/my-data.json":           {person("/my-data.json"), "person", nil},
 		"GET /people/{person}/my-data.html":           {person("/my-data.html"), "person", nil},
 		"GET /services/{service}/development.csv": {func(w *world) string { return fmt.Sprintf("/services/%d/development.csv", w.svcA.ID) },
