@@ -30,8 +30,11 @@ func TestCrisisPlanReadsAsAPage(t *testing.T) {
 				"If you need help now", `href="tel:116123"`, "Breathing Space", `href="tel:&#43;44800838587"`)
 
 			contacts := "1. My sister Ann 07700 900123\n2. GP (0141) 123 4567\n3. Agreed on 2 December 2026 <b>not bold</b>"
-			wantStatus(t, "person writes", person.post(plan+"/sections/crisis", url.Values{"version": {"0"},
-				"contacts": {contacts}, "helps": {"A quiet room"}}), http.StatusSeeOther)
+			saved := person.post(plan+"/sections/crisis", url.Values{"version": {"0"}, "contacts": {contacts}, "helps": {"A quiet room"}})
+			wantStatus(t, "person writes", saved, http.StatusSeeOther)
+			if saved.Location != crisis {
+				t.Fatalf("saving the crisis plan leads to %q, want back to %q", saved.Location, crisis)
+			}
 
 			mine := person.get(crisis)
 			wantBody(t, "the person's page", mine, "<h1 class=\"page-title\">My crisis plan</h1>", "A quiet room",
@@ -59,6 +62,7 @@ func TestCrisisPlanReadsAsAPage(t *testing.T) {
 				t.Fatal("a supporter it is not shared with sees the crisis plan, or may change or print it")
 			}
 			wantStatus(t, "supporter, not shared, print", sup.get(crisis+"/print"), http.StatusForbidden)
+			wantBody(t, "the supporter's page of the person links to it", sup.get(fmt.Sprintf("/people/%d", id)), `href="`+crisis+`"`)
 
 			links, err := w.store.Supporters(ctx, id)
 			must(t, err)

@@ -358,7 +358,11 @@ func (s *Server) savePlanSection(w http.ResponseWriter, r *http.Request, c *call
 	}
 	_, err = s.store.SaveSection(ctx, c.person.ID, *c.section, base, text, c.actor.User.ID, c.personService)
 	if err == nil {
-		return s.afterSave(w, r, c, fmt.Sprintf("/people/%d/plan#%s", c.person.ID, c.section.Key), "Saved: "+c.section.Title+".", written...)
+		to := fmt.Sprintf("/people/%d/plan#%s", c.person.ID, c.section.Key)
+		if c.section.Key == alongside.SectionCrisis {
+			to = fmt.Sprintf("/people/%d/crisis", c.person.ID) // back to where "Change" was
+		}
+		return s.afterSave(w, r, c, to, "Saved: "+c.section.Title+".", written...)
 	}
 	if !f.Absorb(err, order...) {
 		return err

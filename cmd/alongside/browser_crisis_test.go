@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
@@ -27,6 +28,23 @@ func printPDF(t *testing.T, ctx context.Context) []byte {
 		res, err := cdp.Call(ctx, tg, page.PrintToPDF, page.PrintToPDFParams{PreferCSSPageSize: &yes, PaperWidth: 8.27, PaperHeight: 11.69})
 		return res.Data, err
 	}))
+}
+
+// printShot, with ALONGSIDE_TEST_SHOTS set, saves how the page looks on
+// paper (print media, A4 width) to look at.
+func printShot(t *testing.T, ctx context.Context, name string) {
+	t.Helper()
+	dir := os.Getenv("ALONGSIDE_TEST_SHOTS")
+	if dir == "" {
+		return
+	}
+	media := func(m string) chromedp.Action[chromedp.Void] {
+		return func(ctx context.Context, tg *chromedp.Target) (chromedp.Void, error) {
+			_, err := cdp.Call(ctx, tg, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: m})
+			return chromedp.Void{}, err
+		}
+	}
+	browsertest.Do(t, ctx, media("print"), browsertest.Screenshot(filepath.Join(dir, name)), media(""))
 }
 
 // TestBrowserCrisisPlan opens the demo person's crisis plan from their
@@ -95,6 +113,14 @@ func TestBrowserCrisisPlan(t *testing.T) {
 	}
 	if dir := os.Getenv("ALONGSIDE_TEST_SHOTS"); dir != "" {
 		_ = os.WriteFile(filepath.Join(dir, "crisis-card.pdf"), pdf, 0o644)
+	}
+
+	if os.Getenv("ALONGSIDE_TEST_SHOTS") != "" {
+		paper := signInTab(t, b, base, accounts, "person", 794, 1123)
+		browsertest.Do(t, paper, browsertest.Visit(crisis+"/print"))
+		printShot(t, paper, "crisis-print.png")
+		browsertest.Do(t, paper, browsertest.Visit(crisis+"/card"))
+		printShot(t, paper, "crisis-card.png")
 	}
 
 	// The carer, with the crisis part shared, reads it under Kirsty's name.
