@@ -123,6 +123,16 @@ func TestBrowserCrisisPlan(t *testing.T) {
 		printShot(t, paper, "crisis-card.png")
 	}
 
+	// The administrator finds the help-now numbers from the settings page,
+	// on a phone.
+	admin := signInTab(t, b, base, accounts, "admin", 360, 740)
+	browsertest.Do(t, admin, browsertest.Submit(`main a[href$="/settings"]`), browsertest.Submit(`main a[href$="/help-now"]`))
+	mainSays(t, admin, "help-now numbers", "Help now numbers", "Samaritans | 116 123")
+	browsertest.AssertNoAxeViolations(t, admin, "the help-now numbers at 360 px")
+	if w := browsertest.Run(t, admin, chromedp.Evaluate[[]int](`[document.documentElement.scrollWidth, window.innerWidth]`)); w[0] > w[1] {
+		t.Errorf("the help-now numbers page is %d px wide in a %d px window", w[0], w[1])
+	}
+
 	// The carer, with the crisis part shared, reads it under Kirsty's name.
 	carer := signInTab(t, b, base, accounts, "supporter", 360, 740)
 	browsertest.Do(t, carer, browsertest.Visit(crisis))
