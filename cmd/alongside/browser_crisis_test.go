@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/emulation"
@@ -16,7 +17,11 @@ import (
 	"github.com/alongside-recovery/alongside/internal/browsertest"
 )
 
-// pdfPages counts the pages of a PDF Chromium printed.
+// tabTime bounds each tab of the crisis plan test: several pages, a PDF
+// each, on a machine that may be busy.
+const tabTime = 3 * time.Minute
+
+// pdfPage counts the pages of a PDF Chromium printed.
 var pdfPage = regexp.MustCompile(`/Type\s*/Page[^s]`)
 
 // printPDF prints the tab's page on A4 as the person's browser would, with
@@ -55,7 +60,7 @@ func printShot(t *testing.T, ctx context.Context, name string) {
 func TestBrowserCrisisPlan(t *testing.T) {
 	b := browsertest.New(t)
 	base, accounts := startDemo(t)
-	phone := signInTab(t, b, base, accounts, "person", 360, 740)
+	phone := signInTabWithin(t, b, base, accounts, "person", 360, 740, tabTime)
 	browsertest.Do(t, phone, browsertest.Submit(`a.button--crisis`))
 	crisis := browsertest.Run(t, phone, browsertest.Location())
 	if !strings.HasSuffix(crisis, "/crisis") {
@@ -116,7 +121,7 @@ func TestBrowserCrisisPlan(t *testing.T) {
 	}
 
 	if os.Getenv("ALONGSIDE_TEST_SHOTS") != "" {
-		paper := signInTab(t, b, base, accounts, "person", 794, 1123)
+		paper := signInTabWithin(t, b, base, accounts, "person", 794, 1123, tabTime)
 		browsertest.Do(t, paper, browsertest.Visit(crisis+"/print"))
 		printShot(t, paper, "crisis-print.png")
 		browsertest.Do(t, paper, browsertest.Visit(crisis+"/card"))
@@ -125,7 +130,7 @@ func TestBrowserCrisisPlan(t *testing.T) {
 
 	// The administrator finds the help-now numbers from the settings page,
 	// on a phone.
-	admin := signInTab(t, b, base, accounts, "admin", 360, 740)
+	admin := signInTabWithin(t, b, base, accounts, "admin", 360, 740, tabTime)
 	browsertest.Do(t, admin, browsertest.Submit(`main a[href$="/settings"]`), browsertest.Submit(`main a[href$="/help-now"]`))
 	mainSays(t, admin, "help-now numbers", "Help now numbers", "Samaritans | 116 123")
 	browsertest.AssertNoAxeViolations(t, admin, "the help-now numbers at 360 px")
@@ -134,7 +139,7 @@ func TestBrowserCrisisPlan(t *testing.T) {
 	}
 
 	// The carer, with the crisis part shared, reads it under Kirsty's name.
-	carer := signInTab(t, b, base, accounts, "supporter", 360, 740)
+	carer := signInTabWithin(t, b, base, accounts, "supporter", 360, 740, tabTime)
 	browsertest.Do(t, carer, browsertest.Visit(crisis))
 	mainSays(t, carer, "carer's view", "Kirsty’s crisis plan", "Margaret (sister)", "If you need help now")
 	browsertest.AssertNoAxeViolations(t, carer, "the carer's view of the crisis plan")
