@@ -444,24 +444,25 @@ const (
 // reflectionsPage shows, for each tip, how the practitioner answered month
 // by month (or week by week), and their latest reflections.
 func (s *Server) reflectionsPage(w http.ResponseWriter, r *http.Request, c *call) error {
-	now := s.store.Clock.Now().UTC()
+	// Weeks and months start at midnight in the deployment's zone.
+	now := s.now().In(s.zone.loc)
 	weekly := r.URL.Query().Get("by") == "week"
 	// Periods: their starts, oldest first, and the period a time falls in.
 	var starts []time.Time
 	var label func(time.Time) string
 	if weekly {
-		today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
+		today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, s.zone.loc)
 		monday := today.AddDate(0, 0, -((int(today.Weekday()) + 6) % 7))
 		for i := reflectionWeeks - 1; i >= 0; i-- {
 			starts = append(starts, monday.AddDate(0, 0, -7*i))
 		}
-		label = func(t time.Time) string { return "Week of " + t.Format("2 Jan") }
+		label = func(t time.Time) string { return "Week of " + t.Format("2 January") }
 	} else {
-		first := time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, time.UTC)
+		first := time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, s.zone.loc)
 		for i := reflectionMonths - 1; i >= 0; i-- {
 			starts = append(starts, first.AddDate(0, -i, 0))
 		}
-		label = func(t time.Time) string { return t.Format("Jan 2006") }
+		label = func(t time.Time) string { return t.Format("January 2006") }
 	}
 	period := func(t time.Time) int {
 		for i := len(starts) - 1; i >= 0; i-- {
@@ -486,7 +487,7 @@ func (s *Server) reflectionsPage(w http.ResponseWriter, r *http.Request, c *call
 			tv.Periods = append(tv.Periods, tipPeriodView{TipPeriod: alongside.TipPeriod{Start: st}, Label: d.Months[i]})
 		}
 		for _, ref := range refl {
-			i := period(ref.TakenAt.UTC())
+			i := period(ref.TakenAt)
 			if i < 0 {
 				continue
 			}

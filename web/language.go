@@ -423,7 +423,7 @@ func (s *Server) renderLanguageList(w http.ResponseWriter, r *http.Request, c *c
 		d.Counts[e.Category]++
 	}
 	if d.Own {
-		d.Updated = fmt.Sprintf("Version %d, saved by %s on %s.", l.Version, l.UpdatedByName, formatDate(fromMillis(l.UpdatedAt)))
+		d.Updated = fmt.Sprintf("Version %d, saved by %s on %s.", l.Version, l.UpdatedByName, s.zone.date(fromMillis(l.UpdatedAt)))
 	}
 	return s.render(w, r, c, status, "language_list", page{Title: "Suggestions about words", Form: f, Data: d})
 }

@@ -140,8 +140,8 @@ func (s *Server) surveyAnswerData(r *http.Request, sv *alongside.Survey, wv *alo
 			return nil, err
 		}
 	}
-	if now := s.store.Clock.Now(); !paper && !wv.OpenOn(now) {
-		if now.UTC().Format("2006-01-02") < wv.OpensOn {
+	if now := s.now().In(s.zone.loc); !paper && !wv.OpenOn(now) {
+		if now.Format("2006-01-02") < wv.OpensOn {
 			d.Closed = "This survey opens on " + longDate(wv.OpensOn) + ". Please come back then."
 		} else {
 			d.Closed = "This survey closed on " + longDate(wv.ClosesOn) + ". Thank you for wanting to take part."
@@ -272,7 +272,7 @@ func (s *Server) surveysPage(w http.ResponseWriter, r *http.Request, c *call) er
 	f := newForm(r)
 	f.Set("rate_limit", strconv.Itoa(alongside.DefaultSurveyRateLimit))
 	f.Set("label", "Baseline")
-	today := s.store.Clock.Now().UTC()
+	today := s.zone.day(s.now())
 	f.Set("opens_on", today.Format("2006-01-02"))
 	f.Set("closes_on", today.AddDate(0, 0, 28).Format("2006-01-02"))
 	return s.renderSurveys(w, r, c, http.StatusOK, f)
@@ -357,7 +357,7 @@ func (s *Server) surveyPage(w http.ResponseWriter, r *http.Request, c *call) err
 	f := newForm(r)
 	f.Set("rate_limit", strconv.Itoa(c.survey.RateLimit))
 	f.Set("version", strconv.Itoa(c.survey.Version))
-	today := s.store.Clock.Now().UTC()
+	today := s.zone.day(s.now())
 	f.Set("label", fmt.Sprintf("Follow-up %d", len(c.survey.Waves)))
 	f.Set("opens_on", today.Format("2006-01-02"))
 	f.Set("closes_on", today.AddDate(0, 0, 28).Format("2006-01-02"))
@@ -366,7 +366,7 @@ func (s *Server) surveyPage(w http.ResponseWriter, r *http.Request, c *call) err
 
 func (s *Server) renderSurvey(w http.ResponseWriter, r *http.Request, c *call, status int, f *Form) error {
 	d := &surveyData{Survey: c.survey}
-	now := s.store.Clock.Now()
+	now := s.now().In(s.zone.loc)
 	for _, wv := range c.survey.Waves {
 		v := waveView{Wave: wv, Link: s.absoluteURL(r, "/s/"+wv.Token), Open: wv.OpenOn(now), Prefix: fmt.Sprintf("w%d-", wv.ID)}
 		svg, err := auth.QRCodeSVGWithTitle(v.Link, "QR code for the link to "+wv.Label)
