@@ -502,6 +502,7 @@ type waveResult struct {
 	Respondents int
 	Shown       bool
 	Domains     []domainResult
+	Chart       svgChart
 }
 
 type changeResult struct {
@@ -638,6 +639,7 @@ func (s *Server) surveyFigures(ctx context.Context, d *surveyResultsData) error 
 				}
 				wr.Domains = append(wr.Domains, dr)
 			}
+			wr.Chart = domainChart(wr.Domains)
 		}
 		d.Waves = append(d.Waves, wr)
 	}
@@ -852,4 +854,18 @@ func (s *Server) addQuestionnaire(w http.ResponseWriter, r *http.Request, c *cal
 		return s.renderQuestionnaires(w, r, c, http.StatusConflict, f, nil)
 	}
 	return redirect(w, r, fmt.Sprintf("/orgs/%d/questionnaires", c.org.ID), fmt.Sprintf("“%s” version %d is added. Surveys can now use it.", q.Title, q.Version))
+}
+
+// domainChart draws a wave's domain scores, 0 to 100, one bar a domain.
+func domainChart(ds []domainResult) svgChart {
+	items := make([]barItem, len(ds))
+	for i, d := range ds {
+		items[i] = barItem{Label: d.Domain.Name, OK: d.Mean != "", Text: d.Mean}
+		if d.Mean == "" {
+			items[i].Text = "too few answers"
+		} else {
+			items[i].V, _ = strconv.ParseFloat(d.Mean, 64)
+		}
+	}
+	return barChart(items, 100, []float64{0, 50, 100})
 }
