@@ -136,16 +136,16 @@ type lineSpec struct {
 }
 
 const (
-	lineLeft   = 36                              // room for the y axis' numbers
-	lineLabelW = 104                             // room for the lines' names, on the right
-	linePlotR  = chartW - lineLabelW - 8         // the plot's right edge
-	lineTop    = 14                              // above the plot
-	linePlotB  = 196                             // the plot's bottom edge
-	linePlotH  = linePlotB - lineTop             // the plot's height
-	linePlotW  = linePlotR - lineLeft            // the plot's width
-	lineStepY  = linePlotB + chartLineH + 2      // the small steps' numbers
-	lineXTickY = linePlotB + 2*chartLineH + 6    // the dates
-	lineH      = lineXTickY + 6                  // the whole chart, with one row of dates
+	lineLeft   = 36                           // room for the y axis' numbers
+	lineLabelW = 104                          // room for the lines' names, on the right
+	linePlotR  = chartW - lineLabelW - 8      // the plot's right edge
+	lineTop    = 14                           // above the plot
+	linePlotB  = 196                          // the plot's bottom edge
+	linePlotH  = linePlotB - lineTop          // the plot's height
+	linePlotW  = linePlotR - lineLeft         // the plot's width
+	lineStepY  = linePlotB + chartLineH + 2   // the small steps' numbers
+	lineXTickY = linePlotB + 2*chartLineH + 6 // the dates
+	lineH      = lineXTickY + 6               // the whole chart, with one row of dates
 )
 
 // lineChart draws series over time, each line in its own colour and dash
@@ -262,8 +262,8 @@ func barChart(items []barItem, top float64, ticks []float64) svgChart {
 	var body strings.Builder
 	y := 4
 	for _, it := range items {
-		lines, cut := wrapLabel(it.Label, chartW, 3)
-		text(&body, 0, y+chartFont, "", chartInk, lines, it.Label, cut)
+		lines, cut := wrapLabel(it.Label, chartW-4, 3)
+		text(&body, 2, y+chartFont, "", chartInk, lines, it.Label, cut)
 		y += len(lines)*chartLineH + 2
 		fmt.Fprintf(&body, `<rect x="0" y="%d" width="%d" height="14" fill="%s"/>`, y, barMax, chartTrack)
 		if it.OK {
@@ -294,10 +294,11 @@ func barChart(items []barItem, top float64, ticks []float64) svgChart {
 	b.WriteString(body.String())
 	for i, t := range ticks {
 		anchor := "middle"
-		if i == 0 && w(t) < 10 {
-			anchor = ""
+		tx := w(t)
+		if i == 0 && tx < 10 {
+			anchor, tx = "", 2
 		}
-		text(&b, w(t), axis, anchor, chartMuted, []string{strconv.FormatFloat(t, 'f', -1, 64)}, "", false)
+		text(&b, tx, axis, anchor, chartMuted, []string{strconv.FormatFloat(t, 'f', -1, 64)}, "", false)
 	}
 	return svgChart{W: chartW, H: axis + 6, Marks: template.HTML(b.String())}
 }

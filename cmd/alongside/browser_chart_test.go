@@ -44,7 +44,7 @@ func TestBrowserChartsReadOnAPhone(t *testing.T) {
 		// The role's pages two links from home, on this site.
 		links := func() []string {
 			return browsertest.Run(t, ctx, chromedp.Evaluate[[]string](`[...new Set([...document.querySelectorAll("main a[href^='/'], nav a[href^='/']")]
-				.map(a => a.getAttribute("href").split("#")[0]).filter(h => h && !/logout|export|csv|print|download|data|qr|audit|history|activity|sheets\/|\/s\//.test(h)))]`))
+				.map(a => a.getAttribute("href").split("#")[0]).filter(h => h && !/logout|export|csv|xlsx|print|download|data|qr|audit|history|activity|sheets\/|\/s\//.test(h)))]`))
 		}
 		home := links()
 		queue, visited := append([]string{}, home...), map[string]bool{}
@@ -74,7 +74,12 @@ func TestBrowserChartsReadOnAPhone(t *testing.T) {
 			for _, h := range links() {
 				if !visited[h] {
 					visited[h] = true
-					queue = append(queue, h)
+					// Pages that may have charts go first.
+					if strings.Contains(h, "results") || strings.Contains(h, "progress") || strings.Contains(h, "reviews") {
+						queue = append([]string{h}, queue...)
+					} else {
+						queue = append(queue, h)
+					}
 				}
 			}
 		}
