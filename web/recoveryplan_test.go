@@ -329,7 +329,7 @@ func TestMyProgress(t *testing.T) {
 	wantStatus(t, "later ratings", person.post(progress, url.Values{"a0": {"6"}}), http.StatusSeeOther)
 
 	page := person.get(progress)
-	wantBody(t, "chart and table", page, "<polyline", "Playing guitar", "latest 6", "No screens after ten", "✓1", "Every rating, oldest first")
+	wantBody(t, "chart and table", page, "<polyline", "Playing guitar", "Latest: Playing guitar 6", "No screens after ten", "✓1", "Every rating, oldest first")
 	prac, sup = w.as("practitioner"), w.as("supporter") // signed in afresh after two weeks
 	wantBody(t, "practitioner sees it", prac.get(progress), "Pat Person’s progress", "No screens after ten")
 	if strings.Contains(prac.get(progress).Body, "How is it going today?") {
