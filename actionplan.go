@@ -145,8 +145,9 @@ func (a *Action) Validate(set *StatementSet, themes []Theme) error {
 	}
 	checkText(fields, "who", a.Who, MaxActionWho)
 	if a.Due != "" {
+		a.Due = normalDay(a.Due)
 		if t, err := time.Parse(DateLayout, a.Due); err != nil || t.Year() < 2000 || t.Year() > 2200 {
-			fields["due"] = "Give the date as a real date, like 2027-06-30, or leave it empty."
+			fields["due"] = "Give the date as a real date, such as 30 June 2027, or leave it empty."
 		}
 	}
 	if !a.Status.Valid() {

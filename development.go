@@ -244,8 +244,9 @@ func (o *DevelopmentObjective) Validate(c *PracticeContent) error {
 		}
 	}
 	if o.TargetDate != "" {
+		o.TargetDate = normalDay(o.TargetDate)
 		if _, err := time.Parse("2006-01-02", o.TargetDate); err != nil {
-			f["target_date"] = "Give the date like 2027-03-31."
+			f["target_date"] = "Give the date, such as 31 March 2027."
 		}
 	}
 	var links []string

@@ -70,7 +70,7 @@ func TestSelfAssessmentNeedsEveryItemRated(t *testing.T) {
 
 func TestDevelopmentObjectiveValidate(t *testing.T) {
 	c := practice()
-	o := &alongside.DevelopmentObjective{Status: "planned", ActivityStatus: "planned", TargetDate: "31/03/2027",
+	o := &alongside.DevelopmentObjective{Status: "planned", ActivityStatus: "planned", TargetDate: "next spring",
 		Links: []string{"https://example.org/course", "", "javascript:alert(1)"}, ActivityKind: "k-hope", NeedItem: "tip-listen"}
 	fe := alongside.FieldErrors(o.Validate(c))
 	for _, k := range []string{"objective", "target_date", "links", "activity_kind", "need_item"} {

@@ -335,8 +335,10 @@ func (t SectionText) Validate(s PlanSection) error {
 		case utf8.RuneCountInString(v) > MaxPlanText:
 			f[key] = fmt.Sprintf("%s: please keep this to %d characters or fewer.", field.Label, MaxPlanText)
 		case field.Kind == "date" && v != "":
-			if _, err := time.Parse("2006-01-02", v); err != nil {
-				f[key] = field.Label + ": please give a date, like 2027-03-31."
+			if _, ok := ParseDay(v); !ok {
+				f[key] = field.Label + ": please give a date, such as 31 March 2027."
+			} else {
+				t[key] = normalDay(v) // kept as "2006-01-02", however typed
 			}
 		case field.Kind == "choice" && v != "" && field.ChoiceLabel(v) == v:
 			f[key] = field.Label + ": please choose one of the answers."

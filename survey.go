@@ -130,7 +130,7 @@ func (s *Survey) Validate() error {
 	return nil
 }
 
-// Wave is one round of a survey, open between two dates (inclusive, UTC).
+// Wave is one round of a survey, open between two dates (inclusive, in the deployment's zone).
 type Wave struct {
 	ID        int64
 	SurveyID  int64
@@ -150,13 +150,14 @@ func (w *Wave) Validate() error {
 		f["label"] = "Give the wave a short name, such as “Baseline” or “Follow-up”."
 	}
 	keepable(f, "label", w.Label)
+	w.OpensOn, w.ClosesOn = normalDay(w.OpensOn), normalDay(w.ClosesOn)
 	opens, err1 := time.Parse("2006-01-02", w.OpensOn)
 	closes, err2 := time.Parse("2006-01-02", w.ClosesOn)
 	if err1 != nil {
-		f["opens_on"] = "Give the opening date like 2027-03-01."
+		f["opens_on"] = "Give the opening date, such as 1 March 2027."
 	}
 	if err2 != nil {
-		f["closes_on"] = "Give the closing date like 2027-03-31."
+		f["closes_on"] = "Give the closing date, such as 31 March 2027."
 	} else if err1 == nil && closes.Before(opens) {
 		f["closes_on"] = "The closing date must be on or after the opening date."
 	}
@@ -166,9 +167,10 @@ func (w *Wave) Validate() error {
 	return nil
 }
 
-// OpenOn reports whether the wave takes answers on the given day.
+// OpenOn reports whether the wave takes answers on the given day: the date
+// now has in its own location, so give it in the deployment's zone.
 func (w *Wave) OpenOn(now time.Time) bool {
-	day := now.UTC().Format("2006-01-02")
+	day := now.Format("2006-01-02")
 	return day >= w.OpensOn && day <= w.ClosesOn
 }
 

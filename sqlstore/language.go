@@ -157,7 +157,7 @@ func (s *Store) CountWriting(ctx context.Context, serviceID, writerID int64, wor
 	if words <= 0 {
 		return nil
 	}
-	month := s.Clock.Now().UTC().Format("2006-01")
+	month := s.today().Format("2006-01") // the month in the deployment's zone
 	return s.write(ctx, func(tx *Tx) error {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO language_totals (service_id, month, words, suggestions) VALUES ($1, $2, $3, $4)
 			ON CONFLICT (service_id, month) DO UPDATE SET words = language_totals.words + excluded.words,

@@ -31,6 +31,9 @@ type Store struct {
 	// Key seals TOTP secrets at rest; without one, two-step sign-in
 	// cannot be turned on.
 	Key *serverkey.Key
+	// Zone is the deployment's time zone, for what depends on today's date
+	// (whether a survey wave is open); nil: UTC. web.New sets it.
+	Zone *time.Location
 
 	stmtMu sync.Mutex // serialises preparing, so each text is prepared once
 	stmts  sync.Map   // SQL text → *sql.Stmt on the reader: read on every query, without a lock
@@ -390,4 +393,12 @@ type scanner interface{ Scan(...any) error }
 // notFound returns a not-found error naming the thing.
 func notFound(what string) error {
 	return alongside.Errorf(alongside.ENOTFOUND, "We could not find that %s.", what)
+}
+
+// today is now in the deployment's zone.
+func (s *Store) today() time.Time {
+	if s.Zone == nil {
+		return s.Clock.Now().UTC()
+	}
+	return s.Clock.Now().In(s.Zone)
 }

@@ -390,7 +390,7 @@ func (s *Store) Respond(ctx context.Context, sv *alongside.Survey, w *alongside.
 	if sv.ServiceID != 0 {
 		serviceID = sv.ServiceID
 	}
-	if !w.OpenOn(s.Clock.Now()) && !paper {
+	if !w.OpenOn(s.today()) && !paper {
 		return false, alongside.Errorf(alongside.EINVALID, "This survey is closed.")
 	}
 	secret, err := s.surveySecret(ctx, sv.ID)

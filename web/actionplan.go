@@ -86,7 +86,7 @@ func (s *Server) planPage(w http.ResponseWriter, r *http.Request, c *call, statu
 	for _, th := range content.DefaultThemes() {
 		d.Themes = append(d.Themes, choice{Value: th.Key, Label: th.Label, Hint: th.About})
 	}
-	today := s.store.Clock.Now()
+	today := s.zone.day(s.now())
 	for _, a := range plan.Actions {
 		v := actionView{Action: a, Overdue: a.Overdue(today), DueOn: a.DueDate(),
 			IndicatorNames: indicatorNames(set, a), ThemeLabels: themeLabels(a),

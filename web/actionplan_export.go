@@ -35,14 +35,14 @@ func (s *Server) planTables(r *http.Request, c *call) (*tables, error) {
 		findings = append(findings, []string{in.Name, fd.Strengths, fd.Areas})
 	}
 	actions := [][]string{{"What", "Who", "By when", "Status", "Indicators", "Themes", "Overdue", "Progress notes", "Examples of change in practice"}}
-	today := s.store.Clock.Now()
+	today := s.zone.day(s.now())
 	for _, a := range plan.Actions {
 		var notes, examples []string
 		for _, n := range a.Notes {
-			notes = append(notes, fmt.Sprintf("%s, %s: %s", n.WrittenAt.Format("2 January 2006"), n.WrittenByName, n.Text))
+			notes = append(notes, fmt.Sprintf("%s, %s: %s", s.zone.date(n.WrittenAt), n.WrittenByName, n.Text))
 		}
 		for _, e := range a.Examples {
-			examples = append(examples, fmt.Sprintf("%s, %s: %s", e.AddedAt.Format("2 January 2006"), e.AddedByName, e.Text))
+			examples = append(examples, fmt.Sprintf("%s, %s: %s", s.zone.date(e.AddedAt), e.AddedByName, e.Text))
 		}
 		overdue := "no"
 		if a.Overdue(today) {

@@ -222,19 +222,20 @@ func (s *Server) auditLog(w http.ResponseWriter, r *http.Request, c *call) error
 		filter.OrgID = c.org.ID
 	}
 	filter.Offset, _ = strconv.Atoi(q.Get("offset"))
+	// A day runs from midnight to midnight in the deployment's zone.
 	if v := q.Get("from"); v != "" {
-		t, err := time.Parse("2006-01-02", v)
-		if err != nil {
-			f.Add("from", "Enter the date as year-month-day, like 2026-03-01.")
+		t, ok := alongside.ParseDay(v)
+		if !ok {
+			f.Add("from", "Enter the date, such as 1 March 2026.")
 		}
-		filter.From = t
+		filter.From = time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, s.zone.loc)
 	}
 	if v := q.Get("to"); v != "" {
-		t, err := time.Parse("2006-01-02", v)
-		if err != nil {
-			f.Add("to", "Enter the date as year-month-day, like 2026-03-31.")
+		t, ok := alongside.ParseDay(v)
+		if !ok {
+			f.Add("to", "Enter the date, such as 31 March 2026.")
 		}
-		filter.To = t.AddDate(0, 0, 1) // the whole of the last day
+		filter.To = time.Date(t.Year(), t.Month(), t.Day()+1, 0, 0, 0, 0, s.zone.loc) // the whole of the last day
 	}
 	d := auditData{Org: c.org}
 	status := http.StatusOK

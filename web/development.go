@@ -23,20 +23,6 @@ func developmentPath(practitionerID int64, rest string) string {
 	return fmt.Sprintf("/practitioners/%d/%s", practitionerID, rest)
 }
 
-// developmentChart is the self-assessments drawn as SVG: one line per
-// framework group, its mean rating (1–4) at each assessment.
-type developmentChart struct {
-	W, H   int
-	Lines  []chartLine
-	YTicks []progressTick
-	Ticks  []progressTick
-}
-
-type chartLine struct {
-	Label, Points, Dash string
-	Marks               []progressMark
-}
-
 type developmentRow struct {
 	At    time.Time
 	Means []string // per group, one decimal place
@@ -48,7 +34,7 @@ type developmentData struct {
 	Practice     *alongside.PracticeContent
 	Assessments  int
 	Latest       *alongside.SelfAssessment
-	Chart        *developmentChart
+	Chart        *svgChart
 	Rows         []developmentRow
 	Groups       []alongside.PracticeKind
 	Objectives   int
@@ -76,7 +62,7 @@ func (s *Server) developmentHome(w http.ResponseWriter, r *http.Request, c *call
 		Objectives: len(plan.Objectives), Reflections: len(refl)}
 	if len(as) > 0 {
 		d.Latest = &as[len(as)-1]
-		d.Chart = selfAssessmentChart(pc, as)
+		d.Chart = selfAssessmentChart(pc, as, s.zone)
 		for i := len(as) - 1; i >= 0; i-- {
 			row := developmentRow{At: as[i].TakenAt}
 			for _, g := range alongside.FrameworkGroups {
@@ -93,35 +79,17 @@ func (s *Server) developmentHome(w http.ResponseWriter, r *http.Request, c *call
 	return s.render(w, r, c, http.StatusOK, "development", page{Title: "My development", Data: d})
 }
 
-func selfAssessmentChart(pc *alongside.PracticeContent, as []alongside.SelfAssessment) *developmentChart {
-	ch := &developmentChart{W: progressW, H: progressH}
-	from, to := as[0].TakenAt, as[len(as)-1].TakenAt
-	span := to.Sub(from)
-	x := func(t time.Time) int {
-		if span <= 0 {
-			return progressLeft + progressPlotW/2
-		}
-		return progressLeft + int(float64(progressPlotW)*float64(t.Sub(from))/float64(span))
-	}
-	y := func(v float64) int { return progressTop + progressPlotH - int((v-1)*float64(progressPlotH)/3) }
-	for v := 1; v <= 4; v++ {
-		ch.YTicks = append(ch.YTicks, progressTick{y(float64(v)), strconv.Itoa(v)})
-	}
-	ch.Ticks = []progressTick{{x(from), formatDate(from)}}
-	if span > 0 {
-		ch.Ticks = append(ch.Ticks, progressTick{x(to), formatDate(to)})
-	}
-	for i, g := range alongside.FrameworkGroups {
-		l := chartLine{Label: g.Label(), Dash: progressDashes[i%len(progressDashes)]}
+func selfAssessmentChart(pc *alongside.PracticeContent, as []alongside.SelfAssessment, z zone) *svgChart {
+	sp := lineSpec{YMin: 1, YMax: 4, YTicks: []float64{1, 2, 3, 4}, From: as[0].TakenAt, To: as[len(as)-1].TakenAt, XLabel: z.date}
+	for _, g := range alongside.FrameworkGroups {
+		l := lineSeries{Label: g.Label()}
 		for _, a := range as {
-			m := a.GroupMean(pc, g)
-			px, py := x(a.TakenAt), y(m)
-			l.Points += fmt.Sprintf("%d,%d ", px, py)
-			l.Marks = append(l.Marks, progressMark{X: px, Y: py})
+			l.Points = append(l.Points, linePoint{a.TakenAt, a.GroupMean(pc, g)})
 		}
-		ch.Lines = append(ch.Lines, l)
+		sp.Series = append(sp.Series, l)
 	}
-	return ch
+	ch := lineChart(sp)
+	return &ch
 }
 
 type selfAssessmentGroup struct {
@@ -444,24 +412,25 @@ const (
 // reflectionsPage shows, for each tip, how the practitioner answered month
 // by month (or week by week), and their latest reflections.
 func (s *Server) reflectionsPage(w http.ResponseWriter, r *http.Request, c *call) error {
-	now := s.store.Clock.Now().UTC()
+	// Weeks and months start at midnight in the deployment's zone.
+	now := s.now().In(s.zone.loc)
 	weekly := r.URL.Query().Get("by") == "week"
 	// Periods: their starts, oldest first, and the period a time falls in.
 	var starts []time.Time
 	var label func(time.Time) string
 	if weekly {
-		today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
+		today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, s.zone.loc)
 		monday := today.AddDate(0, 0, -((int(today.Weekday()) + 6) % 7))
 		for i := reflectionWeeks - 1; i >= 0; i-- {
 			starts = append(starts, monday.AddDate(0, 0, -7*i))
 		}
-		label = func(t time.Time) string { return "Week of " + t.Format("2 Jan") }
+		label = func(t time.Time) string { return "Week of " + t.Format("2 January") }
 	} else {
-		first := time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, time.UTC)
+		first := time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, s.zone.loc)
 		for i := reflectionMonths - 1; i >= 0; i-- {
 			starts = append(starts, first.AddDate(0, -i, 0))
 		}
-		label = func(t time.Time) string { return t.Format("Jan 2006") }
+		label = func(t time.Time) string { return t.Format("January 2006") }
 	}
 	period := func(t time.Time) int {
 		for i := len(starts) - 1; i >= 0; i-- {
@@ -486,7 +455,7 @@ func (s *Server) reflectionsPage(w http.ResponseWriter, r *http.Request, c *call
 			tv.Periods = append(tv.Periods, tipPeriodView{TipPeriod: alongside.TipPeriod{Start: st}, Label: d.Months[i]})
 		}
 		for _, ref := range refl {
-			i := period(ref.TakenAt.UTC())
+			i := period(ref.TakenAt)
 			if i < 0 {
 				continue
 			}

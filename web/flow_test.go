@@ -345,7 +345,7 @@ func TestAdministratorManagesPeopleAndRoles(t *testing.T) {
 	wantBody(t, "audit services", admin.get(base+"/audit?action=service"), "service.create")
 	badDate := admin.get(base + "/audit?from=yesterday")
 	wantStatus(t, "bad date", badDate, http.StatusUnprocessableEntity)
-	wantBody(t, "bad date", badDate, "year-month-day", `value="yesterday"`)
+	wantBody(t, "bad date", badDate, "Enter the date, such as 1 March 2026.", `value="yesterday"`)
 	wantStatus(t, "system audit", w.as("sysadmin").get("/admin/audit?actor=orgadmin@example.org"), http.StatusOK)
 	wantBody(t, "organisations", w.as("sysadmin").post("/admin/organisations", url.Values{"name": {""}}), "Enter the organisation")
 }

@@ -423,7 +423,7 @@ func (s *Server) renderLanguageList(w http.ResponseWriter, r *http.Request, c *c
 		d.Counts[e.Category]++
 	}
 	if d.Own {
-		d.Updated = fmt.Sprintf("Version %d, saved by %s on %s.", l.Version, l.UpdatedByName, formatDate(fromMillis(l.UpdatedAt)))
+		d.Updated = fmt.Sprintf("Version %d, saved by %s on %s.", l.Version, l.UpdatedByName, s.zone.date(fromMillis(l.UpdatedAt)))
 	}
 	return s.render(w, r, c, status, "language_list", page{Title: "Suggestions about words", Form: f, Data: d})
 }
@@ -472,7 +472,7 @@ type writingTotalsData struct {
 	Service *alongside.Service
 	Months  []alongside.WritingMonth
 	Shown   []alongside.WritingMonth
-	Chart   *developmentChart
+	Chart   *svgChart
 	Reviews []alongside.Review
 }
 
@@ -546,7 +546,7 @@ func (s *Server) attachWritingTotals(w http.ResponseWriter, r *http.Request, c *
 
 // writingChart draws suggestions per 1,000 words by month, one point a
 // month shown; nil when there is none.
-func writingChart(months []alongside.WritingMonth) *developmentChart {
+func writingChart(months []alongside.WritingMonth) *svgChart {
 	if len(months) == 0 {
 		return nil
 	}
@@ -556,29 +556,21 @@ func writingChart(months []alongside.WritingMonth) *developmentChart {
 			top *= 2
 		}
 	}
-	ch := &developmentChart{W: progressW, H: progressH}
-	x := func(i int) int {
-		if len(months) == 1 {
-			return progressLeft + progressPlotW/2
+	l := lineSeries{Label: "Per 1,000 words"}
+	for _, m := range months {
+		t, err := time.Parse("2006-01", m.Month)
+		if err != nil {
+			continue
 		}
-		return progressLeft + progressPlotW*i/(len(months)-1)
+		l.Points = append(l.Points, linePoint{t, m.PerThousand()})
 	}
-	y := func(v float64) int { return progressTop + progressPlotH - int(v*float64(progressPlotH)/top) }
-	for _, v := range []float64{0, top / 2, top} {
-		ch.YTicks = append(ch.YTicks, progressTick{y(v), strconv.FormatFloat(v, 'f', -1, 64)})
+	if len(l.Points) == 0 {
+		return nil
 	}
-	ch.Ticks = []progressTick{{x(0), monthName(months[0].Month)}}
-	if len(months) > 1 {
-		ch.Ticks = append(ch.Ticks, progressTick{x(len(months) - 1), monthName(months[len(months)-1].Month)})
-	}
-	l := chartLine{Label: "Suggestions per 1,000 words"}
-	for i, m := range months {
-		px, py := x(i), y(m.PerThousand())
-		l.Points += fmt.Sprintf("%d,%d ", px, py)
-		l.Marks = append(l.Marks, progressMark{X: px, Y: py})
-	}
-	ch.Lines = []chartLine{l}
-	return ch
+	ch := lineChart(lineSpec{Series: []lineSeries{l}, YMin: 0, YMax: top, YTicks: []float64{0, top / 2, top},
+		From: l.Points[0].At, To: l.Points[len(l.Points)-1].At,
+		XLabel: func(t time.Time) string { return t.Format("January 2006") }})
+	return &ch
 }
 
 // monthName is "November 2026" for "2026-11".

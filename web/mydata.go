@@ -183,5 +183,5 @@ func (s *Server) closeAccount(w http.ResponseWriter, r *http.Request, c *call) e
 		return err
 	}
 	s.clearSessionCookie(w, r)
-	return redirect(w, r, "/login", fmt.Sprintf("Your account is closed. Your records will be erased on %s.", formatDate(erase)))
+	return redirect(w, r, "/login", fmt.Sprintf("Your account is closed. Your records will be erased on %s.", s.zone.date(erase)))
 }

@@ -86,7 +86,7 @@ func (s *Server) networkView(r *http.Request, c *call) (*networkData, error) {
 		}
 		row := networkRow{NetworkService: ns, People: shownCount(ns.People), Pracs: shownCount(ns.Practitioners)}
 		if ns.Review != nil {
-			row.Completed = formatDate(ns.Review.CompletedAt) + "; " + plural(ns.Cycles, "review", "reviews") + " completed"
+			row.Completed = s.zone.date(ns.Review.CompletedAt) + "; " + plural(ns.Cycles, "review", "reviews") + " completed"
 		}
 		var cells strings.Builder
 		for _, in := range d.Indicators {

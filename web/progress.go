@@ -59,6 +59,7 @@ type progressData struct {
 	Ticks     []progressTick
 	YTicks    []progressTick
 	W, H      int
+	Chart     svgChart
 }
 
 type progressTick struct {
@@ -130,10 +131,6 @@ func (s *Server) progressData(r *http.Request, c *call) (*progressData, error) {
 	for v := 0; v <= 10; v += 5 {
 		d.YTicks = append(d.YTicks, progressTick{y(v), strconv.Itoa(v)})
 	}
-	d.Ticks = []progressTick{{x(from), formatDate(from)}}
-	if span > 0 {
-		d.Ticks = append(d.Ticks, progressTick{x(to), formatDate(to)})
-	}
 	// One row per time the person rated; one line per area.
 	col := map[string]int{}
 	for i, a := range areas {
@@ -157,11 +154,21 @@ func (s *Server) progressData(r *http.Request, c *call) (*progressData, error) {
 		lines[i].Marks = append(lines[i].Marks, progressMark{px, py, rt.Rating})
 		lines[i].Last = rt.Rating
 	}
-	for _, l := range lines {
-		if l.Last >= 0 {
-			d.Lines = append(d.Lines, l)
+	sp := lineSpec{YMin: 0, YMax: 10, YTicks: []float64{0, 5, 10}, From: from, To: to, XLabel: s.zone.date, Steps: steps}
+	series := make([]lineSeries, len(areas))
+	for _, rt := range ratings {
+		if i, ok := col[rt.Area]; ok {
+			series[i].Points = append(series[i].Points, linePoint{rt.RatedAt, float64(rt.Rating)})
 		}
 	}
+	for i, l := range lines {
+		if l.Last >= 0 {
+			d.Lines = append(d.Lines, l)
+			series[i].Label = l.Area
+			sp.Series = append(sp.Series, series[i])
+		}
+	}
+	d.Chart = lineChart(sp)
 	for i := range steps {
 		steps[i].N, steps[i].X = i+1, x(steps[i].Done)
 	}

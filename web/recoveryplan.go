@@ -263,7 +263,7 @@ func (s *Server) visiblePlan(c *call, plan *alongside.Plan, views map[string][]a
 		d.SeeCrisis = d.SeeCrisis || sec.Key == alongside.SectionCrisis
 		d.listsOf(s, c, plan, views, sec.Key)
 		if sec.Key == alongside.SectionAdvanceStatement {
-			for _, due := range plan.ReviewsDue(s.store.Clock.Now()) {
+			for _, due := range plan.ReviewsDue(s.zone.day(s.now())) {
 				if due.Key == sec.Key {
 					d.StatementDue = &due
 				}
@@ -745,7 +745,7 @@ func (s *Server) caseload(w http.ResponseWriter, r *http.Request, c *call) error
 	if err != nil {
 		return err
 	}
-	today := s.store.Clock.Now()
+	today := s.zone.day(s.now())
 	var rows []caseloadRow
 	for _, a := range c.actor.Allocations {
 		plan, err := s.store.Plan(ctx, a.PersonID)

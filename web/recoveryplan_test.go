@@ -161,11 +161,11 @@ func TestGoalsAndSmallSteps(t *testing.T) {
 	plan := fmt.Sprintf("/people/%d/plan", w.users["person"].ID)
 	wantBody(t, "no goals yet", person.get(plan), "No goals written yet", `href="`+plan+`/sections/goal-1"`)
 
-	r := person.post(plan+"/sections/goal-1", url.Values{"version": {"0"}, "title": {""}, "target": {"31/03/2027"}, "status": {"working"}})
+	r := person.post(plan+"/sections/goal-1", url.Values{"version": {"0"}, "title": {""}, "target": {"next spring"}, "status": {"working"}})
 	wantStatus(t, "goal without a title, bad date", r, http.StatusUnprocessableEntity)
-	wantBody(t, "messages", r, "My goal: please write something here", "please give a date", `value="31/03/2027"`)
+	wantBody(t, "messages", r, "My goal: please write something here", "please give a date, such as 31 March 2027", `value="next spring"`)
 	wantStatus(t, "goal", person.post(plan+"/sections/goal-1", url.Values{"version": {"0"}, "title": {"Get back to work part-time"},
-		"target": {"2027-03-31"}, "status": {"working"}}), http.StatusSeeOther)
+		"target": {"31 March 2027"}, "status": {"working"}}), http.StatusSeeOther)
 	wantStatus(t, "step of no goal", person.get(plan+"/sections/goal-2.1"), http.StatusNotFound)
 	wantStatus(t, "step", person.post(plan+"/sections/goal-1.1", url.Values{"version": {"0"}, "title": {"Ask about volunteering at the café"},
 		"status": {"done"}}), http.StatusSeeOther)
@@ -329,7 +329,7 @@ func TestMyProgress(t *testing.T) {
 	wantStatus(t, "later ratings", person.post(progress, url.Values{"a0": {"6"}}), http.StatusSeeOther)
 
 	page := person.get(progress)
-	wantBody(t, "chart and table", page, "<polyline", "Playing guitar", "latest 6", "No screens after ten", "✓1", "Every rating, oldest first")
+	wantBody(t, "chart and table", page, "<polyline", "Playing guitar", "Latest: Playing guitar 6", "No screens after ten", "✓1", "Every rating, oldest first")
 	prac, sup = w.as("practitioner"), w.as("supporter") // signed in afresh after two weeks
 	wantBody(t, "practitioner sees it", prac.get(progress), "Pat Person’s progress", "No screens after ten")
 	if strings.Contains(prac.get(progress).Body, "How is it going today?") {

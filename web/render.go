@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"html/template"
 	"io/fs"
+	"maps"
 	"net/http"
 	"path"
 	"sort"
@@ -54,7 +55,8 @@ type renderer struct {
 	pages map[string]*template.Template
 }
 
-// formatDate is a date as pages show it, "2 March 2026"; "" for none.
+// formatDate is a calendar date as pages show it, "2 March 2026"; "" for
+// none. A moment (when something happened) goes through zone.date instead.
 func formatDate(t time.Time) string {
 	if t.IsZero() {
 		return ""
@@ -63,14 +65,15 @@ func formatDate(t time.Time) string {
 }
 
 var funcs = template.FuncMap{
-	"date": formatDate,
-	"datetime": func(t time.Time) string {
-		if t.IsZero() {
-			return ""
-		}
-		return t.Format("2 Jan 2006, 15:04 MST")
-	},
-	"isoTime": func(t time.Time) string { return t.Format(time.RFC3339) },
+	// date and datetime are replaced per server by its zone's (newRenderer).
+	"date":     formatDate,
+	"datetime": formatDate,
+	// day is a calendar date, such as a date something is due: no zone.
+	"day": formatDate,
+	// dayText is a calendar date kept as text, "2026-12-02", as people read it.
+	"dayText": longDate,
+	// isoTime is for machines only: a <time datetime="…"> attribute.
+	"isoTime": func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
 	// field gathers what the field partial needs.
 	// An optional last argument is the autocomplete token.
 	"field": func(f *Form, name, label, kind, hint string, auto ...string) map[string]any {
@@ -116,8 +119,11 @@ var funcs = template.FuncMap{
 	},
 }
 
-func newRenderer() (*renderer, error) {
-	base, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/partials.html")
+func newRenderer(z zone) (*renderer, error) {
+	fm := template.FuncMap{}
+	maps.Copy(fm, funcs)
+	fm["date"], fm["datetime"] = z.date, z.datetime
+	base, err := template.New("layout.html").Funcs(fm).ParseFS(templateFS, "templates/layout.html", "templates/partials.html")
 	if err != nil {
 		return nil, err
 	}

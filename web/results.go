@@ -263,51 +263,18 @@ func bar(p alongside.ProfilePoint, suffix string) (int, string) {
 }
 
 func newProfileChart(ins []resultIndicator, hasPrev bool) profileChart {
-	ch := profileChart{Width: chartWidth, HasPrevious: hasPrev}
-	step := 46
-	if hasPrev {
-		step = 62
-	}
-	y := 8
+	ch := profileChart{HasPrevious: hasPrev}
+	items := make([]barItem, len(ins))
 	for i, in := range ins {
-		row := chartRow{Label: fmt.Sprintf("%d. %s", i+1, in.Name), LabelY: y + 14, BarY: y + 22}
-		row.Width, row.Value = bar(in.Point, "")
-		row.ValueX = row.Width + 6
+		it := barItem{Label: fmt.Sprintf("%d. %s", i+1, in.Name), V: in.Point.Mean, OK: in.Point.Rated > 0, HasComparison: hasPrev}
+		_, it.Text = bar(in.Point, "")
 		if hasPrev {
-			row.PrevY = y + 42
-			row.PrevW, row.PrevText = bar(in.Prev, " before")
-			row.PrevX = row.PrevW + 6
+			it.Prev, it.PrevOK = in.Prev.Mean, in.Prev.Rated > 0
+			_, it.PrevText = bar(in.Prev, " before")
 		}
-		ch.Rows = append(ch.Rows, row)
-		y += step
+		items[i] = it
 	}
-	ch.Height = y + 24
-	for v := 1; v <= 5; v++ {
-		ch.Ticks = append(ch.Ticks, chartTick{X: v * chartBarMax / 5, Label: fmt.Sprint(v)})
-	}
-	ch.Marks = ch.marks()
+	svg := barChart(items, 5, []float64{1, 2, 3, 4, 5})
+	ch.Width, ch.Height, ch.Marks = svg.W, svg.H, svg.Marks
 	return ch
-}
-
-// marks are the chart's lines, bars and labels as SVG built here in one
-// piece (indicator names escaped; the rest are numbers we format): two
-// hundred template actions were a large part of the results page's cost.
-func (ch profileChart) marks() template.HTML {
-	var b strings.Builder
-	for _, t := range ch.Ticks {
-		fmt.Fprintf(&b, `<line x1="%d" x2="%d" y1="0" y2="%d" stroke="#d0d7d9" stroke-width="1"/>`, t.X, t.X, ch.Height)
-	}
-	for _, r := range ch.Rows {
-		fmt.Fprintf(&b, `<text x="0" y="%d" font-size="13" fill="#1b1b1b">%s</text>`, r.LabelY, template.HTMLEscapeString(r.Label))
-		fmt.Fprintf(&b, `<rect x="0" y="%d" width="%d" height="14" fill="#1d5c63"/>`, r.BarY, r.Width)
-		fmt.Fprintf(&b, `<text x="%d" y="%d" dy="12" font-size="12" fill="#1b1b1b">%s</text>`, r.ValueX, r.BarY, template.HTMLEscapeString(r.Value))
-		if ch.HasPrevious {
-			fmt.Fprintf(&b, `<rect x="0" y="%d" width="%d" height="8" fill="#5f7377"/>`, r.PrevY, r.PrevW)
-			fmt.Fprintf(&b, `<text x="%d" y="%d" dy="8" font-size="11" fill="#404b4d">%s</text>`, r.PrevX, r.PrevY, template.HTMLEscapeString(r.PrevText))
-		}
-	}
-	for _, t := range ch.Ticks {
-		fmt.Fprintf(&b, `<text x="%d" y="%d" dy="-6" font-size="12" text-anchor="middle" fill="#404b4d">%s</text>`, t.X, ch.Height, template.HTMLEscapeString(t.Label))
-	}
-	return template.HTML(b.String())
 }

@@ -33,6 +33,8 @@ type Config struct {
 	// FormKey signs the one-time tokens the server issues in forms; derived
 	// from the server key, so every app server sharing that key accepts them.
 	FormKey []byte
+	// Zone is the time zone pages show times in; nil: DefaultZone.
+	Zone *time.Location
 }
 
 // Server holds what every handler needs.
@@ -49,6 +51,7 @@ type Server struct {
 	links    linkLimiter // permits held for answers through each survey link
 	results  sync.Map    // resultsKey → keptResults: surveys' rendered results
 	checkers sync.Map    // organisation id → keptChecker: its compiled language suggestions
+	zone     zone        // the time zone pages show times in
 }
 
 // New builds the server and parses every template once.
@@ -69,11 +72,22 @@ func New(store *sqlstore.Store, cfg Config) (*Server, error) {
 		// Enough for one server; several must be given one key to share.
 		cfg.FormKey = formtoken.NewKey()
 	}
-	pages, err := newRenderer()
+	if cfg.Zone == nil {
+		loc, err := LoadZone(DefaultZone)
+		if err != nil {
+			return nil, err
+		}
+		cfg.Zone = loc
+	}
+	z := zone{cfg.Zone}
+	if store != nil && store.Zone == nil {
+		store.Zone = cfg.Zone
+	}
+	pages, err := newRenderer(z)
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{store: store, cfg: cfg, log: cfg.Logger, pages: pages, mux: http.NewServeMux(), metrics: newMetrics()}
+	s := &Server{store: store, cfg: cfg, log: cfg.Logger, pages: pages, zone: z, mux: http.NewServeMux(), metrics: newMetrics()}
 	s.hashing = newHashSlots(s.metrics)
 	s.registerRoutes()
 	s.handler = s.middleware(s.mux)

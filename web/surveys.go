@@ -141,8 +141,8 @@ func (s *Server) surveyAnswerData(r *http.Request, sv *alongside.Survey, wv *alo
 			return nil, err
 		}
 	}
-	if now := s.store.Clock.Now(); !paper && !wv.OpenOn(now) {
-		if now.UTC().Format("2006-01-02") < wv.OpensOn {
+	if now := s.now().In(s.zone.loc); !paper && !wv.OpenOn(now) {
+		if now.Format("2006-01-02") < wv.OpensOn {
 			d.Closed = "This survey opens on " + longDate(wv.OpensOn) + ". Please come back then."
 		} else {
 			d.Closed = "This survey closed on " + longDate(wv.ClosesOn) + ". Thank you for wanting to take part."
@@ -274,7 +274,7 @@ func (s *Server) surveysPage(w http.ResponseWriter, r *http.Request, c *call) er
 	f := newForm(r)
 	f.Set("rate_limit", strconv.Itoa(alongside.DefaultSurveyRateLimit))
 	f.Set("label", "Baseline")
-	today := s.store.Clock.Now().UTC()
+	today := s.zone.day(s.now())
 	f.Set("opens_on", today.Format("2006-01-02"))
 	f.Set("closes_on", today.AddDate(0, 0, 28).Format("2006-01-02"))
 	return s.renderSurveys(w, r, c, http.StatusOK, f)
@@ -359,7 +359,7 @@ func (s *Server) surveyPage(w http.ResponseWriter, r *http.Request, c *call) err
 	f := newForm(r)
 	f.Set("rate_limit", strconv.Itoa(c.survey.RateLimit))
 	f.Set("version", strconv.Itoa(c.survey.Version))
-	today := s.store.Clock.Now().UTC()
+	today := s.zone.day(s.now())
 	f.Set("label", fmt.Sprintf("Follow-up %d", len(c.survey.Waves)))
 	f.Set("opens_on", today.Format("2006-01-02"))
 	f.Set("closes_on", today.AddDate(0, 0, 28).Format("2006-01-02"))
@@ -368,7 +368,7 @@ func (s *Server) surveyPage(w http.ResponseWriter, r *http.Request, c *call) err
 
 func (s *Server) renderSurvey(w http.ResponseWriter, r *http.Request, c *call, status int, f *Form) error {
 	d := &surveyData{Survey: c.survey}
-	now := s.store.Clock.Now()
+	now := s.now().In(s.zone.loc)
 	for _, wv := range c.survey.Waves {
 		v := waveView{Wave: wv, Link: s.absoluteURL(r, "/s/"+wv.Token), Open: wv.OpenOn(now), Prefix: fmt.Sprintf("w%d-", wv.ID)}
 		svg, err := auth.QRCodeSVGWithTitle(v.Link, "QR code for the link to "+wv.Label)
@@ -504,6 +504,7 @@ type waveResult struct {
 	Respondents int
 	Shown       bool
 	Domains     []domainResult
+	Chart       svgChart
 }
 
 type changeResult struct {
@@ -640,6 +641,7 @@ func (s *Server) surveyFigures(ctx context.Context, d *surveyResultsData) error 
 				}
 				wr.Domains = append(wr.Domains, dr)
 			}
+			wr.Chart = domainChart(wr.Domains)
 		}
 		d.Waves = append(d.Waves, wr)
 	}
@@ -854,4 +856,18 @@ func (s *Server) addQuestionnaire(w http.ResponseWriter, r *http.Request, c *cal
 		return s.renderQuestionnaires(w, r, c, http.StatusConflict, f, nil)
 	}
 	return redirect(w, r, fmt.Sprintf("/orgs/%d/questionnaires", c.org.ID), fmt.Sprintf("“%s” version %d is added. Surveys can now use it.", q.Title, q.Version))
+}
+
+// domainChart draws a wave's domain scores, 0 to 100, one bar a domain.
+func domainChart(ds []domainResult) svgChart {
+	items := make([]barItem, len(ds))
+	for i, d := range ds {
+		items[i] = barItem{Label: d.Domain.Name, OK: d.Mean != "", Text: d.Mean}
+		if d.Mean == "" {
+			items[i].Text = "too few answers"
+		} else {
+			items[i].V, _ = strconv.ParseFloat(d.Mean, 64)
+		}
+	}
+	return barChart(items, 100, []float64{0, 50, 100})
 }

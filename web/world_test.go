@@ -222,6 +222,11 @@ func (c *client) do(method, path string, form url.Values) response {
 	must(c.w.t, err)
 	defer res.Body.Close()
 	b, _ := io.ReadAll(res.Body)
+	if strings.HasPrefix(res.Header.Get("Content-Type"), "text/html") {
+		if shown := machineTime(string(b)); shown != "" {
+			c.w.t.Errorf("%s %s shows people %q: dates are written as “2 December 2026”, in the deployment’s zone, without a zone name", method, path, shown)
+		}
+	}
 	return response{Status: res.StatusCode, Body: string(b), Location: res.Header.Get("Location"), Header: res.Header}
 }
 

@@ -171,6 +171,7 @@ func cmdServe(ctx context.Context, args []string, env Env, demo bool) error {
 	idle := fs.Duration("session-idle", durationSetting(env, "ALONGSIDE_SESSION_IDLE", alongside.DefaultSessionPolicy.Idle), "sign out after this long without activity (env ALONGSIDE_SESSION_IDLE)")
 	absolute := fs.Duration("session-max", durationSetting(env, "ALONGSIDE_SESSION_MAX", alongside.DefaultSessionPolicy.Absolute), "sign out this long after signing in, however active (env ALONGSIDE_SESSION_MAX)")
 	keyFile := keyFlag(fs, env)
+	tz := fs.String("timezone", setting(env, "ALONGSIDE_TIMEZONE", web.DefaultZone), "time zone pages show dates and times in, by its name in the zone database, with summer time (env ALONGSIDE_TIMEZONE)")
 	var demoPassword *string
 	if demo {
 		demoPassword = fs.String("demo-password", "", "one password for every demo account (default: a new random one, printed)")
@@ -185,6 +186,10 @@ func cmdServe(ctx context.Context, args []string, env Env, demo bool) error {
 	allow, err := parsePrefixes(*metricsAllow, "--metrics-allow")
 	if err != nil {
 		return err
+	}
+	zone, err := web.LoadZone(*tz)
+	if err != nil {
+		return fmt.Errorf("--timezone: %v", err)
 	}
 	if *idle <= 0 || *absolute <= 0 {
 		return fmt.Errorf("session times must be positive")
@@ -244,7 +249,7 @@ func cmdServe(ctx context.Context, args []string, env Env, demo bool) error {
 	}
 	cfg := web.Config{BaseURL: *baseURL, TrustedProxies: trusted, MetricsAllow: allow, Mailer: mail, Logger: logger,
 		Session: alongside.SessionPolicy{Idle: *idle, Absolute: *absolute}, Password: auth.DefaultParams,
-		FormKey: key.Derive("form tokens")}
+		FormKey: key.Derive("form tokens"), Zone: zone}
 	if demo {
 		if err := seedDemo(ctx, store, *demoPassword, env); err != nil {
 			return err

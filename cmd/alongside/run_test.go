@@ -125,6 +125,8 @@ func TestBadStartUpInput(t *testing.T) {
 		{"port in use", []string{"serve", "--addr", busy.Addr().String(), "--db", "sqlite:" + dir + "/a.db"}, "already in use"},
 		{"bad proxy list", []string{"serve", "--trusted-proxies", "10.0.0.0/99"}, "--trusted-proxies"},
 		{"bad flag", []string{"serve", "--nonsense"}, "flag provided but not defined"},
+		{"unknown time zone", []string{"serve", "--timezone", "Europe/Londn"}, `time zone "Europe/Londn" is not one Alongside knows`},
+		{"local time zone", []string{"demo", "--timezone", "Local"}, "--timezone"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
