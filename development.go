@@ -162,6 +162,131 @@ func (a *SelfAssessment) GroupMean(c *PracticeContent, g PracticeKind) float64 {
 	return float64(sum) / float64(n)
 }
 
+// MaxPartItems is the most items one part of the self-assessment holds: a
+// page a practitioner answers in a few minutes, on a phone too. A group of
+// the framework with more items is shown in parts of near-equal size.
+const MaxPartItems = 13
+
+// SelfAssessmentPart is one page of the self-assessment: the items of one
+// framework group, or a run of them when the group is long.
+type SelfAssessmentPart struct {
+	Number int // from 1, in the order answered
+	Group  PracticeKind
+	Items  []PracticeItem
+	First  int // the number of its first item within its group, from 1
+	Index  int // which part of its group it is, from 1
+	Of     int // how many parts its group is in
+}
+
+// Title names the part, as "Knowledge, items 14 to 25", or the group alone
+// when it is one part.
+func (p SelfAssessmentPart) Title() string {
+	if p.Of <= 1 {
+		return p.Group.Label()
+	}
+	return fmt.Sprintf("%s, items %d to %d", p.Group.Label(), p.First, p.First+len(p.Items)-1)
+}
+
+// Has reports whether key is an item of the part.
+func (p SelfAssessmentPart) Has(key string) bool {
+	for _, it := range p.Items {
+		if it.Key == key {
+			return true
+		}
+	}
+	return false
+}
+
+// SelfAssessmentParts divides the framework into the self-assessment's
+// pages: its groups in order (knowledge, skills, values), each in as few
+// parts of at most MaxPartItems items as it needs, of near-equal size.
+func (c *PracticeContent) SelfAssessmentParts() []SelfAssessmentPart {
+	var parts []SelfAssessmentPart
+	for _, g := range FrameworkGroups {
+		items := c.InGroup(g)
+		n := (len(items) + MaxPartItems - 1) / MaxPartItems
+		for i, start := 0, 0; i < n; i++ {
+			size := (len(items) - start + (n - i) - 1) / (n - i)
+			parts = append(parts, SelfAssessmentPart{Number: len(parts) + 1, Group: g, Items: items[start : start+size],
+				First: start + 1, Index: i + 1, Of: n})
+			start += size
+		}
+	}
+	return parts
+}
+
+// SelfAssessmentDraft is a self-assessment under way: the answers given so
+// far, kept part by part on the server until the last part is saved and the
+// whole becomes a SelfAssessment. Each save of a part raises its version; a
+// save from an older version (another tab, another device) is refused.
+type SelfAssessmentDraft struct {
+	PractitionerID int64
+	Ratings        map[string]ItemRating // item key → rating; a Rating of 0 is not answered yet
+	Version        int                   // 0: there is no draft
+	StartedAt      time.Time
+	UpdatedAt      time.Time
+}
+
+// PartDone reports whether every item of the part has a rating in the draft.
+func (d *SelfAssessmentDraft) PartDone(p SelfAssessmentPart) bool {
+	for _, it := range p.Items {
+		if d.Ratings[it.Key].Rating == 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// NextPart is the first part not yet done, to carry on from; the first part
+// when there is no draft, and 0 when every part is done.
+func (d *SelfAssessmentDraft) NextPart(parts []SelfAssessmentPart) int {
+	for _, p := range parts {
+		if !d.PartDone(p) {
+			return p.Number
+		}
+	}
+	return 0
+}
+
+// SelfAssessmentPartSave is one part of the self-assessment as sent.
+type SelfAssessmentPartSave struct {
+	PractitionerID int64
+	Part           SelfAssessmentPart
+	Ratings        map[string]ItemRating // the part's items; a Rating of 0 is not answered
+	Version        int                   // the draft's version the page was shown from; after saving, the new one
+	// Complete asks for every item of the part to be rated: going on to
+	// the next part, or finishing. Going back or stopping keeps what is
+	// answered, however little.
+	Complete bool
+	// Finish is the last part's save: the whole self-assessment is saved if
+	// every part is answered, else the draft is kept.
+	Finish bool
+}
+
+// Validate checks the part's answers. Errors are keyed by item.
+func (s *SelfAssessmentPartSave) Validate() error {
+	f := map[string]string{}
+	for key, r := range s.Ratings {
+		if !s.Part.Has(key) {
+			return Errorf(EINVALID, "The framework has changed since this page was opened. Reload it and try again.")
+		}
+		if r.Rating < 0 || r.Rating > len(RatingScale) {
+			f[key] = "Choose how this sits with you now."
+		}
+	}
+	if s.Complete {
+		for _, it := range s.Part.Items {
+			if s.Ratings[it.Key].Rating == 0 {
+				f[it.Key] = "Choose how this sits with you now."
+			}
+		}
+	}
+	if len(f) > 0 {
+		return Invalid(f)
+	}
+	return nil
+}
+
 // Statuses of a development objective and of its learning activity.
 var (
 	ObjectiveStatuses = []Choice{{"planned", "Planned"}, {"under-way", "Under way"}, {"achieved", "Achieved"}, {"set-aside", "Set aside"}}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -21,22 +22,159 @@ func (s *Store) SaveSelfAssessment(ctx context.Context, a *alongside.SelfAssessm
 	if err := a.Validate(c); err != nil {
 		return err
 	}
+	return s.write(ctx, func(tx *Tx) error { return tx.addSelfAssessment(a, c) })
+}
+
+// addSelfAssessment inserts a validated self-assessment with its audit line.
+func (tx *Tx) addSelfAssessment(a *alongside.SelfAssessment, c *alongside.PracticeContent) error {
 	a.ContentVersion = c.Version
-	return s.write(ctx, func(tx *Tx) error {
-		a.TakenAt = tx.now
-		if err := tx.QueryRowContext(tx.ctx, `INSERT INTO self_assessments (practitioner_id, content_version, taken_at)
-			VALUES ($1, $2, $3) RETURNING id`, a.PractitionerID, a.ContentVersion, ms(tx.now)).Scan(&a.ID); err != nil {
+	a.TakenAt = tx.now
+	if err := tx.QueryRowContext(tx.ctx, `INSERT INTO self_assessments (practitioner_id, content_version, taken_at)
+		VALUES ($1, $2, $3) RETURNING id`, a.PractitionerID, a.ContentVersion, ms(tx.now)).Scan(&a.ID); err != nil {
+		return err
+	}
+	for _, it := range c.Framework {
+		r := a.Ratings[it.Key]
+		if _, err := tx.ExecContext(tx.ctx, `INSERT INTO self_assessment_ratings (assessment_id, item, rating, need)
+			VALUES ($1, $2, $3, $4)`, a.ID, it.Key, r.Rating, r.Need); err != nil {
 			return err
 		}
-		for _, it := range c.Framework {
-			r := a.Ratings[it.Key]
-			if _, err := tx.ExecContext(tx.ctx, `INSERT INTO self_assessment_ratings (assessment_id, item, rating, need)
-				VALUES ($1, $2, $3, $4)`, a.ID, it.Key, r.Rating, r.Need); err != nil {
+	}
+	return tx.audit("development.self_assessment", "user", a.PractitionerID, 0, 0, "")
+}
+
+// SelfAssessmentDraft returns the practitioner's self-assessment under way:
+// version 0 with no answers when there is none.
+func (s *Store) SelfAssessmentDraft(ctx context.Context, practitionerID int64) (*alongside.SelfAssessmentDraft, error) {
+	d := &alongside.SelfAssessmentDraft{PractitionerID: practitionerID, Ratings: map[string]alongside.ItemRating{}}
+	var started, updated int64
+	err := s.queryRow(ctx, `SELECT version, started_at, updated_at FROM self_assessment_drafts WHERE practitioner_id = $1`,
+		practitionerID).Scan(&d.Version, &started, &updated)
+	if errors.Is(err, sql.ErrNoRows) {
+		return d, nil
+	} else if err != nil {
+		return nil, err
+	}
+	d.StartedAt, d.UpdatedAt = fromMS(started), fromMS(updated)
+	rows, err := s.query(ctx, `SELECT item, rating, need FROM self_assessment_draft_ratings WHERE practitioner_id = $1`, practitionerID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var item string
+		var r alongside.ItemRating
+		if err := rows.Scan(&item, &r.Rating, &r.Need); err != nil {
+			return nil, err
+		}
+		d.Ratings[item] = r
+	}
+	return d, rows.Err()
+}
+
+// errDraftMoved is a part saved from a version of the draft that is no
+// longer the current one.
+var errDraftMoved = alongside.Errorf(alongside.ECONFLICT, "Your self-assessment was saved in another window or tab while this page was open. "+
+	"Where that differs from your answers here, it is shown under the item; your answers here are kept. Save again to keep them.")
+
+// SaveSelfAssessmentPart keeps one part's answers in the practitioner's
+// draft. It is a compare-and-swap on the draft's version: a save from a
+// version that is no longer the current one (another tab or device saved a
+// part, or finished) is an ECONFLICT and writes nothing. With Finish, when
+// the draft then has every framework item rated, the whole is saved as a
+// self-assessment and the draft removed, in the same transaction; it
+// returns that self-assessment, or nil when the draft was kept (p.Version
+// is then the draft's new version).
+func (s *Store) SaveSelfAssessmentPart(ctx context.Context, p *alongside.SelfAssessmentPartSave, c *alongside.PracticeContent) (*alongside.SelfAssessment, error) {
+	if err := p.Validate(); err != nil {
+		return nil, err
+	}
+	var done *alongside.SelfAssessment
+	var version int
+	err := s.write(ctx, func(tx *Tx) error {
+		done = nil
+		if p.Version == 0 {
+			// A new draft, unless another tab started one first.
+			err := tx.QueryRowContext(tx.ctx, `INSERT INTO self_assessment_drafts (practitioner_id, version, started_at, updated_at)
+				VALUES ($1, 1, $2, $2) ON CONFLICT (practitioner_id) DO NOTHING RETURNING version`, p.PractitionerID, ms(tx.now)).Scan(&version)
+			if errors.Is(err, sql.ErrNoRows) {
+				return errDraftMoved
+			} else if err != nil {
+				return err
+			}
+		} else {
+			res, err := tx.ExecContext(tx.ctx, `UPDATE self_assessment_drafts SET version = version + 1, updated_at = $1
+				WHERE practitioner_id = $2 AND version = $3`, ms(tx.now), p.PractitionerID, p.Version)
+			if err != nil {
+				return err
+			}
+			if n, _ := res.RowsAffected(); n != 1 {
+				return errDraftMoved
+			}
+			version = p.Version + 1
+		}
+		for _, it := range p.Part.Items {
+			r := p.Ratings[it.Key]
+			if _, err := tx.ExecContext(tx.ctx, `INSERT INTO self_assessment_draft_ratings (practitioner_id, item, rating, need)
+				VALUES ($1, $2, $3, $4) ON CONFLICT (practitioner_id, item) DO UPDATE SET rating = excluded.rating, need = excluded.need`,
+				p.PractitionerID, it.Key, r.Rating, r.Need); err != nil {
 				return err
 			}
 		}
-		return tx.audit("development.self_assessment", "user", a.PractitionerID, 0, 0, "")
+		if p.Finish {
+			a, err := tx.finishedDraft(p.PractitionerID, c)
+			if err != nil || a != nil {
+				done = a
+				return err
+			}
+		}
+		return tx.audit("development.self_assessment.part", "user", p.PractitionerID, 0, 0, fmt.Sprintf("part %d", p.Part.Number))
 	})
+	if err != nil {
+		return nil, err
+	}
+	if done == nil {
+		p.Version = version
+	} else {
+		p.Version = 0
+	}
+	return done, nil
+}
+
+// finishedDraft saves the draft as a self-assessment and removes it when it
+// rates every item of the framework; otherwise it returns nil and keeps it.
+func (tx *Tx) finishedDraft(practitionerID int64, c *alongside.PracticeContent) (*alongside.SelfAssessment, error) {
+	a := &alongside.SelfAssessment{PractitionerID: practitionerID, Ratings: map[string]alongside.ItemRating{}}
+	rows, err := tx.QueryContext(tx.ctx, `SELECT item, rating, need FROM self_assessment_draft_ratings WHERE practitioner_id = $1`, practitionerID)
+	if err != nil {
+		return nil, err
+	}
+	for rows.Next() {
+		var item string
+		var r alongside.ItemRating
+		if err := rows.Scan(&item, &r.Rating, &r.Need); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		// Items the framework no longer has are left behind.
+		if _, ok := c.Item(item); ok && r.Rating > 0 {
+			a.Ratings[item] = r
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if a.Validate(c) != nil {
+		return nil, nil // a part is still to answer
+	}
+	for _, q := range []string{"DELETE FROM self_assessment_draft_ratings WHERE practitioner_id = $1",
+		"DELETE FROM self_assessment_drafts WHERE practitioner_id = $1"} {
+		if _, err := tx.ExecContext(tx.ctx, q, practitionerID); err != nil {
+			return nil, err
+		}
+	}
+	return a, tx.addSelfAssessment(a, c)
 }
 
 // SelfAssessments returns a practitioner's self-assessments, oldest first.

@@ -58,33 +58,48 @@ func TestBrowserDevelopment(t *testing.T) {
 	browsertest.AssertNoAxeViolations(t, prac, "my development")
 	// "Start my self-assessment", or "Do it again" when there is one already.
 	browsertest.Do(t, prac, browsertest.Submit(`main a[href$="/self-assessment"]`))
-	heading(prac, "self-assessment", "Self-assessment")
+	heading(prac, "self-assessment", "Knowledge, items 1 to 13") // its first part
 	browsertest.AssertNoAxeViolations(t, prac, "the self-assessment form")
 
-	// Answer every item: each fieldset's radios are clicked in the page, one
-	// rating per item from "Not yet" to the top of the scale in turn, and any
-	// "I want to develop this" left from an earlier self-assessment is
-	// unticked, so the needs marked are exactly the two ticked below.
-	items := browsertest.Run(t, prac, chromedp.Evaluate[[]string](`(() => {
-		const keys = [];
-		document.querySelectorAll("form fieldset.rating").forEach((fs, i) => {
-			const radios = fs.querySelectorAll('input[type=radio]');
-			radios[i % radios.length].click();
-			const need = fs.querySelector('input[type=checkbox]');
-			if (need && need.checked) need.click();
-			keys.push(fs.id.replace(/^r-/, ""));
-		});
-		return keys;
-	})()`))
+	// Answer every item, part by part: each fieldset's radios are clicked
+	// in the page, one rating per item from "Not yet" to the top of the
+	// scale in turn, and any "I want to develop this" left from an earlier
+	// self-assessment is unticked, so the needs marked are exactly the
+	// first item's and the last's, ticked below.
+	var items []string
+	for part := 1; ; part++ {
+		say(prac, fmt.Sprintf("self-assessment part %d", part), fmt.Sprintf("Self-assessment: part %d of", part))
+		keys := browsertest.Run(t, prac, chromedp.Evaluate[[]string](`(() => {
+			const keys = [];
+			document.querySelectorAll("form fieldset.rating").forEach((fs, i) => {
+				const radios = fs.querySelectorAll('input[type=radio]');
+				radios[i % radios.length].click();
+				const need = fs.querySelector('input[type=checkbox]');
+				if (need && need.checked) need.click();
+				keys.push(fs.id.replace(/^r-/, ""));
+			});
+			return keys;
+		})()`))
+		if unanswered := eval(prac, `[...document.querySelectorAll("form fieldset.rating")].filter(fs => !fs.querySelector("input[type=radio]:checked")).map(fs => fs.id).join(" ")`); unanswered != "" {
+			t.Fatalf("items left unanswered: %s", unanswered)
+		}
+		if part == 1 {
+			browsertest.Do(t, prac, browsertest.Click(`label[for="n-`+keys[0]+`"]`))
+		}
+		items = append(items, keys...)
+		last := eval(prac, `String(document.querySelector('.form button[value=next]').textContent.includes("Save my self-assessment"))`) == "true"
+		if last {
+			browsertest.Do(t, prac, browsertest.Click(`label[for="n-`+keys[len(keys)-1]+`"]`))
+		}
+		browsertest.Do(t, prac, browsertest.Submit(`.form button[value=next]`))
+		if last || part > 20 {
+			break
+		}
+	}
 	if len(items) < 60 {
 		t.Fatalf("the self-assessment has %d items, expected the whole framework (about 67): %v", len(items), items)
 	}
-	if unanswered := eval(prac, `[...document.querySelectorAll("form fieldset.rating")].filter(fs => !fs.querySelector("input[type=radio]:checked")).map(fs => fs.id).join(" ")`); unanswered != "" {
-		t.Fatalf("items left unanswered: %s", unanswered)
-	}
 	need := items[0] // the need the objective below starts from
-	browsertest.Do(t, prac, browsertest.Click(`label[for="n-`+items[0]+`"]`), browsertest.Click(`label[for="n-`+items[len(items)-1]+`"]`),
-		browsertest.Submit(`.form button[type=submit]`))
 	say(prac, "self-assessment saved", "Self-assessment saved", "Mean rating by framework group", "Development needs marked")
 	heading(prac, "after saving the self-assessment", "My development")
 	if n := eval(prac, `String(document.querySelectorAll("figure.chart svg polyline").length)`); n == "0" {
@@ -178,7 +193,7 @@ func TestBrowserDevelopment(t *testing.T) {
 	browsertest.Do(t, phone, browsertest.Submit(`main a.button[href$="/reflect"]`)) // "Reflect on a session"
 	heading(phone, "reflect", "After a session")
 	browsertest.AssertNoAxeViolations(t, phone, "after a session, at 360 px")
-	tips := browsertest.Run(t, phone, chromedp.Evaluate[[]string](`[...document.querySelectorAll("form fieldset.rating")].map(fs => fs.id)`))
+	tips := browsertest.Run(t, phone, chromedp.Evaluate[[]string](`[...document.querySelectorAll("form fieldset.tip")].map(fs => fs.id)`))
 	if len(tips) != 10 {
 		t.Fatalf("the reflection asks %d tips, not the Ten Top Tips: %v", len(tips), tips)
 	}
@@ -191,11 +206,12 @@ func TestBrowserDevelopment(t *testing.T) {
 	}
 	browsertest.Do(t, phone, taps...)
 	const badNote = "Saw Jo Bloggs on 3/4 and asked about hopes first."
-	browsertest.Do(t, phone, browsertest.Fill("#note", badNote), browsertest.Submit(`.form button[type=submit]`))
+	browsertest.Do(t, phone, browsertest.Click(".tip-note > summary"), // the note is folded away until asked for
+		browsertest.Fill("#note", badNote), browsertest.Submit(`.form button[type=submit]`))
 	say(phone, "a note with a name and a date", "There is a problem", "This looks like a name with a date")
 	heading(phone, "the refused reflection", "After a session")
 	kept := browsertest.Run(t, phone, chromedp.Evaluate[map[string]string](`Object.fromEntries(
-		[...document.querySelectorAll("form fieldset.rating")].map(fs => [fs.id, (fs.querySelector("input[type=radio]:checked") || {}).value || ""]))`))
+		[...document.querySelectorAll("form fieldset.tip")].map(fs => [fs.id, (fs.querySelector("input[type=radio]:checked") || {}).value || ""]))`))
 	for tip, a := range answers {
 		if kept[tip] != a {
 			t.Errorf("after the refusal, tip %s shows %q, not the %q given", tip, kept[tip], a)
