@@ -41,7 +41,7 @@ func TestAnswerSheetInParts(t *testing.T) {
 			// The first page: how long, who reads it, and a way in; no questions yet.
 			intro := carer.get(link)
 			wantStatus(t, "first page", intro, http.StatusOK)
-			wantBody(t, "first page", intro, "It takes about 10 minutes", fmt.Sprintf("%d short statements in %d parts", statements, parts),
+			wantBody(t, "first page", intro, "About 10 minutes", fmt.Sprintf("%d short statements in %d parts", statements, parts),
 				"Who reads your answers", "review team", "at least 5 people", "We do not ask your name", "You can stop and come back", `href="?part=1"`)
 			if strings.Contains(intro.Body, `type="radio"`) {
 				t.Fatal("the first page already asks the questions")
