@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 
@@ -57,7 +58,7 @@ func TestBrowserSheetByLink(t *testing.T) {
 	}
 
 	// The first page: short, and says how long and who reads the answers.
-	phone := b.Tab(t, 360, 740)
+	phone := b.TabWithin(t, 360, 740, 3*time.Minute)
 	browsertest.Do(t, phone, browsertest.Visit(link))
 	mainSays(t, phone, "the first page", "About 10 minutes", "21 short statements in 10 parts", "Who reads your answers", "You can stop and come back")
 	check(phone, "the sheet's first page")
@@ -82,7 +83,7 @@ func TestBrowserSheetByLink(t *testing.T) {
 	browsertest.Do(t, phone, browsertest.Click(`label[for="r-goals-1-5"]`), browsertest.Submit(`button[value="next"]`))
 
 	// They stop: a new tab on the same link, later.
-	later := b.Tab(t, 360, 740)
+	later := b.TabWithin(t, 360, 740, 5*time.Minute)
 	browsertest.Do(t, later, browsertest.Visit(link))
 	mainSays(t, later, "coming back", "You have answered 3 of 21 statements so far", "Carry on from part 3")
 	check(later, "the first page coming back")
