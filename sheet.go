@@ -43,7 +43,14 @@ const MaxEvidenceText = 2000
 
 // Validate checks a sheet against the statement set of its review. Field
 // names match the sheet form: "reference", "r-<indicator>-<n>", "e-<indicator>".
-func (s *EvidenceSheet) Validate(set *StatementSet) error {
+func (s *EvidenceSheet) Validate(set *StatementSet) error { return s.validate(set, true) }
+
+// ValidateAnswers checks the answers of a sheet given so far, as Validate
+// does, except that nothing need be rated yet: a part of a sheet answered a
+// part at a time, before it is sent.
+func (s *EvidenceSheet) ValidateAnswers(set *StatementSet) error { return s.validate(set, false) }
+
+func (s *EvidenceSheet) validate(set *StatementSet, whole bool) error {
 	f := map[string]string{}
 	s.Reference = strings.TrimSpace(s.Reference)
 	if !s.Source.Valid() {
@@ -83,11 +90,58 @@ func (s *EvidenceSheet) Validate(set *StatementSet) error {
 			f[name] = msg
 		}
 	}
-	if len(s.Ratings) == 0 && len(f) == 0 {
+	if whole && len(s.Ratings) == 0 && len(f) == 0 {
 		return Invalid(map[string]string{"sheet": "Rate at least one statement before saving the sheet."})
 	}
 	if len(f) > 0 {
 		return Invalid(f)
 	}
 	return nil
+}
+
+// SheetDraft is a sheet being answered a part (an indicator) at a time
+// through a personal invitation link: the answers given so far and the part
+// last seen, kept on the link until the sheet is sent.
+type SheetDraft struct {
+	Ratings  map[StatementRef]int // as EvidenceSheet.Ratings
+	Evidence map[string]string    // as EvidenceSheet.Evidence
+	Part     int                  // the part last seen, from 1; 0 before any
+}
+
+// Put replaces the draft's answers to one indicator's statements, and its
+// examples, with those of part; anything part holds for another indicator
+// is left out.
+func (d *SheetDraft) Put(indicator string, part *EvidenceSheet) {
+	if d.Ratings == nil {
+		d.Ratings = map[StatementRef]int{}
+	}
+	if d.Evidence == nil {
+		d.Evidence = map[string]string{}
+	}
+	for ref := range d.Ratings {
+		if ref.Indicator == indicator {
+			delete(d.Ratings, ref)
+		}
+	}
+	for ref, v := range part.Ratings {
+		if ref.Indicator == indicator {
+			d.Ratings[ref] = v
+		}
+	}
+	delete(d.Evidence, indicator)
+	if text := strings.TrimSpace(part.Evidence[indicator]); text != "" {
+		d.Evidence[indicator] = text
+	}
+}
+
+// Sheet is the draft as a sheet of source, to be sent.
+func (d *SheetDraft) Sheet(source EvidenceSource) *EvidenceSheet {
+	sh := &EvidenceSheet{Source: source, Ratings: map[StatementRef]int{}, Evidence: map[string]string{}}
+	for ref, v := range d.Ratings {
+		sh.Ratings[ref] = v
+	}
+	for k, v := range d.Evidence {
+		sh.Evidence[k] = v
+	}
+	return sh
 }

@@ -48,6 +48,21 @@ func Parse(s string) (Key, error) {
 	return k, nil
 }
 
+// FromSecret makes a key from a secret the server does not keep, such as
+// a one-time link's 256-bit token (the database holds only its hash), so
+// that what the key seals opens only for whoever holds the secret: neither
+// a copy of the database nor the server key opens it. The secret must be
+// as hard to guess as a key (HKDF-SHA256 adds no strength to a weak one).
+func FromSecret(purpose, secret string) Key {
+	out, err := hkdf.Key(sha256.New, []byte(secret), nil, "alongside secret "+purpose, Size)
+	if err != nil {
+		panic(err) // only for lengths HKDF cannot give, and ours is fixed
+	}
+	var k Key
+	copy(k.b[:], out)
+	return k
+}
+
 // Encode writes the key as base64, the form Parse and the key file use.
 func (k Key) Encode() string { return base64.StdEncoding.EncodeToString(k.b[:]) }
 

@@ -73,3 +73,23 @@ func TestDerivedKeysDiffer(t *testing.T) {
 		t.Fatal("subkeys for two purposes are the same")
 	}
 }
+
+func TestKeyFromSecretOpensOnlyWithTheSecret(t *testing.T) {
+	token, other := "x1SO6w1Fq2cJ3vT1p6m7pWcF0wq5QfKpDc0o8a2wWzE", "x1SO6w1Fq2cJ3vT1p6m7pWcF0wq5QfKpDc0o8a2wWzF"
+	sealed := serverkey.FromSecret("sheet draft", token).Seal("sheet draft", "invitation 3", `{"r":{"goals#1":4}}`)
+	if strings.Contains(sealed, "goals") {
+		t.Fatalf("sealed value shows its text: %q", sealed)
+	}
+	if got, err := serverkey.FromSecret("sheet draft", token).Open("sheet draft", "invitation 3", sealed); err != nil || got != `{"r":{"goals#1":4}}` {
+		t.Fatalf("the same secret does not open it: %q %v", got, err)
+	}
+	for name, k := range map[string]serverkey.Key{
+		"another secret":                 serverkey.FromSecret("sheet draft", other),
+		"the secret for another purpose": serverkey.FromSecret("survey draft", token),
+		"a server key":                   serverkey.New(),
+	} {
+		if _, err := k.Open("sheet draft", "invitation 3", sealed); err == nil {
+			t.Errorf("%s opens a value sealed with a secret's key", name)
+		}
+	}
+}

@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"time"
 
 	"github.com/alongside-recovery/alongside"
@@ -97,16 +98,29 @@ func (s *Store) AnswerInvitation(ctx context.Context, token string, r *alongside
 		return err
 	}
 	return s.write(ctx, func(tx *Tx) error {
-		res, err := tx.ExecContext(ctx, "UPDATE sheet_invitations SET used = TRUE WHERE token_hash = $1 AND review_id = $2 AND source = $3 AND NOT used AND expires_at > $4",
-			auth.HashToken(token), r.ID, string(sh.Source), ms(tx.now))
+		id, err := tx.spendInvitation(token, r, sh.Source)
 		if err != nil {
 			return err
 		}
-		if n, _ := res.RowsAffected(); n != 1 {
-			return invitationGone
+		// A draft kept on the link goes with it: what was sent is the sheet.
+		if _, err := tx.ExecContext(ctx, "DELETE FROM sheet_drafts WHERE invitation_id = $1", id); err != nil {
+			return err
 		}
 		return tx.addSheet(r, sh)
 	})
+}
+
+// spendInvitation marks an unused, unexpired link used and returns its id;
+// a link already spent or expired is invitationGone.
+func (tx *Tx) spendInvitation(token string, r *alongside.Review, source alongside.EvidenceSource) (int64, error) {
+	var id int64
+	err := tx.QueryRowContext(tx.ctx, `UPDATE sheet_invitations SET used = TRUE
+		WHERE token_hash = $1 AND review_id = $2 AND source = $3 AND NOT used AND expires_at > $4 RETURNING id`,
+		auth.HashToken(token), r.ID, string(source), ms(tx.now)).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, invitationGone
+	}
+	return id, err
 }
 
 // Invitations counts a review's links per source.

@@ -100,6 +100,12 @@ func (s *Store) AdvanceReview(ctx context.Context, r *alongside.Review) error {
 				return err
 			}
 		}
+		if r.Stage == alongside.StageGathering {
+			// Its links stop working: what was half-answered through them goes.
+			if _, err := tx.ExecContext(ctx, "DELETE FROM sheet_drafts WHERE review_id = $1", r.ID); err != nil {
+				return err
+			}
+		}
 		if next == alongside.StageComplete {
 			if _, err := tx.ExecContext(ctx, "UPDATE services SET latest_review_id = $1, completed_reviews = completed_reviews + 1 WHERE id = $2",
 				r.ID, r.ServiceID); err != nil {

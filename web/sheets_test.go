@@ -62,7 +62,7 @@ func TestSheetsInvitationsAndResults(t *testing.T) {
 	carer := w.as("anon")
 	first := links[0][1]
 	page := carer.get(first)
-	wantBody(t, "answer page", page, "How well does Birchwood support recovery?", "We do not ask your name", "Send my answers")
+	wantBody(t, "answer page", page, "How well does this service support recovery?", "We do not ask your name", "About 10 minutes", "Start")
 	if strings.Contains(page.Body, "Sign out") {
 		t.Fatal("the answer page shows account controls")
 	}

@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/alongside-recovery/alongside/internal/browsertest"
 )
@@ -20,7 +21,9 @@ const reviewManager = "manager.heatherbank@example.org"
 func TestBrowserReviewCycle(t *testing.T) {
 	b := browsertest.New(t)
 	base, _ := startDemo(t)
-	ctx := b.Tab(t, 1280, 900)
+	// The carer now answers a part a page, so the cycle takes longer than
+	// one tab's usual time.
+	ctx := b.TabWithin(t, 1280, 900, 5*time.Minute)
 	browsertest.Do(t, ctx, browsertest.Visit(base+"/login"),
 		browsertest.Fill("#email", reviewManager), browsertest.Fill("#password", demoPassword),
 		browsertest.Submit("button[type=submit]"),
@@ -58,12 +61,21 @@ func TestBrowserReviewCycle(t *testing.T) {
 	link := browsertest.Run(t, ctx, browsertest.Text(".invitation-slip__url a"))
 
 	// The carer answers on a phone, without an account.
-	phone := b.Tab(t, 360, 740)
+	phone := b.TabWithin(t, 360, 740, 3*time.Minute)
 	browsertest.Do(t, phone, browsertest.Visit(link))
 	browsertest.AssertNoAxeViolations(t, phone, "carer's sheet at 360 px")
+	// A part a page (TestBrowserSheetByLink walks them); the carers' part
+	// is the seventh.
+	browsertest.Do(t, phone, browsertest.Submit("main a.button"))
+	for !strings.Contains(browsertest.Run(t, phone, browsertest.Text("h1")), "carers") {
+		browsertest.Do(t, phone, browsertest.Submit(`button[value="next"]`))
+	}
 	browsertest.Do(t, phone, browsertest.Click(`label[for="r-carers-1-4"]`), browsertest.Click(`label[for="r-carers-2-na"]`),
-		browsertest.Fill("#e-carers", "Staff phoned me after the review meeting"),
-		browsertest.Submit(`.sheet-form button[type=submit]`))
+		browsertest.Fill("#e-carers", "Staff phoned me after the review meeting"))
+	for browsertest.Run(t, phone, browsertest.Text("h1")) != "Check and send your answers" {
+		browsertest.Do(t, phone, browsertest.Submit(`button[value="next"]`))
+	}
+	browsertest.Do(t, phone, browsertest.Submit(`button[value="send"]`))
 	if h1 := browsertest.Run(t, phone, browsertest.Text("h1")); h1 != "Thank you" {
 		t.Fatalf("after answering, the carer sees %q", h1)
 	}

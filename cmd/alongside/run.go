@@ -280,7 +280,7 @@ func cmdServe(ctx context.Context, args []string, env Env, demo bool) error {
 }
 
 // eraseClosedAccounts erases closed accounts whose retention has passed,
-// at start and then every hour, while the server runs. Several servers on
+// and the drafts of sheet links that have expired, at start and then every hour, while the server runs. Several servers on
 // one database may each do it: erasing is idempotent.
 func eraseClosedAccounts(ctx context.Context, store *sqlstore.Store, logger *slog.Logger) {
 	tick := time.NewTicker(time.Hour)
@@ -290,6 +290,10 @@ func eraseClosedAccounts(ctx context.Context, store *sqlstore.Store, logger *slo
 			logger.Error("erasing closed accounts", "err", err)
 		} else if n > 0 {
 			logger.Info("erased closed accounts", "count", n)
+		}
+		// Half-answered sheets of links that have expired go too.
+		if _, err := store.PruneSheetDrafts(ctx); err != nil && ctx.Err() == nil {
+			logger.Error("deleting drafts of expired sheet links", "err", err)
 		}
 		select {
 		case <-ctx.Done():
