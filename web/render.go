@@ -91,6 +91,8 @@ var funcs = template.FuncMap{
 		return m
 	},
 	"roleLabel": func(r alongside.Role) string { return r.Label() },
+	// whose is "My" to the person (owner ""), "Kirsty’s" to anyone else.
+	"whose":     alongside.Whose,
 	"plural":    plural,
 	"inc":       func(i int) int { return i + 1 },
 	"add":       func(a, b int) int { return a + b },
