@@ -42,12 +42,16 @@ func sharingSummary(granted map[string]bool) string {
 	if len(seen) == len(sharingParts()) {
 		return "Sees all of your plan" + viewsSummary(views, len(seen))
 	}
-	list := seen
-	more := ""
-	if len(seen) > 3 {
-		list, more = seen[:3], fmt.Sprintf(" and %d more", len(seen)-3)
+	if len(seen) <= 2 {
+		return "Sees " + joinAnd(seen) + viewsSummary(views, len(seen))
 	}
-	return "Sees " + joinAnd(list) + more + viewsSummary(views, len(seen))
+	// Titles hold commas ("Hopes, dreams and aspirations"): a longer
+	// list is kept apart by semicolons.
+	list := strings.Join(seen[:min(3, len(seen))], "; ")
+	if len(seen) > 3 {
+		list += fmt.Sprintf("; and %d more", len(seen)-3)
+	}
+	return fmt.Sprintf("Sees %d parts (%s)%s", len(seen), list, viewsSummary(views, len(seen)))
 }
 
 func viewsSummary(views, parts int) string {
