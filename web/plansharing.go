@@ -175,7 +175,7 @@ func (s *Server) savePlanSharing(w http.ResponseWriter, r *http.Request, c *call
 	if err != nil {
 		return err
 	}
-	if len(limited) > 0 && f.Get("services") == "yes" {
+	if len(limited) > 0 {
 		services := map[int64]map[string]bool{}
 		for _, l := range limited {
 			services[l.ServiceID] = map[string]bool{}

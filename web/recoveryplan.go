@@ -384,7 +384,7 @@ func (s *Server) savePlanSection(w http.ResponseWriter, r *http.Request, c *call
 	}
 	_, err = s.store.SaveSection(ctx, c.person.ID, *c.section, base, text, c.actor.User.ID, c.personService)
 	if err == nil {
-		return s.afterSave(w, r, c, fmt.Sprintf("/people/%d/plan#%s", c.person.ID, c.section.Key), "Saved: "+c.section.Title+".", written...)
+		return s.afterSave(w, r, c, fmt.Sprintf("/people/%d/plan#%s", c.person.ID, c.section.Key), "Saved: "+c.section.TitleFor(planOwner(c))+".", written...)
 	}
 	if !f.Absorb(err, order...) {
 		return err
