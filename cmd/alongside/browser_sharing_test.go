@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/alongside-recovery/alongside/internal/browsertest"
 	"github.com/chromedp/chromedp"
@@ -38,7 +39,7 @@ func TestBrowserSharingOneSupporter(t *testing.T) {
 		return size[2]
 	}
 
-	phone := signInTab(t, b, base, accounts, "person", 360, 740)
+	phone := signInTabWithin(t, b, base, accounts, "person", 360, 740, 5*time.Minute)
 	browsertest.Do(t, phone, browsertest.Submit(`a.button[href$="/plan"]`))
 	plan := browsertest.Run(t, phone, browsertest.Location())
 	browsertest.Do(t, phone, browsertest.Submit(`main a[href$="/plan/sharing"]`))
@@ -49,7 +50,7 @@ func TestBrowserSharingOneSupporter(t *testing.T) {
 	}
 
 	// The carer, before: "People in my life" is not shared with them.
-	carer := signInTab(t, b, base, accounts, "supporter", 360, 740)
+	carer := signInTabWithin(t, b, base, accounts, "supporter", 360, 740, 5*time.Minute)
 	people := plan + "/sections/people"
 	browsertest.Do(t, carer, browsertest.Visit(people))
 	say(carer, "not shared yet", "has not shared this part with you")
