@@ -47,6 +47,45 @@ type PlanSection struct {
 	// statutory reasons: written by practitioners, labelled as such, and
 	// kept apart from the person's own needs.
 	Statutory bool
+	// Others and OthersIntro are the title and intro as anyone but the
+	// person reads them, with %s for the person's name ("Kirsty’s crisis
+	// plan"): a supporter or practitioner is never shown "My …".
+	Others      string
+	OthersIntro string
+}
+
+// Whose is how a page names whose something is: "My" to the person
+// themselves (owner ""), "Kirsty’s" to anyone else (owner "Kirsty").
+func Whose(owner string) string {
+	if owner == "" {
+		return "My"
+	}
+	return owner + "’s"
+}
+
+// TitleFor is the section's title as read by the person (owner "") or by
+// someone else (owner is the person's name).
+func (s PlanSection) TitleFor(owner string) string {
+	if owner == "" || s.Others == "" {
+		return s.Title
+	}
+	if strings.Contains(s.Others, "%s") {
+		return fmt.Sprintf(s.Others, owner)
+	}
+	return s.Others
+}
+
+// IntroFor is the section's intro as read by the person (owner "") or by
+// someone else: the person's intro speaks to them, so another reader gets
+// the third-person one, or none.
+func (s PlanSection) IntroFor(owner string) string {
+	if owner == "" {
+		return s.Intro
+	}
+	if strings.Contains(s.OthersIntro, "%s") {
+		return fmt.Sprintf(s.OthersIntro, owner)
+	}
+	return s.OthersIntro
 }
 
 // Field returns the section's field with the key, and whether it has one.
@@ -231,34 +270,34 @@ func (s PlanSection) ShareKey() string {
 // PlanSections are the sections of every plan, in the order the plan shows
 // them. Goals, reviews and progress have their own records.
 var PlanSections = []PlanSection{
-	{Key: "about-me", Title: "About me", Intro: "Start wherever you like. This is your plan, in your words.", Fields: []PlanField{
+	{Key: "about-me", Title: "About me", Others: "About %s", OthersIntro: "%s, in their own words.", Intro: "Start wherever you like. This is your plan, in your words.", Fields: []PlanField{
 		{Key: "about", Label: "About me", Hint: "What you would like people who support you to know about you."},
 		{Key: "support", Label: "How I like to be supported", Hint: "What helps, what does not, and how you like people to talk with you."},
 	}},
-	{Key: "strengths", Title: "My strengths", Intro: "What you are good at, what you have got through, what others value in you.", Fields: []PlanField{
+	{Key: "strengths", Title: "My strengths", Others: "%s’s strengths", OthersIntro: "What %s is good at, has got through, and what others value in them.", Intro: "What you are good at, what you have got through, what others value in you.", Fields: []PlanField{
 		{Key: "strengths", Label: "My strengths", Hint: "Skills, qualities, interests, people and places that help."},
 	}},
-	{Key: "hopes", Title: "Hopes, dreams and aspirations", Intro: "What you hope for, big or small.", Fields: []PlanField{
+	{Key: "hopes", Title: "Hopes, dreams and aspirations", Others: "%s’s hopes, dreams and aspirations", OthersIntro: "What %s hopes for, big or small.", Intro: "What you hope for, big or small.", Fields: []PlanField{
 		{Key: "hopes", Label: "What I hope for", Hint: "Things you would like to do, be or have."},
 	}},
-	{Key: "my-needs", Title: "My needs", Intro: "What you need, as you see it.", Fields: []PlanField{
+	{Key: "my-needs", Title: "My needs", Others: "%s’s needs", OthersIntro: "What %s needs, as they see it.", Intro: "What you need, as you see it.", Fields: []PlanField{
 		{Key: "needs", Label: "What I need", Hint: "For example somewhere safe to live, money, company, help with sleep."},
 	}},
-	{Key: SectionStatutoryNeeds, Title: "Needs the service must meet", Statutory: true,
+	{Key: SectionStatutoryNeeds, Title: "Needs the service must meet", Statutory: true, OthersIntro: "Needs the service must meet because of the law or its duties, kept apart from %s’s own needs.",
 		Intro: "Written by the people who work with you: needs the service must meet because of the law or its duties. They sit apart from your own needs above.",
 		Fields: []PlanField{
 			{Key: "needs", Label: "Needs the service must meet", Hint: "Each need, in plain words."},
 			{Key: "basis", Label: "Why the service must meet them", Hint: "The law, order or duty behind each need."},
 		}},
-	{Key: SectionGoals, Title: "Goals and small steps", Intro: "What you want to work towards, and the small steps that will get you there. Each has its own page."},
-	{Key: "staying-well", Title: "Staying well", Intro: "What keeps you well, and what helps when things start to get hard.", Fields: []PlanField{
+	{Key: SectionGoals, Title: "Goals and small steps", Others: "%s’s goals and small steps", OthersIntro: "What %s wants to work towards, and the small steps that will get them there.", Intro: "What you want to work towards, and the small steps that will get you there. Each has its own page."},
+	{Key: "staying-well", Title: "Staying well", Others: "%s’s staying well plan", OthersIntro: "What keeps %s well, and what helps when things start to get hard.", Intro: "What keeps you well, and what helps when things start to get hard.", Fields: []PlanField{
 		{Key: "keeps-well", Label: "What keeps me well"},
 		{Key: "daily", Label: "Things I do every day", Hint: "Small things count."},
 		{Key: "triggers", Label: "Things that can upset me", Hint: "Situations, times of year, things people do or say."},
 		{Key: "warning-signs", Label: "Early warning signs", Hint: "What you, or people close to you, notice first."},
 		{Key: "what-helps", Label: "What helps when things get hard"},
 	}},
-	{Key: SectionCrisis, Title: "My crisis plan", Intro: "Agreed together, so that everyone knows what you want if you are in crisis.", Fields: []PlanField{
+	{Key: SectionCrisis, Title: "My crisis plan", Others: "%s’s crisis plan", OthersIntro: "Agreed together, so that everyone knows what %s wants if they are in crisis.", Intro: "Agreed together, so that everyone knows what you want if you are in crisis.", Fields: []PlanField{
 		{Key: "signs", Label: "How people can tell I am in crisis"},
 		{Key: "helps", Label: "What helps me then"},
 		{Key: "does-not-help", Label: "What does not help"},
@@ -266,25 +305,25 @@ var PlanSections = []PlanSection{
 		{Key: "practical", Label: "Practical things to take care of", Hint: "Children, pets, bills, work, your home."},
 		{Key: "agreed", Label: "Who agreed this plan, and when"},
 	}},
-	{Key: "after-crisis", Title: "After a crisis", Intro: "Looking back once things are calmer.", Fields: []PlanField{
+	{Key: "after-crisis", Title: "After a crisis", Others: "%s’s plan for after a crisis", OthersIntro: "Looking back once things are calmer.", Intro: "Looking back once things are calmer.", Fields: []PlanField{
 		{Key: "helped", Label: "What helped"},
 		{Key: "change", Label: "What I would like to be different next time"},
 		{Key: "getting-back", Label: "What helps me get back to my everyday life"},
 	}},
-	{Key: "risk-taking", Title: "Positive risk-taking", Intro: "A choice you want to make, thought through together so that you can take it on.", Fields: []PlanField{
+	{Key: "risk-taking", Title: "Positive risk-taking", Others: "%s’s positive risk-taking", OthersIntro: "A choice %s wants to make, thought through together so that they can take it on.", Intro: "A choice you want to make, thought through together so that you can take it on.", Fields: []PlanField{
 		{Key: "choice", Label: "The choice I want to make"},
 		{Key: "benefits", Label: "What I could gain"},
 		{Key: "risks", Label: "What could go wrong"},
 		{Key: "safeguards", Label: "What we agreed to keep it safe enough"},
 		{Key: "agreed-by", Label: "Who agreed, and when"},
 	}},
-	{Key: "people", Title: "People in my life", Intro: "The people who matter to you, and how they help.", Fields: []PlanField{
+	{Key: "people", Title: "People in my life", Others: "People in %s’s life", OthersIntro: "The people who matter to %s, and how they help.", Intro: "The people who matter to you, and how they help.", Fields: []PlanField{
 		{Key: "people", Label: "People in my life"},
 	}},
-	{Key: SectionProgress, Title: "My progress", Intro: "The parts of life that matter to you, rated from 0 to 10 whenever you like, so you can see how far you have come."},
-	{Key: SectionAdvanceStatement, Title: "My advance statement", Fields: advanceStatementFields,
+	{Key: SectionProgress, Title: "My progress", Others: "%s’s progress", OthersIntro: "The parts of life that matter to %s, rated by them from 0 to 10.", Intro: "The parts of life that matter to you, rated from 0 to 10 whenever you like, so you can see how far you have come."},
+	{Key: SectionAdvanceStatement, Title: "My advance statement", Others: "%s’s advance statement", OthersIntro: "What treatment %s would and would not want if they become unwell and cannot say so at the time (Mental Health (Care and Treatment) (Scotland) Act 2003, section 275).", Fields: advanceStatementFields,
 		Intro: "What treatment you would and would not want if you become unwell and cannot say so at the time (Mental Health (Care and Treatment) (Scotland) Act 2003, section 275). It counts once you sign it in front of a witness who confirms you were able to make it. A tribunal and anyone treating you must take it into account, and give reasons in writing if they go against it."},
-	{Key: SectionReviews, Title: "Reviews", Intro: "Each time you look at the plan together: your words beside the worker’s."},
+	{Key: SectionReviews, Title: "Reviews", Others: "Reviews of %s’s plan", OthersIntro: "Each time %s and the people who work with them look at the plan together.", Intro: "Each time you look at the plan together: your words beside the worker’s."},
 }
 
 // PlanSectionByKey returns the section with the key, and whether there is one.
@@ -296,14 +335,18 @@ func PlanSectionByKey(key string) (PlanSection, bool) {
 	}
 	if n, ok := ParseReviewKey(key); ok {
 		return PlanSection{Key: key, Title: fmt.Sprintf("Review %d", n), Fields: reviewFields,
-			Intro: "Looking at the plan together: your words first, then the worker’s, side by side."}, true
+			Intro:       "Looking at the plan together: your words first, then the worker’s, side by side.",
+			Others:      fmt.Sprintf("Review %d of %%s’s plan", n),
+			OthersIntro: "Looking at the plan together: %s’s words first, then the worker’s, side by side."}, true
 	}
 	if n, m, ok := ParseGoalKey(key); ok {
 		sec := PlanSection{Key: key, Title: fmt.Sprintf("Goal %d", n), Fields: goalFields(m > 0),
-			Intro: "A goal of your own, in your words. Small steps towards it each have their own page."}
+			Intro:  "A goal of your own, in your words. Small steps towards it each have their own page.",
+			Others: fmt.Sprintf("%%s’s goal %d", n), OthersIntro: "A goal of %s’s own, in their words."}
 		if m > 0 {
 			sec.Title = fmt.Sprintf("Goal %d, small step %d", n, m)
 			sec.Intro = "One small step towards your goal."
+			sec.Others, sec.OthersIntro = fmt.Sprintf("%%s’s goal %d, small step %d", n, m), "One small step towards %s’s goal."
 		}
 		return sec, true
 	}

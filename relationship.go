@@ -78,6 +78,9 @@ type SupporterLink struct {
 	Relationship SupporterRelationship
 	CreatedAt    time.Time
 	AcceptedAt   time.Time // zero until the supporter accepts the invitation
+	// SharingVersion counts the saves of what the person shares with this
+	// supporter: a save from an older version is a conflict.
+	SharingVersion int
 
 	PersonName     string
 	SupporterName  string

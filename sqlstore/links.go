@@ -368,7 +368,7 @@ func (s *Store) Supporters(ctx context.Context, personID int64) ([]alongside.Sup
 }
 
 func (s *Store) querySupporters(ctx context.Context, where string, args ...any) ([]alongside.SupporterLink, error) {
-	rows, err := s.query(ctx, `SELECT sp.id, sp.person_id, sp.supporter_id, sp.relationship, sp.created_at, sp.accepted_at, pe.name, su.name, su.email
+	rows, err := s.query(ctx, `SELECT sp.id, sp.person_id, sp.supporter_id, sp.relationship, sp.created_at, sp.accepted_at, sp.sharing_version, pe.name, su.name, su.email
 		FROM supporters sp JOIN users pe ON pe.id = sp.person_id JOIN users su ON su.id = sp.supporter_id `+where, args...)
 	if err != nil {
 		return nil, err
@@ -379,7 +379,7 @@ func (s *Store) querySupporters(ctx context.Context, where string, args ...any) 
 		var l alongside.SupporterLink
 		var rel string
 		var created, accepted int64
-		if err := rows.Scan(&l.ID, &l.PersonID, &l.SupporterID, &rel, &created, &accepted, &l.PersonName, &l.SupporterName, &l.SupporterEmail); err != nil {
+		if err := rows.Scan(&l.ID, &l.PersonID, &l.SupporterID, &rel, &created, &accepted, &l.SharingVersion, &l.PersonName, &l.SupporterName, &l.SupporterEmail); err != nil {
 			return nil, err
 		}
 		l.Relationship, l.CreatedAt, l.AcceptedAt = alongside.SupporterRelationship(rel), fromMS(created), fromMS(accepted)

@@ -2,6 +2,10 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"sort"
 	"strings"
 	"unicode/utf8"
 
@@ -58,6 +62,10 @@ func (s *Store) SetPlanSharing(ctx context.Context, personID int64, sharing alon
 		if _, err := tx.ExecContext(tx.ctx, `DELETE FROM plan_grants WHERE link_id IN (SELECT id FROM supporters WHERE person_id = $1)`, personID); err != nil {
 			return err
 		}
+		// Every supporter's choice changed: a page open on any is stale.
+		if _, err := tx.ExecContext(tx.ctx, "UPDATE supporters SET sharing_version = sharing_version + 1 WHERE person_id = $1", personID); err != nil {
+			return err
+		}
 		var summary []string
 		for link, sections := range sharing {
 			for key, add := range sections {
@@ -69,6 +77,64 @@ func (s *Store) SetPlanSharing(ctx context.Context, personID int64, sharing alon
 		}
 		return tx.audit("plan.share", "person", personID, 0, serviceID, strings.Join(summary, " "))
 	})
+}
+
+// SetSupporterSharing replaces what the person shares with one supporter
+// (link), section key → whether they may also add their own view, and
+// leaves every other supporter as they were. base is the SharingVersion
+// the person's page showed: if the choice was saved since (another tab,
+// another device), nothing is written and the answer is an ECONFLICT. The
+// new version is returned.
+func (s *Store) SetSupporterSharing(ctx context.Context, personID, link int64, base int, sections map[string]bool, serviceID int64) (int, error) {
+	for key := range sections {
+		if sec, ok := alongside.PlanSectionByKey(key); !ok || sec.ShareKey() != key {
+			return 0, alongside.Errorf(alongside.EINVALID, "Your plan has no part called %q. Reload the page and try again.", key)
+		}
+	}
+	version := 0
+	err := s.write(ctx, func(tx *Tx) error {
+		res, err := tx.ExecContext(tx.ctx, `UPDATE supporters SET sharing_version = sharing_version + 1
+			WHERE id = $1 AND person_id = $2 AND sharing_version = $3`, link, personID, base)
+		if err != nil {
+			return err
+		}
+		if n, err := res.RowsAffected(); err != nil {
+			return err
+		} else if n == 0 {
+			var current int
+			err := tx.QueryRowContext(tx.ctx, "SELECT sharing_version FROM supporters WHERE id = $1 AND person_id = $2", link, personID).Scan(&current)
+			if errors.Is(err, sql.ErrNoRows) {
+				return alongside.Errorf(alongside.ENOTFOUND, "That supporter is not one of yours.")
+			} else if err != nil {
+				return err
+			}
+			return alongside.Errorf(alongside.ECONFLICT, "You changed what this supporter can see in another window or tab while this page was open. What is saved now is shown below each tick; your own ticks are kept. Save again to keep yours.")
+		}
+		if err := tx.QueryRowContext(tx.ctx, "SELECT sharing_version FROM supporters WHERE id = $1", link).Scan(&version); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(tx.ctx, "DELETE FROM plan_grants WHERE link_id = $1", link); err != nil {
+			return err
+		}
+		keys := make([]string, 0, len(sections))
+		for key := range sections {
+			keys = append(keys, key)
+		}
+		sort.Strings(keys)
+		summary := make([]string, 0, len(keys))
+		for _, key := range keys {
+			add := sections[key]
+			if _, err := tx.ExecContext(tx.ctx, "INSERT INTO plan_grants (link_id, section, add_view) VALUES ($1, $2, $3)", link, key, add); err != nil {
+				return err
+			}
+			if add {
+				key += "+view"
+			}
+			summary = append(summary, key)
+		}
+		return tx.audit("plan.share", "person", personID, 0, serviceID, fmt.Sprintf("supporter %d: %s", link, strings.Join(summary, " ")))
+	})
+	return version, err
 }
 
 // AddSupporterView keeps a supporter's own view on a section.

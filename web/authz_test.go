@@ -53,6 +53,11 @@ func routeTable() map[string]routeCase {
 		return func(w *world) string { return fmt.Sprintf("/reviews/%d%s", w.review.ID, suffix) }
 	}
 	reviewTeam := []string{"manager", "practitioner", "supervisor"}
+	supporterSharing := func(w *world) string {
+		links, err := w.store.Supporters(ctx, w.users["person"].ID)
+		must(w.t, err)
+		return fmt.Sprintf("/people/%d/plan/sharing/%d", w.users["person"].ID, links[0].ID)
+	}
 	personPlan := func(suffix string) func(*world) string {
 		return func(w *world) string { return fmt.Sprintf("/people/%d/plan%s", w.users["person"].ID, suffix) }
 	}
@@ -251,6 +256,9 @@ func routeTable() map[string]routeCase {
 		"POST /people/{person}/plan/sections/{section}/views": {personPlan("/sections/hopes/views"), []string{"supporter"}},
 		"GET /people/{person}/plan/sharing":                   {personPlan("/sharing"), []string{"person"}},
 		"POST /people/{person}/plan/sharing":                  {personPlan("/sharing"), []string{"person"}},
+		// One supporter's page: the person alone (their own supporter, Jo).
+		"GET /people/{person}/plan/sharing/{supporter}":  {supporterSharing, []string{"person"}},
+		"POST /people/{person}/plan/sharing/{supporter}": {supporterSharing, []string{"person"}},
 
 		// Development is the practitioner's own; their plan is shared with
 		// their supervisor, who may comment and sign it off. The manager

@@ -12,7 +12,6 @@ import (
 
 	"github.com/alongside-recovery/alongside"
 	"github.com/alongside-recovery/alongside/authz"
-	"github.com/alongside-recovery/alongside/sqlstore"
 	"github.com/alongside-recovery/alongside/textdiff"
 )
 
@@ -177,6 +176,10 @@ func (g goalView) card(b *strings.Builder, personID int64) {
 
 type planSectionView struct {
 	alongside.PlanSection
+	// Heading and Lead are the title and intro as this reader reads them:
+	// "My crisis plan" to the person, "Kirsty’s crisis plan" to anyone else.
+	Heading    string
+	Lead       string
 	Fields     []planFieldView
 	Current    alongside.SectionVersion // Version 0: not written yet
 	CanEdit    bool
@@ -185,19 +188,23 @@ type planSectionView struct {
 }
 
 type recoveryPlanData struct {
-	Person    *alongside.User
-	IsSelf    bool
-	Plan      *alongside.Plan
-	Sections  []planSectionView
-	SeeCrisis bool // the crisis plan is among the sections the actor sees
-	// CrisisTitle is the crisis plan's link for someone else: "Kirsty’s
-	// crisis plan" to a supporter.
-	CrisisTitle string
-	Goals       []goalView
-	GoalCards   template.HTML // the goals as the plan page shows them
-	NextGoal    string        // the key a new goal would take
-	Reviews     []planSectionView
-	NextReview  string
+	Person *alongside.User
+	IsSelf bool
+	// Owner is "" for the person reading their own plan, else their
+	// name: whose things are ("My" or "Kirsty’s", the whose template
+	// function) and how headings read.
+	Owner string
+	// Supporter: the reader is one of the person's supporters, spoken to
+	// as a supporter, not as staff.
+	Supporter  bool
+	Plan       *alongside.Plan
+	Sections   []planSectionView
+	SeeCrisis  bool // the crisis plan is among the sections the actor sees
+	Goals      []goalView
+	GoalCards  template.HTML // the goals as the plan page shows them
+	NextGoal   string        // the key a new goal would take
+	Reviews    []planSectionView
+	NextReview string
 	// StatementDue is the advance statement's review date, when it has
 	// come or comes this week.
 	StatementDue *alongside.GoalDue
@@ -229,6 +236,25 @@ func (s *Server) planAndViews(ctx context.Context, c *call) (*alongside.Plan, ma
 	return plan, seen, nil
 }
 
+// planOwner is whose plan the reader reads: "" when it is their own, else
+// the person's name, for "My …" or "Kirsty’s …".
+func planOwner(c *call) string {
+	if c.actor != nil && c.person != nil && c.actor.User.ID == c.person.ID {
+		return ""
+	}
+	if c.person == nil {
+		return ""
+	}
+	return c.person.Name
+}
+
+// asSupporter reports whether the reader reads as one of the person's
+// supporters (and not also as someone who works with them): pages speak to
+// them as a supporter, without staff wording.
+func asSupporter(c *call) bool {
+	return c.actor != nil && c.person != nil && c.actor.SupportedPeople[c.person.ID] && !c.actor.AllocatedPeople[c.person.ID]
+}
+
 // auditPlan records a read or change of the person's plan.
 func (s *Server) auditPlan(ctx context.Context, c *call, action, detail string) error {
 	return s.store.Audit(ctx, action, "person", c.person.ID, 0, c.personService, detail)
@@ -238,7 +264,8 @@ func (s *Server) sectionView(c *call, plan *alongside.Plan, views map[string][]a
 	res := c.res
 	res.Section = &sec
 	v := planSectionView{PlanSection: sec, Current: plan.Sections[sec.Key], CanEdit: authz.Can(c.actor, authz.EditPlanSection, res),
-		Views: views[sec.Key], CanAddView: authz.Can(c.actor, authz.AddSupporterView, res)}
+		Views: views[sec.Key], CanAddView: authz.Can(c.actor, authz.AddSupporterView, res),
+		Heading: sec.TitleFor(planOwner(c)), Lead: sec.IntroFor(planOwner(c))}
 	for _, f := range sec.Fields {
 		v.Fields = append(v.Fields, planFieldView{f, v.Current.Text[f.Key]})
 	}
@@ -249,10 +276,7 @@ func (s *Server) sectionView(c *call, plan *alongside.Plan, views map[string][]a
 // lets them see (of those chosen, when chosen is not empty), with the goals
 // and reviews listed and the advance statement's reminder.
 func (s *Server) visiblePlan(c *call, plan *alongside.Plan, views map[string][]alongside.SupporterView, chosen map[string]bool) recoveryPlanData {
-	d := recoveryPlanData{Person: c.person, IsSelf: c.actor.User.ID == c.person.ID, Plan: plan, CrisisTitle: c.person.Name + "’s crisis plan"}
-	if c.actor.SupportedPeople[c.person.ID] && !c.actor.AllocatedPeople[c.person.ID] {
-		d.CrisisTitle = firstName(c.person.Name) + "’s crisis plan"
-	}
+	d := recoveryPlanData{Person: c.person, IsSelf: c.actor.User.ID == c.person.ID, Plan: plan, Owner: planOwner(c), Supporter: asSupporter(c)}
 	for _, sec := range alongside.PlanSections {
 		res := c.res
 		res.Section = &sec
@@ -297,9 +321,11 @@ func (s *Server) recoveryPlan(w http.ResponseWriter, r *http.Request, c *call) e
 }
 
 type planSectionData struct {
-	Person  *alongside.User
-	IsSelf  bool
-	Section planSectionView
+	Person    *alongside.User
+	IsSelf    bool
+	Owner     string // "" to the person, else their name
+	Supporter bool
+	Section   planSectionView
 	// Theirs is what someone else saved while this writer was writing:
 	// shown beside the writer's own text, which the form keeps.
 	Theirs *planSectionView
@@ -336,8 +362,8 @@ func (s *Server) planSectionPage(w http.ResponseWriter, r *http.Request, c *call
 }
 
 func (s *Server) renderSection(w http.ResponseWriter, r *http.Request, c *call, status int, v planSectionView, theirs *planSectionView, f *Form) error {
-	d := planSectionData{Person: c.person, IsSelf: c.actor.User.ID == c.person.ID, Section: v, Theirs: theirs}
-	return s.render(w, r, c, status, "plan_section", page{Title: v.Title, Form: f, Data: d})
+	d := planSectionData{Person: c.person, IsSelf: c.actor.User.ID == c.person.ID, Owner: planOwner(c), Supporter: asSupporter(c), Section: v, Theirs: theirs}
+	return s.render(w, r, c, status, "plan_section", page{Title: v.Heading, Form: f, Data: d})
 }
 
 // savePlanSection keeps a new version of the section. A stale save shows
@@ -362,7 +388,7 @@ func (s *Server) savePlanSection(w http.ResponseWriter, r *http.Request, c *call
 		if c.section.Key == alongside.SectionCrisis {
 			to = fmt.Sprintf("/people/%d/crisis", c.person.ID) // back to where "Change" was
 		}
-		return s.afterSave(w, r, c, to, "Saved: "+c.section.Title+".", written...)
+		return s.afterSave(w, r, c, to, "Saved: "+c.section.TitleFor(planOwner(c))+".", written...)
 	}
 	if !f.Absorb(err, order...) {
 		return err
@@ -412,6 +438,8 @@ type planDiffField struct {
 
 type planHistoryData struct {
 	Person   *alongside.User
+	Owner    string // "" to the person, else their name
+	Heading  string // the section's title as the reader reads it
 	Section  alongside.PlanSection
 	Versions []alongside.SectionVersion
 	From, To *alongside.SectionVersion
@@ -426,7 +454,7 @@ func (s *Server) planSectionHistory(w http.ResponseWriter, r *http.Request, c *c
 	if err != nil {
 		return err
 	}
-	d := planHistoryData{Person: c.person, Section: *c.section, Versions: vs}
+	d := planHistoryData{Person: c.person, Owner: planOwner(c), Heading: c.section.TitleFor(planOwner(c)), Section: *c.section, Versions: vs}
 	pick := func(param string, def int) *alongside.SectionVersion {
 		n, err := strconv.Atoi(r.URL.Query().Get(param))
 		if err != nil {
@@ -456,7 +484,7 @@ func (s *Server) planSectionHistory(w http.ResponseWriter, r *http.Request, c *c
 	if err := s.auditPlan(ctx, c, "plan.view", c.section.Key+" history"); err != nil {
 		return err
 	}
-	return s.render(w, r, c, http.StatusOK, "plan_history", page{Title: "Changes: " + c.section.Title, Data: d})
+	return s.render(w, r, c, http.StatusOK, "plan_history", page{Title: "What changed: " + d.Heading, Data: d})
 }
 
 // signOffPlan records the person's acknowledgement of the plan as they read it.
@@ -560,125 +588,6 @@ func activityWhat(e alongside.AuditEvent) string {
 		return linkWhat(e)
 	}
 	return e.Action
-}
-
-type sharingSupporter struct {
-	alongside.SupporterLink
-	Choices []sharingChoice
-}
-
-type sharingChoice struct {
-	Section alongside.PlanSection
-	Name    string // the form field
-	Value   string // "", "see" or "add"
-}
-
-type planSharingData struct {
-	Person       *alongside.User
-	SeeEachOther bool // supporters see each other's names and views
-	Supporters   []sharingSupporter
-	Services     []sharingService // services joined with a plan already written
-}
-
-type sharingService struct {
-	sqlstore.LimitedService
-	Choices []sharingChoice // Value "see" when shared
-}
-
-// planSharing lets the person choose, section by section, what each of
-// their supporters may see, and where they may add their own view.
-func (s *Server) planSharing(w http.ResponseWriter, r *http.Request, c *call) error {
-	ctx := r.Context()
-	links, err := s.store.Supporters(ctx, c.person.ID)
-	if err != nil {
-		return err
-	}
-	sharing, err := s.store.PlanSharing(ctx, c.person.ID)
-	if err != nil {
-		return err
-	}
-	d := planSharingData{Person: c.person}
-	if d.SeeEachOther, err = s.store.SupportersSeeEachOther(ctx, c.person.ID); err != nil {
-		return err
-	}
-	for _, l := range links {
-		sup := sharingSupporter{SupporterLink: l}
-		for _, sec := range alongside.PlanSections {
-			ch := sharingChoice{Section: sec, Name: fmt.Sprintf("g-%d-%s", l.ID, sec.Key)}
-			if add, ok := sharing[l.ID][sec.Key]; ok {
-				ch.Value = "see"
-				if add {
-					ch.Value = "add"
-				}
-			}
-			sup.Choices = append(sup.Choices, ch)
-		}
-		d.Supporters = append(d.Supporters, sup)
-	}
-	limited, err := s.store.LimitedServices(ctx, c.person.ID)
-	if err != nil {
-		return err
-	}
-	for _, l := range limited {
-		sv := sharingService{LimitedService: l}
-		for _, sec := range alongside.PlanSections {
-			ch := sharingChoice{Section: sec, Name: fmt.Sprintf("s-%d-%s", l.ServiceID, sec.Key)}
-			if l.Sections[sec.Key] {
-				ch.Value = "see"
-			}
-			sv.Choices = append(sv.Choices, ch)
-		}
-		d.Services = append(d.Services, sv)
-	}
-	return s.render(w, r, c, http.StatusOK, "plan_sharing", page{Title: "What my supporters can see", Data: d})
-}
-
-// savePlanSharing keeps the person's choices. A supporter loses what is
-// taken away on their next request.
-func (s *Server) savePlanSharing(w http.ResponseWriter, r *http.Request, c *call) error {
-	ctx := r.Context()
-	f := newForm(r)
-	links, err := s.store.Supporters(ctx, c.person.ID)
-	if err != nil {
-		return err
-	}
-	sharing := alongside.PlanSharing{}
-	for _, l := range links {
-		for _, sec := range alongside.PlanSections {
-			switch f.Get(fmt.Sprintf("g-%d-%s", l.ID, sec.Key)) {
-			case "see", "add":
-				if sharing[l.ID] == nil {
-					sharing[l.ID] = map[string]bool{}
-				}
-				sharing[l.ID][sec.Key] = f.Get(fmt.Sprintf("g-%d-%s", l.ID, sec.Key)) == "add"
-			}
-		}
-	}
-	if err := s.store.SetPlanSharing(ctx, c.person.ID, sharing, c.personService); err != nil {
-		return err
-	}
-	if err := s.store.SetSupportersSeeEachOther(ctx, c.person.ID, f.Get("see-each-other") == "yes", c.personService); err != nil {
-		return err
-	}
-	limited, err := s.store.LimitedServices(ctx, c.person.ID)
-	if err != nil {
-		return err
-	}
-	if len(limited) > 0 {
-		services := map[int64]map[string]bool{}
-		for _, l := range limited {
-			services[l.ServiceID] = map[string]bool{}
-			for _, sec := range alongside.PlanSections {
-				if f.Get(fmt.Sprintf("s-%d-%s", l.ServiceID, sec.Key)) == "see" {
-					services[l.ServiceID][sec.Key] = true
-				}
-			}
-		}
-		if err := s.store.SetServiceSharing(ctx, c.person.ID, services, c.personService); err != nil {
-			return err
-		}
-	}
-	return redirect(w, r, fmt.Sprintf("/people/%d/plan/sharing", c.person.ID), "Saved. Your supporters see what you chose from their next visit.")
 }
 
 // addSupporterView keeps a supporter's own view on a section.

@@ -97,16 +97,13 @@ func TestSupportersSeeOnlyWhatIsShared(t *testing.T) {
 	wantBody(t, "person reads the view", person.get(plan), "We could go to Portobello in June", "Jo Supporter")
 
 	// The person takes "hopes" back: the supporter's next request is refused.
-	wantBody(t, "sharing page", person.get(plan+"/sharing"), "Jo Supporter", "Can see it and add their view")
-	links, err := w.store.Supporters(ctx, w.users["person"].ID)
-	must(t, err)
-	wantStatus(t, "withdraw", person.post(plan+"/sharing", url.Values{}), http.StatusSeeOther)
+	wantBody(t, "sharing page", person.get(plan+"/sharing"), "Jo Supporter", "Sees Hopes, dreams and aspirations, and can add their view to it.")
+	wantStatus(t, "withdraw", shareWith(t, w, person, nil, nil), http.StatusSeeOther)
 	wantStatus(t, "supporter after withdrawal", sup.get(plan), http.StatusForbidden)
 	wantStatus(t, "view after withdrawal", sup.post(plan+"/sections/hopes/views", url.Values{"view": {"again"}}), http.StatusForbidden)
 
 	// Shared again, see only: no view form.
-	name := fmt.Sprintf("g-%d-hopes", links[0].ID)
-	wantStatus(t, "share to see", person.post(plan+"/sharing", url.Values{name: {"see"}}), http.StatusSeeOther)
+	wantStatus(t, "share to see", shareWith(t, w, person, []string{"hopes"}, nil), http.StatusSeeOther)
 	page = sup.get(plan)
 	wantBody(t, "see only", page, "To swim in the sea again")
 	if strings.Contains(page.Body, "Add your view") {
@@ -175,9 +172,7 @@ func TestGoalsAndSmallSteps(t *testing.T) {
 		"Ask about volunteering at the café", "Done", "Write &lt;b&gt;my&lt;/b&gt; CV &amp; cover letter", `href="`+plan+`/sections/goal-1.3"`, `href="`+plan+`/sections/goal-2"`)
 
 	// Shared as "goals", together.
-	links, err := w.store.Supporters(ctx, w.users["person"].ID)
-	must(t, err)
-	wantStatus(t, "share goals", person.post(plan+"/sharing", url.Values{fmt.Sprintf("g-%d-goals", links[0].ID): {"see"}}), http.StatusSeeOther)
+	wantStatus(t, "share goals", shareWith(t, w, person, []string{"goals"}, nil), http.StatusSeeOther)
 	wantBody(t, "supporter sees goals", sup.get(plan), "Get back to work part-time")
 	wantBody(t, "supporter opens a step", sup.get(plan+"/sections/goal-1.1"), "Ask about volunteering at the café")
 }

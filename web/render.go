@@ -102,6 +102,8 @@ var funcs = template.FuncMap{
 		}
 		return template.URL("tel:" + n)
 	},
+	// whose is "My" to the person (owner ""), "Kirsty’s" to anyone else.
+	"whose":     alongside.Whose,
 	"plural":    plural,
 	"inc":       func(i int) int { return i + 1 },
 	"add":       func(a, b int) int { return a + b },

@@ -47,6 +47,7 @@ type call struct {
 	wave          *alongside.Wave                 // of the survey
 	objective     *alongside.DevelopmentObjective // of the practitioner (user)
 	invitation    *alongside.SupporterLink        // to support a person
+	supporter     *alongside.SupporterLink        // one of the person's supporters, as the person sees them
 	roleRequest   *alongside.RoleRequest          // a role offered to the actor
 }
 
@@ -169,6 +170,8 @@ func (s *Server) registerRoutes() {
 	s.handle("POST /people/{person}/plan/sections/{section}/views", authz.AddSupporterView, formBody, s.addSupporterView)
 	s.handle("GET /people/{person}/plan/sharing", authz.SharePlan, noBody, s.planSharing)
 	s.handle("POST /people/{person}/plan/sharing", authz.SharePlan, formBody, s.savePlanSharing)
+	s.handle("GET /people/{person}/plan/sharing/{supporter}", authz.SharePlan, noBody, s.supporterSharing)
+	s.handle("POST /people/{person}/plan/sharing/{supporter}", authz.SharePlan, formBody, s.saveSupporterSharing)
 
 	s.handle("GET /practitioners/{practitioner}/development", authz.OwnDevelopment, noBody, s.developmentHome)
 	s.handle("GET /practitioners/{practitioner}/self-assessment", authz.OwnDevelopment, noBody, s.selfAssessmentForm)
@@ -257,6 +260,7 @@ func (s *Server) handle(pattern string, action authz.Action, maxBody int64, fn h
 		}
 		if err == nil {
 			err = s.authorise(r, c, action)
+			err = notSharedWith(r, c, action, err)
 		}
 		if err == nil && maxBody > noBody {
 			err = readForm(r, maxBody)
@@ -304,6 +308,11 @@ var errMFASetup = errors.New("second factor required")
 func (s *Server) fail(w http.ResponseWriter, r *http.Request, c *call, err error) {
 	if errors.Is(err, errMFASetup) {
 		http.Redirect(w, r, "/account/two-factor", http.StatusSeeOther)
+		return
+	}
+	var ns *notShared
+	if errors.As(err, &ns) {
+		s.renderNotShared(w, r, c, ns)
 		return
 	}
 	var fe *formError
@@ -412,6 +421,18 @@ func (s *Server) resolve(r *http.Request, c *call) error {
 			}
 		}
 		c.res.PersonID = n
+	}
+	if n, ok, err := id("supporter"); err != nil {
+		return err
+	} else if ok {
+		// One of the person's own supporters: another person's link is
+		// not found here.
+		if c.supporter, err = s.store.SupporterRequest(ctx, n); err != nil {
+			return err
+		}
+		if c.person == nil || c.supporter.PersonID != c.person.ID {
+			return notFound()
+		}
 	}
 	if key := r.PathValue("section"); key != "" {
 		sec, ok := alongside.PlanSectionByKey(key)

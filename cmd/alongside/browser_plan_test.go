@@ -56,8 +56,8 @@ func TestBrowserRecoveryPlan(t *testing.T) {
 	// The carer sees the sections shared with them, and nothing else.
 	carer := signIn("supporter", 1280, 900)
 	browsertest.Do(t, carer, browsertest.Visit(plan))
-	main := say(carer, "carer's view", "Staying well", "My crisis plan", "When the post piles up by the door")
-	for _, hidden := range []string{"I am stubborn in a good way", "My advance statement", "Depot injections"} {
+	main := say(carer, "carer's view", "’s staying well plan", "’s crisis plan", "When the post piles up by the door")
+	for _, hidden := range []string{"I am stubborn in a good way", "’s advance statement", "Depot injections", "My crisis plan", "My recovery plan"} {
 		if strings.Contains(main, hidden) {
 			t.Fatalf("the carer sees %q, which is not shared with them", hidden)
 		}
