@@ -71,6 +71,14 @@ var funcs = template.FuncMap{
 		return t.Format("2 Jan 2006, 15:04 MST")
 	},
 	"isoTime": func(t time.Time) string { return t.Format(time.RFC3339) },
+	// dateText is a date kept as text ("2026-12-02") as pages show it.
+	"dateText": func(s string) string {
+		t, err := time.Parse("2006-01-02", s)
+		if err != nil {
+			return s
+		}
+		return formatDate(t)
+	},
 	// field gathers what the field partial needs.
 	// An optional last argument is the autocomplete token.
 	"field": func(f *Form, name, label, kind, hint string, auto ...string) map[string]any {
