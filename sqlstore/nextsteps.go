@@ -12,10 +12,10 @@ import (
 // viewer's roles: each part is a piece of the one query, left out when the
 // viewer has no use for it.
 type HomeParts struct {
-	OwnPlan    bool // the viewer's own plan (a person using a service)
-	Allocated  bool // the plans of the people the viewer is allocated to, and their reflections
-	Manager    bool // the services the viewer manages
-	Lead       bool // the networks the viewer leads
+	OwnPlan   bool // the viewer's own plan (a person using a service)
+	Allocated bool // the plans of the people the viewer is allocated to, and their reflections
+	Manager   bool // the services the viewer manages
+	Lead      bool // the networks the viewer leads
 }
 
 func (p HomeParts) bits() uint8 {
