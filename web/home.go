@@ -219,13 +219,14 @@ func (s *Server) nextSteps(r *http.Request, c *call, d *homeData) error {
 		default:
 			row.rank = 4
 		}
-		if len(row.Due) > 0 || len(row.Changes) > 0 {
+		if len(row.Due) > 0 {
 			read = append(read, al)
 		}
 		d.People = append(d.People, row)
 	}
 	sort.SliceStable(d.People, func(i, j int) bool { return d.People[i].rank < d.People[j].rank })
-	// Titles, dates and who changed what are read from the plans.
+	// Titles and dates are read from the plans, as on the caseload page;
+	// which sections changed, and by whom, is not their text.
 	if err := s.store.AuditPeople(r.Context(), "plan.view", "home", read); err != nil {
 		return err
 	}
