@@ -51,6 +51,16 @@ func TestHomePractitionerNextSteps(t *testing.T) {
 			home = prac.get("/home")
 			wantBody(t, "new and overdue", home, "New to you", "Overdue", "Cook for friends", "Pat has not signed off the plan yet")
 			dontWantBody(t, "a goal two months off", home, "Learn to drive")
+			// Showing a goal's title and date is a read of the plan, audited.
+			events, _, err := w.store.PersonActivity(ctx, w.users["person"].ID, 0, 20)
+			must(t, err)
+			audited := false
+			for _, e := range events {
+				audited = audited || (e.Action == "plan.view" && e.Detail == "home" && e.ActorID == w.users["practitioner"].ID)
+			}
+			if !audited {
+				t.Fatal("the practitioner's home showed a goal of the person's plan without an audit line")
+			}
 			if strings.Index(home.Body, "Pat Person") > strings.Index(home.Body, "Aaron Early") {
 				t.Fatal("the person with an overdue goal is not first")
 			}
