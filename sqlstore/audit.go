@@ -100,3 +100,21 @@ func scanAuditEvents(rows *sql.Rows, limit int) (events []alongside.AuditEvent, 
 	}
 	return events, false, rows.Err()
 }
+
+// AuditPeople writes one audit line for each allocation's person (in that
+// allocation's service), all in one transaction: a page that shows
+// something of several people's records, such as a practitioner's home
+// page, is a read of each.
+func (s *Store) AuditPeople(ctx context.Context, action, detail string, people []alongside.Allocation) error {
+	if len(people) == 0 {
+		return nil
+	}
+	return s.writeTogether(ctx, func(tx *Tx) error {
+		for _, a := range people {
+			if err := tx.audit(action, "person", a.PersonID, 0, a.ServiceID, detail); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}

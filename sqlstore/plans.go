@@ -270,9 +270,19 @@ func (s *Store) SignOffPlan(ctx context.Context, personID int64, version int, se
 // version (never going back to an older one).
 func (s *Store) MarkPlanSeen(ctx context.Context, personID, userID int64, version int) error {
 	return s.write(ctx, func(tx *Tx) error {
-		_, err := tx.ExecContext(tx.ctx, `INSERT INTO plan_seen (person_id, user_id, plan_version) VALUES ($1, $2, $3)
-			ON CONFLICT (user_id, person_id) DO UPDATE SET plan_version = excluded.plan_version
-			WHERE plan_seen.plan_version < excluded.plan_version`, personID, userID, version)
+		// The save that made the version seen: changes after it are what
+		// the viewer has not seen (Store.NextSteps).
+		var seenID int64
+		if version > 0 {
+			err := tx.QueryRowContext(tx.ctx, "SELECT id FROM plan_versions WHERE person_id = $1 ORDER BY id LIMIT 1 OFFSET $2",
+				personID, version-1).Scan(&seenID)
+			if err != nil && err != sql.ErrNoRows {
+				return err
+			}
+		}
+		_, err := tx.ExecContext(tx.ctx, `INSERT INTO plan_seen (person_id, user_id, plan_version, seen_id) VALUES ($1, $2, $3, $4)
+			ON CONFLICT (user_id, person_id) DO UPDATE SET plan_version = excluded.plan_version, seen_id = excluded.seen_id
+			WHERE plan_seen.plan_version < excluded.plan_version OR plan_seen.seen_id < excluded.seen_id`, personID, userID, version, seenID)
 		return err
 	})
 }

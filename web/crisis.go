@@ -51,7 +51,7 @@ func (d crisisData) Part(key string) *crisisPart {
 }
 
 // firstName is the first word of a name: how a supporter speaks of the
-// person they support.
+// person they support, and how a practitioner's table names them.
 func firstName(name string) string {
 	if f := strings.Fields(name); len(f) > 0 {
 		return f[0]

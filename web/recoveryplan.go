@@ -308,10 +308,10 @@ func (s *Server) recoveryPlan(w http.ResponseWriter, r *http.Request, c *call) e
 	if err := s.auditPlan(ctx, c, "plan.view", ""); err != nil {
 		return err
 	}
-	if !d.IsSelf {
-		if err := s.store.MarkPlanSeen(ctx, c.person.ID, c.actor.User.ID, plan.Version); err != nil {
-			return err
-		}
+	// What the reader has now seen: their home page says what changed
+	// after it (the person's own, too).
+	if err := s.store.MarkPlanSeen(ctx, c.person.ID, c.actor.User.ID, plan.Version); err != nil {
+		return err
 	}
 	title := c.person.Name + "’s recovery plan"
 	if d.IsSelf {

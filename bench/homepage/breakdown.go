@@ -9,6 +9,7 @@ import (
 
 	"github.com/alongside-recovery/alongside"
 	"github.com/alongside-recovery/alongside/bench/internal/loadtest"
+	"github.com/alongside-recovery/alongside/sqlstore"
 )
 
 // cost is what one call took on average: wall time, this process's CPU
@@ -24,7 +25,7 @@ func (c cost) sub(d cost) cost { return cost{c.wall - d.wall, c.cpu - d.cpu, c.s
 // one connection. Unloaded times do not add up exactly to loaded ones, but
 // they show which steps dominate, what each costs the database server, and
 // how much of a request is spent outside the store.
-func printBreakdown(ctx context.Context, out io.Writer, each time.Duration, db *loadtest.Database, token, realURL, bareURL, cookie string) error {
+func printBreakdown(ctx context.Context, out io.Writer, each time.Duration, db *loadtest.Database, userID int64, token, realURL, bareURL, cookie string) error {
 	s := db.Store
 	policy := alongside.DefaultSessionPolicy
 	steps := []struct {
@@ -33,6 +34,18 @@ func printBreakdown(ctx context.Context, out io.Writer, each time.Duration, db *
 	}{
 		{"SessionActor (cookie → session, user, roles and relationships, with the names the page lists)", func() error {
 			_, _, err := s.SessionActor(ctx, token, policy)
+			return err
+		}},
+		{"SupporterRequests (invitations to support someone)", func() error {
+			_, err := s.SupporterRequests(ctx, userID)
+			return err
+		}},
+		{"RoleRequests (roles offered by other organisations)", func() error {
+			_, err := s.RoleRequests(ctx, userID)
+			return err
+		}},
+		{"NextSteps (each person's plan news and what is due; the practitioner's reflections)", func() error {
+			_, err := s.NextSteps(ctx, userID, sqlstore.HomeParts{Allocated: true}, s.Clock.Now())
 			return err
 		}},
 	}

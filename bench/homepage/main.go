@@ -160,7 +160,7 @@ func run(ctx context.Context, o options, out io.Writer) (*result, error) {
 	printReport(out, o, env, res)
 
 	if o.breakdown {
-		if err := printBreakdown(ctx, out, o.stepTime, env, token, real.URL, bare.URL, cookie); err != nil {
+		if err := printBreakdown(ctx, out, o.stepTime, env, practitioner.ID, token, real.URL, bare.URL, cookie); err != nil {
 			return nil, fmt.Errorf("breakdown: %w", err)
 		}
 	}
