@@ -16,6 +16,7 @@ import (
 
 	"github.com/alongside-recovery/alongside"
 	"github.com/alongside-recovery/alongside/auth"
+	"github.com/alongside-recovery/alongside/authz"
 	"github.com/alongside-recovery/alongside/content"
 	"github.com/alongside-recovery/alongside/formtoken"
 	"github.com/alongside-recovery/alongside/sqlstore"
@@ -265,6 +266,7 @@ type surveysData struct {
 	Surveys        []alongside.Survey
 	Questionnaires []sqlstore.QuestionnaireFile
 	Action         string
+	Href           map[int64]string // where each survey's title leads: its page, or its results, for who may open them
 }
 
 // surveysPage lists a service's or a network's surveys, with the form to
@@ -301,6 +303,16 @@ func (s *Server) renderSurveys(w http.ResponseWriter, r *http.Request, c *call, 
 			}
 		}
 		d.Surveys = own
+	}
+	d.Href = map[int64]string{}
+	for i := range d.Surveys {
+		sv := &d.Surveys[i]
+		switch res := (authz.Resource{Survey: sv, OrgID: sv.OrgID, ServiceID: sv.ServiceID}); {
+		case authz.Can(c.actor, authz.ManageSurvey, res):
+			d.Href[sv.ID] = fmt.Sprintf("/surveys/%d", sv.ID)
+		case authz.Can(c.actor, authz.ViewSurveyResult, res):
+			d.Href[sv.ID] = fmt.Sprintf("/surveys/%d/results", sv.ID)
+		}
 	}
 	if d.Questionnaires, err = s.store.Questionnaires(ctx, orgID); err != nil {
 		return err
@@ -565,15 +577,16 @@ type comparison struct {
 }
 
 type surveyResultsData struct {
-	Survey      *alongside.Survey
-	Services    []alongside.Service
-	Service     int64 // the filter, 0 for all
-	Waves       []waveResult
-	Comparisons []comparison
-	Reviews     []alongside.Review
-	Indicators  []alongside.Indicator
-	Min         int
-	Body        template.HTML // the waves and comparisons, rendered (surveyResultsBody)
+	Survey          *alongside.Survey
+	Services        []alongside.Service
+	Service         int64 // the filter, 0 for all
+	Waves           []waveResult
+	Comparisons     []comparison
+	Reviews         []alongside.Review
+	Indicators      []alongside.Indicator
+	Min             int
+	Body            template.HTML // the waves and comparisons, rendered (surveyResultsBody)
+	Back, BackLabel string        // the page before: the survey's own, or for a network survey's reader, their service's surveys
 }
 
 // resultsKey and keptResults keep a survey's rendered results until one of
@@ -601,6 +614,18 @@ func (s *Server) surveyResultsData(r *http.Request, c *call, figures bool) (*sur
 	ctx := r.Context()
 	sv := c.survey
 	d := &surveyResultsData{Survey: sv, Min: alongside.MinGroup}
+	if authz.Can(c.actor, authz.ManageSurvey, authz.Resource{Survey: sv, OrgID: sv.OrgID, ServiceID: sv.ServiceID}) {
+		d.Back, d.BackLabel = fmt.Sprintf("/surveys/%d", sv.ID), sv.Title
+	} else {
+		// A manager reading a network survey's results comes from their
+		// own service's list of surveys.
+		for _, m := range c.actor.Memberships {
+			if m.Role == alongside.RoleServiceManager && m.OrgID == sv.OrgID && authz.Can(c.actor, authz.RunSurveys, authz.Resource{OrgID: m.OrgID, ServiceID: m.ServiceID}) {
+				d.Back, d.BackLabel = fmt.Sprintf("/services/%d/surveys", m.ServiceID), "Surveys"
+				break
+			}
+		}
+	}
 	if sv.ServiceID == 0 {
 		var err error
 		if d.Services, err = s.store.Services(ctx, sv.OrgID); err != nil {
