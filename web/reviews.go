@@ -14,7 +14,7 @@ type reviewsData struct {
 	Service       *alongside.Service
 	Reviews       []alongside.Review
 	CanStart      bool
-	Href          map[int64]string // where each review's title leads: the review, or its results, for who may open them
+	Href          map[int64]string       // where each review's title leads: the review, or its results, for who may open them
 	Coordinators  []alongside.Membership // the manager and practitioners
 	Practitioners []alongside.Membership
 }
