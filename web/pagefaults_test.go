@@ -123,3 +123,78 @@ func TestWaveFormsShowAndSaveTheirOwnWave(t *testing.T) {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// A one-time link that has been used, or that never was, says so plainly,
+// with what to do next for its kind, not "Page not found"; an answer
+// link's page offers no sign-in to someone with no account.
+func TestSpentLinksSayWhatToDo(t *testing.T) {
+	for _, engine := range testdb.Engines() {
+		t.Run(engine, func(t *testing.T) {
+			w := newWorld(t, engine)
+			anon := w.as("anon")
+			for _, c := range []struct {
+				path, method string
+				says         []string
+				not          []string
+			}{
+				{"/links/0123456789abcdef", http.MethodGet, []string{"If you have already set your password", `href="/login"`, "Ask whoever sent you the link for a new one", `href="/login/forgot"`}, nil},
+				{"/links/0123456789abcdef", http.MethodPost, []string{"If you have already set your password"}, nil},
+				{"/answer/0123456789abcdef", http.MethodGet, []string{"If you have already sent your answers, thank you", "ask whoever gave you the link for a new one"}, []string{`>Sign in<`, "/login/forgot", "Page not found"}},
+				{"/answer/0123456789abcdef", http.MethodPost, []string{"If you have already sent your answers"}, []string{`>Sign in<`}},
+			} {
+				what := c.method + " " + c.path
+				var r response
+				if c.method == http.MethodGet {
+					r = anon.get(c.path)
+				} else {
+					r = anon.post(c.path, url.Values{"password": {"a long enough password"}, "confirm": {"a long enough password"}})
+				}
+				wantStatus(t, what, r, http.StatusGone)
+				wantBody(t, what, r, append([]string{"<title>This link has been used or has expired"}, c.says...)...)
+				for _, n := range c.not {
+					if strings.Contains(r.Body, n) {
+						t.Errorf("%s: the page shows %q", what, n)
+					}
+				}
+				if strings.Contains(r.Body, "Page not found") {
+					t.Errorf("%s: the page says Page not found", what)
+				}
+			}
+			// Signed in, a spent sign-in link sends its holder home.
+			wantBody(t, "signed in", w.as("person").get("/links/0123456789abcdef"), "You are signed in already", `href="/home"`)
+		})
+	}
+}
+
+// Titles never say "Error: Error:", and an error page does not say its
+// heading twice.
+func TestErrorTitlesAndMessagesAreSaidOnce(t *testing.T) {
+	w := newWorld(t, "sqlite")
+	// A survey answer sent without its form's token: an error on the
+	// answer page.
+	r := w.as("anon").post("/s/"+w.survey.Waves[0].Token, url.Values{})
+	if strings.Contains(r.Body, "Error: Error:") {
+		t.Errorf("the survey page's title says Error: twice: %s", titleOf(r.Body))
+	}
+	if !strings.Contains(titleOf(r.Body), "Error: ") {
+		t.Errorf("an answer sent back with a problem has no Error: in its title: %s", titleOf(r.Body))
+	}
+	// A page someone may not open says so once.
+	r = w.as("practitioner").get("/services/" + itoa(w.svcA.ID))
+	if n := strings.Count(strings.ToLower(r.Body), "you do not have access to this page"); r.Status != http.StatusForbidden || n != 2 { // the title and the heading
+		t.Errorf("a refused page (%d) says it %d times, want the title and the heading only", r.Status, n)
+	}
+	r = w.as("person").get("/reviews/999999")
+	if strings.Contains(r.Body, "We could not find that page") {
+		t.Errorf("a missing page repeats its heading in its text")
+	}
+}
+
+var titleRe = regexp.MustCompile(`<title>([^<]*)</title>`)
+
+func titleOf(body string) string {
+	if m := titleRe.FindStringSubmatch(body); m != nil {
+		return m[1]
+	}
+	return ""
+}

@@ -222,7 +222,7 @@ func (s *Server) takeSurveyAnswer(w http.ResponseWriter, r *http.Request, c *cal
 	first := sv.Questionnaire.Items[0].Key
 	nonce, ok := s.checkFormToken(f, purpose, strconv.FormatInt(wv.ID, 10), first)
 	if !ok {
-		return s.render(w, r, c, http.StatusBadRequest, "survey_answer", page{Title: "Error: " + title, Form: f, Data: d})
+		return s.render(w, r, c, http.StatusBadRequest, "survey_answer", page{Title: title, Form: f, Data: d})
 	}
 	if !paper {
 		if ok, err := s.allowAnswer(r.Context(), wv.ID, sv.RateLimit); err != nil {
@@ -247,7 +247,7 @@ func (s *Server) takeSurveyAnswer(w http.ResponseWriter, r *http.Request, c *cal
 		f.Add(first, fe["answers"])
 	}
 	if f.Absorb(err, surveyFields(sv.Questionnaire)...) {
-		return s.render(w, r, c, http.StatusUnprocessableEntity, "survey_answer", page{Title: "Error: " + title, Form: f, Data: d})
+		return s.render(w, r, c, http.StatusUnprocessableEntity, "survey_answer", page{Title: title, Form: f, Data: d})
 	} else if err != nil {
 		return err
 	}
