@@ -198,3 +198,23 @@ func titleOf(body string) string {
 	}
 	return ""
 }
+
+// Someone answering a survey or an answer sheet by link has no records
+// here: the footer does not tell them about "your records".
+func TestAnonymousPagesDoNotSpeakOfRecords(t *testing.T) {
+	w := newWorld(t, "sqlite")
+	anon := w.as("anon")
+	pages := []string{"/s/" + w.survey.Waves[0].Token, "/login"}
+	rv := w.gatheringReview()
+	tokens, err := w.store.IssueInvitations(ctx, rv, alongside.SourceCarers, 1, 7)
+	must(t, err)
+	pages = append(pages, "/answer/"+tokens[0])
+	for _, p := range pages {
+		r := anon.get(p)
+		wantStatus(t, p, r, http.StatusOK)
+		if strings.Contains(r.Body, "your records") {
+			t.Errorf("%s tells someone with no account about “your records”", p)
+		}
+	}
+	wantBody(t, "a signed-in page", w.as("person").get("/home"), "your records")
+}
