@@ -331,9 +331,9 @@ func (t SectionText) Validate(s PlanSection) error {
 		}
 		switch {
 		case TextProblem(v) != "":
-			f[key] = field.Label + ": " + TextProblem(v)
+			f[key] = Colon(field.Label) + " " + TextProblem(v)
 		case utf8.RuneCountInString(v) > MaxPlanText:
-			f[key] = fmt.Sprintf("%s: please keep this to %d characters or fewer.", field.Label, MaxPlanText)
+			f[key] = fmt.Sprintf("%s please keep this to %d characters or fewer.", Colon(field.Label), MaxPlanText)
 		case field.Kind == "date" && v != "":
 			if _, err := time.Parse("2006-01-02", v); err != nil {
 				f[key] = field.Label + ": please give a date, like 2027-03-31."

@@ -23,6 +23,20 @@ var (
 	tagRe    = regexp.MustCompile(`<[^>]*>`)
 )
 
+var joinedRe = regexp.MustCompile(`[.?!]:(\s|$)`)
+
+// joinedLabel returns a piece of the page's text where a label ending in a
+// full stop or question mark is joined to its value by a colon
+// ("statement.: I have…"), or "".
+func joinedLabel(body string) string {
+	text := html.UnescapeString(tagRe.ReplaceAllString(body, ""))
+	if loc := joinedRe.FindStringIndex(text); loc != nil {
+		from, to := max(0, loc[0]-40), min(len(text), loc[1]+20)
+		return strings.Join(strings.Fields(text[from:to]), " ")
+	}
+	return ""
+}
+
 // repeatedLink returns a link shown twice in a row on the page (the same
 // address and words, one after the other), or "".
 func repeatedLink(body string) string {
@@ -56,8 +70,9 @@ func linksOn(body string) []string {
 // that a page linking to itself with ever-new addresses still ends.
 const maxDemoLinks = 4000
 
-// No page links anyone to a page they cannot open, or shows the same link
-// twice in a row (three "Add a goal" buttons did). Each demo role, signed
+// No page links anyone to a page they cannot open, shows the same link
+// twice in a row (three "Add a goal" buttons did), or joins a label that
+// ends in a full stop to its value with a colon ("statement.: I have"). Each demo role, signed
 // in, starts at their home page and follows every link on every page they
 // reach (not a sample per route: one review or survey out of their reach is
 // the fault); each must open. The demo is the fullest picture of real use:
@@ -111,6 +126,9 @@ func TestDemoLinksAllOpen(t *testing.T) {
 						if !strings.HasPrefix(res.Header.Get("Content-Type"), "text/html") {
 							continue
 						}
+						if j := joinedLabel(body); j != "" {
+							repeated = append(repeated, path+" joins a label ending in a stop to its value: “"+j+"”")
+						}
 						if l := repeatedLink(body); l != "" {
 							repeated = append(repeated, path+" shows "+l+" twice in a row")
 						}
@@ -127,7 +145,7 @@ func TestDemoLinksAllOpen(t *testing.T) {
 						t.Errorf("%s (%s) is linked to %d pages they cannot open:\n  %s", a.Role, a.Email, len(broken), strings.Join(broken, "\n  "))
 					}
 					if len(repeated) > 0 {
-						t.Errorf("%s sees the same link repeated:\n  %s", a.Role, strings.Join(repeated, "\n  "))
+						t.Errorf("%s sees pages that say things twice or join them wrongly:\n  %s", a.Role, strings.Join(repeated, "\n  "))
 					}
 					t.Logf("%s followed %d links", a.Role, len(seen))
 				})

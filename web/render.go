@@ -92,6 +92,9 @@ var funcs = template.FuncMap{
 	},
 	"roleLabel": func(r alongside.Role) string { return r.Label() },
 	"plural":    plural,
+	// colon joins a label to the value after it: "Label:", but a label
+	// ending in a full stop or question mark as it is.
+	"colon":     alongside.Colon,
 	"inc":       func(i int) int { return i + 1 },
 	"add":       func(a, b int) int { return a + b },
 	"mul":       func(a, b int) int { return a * b },
