@@ -374,9 +374,9 @@ func (t SectionText) Validate(s PlanSection) error {
 		}
 		switch {
 		case TextProblem(v) != "":
-			f[key] = field.Label + ": " + TextProblem(v)
+			f[key] = Colon(field.Label) + " " + TextProblem(v)
 		case utf8.RuneCountInString(v) > MaxPlanText:
-			f[key] = fmt.Sprintf("%s: please keep this to %d characters or fewer.", field.Label, MaxPlanText)
+			f[key] = fmt.Sprintf("%s please keep this to %d characters or fewer.", Colon(field.Label), MaxPlanText)
 		case field.Kind == "date" && v != "":
 			if _, ok := ParseDay(v); !ok {
 				f[key] = field.Label + ": please give a date, such as 31 March 2027."

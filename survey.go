@@ -140,6 +140,7 @@ type Wave struct {
 	ClosesOn  string // YYYY-MM-DD
 	Token     string // the anonymous link's token
 	Responses int
+	Version   int // of the name and dates
 }
 
 // Validate checks the wave's label and dates. Errors are keyed by field.

@@ -44,3 +44,19 @@ func CheckText(field string, texts ...string) error {
 	}
 	return nil
 }
+
+// Colon ends a label that comes before its value with a colon, unless it
+// already ends with a full stop, question mark or other stop: "Where I
+// live:", but "I can support people to write an advance statement." and
+// "What helps?" as they are, never "statement.:".
+func Colon(label string) string {
+	label = strings.TrimRight(label, " ")
+	if label == "" {
+		return ""
+	}
+	switch r, _ := utf8.DecodeLastRuneInString(label); r {
+	case '.', '?', '!', ':', '…', ';':
+		return label
+	}
+	return label + ":"
+}

@@ -171,9 +171,34 @@ func (s *Store) Review(ctx context.Context, id int64) (*alongside.Review, error)
 	return r, rows.Err()
 }
 
-// ServiceReviews lists a service's reviews, newest first.
+// ServiceReviews lists a service's reviews, newest first, each with its
+// team (so a list can link each only for those who may open it).
 func (s *Store) ServiceReviews(ctx context.Context, serviceID int64) ([]alongside.Review, error) {
-	return s.queryReviews(ctx, "WHERE r.service_id = $1 ORDER BY r.id DESC", serviceID)
+	rs, err := s.queryReviews(ctx, "WHERE r.service_id = $1 ORDER BY r.id DESC", serviceID)
+	if err != nil || len(rs) == 0 {
+		return rs, err
+	}
+	byID := map[int64]*alongside.Review{}
+	for i := range rs {
+		byID[rs[i].ID] = &rs[i]
+	}
+	rows, err := s.query(ctx, `SELECT t.review_id, t.user_id, u.name FROM review_team t JOIN reviews r ON r.id = t.review_id
+		JOIN users u ON u.id = t.user_id WHERE r.service_id = $1 ORDER BY u.name`, serviceID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var rid, uid int64
+		var name string
+		if err := rows.Scan(&rid, &uid, &name); err != nil {
+			return nil, err
+		}
+		if r := byID[rid]; r != nil {
+			r.Team, r.TeamNames = append(r.Team, uid), append(r.TeamNames, name)
+		}
+	}
+	return rs, rows.Err()
 }
 
 // reviewStage reads a review's stage within the transaction, so that a

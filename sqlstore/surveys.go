@@ -124,7 +124,7 @@ func (s *Store) CreateSurvey(ctx context.Context, sv *alongside.Survey, first *a
 }
 
 func (tx *Tx) insertWave(sv *alongside.Survey, w *alongside.Wave) error {
-	w.SurveyID, w.Token = sv.ID, randomHex(16)
+	w.SurveyID, w.Token, w.Version = sv.ID, randomHex(16), 1
 	return tx.QueryRowContext(tx.ctx, `INSERT INTO survey_waves (survey_id, label, baseline, opens_on, closes_on, token)
 		VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`, sv.ID, w.Label, w.Baseline, w.OpensOn, w.ClosesOn, w.Token).Scan(&w.ID)
 }
@@ -143,16 +143,24 @@ func (s *Store) AddWave(ctx context.Context, sv *alongside.Survey, w *alongside.
 	})
 }
 
-// SetWaveDates changes when a wave is open, such as closing it early.
+// SetWaveDates changes a wave's name and when it is open, such as closing
+// it early, from the version the manager saw (w.Version): a stale save is an
+// ECONFLICT and changes nothing.
 func (s *Store) SetWaveDates(ctx context.Context, sv *alongside.Survey, w *alongside.Wave) error {
 	if err := w.Validate(); err != nil {
 		return err
 	}
 	return s.write(ctx, func(tx *Tx) error {
-		if _, err := tx.ExecContext(tx.ctx, "UPDATE survey_waves SET label = $1, opens_on = $2, closes_on = $3 WHERE id = $4 AND survey_id = $5",
-			w.Label, w.OpensOn, w.ClosesOn, w.ID, sv.ID); err != nil {
+		res, err := tx.ExecContext(tx.ctx, `UPDATE survey_waves SET label = $1, opens_on = $2, closes_on = $3, version = version + 1
+			WHERE id = $4 AND survey_id = $5 AND version = $6`,
+			w.Label, w.OpensOn, w.ClosesOn, w.ID, sv.ID, w.Version)
+		if err != nil {
 			return err
 		}
+		if n, _ := res.RowsAffected(); n != 1 {
+			return alongside.Errorf(alongside.ECONFLICT, "Someone changed this wave while you were looking at it. What is saved now is shown above the form; your version is in the form. Save again to keep yours.")
+		}
+		w.Version++
 		return tx.audit("survey.wave_dates", "survey", sv.ID, sv.OrgID, sv.ServiceID, w.Label)
 	})
 }
@@ -234,7 +242,7 @@ func (s *Store) waves(ctx context.Context, where string, args ...any) ([]alongsi
 	if s.dialect.name == "postgres" {
 		unfolded = "survey_unfolded(survey_waves.id)"
 	}
-	rows, err := s.query(ctx, `SELECT id, survey_id, label, baseline, opens_on, closes_on, token,
+	rows, err := s.query(ctx, `SELECT id, survey_id, label, baseline, opens_on, closes_on, token, version,
 		(SELECT COALESCE(SUM(n), 0) FROM survey_item_tallies t WHERE t.wave_id = survey_waves.id AND t.item = '') + `+unfolded+`
 		FROM survey_waves `+where, args...)
 	if err != nil {
@@ -244,7 +252,7 @@ func (s *Store) waves(ctx context.Context, where string, args ...any) ([]alongsi
 	var out []alongside.Wave
 	for rows.Next() {
 		var w alongside.Wave
-		if err := rows.Scan(&w.ID, &w.SurveyID, &w.Label, &w.Baseline, &w.OpensOn, &w.ClosesOn, &w.Token, &w.Responses); err != nil {
+		if err := rows.Scan(&w.ID, &w.SurveyID, &w.Label, &w.Baseline, &w.OpensOn, &w.ClosesOn, &w.Token, &w.Version, &w.Responses); err != nil {
 			return nil, err
 		}
 		out = append(out, w)

@@ -73,7 +73,7 @@ func TestOwnEmailChangeWaitsForTheLink(t *testing.T) {
 		if got := emailOf(t, w, "practitioner"); got != "practitioner@example.org" {
 			t.Fatalf("an address taken meanwhile was confirmed: %s", got)
 		}
-		wantStatus(t, "used twice", anon.post(link, url.Values{}), http.StatusNotFound)
+		wantStatus(t, "used twice", anon.post(link, url.Values{}), http.StatusGone)
 
 		// A free address: the change is made when the link is opened, once.
 		r = ask("priya.other@example.org")

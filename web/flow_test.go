@@ -254,8 +254,8 @@ func TestInvitationLinkFlow(t *testing.T) {
 	wantBody(t, "new person's home", anon.get("/home"), "Your recovery, your way", "Priya Practitioner")
 
 	used := w.client().get(link)
-	wantStatus(t, "used link", used, http.StatusNotFound)
-	wantBody(t, "used link", used, "expired or has already been used")
+	wantStatus(t, "used link", used, http.StatusGone)
+	wantBody(t, "used link", used, "This link has been used or has expired", "If you have already set your password", `href="/login"`, "Ask whoever sent you the link for a new one")
 
 	// Alex has a password now: nobody else makes a link for Alex.
 	alex, _ := w.store.UserByEmail(ctx, "alex@example.org")

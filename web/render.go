@@ -105,6 +105,9 @@ var funcs = template.FuncMap{
 	// whose is "My" to the person (owner ""), "Kirsty’s" to anyone else.
 	"whose":     alongside.Whose,
 	"plural":    plural,
+	// colon joins a label to the value after it: "Label:", but a label
+	// ending in a full stop or question mark as it is.
+	"colon":     alongside.Colon,
 	"inc":       func(i int) int { return i + 1 },
 	"add":       func(a, b int) int { return a + b },
 	"mul":       func(a, b int) int { return a * b },
@@ -193,7 +196,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, c *call, status 
 	if p.Flash == nil {
 		p.Flash = takeFlash(w, r)
 	}
-	if p.Form != nil && p.Form.HasErrors() {
+	if p.Form != nil && p.Form.HasErrors() && !strings.HasPrefix(p.Title, "Error: ") {
 		p.Title = "Error: " + p.Title
 	}
 	var buf bytes.Buffer
@@ -221,6 +224,8 @@ type errorData struct {
 	Retry  string      // the path it was sent to
 	Kept   []keptValue // what was written, shown to copy or send again
 	Hidden []keptValue // the form's other values, sent again unseen
+	// A one-time link that has been used or has expired: what to do next.
+	Spent linkKind
 }
 
 type keptValue struct{ Name, Value string }
@@ -281,10 +286,51 @@ func (s *Server) renderErrorFor(w http.ResponseWriter, r *http.Request, c *call,
 	default:
 		d.Heading = "Sorry, something went wrong on our side"
 	}
+	if repeats(d.Heading, d.Message) {
+		d.Message = ""
+	}
 	if err := s.render(w, r, c, status, "error", page{Title: d.Heading, Data: d}); err != nil {
 		s.logError(r, err)
 		http.Error(w, d.Heading, status)
 	}
+}
+
+// linkKind is the kind of one-time link a spent-link page is about.
+type linkKind string
+
+const (
+	signInLink linkKind = "sign-in" // /links/: setting up an account, a password reset, joining as a supporter, a new email address
+	answerLink linkKind = "answer"  // /answer/: an SRI 2 answer sheet
+)
+
+// spent shows a one-time link that has been used or has expired as just
+// that, with what to do next, instead of "Page not found".
+func (s *Server) spent(kind linkKind, h func(http.ResponseWriter, *http.Request, *call) error) func(http.ResponseWriter, *http.Request, *call) error {
+	return func(w http.ResponseWriter, r *http.Request, c *call) error {
+		err := h(w, r, c)
+		if alongside.ErrorCode(err) != alongside.ENOTFOUND {
+			return err
+		}
+		d := errorData{Status: http.StatusGone, Heading: "This link has been used or has expired", Spent: kind}
+		w.Header().Set("Referrer-Policy", "no-referrer")
+		return s.render(w, r, c, http.StatusGone, "error", page{Title: d.Heading, Data: d})
+	}
+}
+
+// genericMessages are errors' messages that say no more than their page's
+// heading: the page shows the heading alone.
+var genericMessages = map[string]bool{
+	"you do not have access to this page": true,
+	"we could not find that page":         true,
+	"we could not find that":              true,
+}
+
+// repeats reports whether an error page's message says only what its
+// heading says, so that the page does not say it twice.
+func repeats(heading, msg string) bool {
+	norm := func(s string) string { return strings.ToLower(strings.TrimRight(strings.TrimSpace(s), ".!")) }
+	m := norm(msg)
+	return m == norm(heading) || genericMessages[m]
 }
 
 // flash is a one-time message shown on the next page.

@@ -14,6 +14,7 @@ type reviewsData struct {
 	Service       *alongside.Service
 	Reviews       []alongside.Review
 	CanStart      bool
+	Href          map[int64]string       // where each review's title leads: the review, or its results, for who may open them
 	Coordinators  []alongside.Membership // the manager and practitioners
 	Practitioners []alongside.Membership
 }
@@ -24,6 +25,16 @@ func (s *Server) reviewsPage(w http.ResponseWriter, r *http.Request, c *call, st
 	var err error
 	if d.Reviews, err = s.store.ServiceReviews(ctx, c.service.ID); err != nil {
 		return err
+	}
+	d.Href = map[int64]string{}
+	for i := range d.Reviews {
+		rv := &d.Reviews[i]
+		switch res := (authz.Resource{Review: rv, ServiceID: rv.ServiceID, OrgID: rv.OrgID}); {
+		case authz.Can(c.actor, authz.ViewReview, res):
+			d.Href[rv.ID] = fmt.Sprintf("/reviews/%d", rv.ID)
+		case authz.Can(c.actor, authz.ViewReviewResults, res):
+			d.Href[rv.ID] = fmt.Sprintf("/reviews/%d/results", rv.ID)
+		}
 	}
 	if d.CanStart {
 		managers, err := s.store.ServiceMembers(ctx, c.service.ID, alongside.RoleServiceManager)

@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"github.com/alongside-recovery/alongside"
+	"github.com/alongside-recovery/alongside/authz"
 )
 
 type serviceData struct {
@@ -17,11 +18,12 @@ type serviceData struct {
 	Supervisions  []alongside.Supervision
 	Supervisors   []alongside.Membership // staff of the organisation who may supervise
 	Emergencies   []alongside.BreakGlass // crisis plans opened in an emergency, newest first
+	CanInvite     bool                   // invite someone using the service (its manager and practitioners; not an administrator)
 }
 
 func (s *Server) servicePageWith(w http.ResponseWriter, r *http.Request, c *call, status int, f *Form) error {
 	ctx := r.Context()
-	d := serviceData{Service: c.service}
+	d := serviceData{Service: c.service, CanInvite: authz.Can(c.actor, authz.InvitePerson, authz.Resource{OrgID: c.service.OrgID, ServiceID: c.service.ID})}
 	var err error
 	if d.Managers, err = s.store.ServiceMembers(ctx, c.service.ID, alongside.RoleServiceManager); err != nil {
 		return err

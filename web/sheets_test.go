@@ -74,8 +74,8 @@ func TestSheetsInvitationsAndResults(t *testing.T) {
 	wantBody(t, "no rating", empty, "Rate at least one statement", "They listen to me")
 	wantBody(t, "answer", carer.post(first, url.Values{"r-carers-1": {"5"}, "e-carers": {"They listen to me"}}), "Thank you")
 	again := carer.post(first, url.Values{"r-carers-1": {"5"}})
-	wantStatus(t, "the same link again", again, http.StatusNotFound)
-	wantBody(t, "the same link again", again, "already been used")
+	wantStatus(t, "the same link again", again, http.StatusGone)
+	wantBody(t, "the same link again", again, "This link has been used or has expired", "If you have already sent your answers, thank you")
 
 	// Two carer sheets so far: no carers' figure, and no carers' comment.
 	res := coord.get(rp + "/results")
@@ -122,7 +122,7 @@ func TestSheetsInvitationsAndResults(t *testing.T) {
 	late := team.post(rp+"/sheets/assessments", lateForm)
 	wantStatus(t, "sheet after gathering", late, http.StatusUnprocessableEntity)
 	wantBody(t, "sheet after gathering", late, "while the review is gathering evidence")
-	wantStatus(t, "unused link after gathering", carer.get(links[5][1]), http.StatusNotFound)
+	wantStatus(t, "unused link after gathering", carer.get(links[5][1]), http.StatusGone)
 }
 
 func TestAttachNoteAndCompareWithPreviousReview(t *testing.T) {

@@ -8,6 +8,7 @@ import (
 	"html/template"
 	"io"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"sync"
@@ -15,6 +16,7 @@ import (
 
 	"github.com/alongside-recovery/alongside"
 	"github.com/alongside-recovery/alongside/auth"
+	"github.com/alongside-recovery/alongside/authz"
 	"github.com/alongside-recovery/alongside/content"
 	"github.com/alongside-recovery/alongside/formtoken"
 	"github.com/alongside-recovery/alongside/sqlstore"
@@ -221,7 +223,7 @@ func (s *Server) takeSurveyAnswer(w http.ResponseWriter, r *http.Request, c *cal
 	first := sv.Questionnaire.Items[0].Key
 	nonce, ok := s.checkFormToken(f, purpose, strconv.FormatInt(wv.ID, 10), first)
 	if !ok {
-		return s.render(w, r, c, http.StatusBadRequest, "survey_answer", page{Title: "Error: " + title, Form: f, Data: d})
+		return s.render(w, r, c, http.StatusBadRequest, "survey_answer", page{Title: title, Form: f, Data: d})
 	}
 	if !paper {
 		if ok, err := s.allowAnswer(r.Context(), wv.ID, sv.RateLimit); err != nil {
@@ -246,7 +248,7 @@ func (s *Server) takeSurveyAnswer(w http.ResponseWriter, r *http.Request, c *cal
 		f.Add(first, fe["answers"])
 	}
 	if f.Absorb(err, surveyFields(sv.Questionnaire)...) {
-		return s.render(w, r, c, http.StatusUnprocessableEntity, "survey_answer", page{Title: "Error: " + title, Form: f, Data: d})
+		return s.render(w, r, c, http.StatusUnprocessableEntity, "survey_answer", page{Title: title, Form: f, Data: d})
 	} else if err != nil {
 		return err
 	}
@@ -266,6 +268,7 @@ type surveysData struct {
 	Surveys        []alongside.Survey
 	Questionnaires []sqlstore.QuestionnaireFile
 	Action         string
+	Href           map[int64]string // where each survey's title leads: its page, or its results, for who may open them
 }
 
 // surveysPage lists a service's or a network's surveys, with the form to
@@ -302,6 +305,16 @@ func (s *Server) renderSurveys(w http.ResponseWriter, r *http.Request, c *call, 
 			}
 		}
 		d.Surveys = own
+	}
+	d.Href = map[int64]string{}
+	for i := range d.Surveys {
+		sv := &d.Surveys[i]
+		switch res := (authz.Resource{Survey: sv, OrgID: sv.OrgID, ServiceID: sv.ServiceID}); {
+		case authz.Can(c.actor, authz.ManageSurvey, res):
+			d.Href[sv.ID] = fmt.Sprintf("/surveys/%d", sv.ID)
+		case authz.Can(c.actor, authz.ViewSurveyResult, res):
+			d.Href[sv.ID] = fmt.Sprintf("/surveys/%d/results", sv.ID)
+		}
 	}
 	if d.Questionnaires, err = s.store.Questionnaires(ctx, orgID); err != nil {
 		return err
@@ -346,6 +359,7 @@ type waveView struct {
 	QR     template.HTML
 	Open   bool
 	Prefix string // for the wave's own form's field ids
+	F      *Form  // the wave's own form: its saved name, dates and version, or what was just sent
 }
 
 type surveyData struct {
@@ -356,18 +370,38 @@ type surveyData struct {
 // surveyPage is the survey's own page: each wave's link and QR code, its
 // dates, and the ways to results, paper and exports.
 func (s *Server) surveyPage(w http.ResponseWriter, r *http.Request, c *call) error {
-	f := newForm(r)
-	f.Set("rate_limit", strconv.Itoa(c.survey.RateLimit))
-	f.Set("version", strconv.Itoa(c.survey.Version))
+	return s.renderSurvey(w, r, c, http.StatusOK, newForm(r))
+}
+
+// surveyDefaults is what the page's forms start with: the next wave's
+// suggested name and dates, and the survey's limit and version.
+func (s *Server) surveyDefaults(c *call) url.Values {
+	v := url.Values{}
 	today := s.zone.day(s.now())
-	f.Set("label", fmt.Sprintf("Follow-up %d", len(c.survey.Waves)))
-	f.Set("opens_on", today.Format("2006-01-02"))
-	f.Set("closes_on", today.AddDate(0, 0, 28).Format("2006-01-02"))
-	return s.renderSurvey(w, r, c, http.StatusOK, f)
+	v.Set("label", fmt.Sprintf("Follow-up %d", len(c.survey.Waves)))
+	v.Set("opens_on", today.Format("2006-01-02"))
+	v.Set("closes_on", today.AddDate(0, 0, 28).Format("2006-01-02"))
+	v.Set("rate_limit", strconv.Itoa(c.survey.RateLimit))
+	v.Set("version", strconv.Itoa(c.survey.Version))
+	return v
 }
 
 func (s *Server) renderSurvey(w http.ResponseWriter, r *http.Request, c *call, status int, f *Form) error {
+	return s.renderSurveyWave(w, r, c, status, f, 0, nil)
+}
+
+// renderSurveyWave shows the survey page; each wave's own form shows that
+// wave's saved name, dates and version, except the wave sent (waveID),
+// whose form keeps what was sent (wf).
+func (s *Server) renderSurveyWave(w http.ResponseWriter, r *http.Request, c *call, status int, f *Form, waveID int64, wf *Form) error {
 	d := &surveyData{Survey: c.survey}
+	// A form sent back keeps every field it sent; the page's other forms
+	// start from their defaults.
+	for k, v := range s.surveyDefaults(c) {
+		if _, sent := f.Values[k]; !sent {
+			f.Values[k] = v
+		}
+	}
 	now := s.now().In(s.zone.loc)
 	for _, wv := range c.survey.Waves {
 		v := waveView{Wave: wv, Link: s.absoluteURL(r, "/s/"+wv.Token), Open: wv.OpenOn(now), Prefix: fmt.Sprintf("w%d-", wv.ID)}
@@ -376,12 +410,16 @@ func (s *Server) renderSurvey(w http.ResponseWriter, r *http.Request, c *call, s
 			return err
 		}
 		v.QR = template.HTML(svg)
-		d.Waves = append(d.Waves, v)
-		if f.Get(v.Prefix+"label") == "" {
-			f.Set(v.Prefix+"label", wv.Label)
-			f.Set(v.Prefix+"opens_on", wv.OpensOn)
-			f.Set(v.Prefix+"closes_on", wv.ClosesOn)
+		if wf != nil && wv.ID == waveID {
+			v.F = wf
+		} else {
+			v.F = &Form{Values: url.Values{}}
+			v.F.Set("label", wv.Label)
+			v.F.Set("opens_on", wv.OpensOn)
+			v.F.Set("closes_on", wv.ClosesOn)
+			v.F.Set("version", strconv.Itoa(wv.Version))
 		}
+		d.Waves = append(d.Waves, v)
 	}
 	return s.render(w, r, c, status, "survey", page{Title: c.survey.Title, Form: f, Data: d})
 }
@@ -397,20 +435,42 @@ func (s *Server) addWave(w http.ResponseWriter, r *http.Request, c *call) error 
 	return redirect(w, r, fmt.Sprintf("/surveys/%d#wave-%d", c.survey.ID, wv.ID), "Wave added, with a link of its own.")
 }
 
-// updateWave changes a wave's name and dates: closing it early, say.
+// updateWave changes a wave's name and dates (closing it early, say), from
+// the version the manager saw. The form sends plain names (label, opens_on,
+// closes_on, version); its field ids carry the wave's prefix.
 func (s *Server) updateWave(w http.ResponseWriter, r *http.Request, c *call) error {
-	f := newForm(r)
+	wf := newForm(r)
 	p := fmt.Sprintf("w%d-", c.wave.ID)
 	wv := *c.wave
-	wv.Label, wv.OpensOn, wv.ClosesOn = f.Get(p+"label"), f.Get(p+"opens_on"), f.Get(p+"closes_on")
+	wv.Label, wv.OpensOn, wv.ClosesOn = wf.Get("label"), wf.Get("opens_on"), wf.Get("closes_on")
+	wv.Version, _ = strconv.Atoi(wf.Get("version"))
 	err := s.store.SetWaveDates(r.Context(), c.survey, &wv)
-	if fe := alongside.FieldErrors(err); len(fe) > 0 {
-		for _, k := range []string{"label", "opens_on", "closes_on"} {
-			if fe[k] != "" {
-				f.Add(p+k, fe[k])
+	if code := alongside.ErrorCode(err); code == alongside.EINVALID || code == alongside.ECONFLICT {
+		status := http.StatusUnprocessableEntity
+		if code == alongside.ECONFLICT {
+			status = http.StatusConflict
+			// Show what is saved now, keep what was sent, and let a
+			// second save knowingly keep it.
+			fresh, ferr := s.store.Survey(r.Context(), c.survey.ID)
+			if ferr != nil {
+				return ferr
+			}
+			c.survey = fresh
+			for _, x := range fresh.Waves {
+				if x.ID == wv.ID {
+					wf.Set("version", strconv.Itoa(x.Version))
+				}
 			}
 		}
-		return s.renderSurvey(w, r, c, http.StatusUnprocessableEntity, f)
+		// The page's summary and the wave's own fields share the
+		// messages, keyed by the fields' prefixed ids.
+		pf := &Form{Values: url.Values{}}
+		pf.Absorb(err, "label", "opens_on", "closes_on")
+		for i := range pf.Errors {
+			pf.Errors[i].Field = p + pf.Errors[i].Field
+		}
+		wf.Errors = pf.Errors
+		return s.renderSurveyWave(w, r, c, status, pf, wv.ID, wf)
 	} else if err != nil {
 		return err
 	}
@@ -520,15 +580,16 @@ type comparison struct {
 }
 
 type surveyResultsData struct {
-	Survey      *alongside.Survey
-	Services    []alongside.Service
-	Service     int64 // the filter, 0 for all
-	Waves       []waveResult
-	Comparisons []comparison
-	Reviews     []alongside.Review
-	Indicators  []alongside.Indicator
-	Min         int
-	Body        template.HTML // the waves and comparisons, rendered (surveyResultsBody)
+	Survey          *alongside.Survey
+	Services        []alongside.Service
+	Service         int64 // the filter, 0 for all
+	Waves           []waveResult
+	Comparisons     []comparison
+	Reviews         []alongside.Review
+	Indicators      []alongside.Indicator
+	Min             int
+	Body            template.HTML // the waves and comparisons, rendered (surveyResultsBody)
+	Back, BackLabel string        // the page before: the survey's own, or for a network survey's reader, their service's surveys
 }
 
 // resultsKey and keptResults keep a survey's rendered results until one of
@@ -556,6 +617,18 @@ func (s *Server) surveyResultsData(r *http.Request, c *call, figures bool) (*sur
 	ctx := r.Context()
 	sv := c.survey
 	d := &surveyResultsData{Survey: sv, Min: alongside.MinGroup}
+	if authz.Can(c.actor, authz.ManageSurvey, authz.Resource{Survey: sv, OrgID: sv.OrgID, ServiceID: sv.ServiceID}) {
+		d.Back, d.BackLabel = fmt.Sprintf("/surveys/%d", sv.ID), sv.Title
+	} else {
+		// A manager reading a network survey's results comes from their
+		// own service's list of surveys.
+		for _, m := range c.actor.Memberships {
+			if m.Role == alongside.RoleServiceManager && m.OrgID == sv.OrgID && authz.Can(c.actor, authz.RunSurveys, authz.Resource{OrgID: m.OrgID, ServiceID: m.ServiceID}) {
+				d.Back, d.BackLabel = fmt.Sprintf("/services/%d/surveys", m.ServiceID), "Surveys"
+				break
+			}
+		}
+	}
 	if sv.ServiceID == 0 {
 		var err error
 		if d.Services, err = s.store.Services(ctx, sv.OrgID); err != nil {

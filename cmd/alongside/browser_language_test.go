@@ -44,3 +44,51 @@ func TestBrowserLanguage(t *testing.T) {
 	}
 	mainSays(t, prac, "saved anyway", "Reflection saved")
 }
+
+// On a 360 px phone, a phrase typed into a note brings the suggestions
+// panel within a second of the pause in typing; its "Not for this text"
+// and "Never suggest this" are buttons at least 44 px high, side by side,
+// and nothing on the page scrolls sideways or fails axe-core. "Not for this
+// text" takes the suggestion away.
+func TestBrowserLanguagePanelOnAPhone(t *testing.T) {
+	b := browsertest.New(t)
+	base, accounts := startDemo(t)
+	prac := signInTab(t, b, base, accounts, "practitioner", 360, 800)
+	browsertest.Do(t, prac, browsertest.Submit(`a.button[href$="/reflect"]`))
+	// Type the phrase as a person would, a key at a time, then time from
+	// the last key to the panel showing.
+	browsertest.Do(t, prac, chromedp.Focus("#note"), chromedp.SendKeys("#note", "He was non-compliant"))
+	waited := browsertest.Run(t, prac, chromedp.Evaluate[float64](`new Promise(done => {
+		const from = performance.now();
+		(function look() {
+			if (document.querySelector("#note-suggestions .suggestion")) return done(performance.now() - from);
+			if (performance.now() - from > 5000) return done(-1);
+			requestAnimationFrame(look);
+		})();
+	})`, chromedp.EvalAwaitPromise))
+	if waited < 0 || waited > 1000 {
+		t.Fatalf("the suggestions panel showed %.0f ms after typing stopped (-1: not within 5 s); want within a second", waited)
+	}
+	t.Logf("the panel showed %.0f ms after the last key", waited)
+	sizes := browsertest.Run(t, prac, chromedp.Evaluate[[]float64](`[...document.querySelectorAll("#note-suggestions .suggestion button")]
+		.flatMap(b => { const r = b.getBoundingClientRect(); return [r.height, r.width, r.right]; })`))
+	if len(sizes) != 6 {
+		t.Fatalf("want two buttons on the suggestion, found %d", len(sizes)/3)
+	}
+	for i := 0; i < len(sizes); i += 3 {
+		if sizes[i] < 44 || sizes[i+1] < 44 {
+			t.Errorf("a suggestion button is %.0f × %.0f px; want at least 44 px high and wide to tap", sizes[i+1], sizes[i])
+		}
+		if sizes[i+2] > 360 {
+			t.Errorf("a suggestion button reaches %.0f px, past the 360 px screen", sizes[i+2])
+		}
+	}
+	panel := browsertest.Run(t, prac, chromedp.Evaluate[float64](`document.querySelector("#note-suggestions .suggestions").getBoundingClientRect().height`))
+	t.Logf("the panel with one suggestion is %.0f px high at 360 px", panel)
+	if w := browsertest.Run(t, prac, chromedp.Evaluate[[]int](`[document.documentElement.scrollWidth, window.innerWidth]`)); w[0] > w[1] {
+		t.Errorf("the page scrolls sideways at 360 px: %d px wide", w[0])
+	}
+	browsertest.AssertNoAxeViolations(t, prac, "the suggestions panel at 360 px")
+	browsertest.Do(t, prac, chromedp.Click(`#note-suggestions button[data-dismiss="text"]`))
+	browsertest.Do(t, prac, chromedp.WaitNotPresent(`#note-suggestions .suggestion`))
+}
