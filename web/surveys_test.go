@@ -128,7 +128,7 @@ func TestSurveyResultsAndExport(t *testing.T) {
 	wantBody(t, "eight: shown", page, "Baseline: 8 responses", "Domain scores (0 to 100) in Baseline", "<svg")
 	// Half answered 2 (score 25), half 3 (score 50) on every agree5 item.
 	dom := w.survey.Questionnaire.Domains[0]
-	wantBody(t, "the domain's score", page, fmt.Sprintf(`<th scope="row">%s</th><td class="num">8</td><td class="num">38</td>`, dom.Name))
+	wantBody(t, "the domain's score", page, fmt.Sprintf(`<th scope="row">%s</th><td class="num" data-label="People answering">8</td><td class="num" data-label="Score">38</td>`, dom.Name))
 
 	today := w.store.Clock.Now().UTC().Format("2006-01-02")
 	wantStatus(t, "a follow-up", mgr.post(survey+"/waves", url.Values{"label": {"Follow-up"}, "opens_on": {today}, "closes_on": {today}}), http.StatusSeeOther)
