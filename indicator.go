@@ -66,6 +66,7 @@ type StatementSet struct {
 type Indicator struct {
 	Key        string // stable within the set, e.g. "basic-needs"
 	Name       string
+	Short      string // a short name for table headings, e.g. "Basic needs"; "" when the set gives none (content.ShortName)
 	About      string
 	Statements []Statement
 }

@@ -45,6 +45,7 @@ func (p Problems) Error() string {
 const (
 	MaxIndicators    = 20
 	MaxStatementText = 300
+	MaxShortName     = 24 // an indicator's short name: a table heading
 	MaxFileBytes     = 1 << 20
 )
 
@@ -90,7 +91,7 @@ func ParseStatementSet(r io.Reader) (*alongside.StatementSet, error) {
 	keys := map[string]int{}
 	var cur *alongside.Indicator
 	var curLine int
-	var nameLine, aboutLine int
+	var nameLine, aboutLine, shortLine int
 	finish := func() {
 		if cur == nil {
 			return
@@ -148,27 +149,37 @@ func ParseStatementSet(r io.Reader) (*alongside.StatementSet, error) {
 				add(line, "the indicator key %q is used twice (first on line %d)", value, first)
 			}
 			keys[value] = line
-			cur, curLine, nameLine, aboutLine = &alongside.Indicator{Key: value}, line, 0, 0
+			cur, curLine, nameLine, aboutLine, shortLine = &alongside.Indicator{Key: value}, line, 0, 0, 0
 			if len(keys) > MaxIndicators {
 				add(line, "a set may have at most %d indicators", MaxIndicators)
 			}
-		case "name", "about":
+		case "name", "about", "short":
 			if cur == nil {
 				add(line, "%q must come after an \"indicator:\" line", key)
 				return
 			}
 			seen := &nameLine
-			if key == "about" {
+			switch key {
+			case "about":
 				seen = &aboutLine
+			case "short":
+				seen = &shortLine
 			}
 			if *seen != 0 {
 				add(line, "indicator %q has a second %q (the first is on line %d)", cur.Key, key, *seen)
 				return
 			}
 			*seen = line
-			if key == "name" {
+			switch key {
+			case "name":
 				cur.Name = value
-			} else {
+			case "short":
+				if n := utf8.RuneCountInString(value); n > MaxShortName {
+					add(line, "the short name is %d characters long; the most is %d, as it heads a table column", n, MaxShortName)
+					return
+				}
+				cur.Short = value
+			default:
 				cur.About = value
 			}
 		default:

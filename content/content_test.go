@@ -15,6 +15,7 @@ source: Written for the tests.
 
 indicator: basic-needs
 name: Basic needs are identified and addressed
+short: Basic needs
 about: Housing, money and health come first.
 assessments: The assessment records where the person lives.
 care-plans: The care plan names who helps with money worries.
@@ -34,7 +35,7 @@ func TestParseWholeSet(t *testing.T) {
 		t.Fatalf("set = %+v", set)
 	}
 	in := set.Indicators[0]
-	if in.Key != "basic-needs" || in.About == "" || len(in.For(alongside.SourceStaff)) != 2 || len(in.Statements) != 7 {
+	if in.Key != "basic-needs" || in.About == "" || in.Short != "Basic needs" || len(in.For(alongside.SourceStaff)) != 2 || len(in.Statements) != 7 {
 		t.Fatalf("indicator = %+v", in)
 	}
 	if got := in.For(alongside.SourceStaff)[1].Text; got != "We help people keep their tenancy." {
@@ -51,14 +52,16 @@ func TestParseProblems(t *testing.T) {
 		want       string
 	}{
 		{"bad version", "version: 2=>version: two", 3, "whole number"},
-		{"missing colon", "about: Housing, money and health come first.=>about Housing", 8, `expected "key: value"`},
+		{"missing colon", "about: Housing, money and health come first.=>about Housing", 9, `expected "key: value"`},
 		{"empty value", "name: Basic needs are identified and addressed=>name:", 7, "nothing after the colon"},
-		{"unknown source", "carers: Staff told=>friends: Staff told", 14, `unknown key "friends"`},
+		{"unknown source", "carers: Staff told=>friends: Staff told", 15, `unknown key "friends"`},
 		{"bad key", "indicator: basic-needs=>indicator: Basic Needs", 6, "lower-case letters"},
 		{"missing source", "carers: Staff told me where to get advice on benefits.\n=>", 6, "no statement for informal carers"},
-		{"second name", "about: Housing=>name: Again\nabout: Housing", 8, `second "name"`},
-		{"header after indicators", "staff: We help people keep their tenancy.=>version: 3", 15, "belongs in the header"},
-		{"too long", "people: Staff asked me=>people: " + strings.Repeat("x", 301), 13, "characters long; the most is 300"},
+		{"second name", "about: Housing=>name: Again\nabout: Housing", 9, `second "name"`},
+		{"second short name", "about: Housing=>short: Needs\nabout: Housing", 9, `second "short"`},
+		{"short name too long", "short: Basic needs=>short: Basic needs are identified", 8, "the short name is 26 characters long; the most is 24"},
+		{"header after indicators", "staff: We help people keep their tenancy.=>version: 3", 16, "belongs in the header"},
+		{"too long", "people: Staff asked me=>people: " + strings.Repeat("x", 301), 14, "characters long; the most is 300"},
 		{"statement before indicator", "source: Written for the tests.=>source: Written for the tests.\nstaff: Too early.", 5, "after an \"indicator:\""},
 	}
 	for _, tc := range cases {
@@ -131,6 +134,9 @@ func TestShippedStatementSet(t *testing.T) {
 		if in.About == "" {
 			t.Errorf("%s has no description", in.Key)
 		}
+		if in.Short == "" || len(in.Short) >= len(in.Name) {
+			t.Errorf("%s has no short name shorter than its name %q: %q", in.Key, in.Name, in.Short)
+		}
 		for _, st := range in.Statements {
 			if seen[st.Text] {
 				t.Errorf("statement repeated: %q", st.Text)
@@ -142,5 +148,22 @@ func TestShippedStatementSet(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// A set kept before short names existed still gets the shipped set's short
+// names for the same indicators, and another set's indicator its full name.
+func TestShortNameFallsBackToTheShippedSet(t *testing.T) {
+	old := alongside.Indicator{Key: "carers", Name: "Informal carers are involved"}
+	if got := ShortName(old); got != "Carers involved" {
+		t.Errorf("an old set's carers indicator is headed %q, not the shipped short name", got)
+	}
+	other := alongside.Indicator{Key: "carers", Name: "Families are welcomed"}
+	if got := ShortName(other); got != "Families are welcomed" {
+		t.Errorf("another set's indicator is headed %q, not its own name", got)
+	}
+	own := alongside.Indicator{Key: "carers", Name: "Informal carers are involved", Short: "Carers"}
+	if got := ShortName(own); got != "Carers" {
+		t.Errorf("a set's own short name gave way to %q", got)
 	}
 }

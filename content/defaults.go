@@ -16,6 +16,29 @@ var defaultStatements string
 // which every new organisation starts from.
 func DefaultStatementSet() string { return defaultStatements }
 
+var shippedShortNames = sync.OnceValue(func() map[[2]string]string {
+	out := map[[2]string]string{}
+	if set, err := ParseStatementSet(strings.NewReader(defaultStatements)); err == nil { // the content tests check it parses
+		for _, in := range set.Indicators {
+			out[[2]string{in.Key, in.Name}] = in.Short
+		}
+	}
+	return out
+})
+
+// ShortName is an indicator's short name for table headings: its own, or,
+// for a set loaded before the shipped set had short names, the shipped
+// set's for an indicator of the same key and name; else its full name.
+func ShortName(in alongside.Indicator) string {
+	if in.Short != "" {
+		return in.Short
+	}
+	if s := shippedShortNames()[[2]string{in.Key, in.Name}]; s != "" {
+		return s
+	}
+	return in.Name
+}
+
 //go:embed themes/themes.txt
 var defaultThemes string
 

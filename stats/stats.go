@@ -393,3 +393,48 @@ func betaCF(a, b, x float64) float64 {
 	}
 	return h
 }
+
+// Direction says what an interval of a change can tell: 1 when it lies
+// wholly above zero (a rise the answers are hard to explain without), −1
+// when wholly below (a fall), and 0 when it includes zero, so the answers
+// cannot tell a change from chance. A report puts it in words before the
+// figures: "clear improvement", "clear fall", "no clear change" where a
+// higher score is better.
+func (iv Interval) Direction() int {
+	switch {
+	case iv.Low > 0:
+		return 1
+	case iv.High < 0:
+		return -1
+	}
+	return 0
+}
+
+// FromCounts is the count, mean and sample standard deviation of answers
+// kept as tallies: counts[i] answers of values[i]. It is what
+// [UnpairedFromSummary] takes, for callers that keep how many gave each
+// answer rather than every answer. The mean is NaN with no answers and
+// the SD NaN with fewer than two, as for [Mean] and [SD].
+func FromCounts(values []float64, counts []int) (n int, mean, sd float64) {
+	if len(values) != len(counts) {
+		panic("stats: FromCounts given lists of different lengths")
+	}
+	sum := 0.0
+	for i, c := range counts {
+		n += c
+		sum += float64(c) * values[i]
+	}
+	if n == 0 {
+		return 0, math.NaN(), math.NaN()
+	}
+	mean = sum / float64(n)
+	if n < 2 {
+		return n, mean, math.NaN()
+	}
+	ss := 0.0
+	for i, c := range counts {
+		d := values[i] - mean
+		ss += float64(c) * d * d
+	}
+	return n, mean, math.Sqrt(ss / float64(n-1))
+}

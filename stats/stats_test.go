@@ -405,3 +405,24 @@ func TestUnpairedFromSummaryAgrees(t *testing.T) {
 		t.Fatal("one baseline answer gave an interval")
 	}
 }
+
+// Tallies give the same count, mean and SD as the answers themselves, and
+// an interval says up, down or cannot tell by where it lies against zero.
+func TestFromCountsAndDirection(t *testing.T) {
+	answers := []float64{1, 2, 2, 4, 4, 4, 5}
+	n, mean, sd := FromCounts([]float64{1, 2, 3, 4, 5}, []int{1, 2, 0, 3, 1})
+	if n != len(answers) || math.Abs(mean-Mean(answers)) > 1e-12 || math.Abs(sd-SD(answers)) > 1e-12 {
+		t.Fatalf("FromCounts = %d, %v, %v; the answers give %d, %v, %v", n, mean, sd, len(answers), Mean(answers), SD(answers))
+	}
+	if n, mean, _ := FromCounts([]float64{1, 0}, []int{0, 0}); n != 0 || !math.IsNaN(mean) {
+		t.Errorf("no answers: %d, %v", n, mean)
+	}
+	for _, c := range []struct {
+		low, high float64
+		want      int
+	}{{0.1, 3, 1}, {-3, -0.1, -1}, {-0.1, 3, 0}, {0, 3, 0}, {-3, 0, 0}} {
+		if got := (Interval{Low: c.low, High: c.high}).Direction(); got != c.want {
+			t.Errorf("interval %v to %v: direction %d, want %d", c.low, c.high, got, c.want)
+		}
+	}
+}

@@ -389,8 +389,8 @@ func TestNetworkViewHidesSmallNumbers(t *testing.T) {
 		must(t, w.store.CreateUser(ctx, u, alongside.Membership{Role: alongside.RolePerson, ServiceID: w.svcA.ID}))
 	}
 	r = w.as("lead").get(fmt.Sprintf("/orgs/%d/network", w.org.ID))
-	// People, then practitioners, end the service's row.
-	if !regexp.MustCompile(`Birchwood</th>[^\n]*\n(?:[^\n]*\n)*?\s*<td class="num">5</td><td class="num">[^<]*</td>\s*</tr>`).MatchString(r.Body) {
+	// People, then practitioners, follow the indicators in the service's row.
+	if !regexp.MustCompile(`Birchwood</th>[^\n]*\n(?:[^\n]*\n)*?\s*<td class="num" data-label="People using the service">5</td><td class="num" data-label="Practitioners">[^<]*</td>`).MatchString(r.Body) {
 		t.Fatalf("5 people not shown for Birchwood:\n%s", snippet(r.Body))
 	}
 }

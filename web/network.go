@@ -37,10 +37,17 @@ type themeCount struct {
 	Plans int
 }
 
+// indicatorName is an indicator as a table names it: a short name heading
+// the column, the full SRI 2 name on hover and in the key below.
+type indicatorName struct {
+	Key, Short, Name string
+}
+
 type networkData struct {
 	Org        *alongside.Organisation
 	MinGroup   int
 	Indicators []alongside.Indicator
+	Names      []indicatorName
 	Rows       []networkRow
 	Services   int // before filtering
 	Plans      int // latest completed reviews with an action plan
@@ -66,6 +73,9 @@ func (s *Server) networkView(r *http.Request, c *call) (*networkData, error) {
 	q := r.URL.Query()
 	d := &networkData{Org: c.org, MinGroup: alongside.MinGroup, Indicators: set.Set.Indicators, Services: len(services),
 		AllThemes: content.DefaultThemes(), Query: strings.TrimSpace(q.Get("q")), Theme: q.Get("theme")}
+	for _, in := range d.Indicators {
+		d.Names = append(d.Names, indicatorName{in.Key, content.ShortName(in), in.Name})
+	}
 	labels := map[string]string{}
 	counts := map[string]int{}
 	for _, t := range d.AllThemes {
@@ -89,13 +99,14 @@ func (s *Server) networkView(r *http.Request, c *call) (*networkData, error) {
 			row.Completed = s.zone.date(ns.Review.CompletedAt) + "; " + plural(ns.Cycles, "review", "reviews") + " completed"
 		}
 		var cells strings.Builder
-		for _, in := range d.Indicators {
+		for i, in := range d.Indicators {
 			point := noFigure
 			if p := ns.Profile[in.Key]; p.Rated > 0 {
 				point = strconv.FormatFloat(p.Mean, 'f', 1, 64)
 			}
 			row.Points = append(row.Points, point)
-			cells.WriteString(`<td class="num">` + point + `</td>`)
+			// data-label names the figure where the row is a card (a phone).
+			cells.WriteString(`<td class="num" data-label="` + template.HTMLEscapeString(d.Names[i].Short) + `">` + point + `</td>`)
 		}
 		row.PointCells = template.HTML(cells.String())
 		for _, t := range d.AllThemes {
@@ -143,7 +154,7 @@ func (s *Server) network(w http.ResponseWriter, r *http.Request, c *call) error 
 	if err != nil {
 		return err
 	}
-	return s.render(w, r, c, http.StatusOK, "network", page{Title: "Network: " + c.org.Name, Data: d})
+	return s.render(w, r, c, http.StatusOK, "network", page{Title: "Network: " + c.org.Name, Data: d, Wide: true})
 }
 
 // networkTables are what the network page shows, with the same filter.

@@ -4,10 +4,12 @@ import (
 	"encoding/csv"
 	"fmt"
 	"net/http"
+	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/alongside-recovery/alongside"
+	"github.com/alongside-recovery/alongside/internal/testdb"
 )
 
 // completeReview runs a review of a service through a whole cycle with one
@@ -29,7 +31,13 @@ func completeReview(w *world, svc *alongside.Service, coordinator string, rating
 }
 
 func TestNetworkViewSideBySide(t *testing.T) {
-	w := newWorld(t, "sqlite")
+	for _, engine := range testdb.Engines() {
+		t.Run(engine, func(t *testing.T) { networkSideBySide(t, engine) })
+	}
+}
+
+func networkSideBySide(t *testing.T, engine string) {
+	w := newWorld(t, engine)
 	// Service A (Birchwood) already has a review in planning; complete it first.
 	advance(w, w.review)
 	advance(w, w.review)
@@ -47,8 +55,24 @@ func TestNetworkViewSideBySide(t *testing.T) {
 		t.Fatal("services are not in name order")
 	}
 	// Cedar Court's care plans rated "goals" 4; Birchwood has no sheets.
-	if !strings.Contains(page.Body, `<td class="num">4.0</td>`) {
-		t.Fatalf("Cedar Court's goals figure is missing:\n%s", snippet(page.Body))
+	if !strings.Contains(page.Body, `<td class="num" data-label="Goals">4.0</td>`) {
+		t.Fatalf("Cedar Court's goals figure is missing, or not labelled for its card on a phone:\n%s", snippet(page.Body))
+	}
+	// The columns are headed by the indicators' short names, the full name
+	// on hover, and a key below the table gives every full name; no column
+	// is a bare number to look up.
+	wantBody(t, "short names", page,
+		`<th scope="col" class="num"><abbr title="Basic needs are identified and addressed">Basic needs</abbr></th>`,
+		`<abbr title="Service encourages advance planning and self management">Advance planning</abbr>`,
+		`<abbr title="Informal carers are involved">Carers involved</abbr>`)
+	table, key := strings.Index(page.Body, "</table>"), strings.Index(page.Body, `<dl class="indicator-key"`)
+	if key < table {
+		t.Fatalf("the key to the indicators is not below the table")
+	}
+	wantBody(t, "the key", response{Body: page.Body[key:]}, "<dt>Staff supported</dt><dd>Staff are supported and valued</dd>",
+		"<dt>Recovery practice</dt><dd>Practice is recovery focused</dd>")
+	if regexp.MustCompile(`<abbr title="[^"]*">\d+</abbr>`).MatchString(page.Body) {
+		t.Fatal("an indicator's column is still headed by a number")
 	}
 
 	filtered := lead.get(fmt.Sprintf("/orgs/%d/network?theme=goal-setting", w.org.ID))

@@ -173,6 +173,7 @@ type page struct {
 	RequestID string
 	Path      string
 	Data      any
+	Wide      bool // a page of wide tables (the network view): the content may use the whole of a large screen
 }
 
 type navItem struct {

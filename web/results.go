@@ -241,17 +241,18 @@ func groupComments(cs []alongside.Comment) []commentGroup {
 // tallyCells are a tally's figures as the cells of its table row.
 func tallyCells(t alongside.Tally) template.HTML {
 	var b strings.Builder
-	cell := func(v string) { b.WriteString(`<td class="num">` + v + `</td>`) }
-	cell(strconv.Itoa(t.Sheets))
+	// data-label names each figure where the row is a card (a phone).
+	cell := func(label, v string) { b.WriteString(`<td class="num" data-label="` + label + `">` + v + `</td>`) }
+	cell("Sheets", strconv.Itoa(t.Sheets))
 	if t.Rated() > 0 {
-		cell(strconv.FormatFloat(t.Mean(), 'f', 1, 64))
+		cell("Average", strconv.FormatFloat(t.Mean(), 'f', 1, 64))
 	} else {
-		cell(`<span class="hint">none rated</span>`)
+		cell("Average", `<span class="hint">none rated</span>`)
 	}
 	for v := 1; v <= 5; v++ {
-		cell(strconv.Itoa(t.Counts[v]))
+		cell("Rated "+strconv.Itoa(v), strconv.Itoa(t.Counts[v]))
 	}
-	cell(strconv.Itoa(t.NA))
+	cell("N/A", strconv.Itoa(t.NA))
 	return template.HTML(b.String())
 }
 

@@ -89,7 +89,7 @@ func TestSheetsInvitationsAndResults(t *testing.T) {
 	res = w.as("lead").get(rp + "/results")
 	wantBody(t, "results with six carers", res, "They listen to me", "Phoned back the same day")
 	// Six carers rated "carers 1": 2, 5, 4, 4, 4, 4 → mean 3.8.
-	if !regexp.MustCompile(`Informal carers</th>\s*<td class="num">6</td>\s*<td class="num">3.8</td>`).MatchString(res.Body) {
+	if !regexp.MustCompile(`Informal carers</th>\s*<td class="num" data-label="Sheets">6</td>\s*<td class="num" data-label="Average">3.8</td>`).MatchString(res.Body) {
 		t.Fatalf("carers' row is not 6 sheets, mean 3.8:\n%s", snippet(res.Body))
 	}
 	wantBody(t, "review counts", coord.get(rp), "5 of 6 used", "(1 from paper)")

@@ -572,11 +572,86 @@ type changeResult struct {
 	Unpaired *stats.UnpairedComparison // nil when not shown
 	Paired   *stats.PairedComparison   // nil when fewer than MinGroup pairs
 	Pairs    int
+	// The two waves side by side: each score on 0–100, "" when fewer than
+	// MinGroup people answered in that domain, and how many did.
+	Baseline, Followup string
+	NB, NF             int
+	Verdict            *verdict // nil when there is no interval to judge by
+	ByPairs            bool     // the verdict comes from the paired interval
+}
+
+// verdict is a change in plain words, from where its 95% interval lies
+// against zero. Every scored item of a questionnaire is worded so that a
+// higher answer is the recovery-focused one (content/surveys/FORMAT.md: no
+// reverse-worded items), so a rise is always an improvement.
+type verdict struct {
+	Words string // "Clear improvement", "No clear change", "Clear fall"
+	Class string // the tag's colour
+}
+
+func verdictOf(iv stats.Interval) *verdict {
+	switch iv.Direction() {
+	case 1:
+		return &verdict{"Clear improvement", "tag--green"}
+	case -1:
+		return &verdict{"Clear fall", "tag--red"}
+	}
+	return &verdict{"No clear change", "tag--grey"}
+}
+
+// questionChange is one question in two waves side by side: the mean
+// answer on the question's own scale ("3.4 of 5", "62% yes"), each shown
+// only where at least MinGroup people answered it, and the verdict from
+// the unpaired interval (pairs are kept per domain, not per question).
+type questionChange struct {
+	Item               alongside.SurveyItem
+	Baseline, Followup string
+	NB, NF             int
+	Verdict            *verdict
+	Change             string // "+0.4 (95% CI 0.1 to 0.7)" on the question's scale
+}
+
+type domainQuestions struct {
+	Domain    alongside.SurveyDomain
+	Questions []questionChange
 }
 
 type comparison struct {
-	From, To alongside.Wave
-	Changes  []changeResult
+	From, To  alongside.Wave
+	Changes   []changeResult
+	Questions []domainQuestions
+}
+
+// itemSummary is a wave's answers to one scored item from its tallies:
+// how many answered, their mean and SD on the item's scale.
+func itemSummary(it alongside.SurveyItem, counts map[string]int) (n int, mean, sd float64) {
+	var values []float64
+	var ns []int
+	for _, ch := range it.Type.Choices() {
+		v, _ := it.Type.Value(ch.Value)
+		values = append(values, v)
+		ns = append(ns, counts[ch.Value])
+	}
+	return stats.FromCounts(values, ns)
+}
+
+// onScale is an item's mean as people read it: "3.4 of 5", "6.8 of 10",
+// "62% yes"; and a change on that scale.
+func onScale(t alongside.ItemType, mean float64) string {
+	switch t {
+	case alongside.ItemYesNo:
+		return fmt.Sprintf("%.0f%% yes", 100*mean)
+	case alongside.ItemScale10:
+		return fmt.Sprintf("%.1f of 10", mean)
+	}
+	return fmt.Sprintf("%.1f of 5", mean)
+}
+
+func changeOnScale(t alongside.ItemType, iv stats.Interval) string {
+	if t == alongside.ItemYesNo {
+		return fmt.Sprintf("%+.0f percentage points (95%% CI %.0f to %.0f)", 100*iv.Estimate, 100*iv.Low, 100*iv.High)
+	}
+	return fmt.Sprintf("%+.1f (95%% CI %.1f to %.1f)", iv.Estimate, iv.Low, iv.High)
 }
 
 type surveyResultsData struct {
@@ -732,20 +807,56 @@ func (s *Server) surveyFigures(ctx context.Context, d *surveyResultsData) error 
 		cmp := comparison{From: from, To: to}
 		for _, dm := range q.Domains {
 			x, y := a.Domains[dm.Key], b.Domains[dm.Key]
-			ch := changeResult{Domain: dm, Pairs: len(diffs[dm.Key])}
+			ch := changeResult{Domain: dm, Pairs: len(diffs[dm.Key]), NB: x.N, NF: y.N}
+			// Each figure on its own needs MinGroup people behind it.
+			if alongside.EnoughPeople(x.N) {
+				ch.Baseline = fmt.Sprintf("%.0f", x.Mean)
+			}
+			if alongside.EnoughPeople(y.N) {
+				ch.Followup = fmt.Sprintf("%.0f", y.Mean)
+			}
 			if alongside.EnoughPeople(x.N) && alongside.EnoughPeople(y.N) {
 				if u, ok := stats.UnpairedFromSummary(x.N, x.Mean, x.SD, y.N, y.Mean, y.SD); ok {
 					ch.Unpaired = &u
+					ch.Verdict = verdictOf(u.Difference)
 				}
 			}
 			if alongside.EnoughPeople(ch.Pairs) {
 				zero := make([]float64, ch.Pairs)
 				if p, ok := stats.Paired(zero, diffs[dm.Key]); ok {
+					// The same people compared with themselves is the
+					// stronger comparison: the verdict follows it.
 					ch.Paired = &p
+					ch.Verdict, ch.ByPairs = verdictOf(p.Difference), true
 				}
 			}
-			if ch.Unpaired != nil || ch.Paired != nil {
+			if ch.Baseline != "" || ch.Followup != "" {
 				cmp.Changes = append(cmp.Changes, ch)
+			}
+			dq := domainQuestions{Domain: dm}
+			for _, it := range q.InDomain(dm.Key) {
+				if !it.Type.Scored() {
+					continue
+				}
+				qc := questionChange{Item: it}
+				var mb, mf, sb, sf float64
+				qc.NB, mb, sb = itemSummary(it, a.Items[it.Key])
+				qc.NF, mf, sf = itemSummary(it, b.Items[it.Key])
+				if alongside.EnoughPeople(qc.NB) {
+					qc.Baseline = onScale(it.Type, mb)
+				}
+				if alongside.EnoughPeople(qc.NF) {
+					qc.Followup = onScale(it.Type, mf)
+				}
+				if alongside.EnoughPeople(qc.NB) && alongside.EnoughPeople(qc.NF) {
+					if u, ok := stats.UnpairedFromSummary(qc.NB, mb, sb, qc.NF, mf, sf); ok {
+						qc.Verdict, qc.Change = verdictOf(u.Difference), changeOnScale(it.Type, u.Difference)
+					}
+				}
+				dq.Questions = append(dq.Questions, qc)
+			}
+			if len(dq.Questions) > 0 {
+				cmp.Questions = append(cmp.Questions, dq)
 			}
 		}
 		d.Comparisons = append(d.Comparisons, cmp)
@@ -864,7 +975,7 @@ func (s *Server) attachSurvey(w http.ResponseWriter, r *http.Request, c *call) e
 		for _, ch := range cmp.Changes {
 			if ch.Unpaired != nil {
 				e.Figures = append(e.Figures, alongside.Figure{Label: "Change since " + cmp.From.Label + ": " + ch.Domain.Name,
-					Value: fmt.Sprintf("%+.1f (95%% CI %.1f to %.1f)", ch.Unpaired.Difference.Estimate, ch.Unpaired.Difference.Low, ch.Unpaired.Difference.High)})
+					Value: changeFigure(ch)})
 			}
 		}
 	}
@@ -878,6 +989,17 @@ func (s *Server) attachSurvey(w http.ResponseWriter, r *http.Request, c *call) e
 		return err
 	}
 	return redirect(w, r, fmt.Sprintf("/reviews/%d/results#ind-%s", review.ID, e.Indicator), "Attached to the review as evidence.")
+}
+
+// changeFigure is a domain's change as attached to a review: the verdict
+// first, then the figures it rests on.
+func changeFigure(ch changeResult) string {
+	u := ch.Unpaired.Difference
+	v := fmt.Sprintf("%s: %+.1f (95%% CI %.1f to %.1f), all answers", ch.Verdict.Words, u.Estimate, u.Low, u.High)
+	if p := ch.Paired; p != nil {
+		v += fmt.Sprintf("; %+.1f (95%% CI %.1f to %.1f), the %d people who answered both", p.Difference.Estimate, p.Difference.Low, p.Difference.High, p.N)
+	}
+	return v
 }
 
 type questionnairesData struct {

@@ -3,6 +3,7 @@ package web_test
 import (
 	"bytes"
 	"fmt"
+	"html/template"
 	"log/slog"
 	"net/http"
 	"net/url"
@@ -127,7 +128,7 @@ func TestSurveyResultsAndExport(t *testing.T) {
 	wantBody(t, "eight: shown", page, "Baseline: 8 responses", "Domain scores (0 to 100) in Baseline", "<svg")
 	// Half answered 2 (score 25), half 3 (score 50) on every agree5 item.
 	dom := w.survey.Questionnaire.Domains[0]
-	wantBody(t, "the domain's score", page, fmt.Sprintf(`<th scope="row">%s</th><td class="num">8</td><td class="num">38</td>`, dom.Name))
+	wantBody(t, "the domain's score", page, fmt.Sprintf(`<th scope="row">%s</th><td class="num" data-label="People answering">8</td><td class="num" data-label="Score">38</td>`, dom.Name))
 
 	today := w.store.Clock.Now().UTC().Format("2006-01-02")
 	wantStatus(t, "a follow-up", mgr.post(survey+"/waves", url.Values{"label": {"Follow-up"}, "opens_on": {today}, "closes_on": {today}}), http.StatusSeeOther)
@@ -282,4 +283,109 @@ func TestNetworkSurveyFilteredAndAttached(t *testing.T) {
 		t.Fatalf("attached %+v", ev)
 	}
 	wantStatus(t, "not the lead's survey to run", mgr.get(fmt.Sprintf("/surveys/%d", sv.ID)), http.StatusForbidden)
+}
+
+// answerWith opens the survey's link as a new visitor and sends the answers
+// given, item by item.
+func answerWith(t *testing.T, w *world, link string, answers map[string]string) {
+	t.Helper()
+	anon := w.as("anon")
+	form := anon.withToken(link, url.Values{})
+	for k, v := range answers {
+		form.Set(k, v)
+	}
+	wantStatus(t, "an answer", anon.post(link, form), http.StatusOK)
+}
+
+// The change between waves is said in plain words before its figures,
+// per domain and per question, the two waves side by side: a rise whose
+// interval lies above zero is a clear improvement, one spanning zero no
+// clear change, one below zero a clear fall; a figure fewer than five
+// people stand behind is not shown, nor judged.
+func TestSurveyChangeInPlainWords(t *testing.T) {
+	for _, engine := range testdb.Engines() {
+		t.Run(engine, func(t *testing.T) {
+			w := newWorld(t, engine)
+			mgr := w.as("manager")
+			survey := fmt.Sprintf("/surveys/%d", w.survey.ID)
+			q := w.survey.Questionnaire
+			hope, choice, strengths := q.InDomain("hope"), q.InDomain("self-determination"), q.InDomain("strengths")
+			if len(hope) == 0 || len(choice) == 0 || len(strengths) < 3 {
+				t.Fatal("the staff questionnaire's domains have changed")
+			}
+			// answers: each domain's items answered a or b, by turns.
+			answers := func(i int, domains map[string][2]int, skip string) map[string]string {
+				a := map[string]string{}
+				for d, ab := range domains {
+					for _, it := range q.InDomain(d) {
+						if it.Key != skip {
+							a[it.Key] = fmt.Sprint(ab[i%2])
+						}
+					}
+				}
+				return a
+			}
+			link := "/s/" + w.survey.Waves[0].Token
+			for i := range 8 {
+				answerWith(t, w, link, answers(i, map[string][2]int{"hope": {2, 3}, "self-determination": {3, 4}, "strengths": {4, 5}}, ""))
+			}
+			today := w.store.Clock.Now().UTC().Format("2006-01-02")
+			wantStatus(t, "a follow-up", mgr.post(survey+"/waves", url.Values{"label": {"Follow-up"}, "opens_on": {today}, "closes_on": {today}}), http.StatusSeeOther)
+			sv, err := w.store.Survey(ctx, w.survey.ID)
+			must(t, err)
+			follow := "/s/" + sv.Waves[1].Token
+			// Hope rises to 4 from 2 and 3; choice stays at 3 and 4;
+			// strengths falls to 1 and 2 from 4 and 5. Only four answer
+			// the last strengths question at follow-up.
+			last := strengths[len(strengths)-1]
+			for i := range 8 {
+				skip := ""
+				if i >= 4 {
+					skip = last.Key
+				}
+				answerWith(t, w, follow, answers(i, map[string][2]int{"hope": {4, 4}, "self-determination": {3, 4}, "strengths": {1, 2}}, skip))
+			}
+			page := mgr.get(survey + "/results")
+			row := func(name string) string {
+				t.Helper()
+				m := regexp.MustCompile(`<tr><th scope="row">` + regexp.QuoteMeta(template.HTMLEscapeString(name)) + `</th>(?s:.*?)</tr>`).FindString(page.Body)
+				if m == "" {
+					t.Fatalf("no row for %q side by side:\n%s", name, snippet(page.Body))
+				}
+				return m
+			}
+			verdictFirst := func(what, r, words string) {
+				t.Helper()
+				v, ci := strings.Index(r, words), strings.Index(r, "95% CI")
+				if v < 0 {
+					t.Errorf("%s: the row does not say %q: %s", what, words, r)
+				} else if ci >= 0 && ci < v {
+					t.Errorf("%s: the figures come before the verdict: %s", what, r)
+				}
+			}
+			// Domains on 0–100: hope 25 and 50 by turns (37.5, shown 38) then 75.
+			hopeRow := row("Hope and belief in recovery")
+			verdictFirst("hope", hopeRow, "Clear improvement")
+			wantBody(t, "hope side by side", response{Body: hopeRow}, `data-label="Baseline">38</td>`, `data-label="Follow-up">75</td>`)
+			verdictFirst("choice", row("Choice and self-determination"), "No clear change")
+			verdictFirst("strengths", row("Strengths"), "Clear fall")
+
+			// Each question, on its own scale.
+			q1 := row(hope[0].Text)
+			verdictFirst("a hope question", q1, "Clear improvement")
+			wantBody(t, "a hope question side by side", response{Body: q1}, `data-label="Baseline">2.5 of 5</td>`, `data-label="Follow-up">4.0 of 5</td>`)
+			verdictFirst("a choice question", row(choice[0].Text), "No clear change")
+			verdictFirst("a strengths question", row(strengths[0].Text), "Clear fall")
+			// Four answers at follow-up: not shown, not judged.
+			few := row(last.Text)
+			wantBody(t, "too few at follow-up", response{Body: few}, `data-label="Baseline">4.5 of 5</td>`,
+				`data-label="Follow-up"><span class="hint">fewer than 5 answered</span></td>`, "Too few answers to compare")
+			if strings.Contains(few, "Clear") || strings.Contains(few, "95% CI") {
+				t.Errorf("a question four people answered is judged: %s", few)
+			}
+			if strings.Index(page.Body, "Change from Baseline to Follow-up") > strings.Index(page.Body, "Baseline: 8 responses") {
+				t.Error("the change comes after each wave's own figures, not first")
+			}
+		})
+	}
 }
