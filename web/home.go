@@ -275,4 +275,3 @@ func (s *Server) nextSteps(r *http.Request, c *call, d *homeData) error {
 	}
 	return nil
 }
-

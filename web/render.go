@@ -103,8 +103,8 @@ var funcs = template.FuncMap{
 		return template.URL("tel:" + n)
 	},
 	// whose is "My" to the person (owner ""), "Kirsty’s" to anyone else.
-	"whose":     alongside.Whose,
-	"plural":    plural,
+	"whose":  alongside.Whose,
+	"plural": plural,
 	// colon joins a label to the value after it: "Label:", but a label
 	// ending in a full stop or question mark as it is.
 	"colon":     alongside.Colon,
