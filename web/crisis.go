@@ -29,7 +29,7 @@ type crisisPart struct {
 type crisisData struct {
 	Person   *alongside.User
 	IsSelf   bool
-	Name     string // how the page speaks of the person: their first name to a supporter
+	Name     string // how the page speaks of the person
 	Title    string // "My crisis plan", "Kirsty’s crisis plan"
 	Shared   bool   // the actor may read the crisis part
 	Parts    []crisisPart
@@ -88,13 +88,7 @@ func (s *Server) helpNowFor(ctx context.Context, orgID int64) []alongside.HelpLi
 func (s *Server) crisisView(ctx context.Context, c *call) (crisisData, error) {
 	d := crisisData{Person: c.person, IsSelf: c.actor.User.ID == c.person.ID, Name: c.person.Name,
 		PlanLink: authz.Can(c.actor, authz.ViewPlan, c.res)}
-	if c.actor.SupportedPeople[c.person.ID] && !c.actor.AllocatedPeople[c.person.ID] {
-		d.Name = firstName(c.person.Name)
-	}
-	d.Title = d.Name + "’s crisis plan"
-	if d.IsSelf {
-		d.Title = "My crisis plan"
-	}
+	d.Title = alongside.Whose(planOwner(c)) + " crisis plan"
 	org, err := s.store.ServiceOrg(ctx, c.personService)
 	if err != nil {
 		return d, err

@@ -57,7 +57,7 @@ func TestCrisisPlanReadsAsAPage(t *testing.T) {
 			// The supporter is shared "hopes" only.
 			r := sup.get(crisis)
 			wantStatus(t, "supporter, not shared", r, http.StatusOK)
-			wantBody(t, "supporter, not shared", r, "Pat’s crisis plan", "Pat has not shared this part of their plan with you", "If you need help now", `href="tel:999"`)
+			wantBody(t, "supporter, not shared", r, "Pat Person’s crisis plan", "Pat Person has not shared this part of their plan with you", "If you need help now", `href="tel:999"`)
 			if strings.Contains(r.Body, "07700 900123") || strings.Contains(r.Body, ">Change<") || strings.Contains(r.Body, "/crisis/print") {
 				t.Fatal("a supporter it is not shared with sees the crisis plan, or may change or print it")
 			}
@@ -69,11 +69,11 @@ func TestCrisisPlanReadsAsAPage(t *testing.T) {
 			must(t, w.store.SetPlanSharing(ctx, id, alongside.PlanSharing{links[0].ID: {"hopes": true, alongside.SectionCrisis: false}}, w.svcA.ID))
 			sup = w.as("supporter")
 			r = sup.get(crisis)
-			wantBody(t, "supporter, shared", r, "Pat’s crisis plan", `<a class="tel" href="tel:+447700900123">07700 900123</a>`, "If you need help now")
+			wantBody(t, "supporter, shared", r, "Pat Person’s crisis plan", `<a class="tel" href="tel:+447700900123">07700 900123</a>`, "If you need help now")
 			if strings.Contains(r.Body, ">Change<") || strings.Contains(r.Body, "has not shared") {
 				t.Fatal("a supporter who may only read is offered Change, or told it is not shared")
 			}
-			wantBody(t, "supporter's plan page links to it", sup.get(plan), `href="`+crisis+`">Pat’s crisis plan`)
+			wantBody(t, "supporter's plan page links to it", sup.get(plan), `href="`+crisis+`">Pat Person’s crisis plan`)
 
 			// One page to print, and the pocket card.
 			wantBody(t, "print", person.get(crisis+"/print"), "Crisis plan: Pat Person", "07700 900123", "If you need help now")

@@ -97,8 +97,9 @@ func TestHomePersonNextSteps(t *testing.T) {
 			person, prac := w.as("person"), w.as("practitioner")
 			plan := fmt.Sprintf("/people/%d/plan", w.users["person"].ID)
 			home := person.get("/home")
-			wantBody(t, "crisis plan first", home, `href="`+plan+`/sections/crisis"`, "My crisis plan")
-			if strings.Index(home.Body, "sections/crisis") > strings.Index(home.Body, "Your recovery, your way") {
+			crisis := fmt.Sprintf("/people/%d/crisis", w.users["person"].ID)
+			wantBody(t, "crisis plan first", home, `href="`+crisis+`"`, "My crisis plan")
+			if strings.Index(home.Body, crisis) > strings.Index(home.Body, "Your recovery, your way") {
 				t.Fatal("the crisis plan is not the first thing on the person's home")
 			}
 

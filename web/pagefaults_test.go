@@ -98,7 +98,7 @@ func TestWaveFormsShowAndSaveTheirOwnWave(t *testing.T) {
 			second.Set("label", "Follow-up in September")
 			r := mgr.post(action, second)
 			wantStatus(t, "a stale save", r, http.StatusConflict)
-			wantBody(t, "a stale save", r, "Someone changed this wave", "2027-09-15", `value="Follow-up in September"`)
+			wantBody(t, "a stale save", r, "Someone changed this wave", "15 September 2027", `value="Follow-up in September"`)
 			sv, err = w.store.Survey(ctx, w.survey.ID)
 			must(t, err)
 			if got := sv.Waves[1]; got.Label != follow.Label || got.ClosesOn != "2027-09-15" {

@@ -15,30 +15,15 @@ import (
 // chart with the small steps completed marked on it, and the same figures
 // in a table.
 
-const (
-	progressW, progressH      = 640, 240
-	progressLeft, progressTop = 36, 12
-	progressPlotW             = progressW - progressLeft - 12
-	progressPlotH             = progressH - progressTop - 36
-)
-
-// Each area's line has its own dash pattern and marker, so that lines are
-// told apart without colour.
-var progressDashes = []string{"", "6 3", "2 3", "8 3 2 3", "1 4", "10 4"}
-
+// progressLine is one life area's ratings, named in the caption with its
+// latest rating.
 type progressLine struct {
-	Area   string
-	Points string // SVG polyline points
-	Dash   string
-	Marks  []progressMark
-	Last   int // the latest rating
+	Area string
+	Last int // the latest rating
 }
-
-type progressMark struct{ X, Y, Rating int }
 
 type stepMark struct {
 	N     int
-	X     int
 	Title string
 	Done  time.Time
 }
@@ -56,15 +41,7 @@ type progressData struct {
 	Lines     []progressLine
 	Steps     []stepMark
 	Rows      []progressRow
-	Ticks     []progressTick
-	YTicks    []progressTick
-	W, H      int
 	Chart     svgChart
-}
-
-type progressTick struct {
-	Pos   int
-	Label string
 }
 
 func (s *Server) progressData(r *http.Request, c *call) (*progressData, error) {
@@ -81,7 +58,7 @@ func (s *Server) progressData(r *http.Request, c *call) (*progressData, error) {
 	if err != nil {
 		return nil, err
 	}
-	d := &progressData{Person: c.person, IsSelf: c.actor.User.ID == c.person.ID, Areas: areas, W: progressW, H: progressH}
+	d := &progressData{Person: c.person, IsSelf: c.actor.User.ID == c.person.ID, Areas: areas}
 	chosen := map[string]bool{}
 	for _, a := range areas {
 		chosen[a] = true
@@ -120,17 +97,6 @@ func (s *Server) progressData(r *http.Request, c *call) (*progressData, error) {
 			to = st.Done
 		}
 	}
-	span := to.Sub(from)
-	x := func(t time.Time) int {
-		if span <= 0 {
-			return progressLeft + progressPlotW/2
-		}
-		return progressLeft + int(float64(progressPlotW)*float64(t.Sub(from))/float64(span))
-	}
-	y := func(v int) int { return progressTop + progressPlotH - v*progressPlotH/10 }
-	for v := 0; v <= 10; v += 5 {
-		d.YTicks = append(d.YTicks, progressTick{y(v), strconv.Itoa(v)})
-	}
 	// One row per time the person rated; one line per area.
 	col := map[string]int{}
 	for i, a := range areas {
@@ -138,7 +104,7 @@ func (s *Server) progressData(r *http.Request, c *call) (*progressData, error) {
 	}
 	lines := make([]progressLine, len(areas))
 	for i, a := range areas {
-		lines[i] = progressLine{Area: a, Dash: progressDashes[i%len(progressDashes)], Last: -1}
+		lines[i] = progressLine{Area: a, Last: -1}
 	}
 	for _, rt := range ratings {
 		i, ok := col[rt.Area]
@@ -149,9 +115,6 @@ func (s *Server) progressData(r *http.Request, c *call) (*progressData, error) {
 			d.Rows = append(d.Rows, progressRow{At: rt.RatedAt, Ratings: make([]string, len(areas))})
 		}
 		d.Rows[len(d.Rows)-1].Ratings[i] = strconv.Itoa(rt.Rating)
-		px, py := x(rt.RatedAt), y(rt.Rating)
-		lines[i].Points += fmt.Sprintf("%d,%d ", px, py)
-		lines[i].Marks = append(lines[i].Marks, progressMark{px, py, rt.Rating})
 		lines[i].Last = rt.Rating
 	}
 	sp := lineSpec{YMin: 0, YMax: 10, YTicks: []float64{0, 5, 10}, From: from, To: to, XLabel: s.zone.date, Steps: steps}
@@ -170,7 +133,7 @@ func (s *Server) progressData(r *http.Request, c *call) (*progressData, error) {
 	}
 	d.Chart = lineChart(sp)
 	for i := range steps {
-		steps[i].N, steps[i].X = i+1, x(steps[i].Done)
+		steps[i].N = i + 1
 	}
 	d.Steps = steps
 	return d, nil

@@ -180,33 +180,10 @@ func change(d float64) string {
 // bar of its mean on the 1–5 scale and, below it, the previous review's.
 type profileChart struct {
 	Width, Height int
-	Rows          []chartRow
-	Ticks         []chartTick
 	HasPrevious   bool
-	Marks         template.HTML // the SVG inside the frame, from Rows and Ticks
+	Marks         template.HTML // the SVG inside the frame (barChart)
 }
 
-type chartRow struct {
-	Label           string
-	LabelY, BarY    int
-	Width, PrevW    int
-	PrevY           int
-	Value, PrevText string
-	ValueX, PrevX   int
-}
-
-type chartTick struct {
-	X     int
-	Label string
-}
-
-const (
-	chartWidth  = 640
-	chartBarMax = 560 // the width of a 5
-)
-
-// bar is a profile point's bar width and its label.
-// commentGroup is an indicator's comments from one source.
 // commentGroup is one source's comments on an indicator. Items holds them
 // as list items built here in one piece, each text escaped: a template
 // action per comment cost as much as the rest of the page.
@@ -256,11 +233,12 @@ func tallyCells(t alongside.Tally) template.HTML {
 	return template.HTML(b.String())
 }
 
-func bar(p alongside.ProfilePoint, suffix string) (int, string) {
+// barText is a profile point's figure as its bar is labelled.
+func barText(p alongside.ProfilePoint, suffix string) string {
 	if p.Rated == 0 {
-		return 0, "no figure" + suffix
+		return "no figure" + suffix
 	}
-	return int(p.Mean / 5 * chartBarMax), fmt.Sprintf("%.1f%s", p.Mean, suffix)
+	return fmt.Sprintf("%.1f%s", p.Mean, suffix)
 }
 
 func newProfileChart(ins []resultIndicator, hasPrev bool) profileChart {
@@ -268,10 +246,10 @@ func newProfileChart(ins []resultIndicator, hasPrev bool) profileChart {
 	items := make([]barItem, len(ins))
 	for i, in := range ins {
 		it := barItem{Label: fmt.Sprintf("%d. %s", i+1, in.Name), V: in.Point.Mean, OK: in.Point.Rated > 0, HasComparison: hasPrev}
-		_, it.Text = bar(in.Point, "")
+		it.Text = barText(in.Point, "")
 		if hasPrev {
 			it.Prev, it.PrevOK = in.Prev.Mean, in.Prev.Rated > 0
-			_, it.PrevText = bar(in.Prev, " before")
+			it.PrevText = barText(in.Prev, " before")
 		}
 		items[i] = it
 	}

@@ -133,8 +133,8 @@ func TestAnswerSheetInParts(t *testing.T) {
 			if n != 0 {
 				t.Fatalf("%d drafts left after sending", n)
 			}
-			wantStatus(t, "the link after sending", carer.get(link), http.StatusNotFound)
-			wantStatus(t, "a part after sending", carer.post(link, url.Values{"part": {"1"}, "go": {"next"}, "r-" + keys[0] + "-1": {"3"}}), http.StatusNotFound)
+			wantStatus(t, "the link after sending", carer.get(link), http.StatusGone)
+			wantStatus(t, "a part after sending", carer.post(link, url.Values{"part": {"1"}, "go": {"next"}, "r-" + keys[0] + "-1": {"3"}}), http.StatusGone)
 			must(t, w.store.DB().QueryRowContext(ctx, "SELECT COUNT(*) FROM sheet_drafts").Scan(&n))
 			if n != 0 {
 				t.Fatal("a part sent after the link was spent was kept")
@@ -176,7 +176,7 @@ func TestSheetDraftsGoWithTheirLinks(t *testing.T) {
 			if n, err := w.store.PruneSheetDrafts(ctx); err != nil || n != 1 || drafts() != 1 {
 				t.Fatalf("pruning after a day-long link expired: %d deleted (%v), %d left; want 1 and 1", n, err, drafts())
 			}
-			wantStatus(t, "expired link", w.as("anon").get("/answer/"+short[0]), http.StatusNotFound)
+			wantStatus(t, "expired link", w.as("anon").get("/answer/"+short[0]), http.StatusGone)
 			must(t, w.store.AdvanceReview(ctx, rv))
 			if drafts() != 0 {
 				t.Fatal("a draft outlived its review's gathering")

@@ -131,7 +131,7 @@ func TestBrowserDevelopment(t *testing.T) {
 		// date is set as the value the field submits.
 		chromedp.SetValue(chromedp.CSS("#target_date"), "2027-03-31"),
 		browsertest.Submit(`.form button[type=submit]`))
-	say(prac, "objective saved", "Objective saved", objective, needText, "I still lead with risk", "Under way", "Booked", "2027-03-31")
+	say(prac, "objective saved", "Objective saved", objective, needText, "I still lead with risk", "Under way", "Booked", "31 March 2027")
 	heading(prac, "after saving the objective", "My development plan")
 
 	// The supervisor's checkbox is the one labelled "(your supervisor)".

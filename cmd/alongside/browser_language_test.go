@@ -28,6 +28,7 @@ func TestBrowserLanguage(t *testing.T) {
 		document.querySelectorAll("form fieldset").forEach(fs => { const r = fs.querySelector("input[type=radio]"); if (r) r.click(); });
 		return true;
 	})()`))
+	browsertest.Do(t, prac, chromedp.Click(`details.tip-note > summary`))
 	browsertest.Do(t, prac, browsertest.Fill("#note", "We talked about the week. He is still non-compliant with the morning tablets."))
 	browsertest.Do(t, prac, chromedp.WaitVisible(`#note-suggestions .suggestion`))
 	mainSays(t, prac, "a suggestion as they type", "non-compliant", "You might write", "Never suggest this")
@@ -57,6 +58,7 @@ func TestBrowserLanguagePanelOnAPhone(t *testing.T) {
 	browsertest.Do(t, prac, browsertest.Submit(`a.button[href$="/reflect"]`))
 	// Type the phrase as a person would, a key at a time, then time from
 	// the last key to the panel showing.
+	browsertest.Do(t, prac, chromedp.Click(`details.tip-note > summary`))
 	browsertest.Do(t, prac, chromedp.Focus("#note"), chromedp.SendKeys("#note", "He was non-compliant"))
 	waited := browsertest.Run(t, prac, chromedp.Evaluate[float64](`new Promise(done => {
 		const from = performance.now();

@@ -131,7 +131,7 @@ func TestBrowserSheetByLink(t *testing.T) {
 
 	// The link is spent: opening it again says so, and shows no answers.
 	browsertest.Do(t, later, browsertest.Visit(link))
-	if body := browsertest.Run(t, later, browsertest.Text("main")); strings.Contains(body, "You have answered") || !strings.Contains(body, "already been used") {
+	if body := browsertest.Run(t, later, browsertest.Text("main")); strings.Contains(body, "You have answered") || !strings.Contains(body, "has been used or has expired") {
 		t.Fatalf("the link after sending shows:\n%s", body)
 	}
 }

@@ -90,7 +90,7 @@ func TestBrowserSurvey(t *testing.T) {
 		browsertest.Fill("#title", title),
 		chromedp.SetValue(chromedp.CSS("#questionnaire"), questionnaire),
 		browsertest.Submit(`form[action$="/surveys"] button[type=submit]`))
-	say(mgr, "survey started", "Survey started", "Your experience of our support", "0 responses", "Open from "+opens+" to "+closes)
+	say(mgr, "survey started", "Survey started", "Your experience of our support", "0 responses", "Open from "+longDay(t, opens)+" to "+longDay(t, closes))
 	heading(mgr, "the new survey", title)
 	surveyURL := browsertest.Run(t, mgr, browsertest.Location())
 	if !regexp.MustCompile(`/surveys/\d+$`).MatchString(surveyURL) {
@@ -212,4 +212,14 @@ func TestBrowserSurvey(t *testing.T) {
 		t.Errorf("the domain scores read %v; “Hope and goals” should have a score", scores)
 	}
 	browsertest.AssertNoAxeViolations(t, mgr, "the survey's results")
+}
+
+// longDay is a date input's value ("2026-12-02") as pages show it.
+func longDay(t *testing.T, iso string) string {
+	t.Helper()
+	d, err := time.Parse("2006-01-02", iso)
+	if err != nil {
+		t.Fatalf("a date input holds %q", iso)
+	}
+	return d.Format("2 January 2006")
 }
