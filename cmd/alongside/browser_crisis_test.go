@@ -141,6 +141,6 @@ func TestBrowserCrisisPlan(t *testing.T) {
 	// The carer, with the crisis part shared, reads it under Kirsty's name.
 	carer := signInTabWithin(t, b, base, accounts, "supporter", 360, 740, tabTime)
 	browsertest.Do(t, carer, browsertest.Visit(crisis))
-	mainSays(t, carer, "carer's view", "Kirsty’s crisis plan", "Margaret (sister)", "If you need help now")
+	mainSays(t, carer, "carer's view", "Kirsty Munro’s crisis plan", "Margaret (sister)", "If you need help now")
 	browsertest.AssertNoAxeViolations(t, carer, "the carer's view of the crisis plan")
 }
