@@ -8,7 +8,7 @@ import (
 	"unicode/utf8"
 )
 
-// Practitioner development (issue 5): a practitioner's self-assessment
+// Practitioner development: a practitioner's self-assessment
 // against the Realising Recovery framework, their personal development plan,
 // and the Ten Top Tips reflection after a session. The items themselves are
 // content (content/practice), not code.

@@ -9,7 +9,7 @@ import (
 	"unicode/utf8"
 )
 
-// Surveys (issue 6): anonymous questionnaires a service or a network runs in
+// Surveys: anonymous questionnaires a service or a network runs in
 // waves (a baseline, then follow-ups). The questionnaires are content
 // (content/surveys), not code.
 

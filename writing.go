@@ -1,7 +1,7 @@
 package alongside
 
 // WritingMonth is a service's staff-written text in one month, in total:
-// the words saved and the language suggestions raised in them (issue 7).
+// the words saved and the language suggestions raised in them.
 // It is offered to the service review as evidence that practice is
 // recovery focused; no figure per writer exists.
 type WritingMonth struct {

@@ -110,7 +110,7 @@ const (
 	// AddQuestionnaire: an organisation's administrators add questionnaires.
 	AddQuestionnaire Action = "organisation.questionnaires"
 
-	// Language suggestions (issue 7). EditLanguageList: an organisation's
+	// Language suggestions. EditLanguageList: an organisation's
 	// administrators edit its suggestions list. ViewWritingTotals: a
 	// service's manager sees its staff's writing in total (suggestions per
 	// 1,000 words) and attaches it to a review. Checking a text and setting

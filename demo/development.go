@@ -1,6 +1,6 @@
 package demo
 
-// Practitioner development in the first service (issue 5), all invented,
+// Practitioner development in the first service, all invented,
 // so that the charts, the plan and the manager's totals have something to
 // show:
 //   - every practitioner of the service has rated themselves against the

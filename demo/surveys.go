@@ -1,6 +1,6 @@
 package demo
 
-// Surveys (issue 6), all invented, so that results, change between waves
+// Surveys, all invented, so that results, change between waves
 // and a live link have something to show:
 //   - a network-wide staff survey of recovery knowledge and practice,
 //     started by the network lead, with a baseline in January 2026 (before

@@ -1,5 +1,5 @@
 // Package stats holds the few statistics used to compare two waves of a
-// survey (issue 6): the change in an item's or a domain's mean score from
+// survey: the change in an item's or a domain's mean score from
 // a baseline wave to a follow-up wave, with a 95% confidence interval and
 // an effect size.
 //

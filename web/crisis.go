@@ -13,7 +13,7 @@ import (
 	"github.com/alongside-recovery/alongside/content"
 )
 
-// The crisis plan, read first (issue 15): a page to read, large and calm,
+// The crisis plan, read first: a page to read, large and calm,
 // for the person, their supporters and the practitioners who work with
 // them, with the numbers to call as tap-to-call links and the "If you need
 // help now" numbers always on it; one A4 page to print, and a pocket card

@@ -16,7 +16,7 @@ import (
 	"github.com/alongside-recovery/alongside/language"
 )
 
-// Language suggestions (issue 7): where staff and supporters write, words
+// Language suggestions: where staff and supporters write, words
 // that can read as deficit-focused, labelling, paternalistic or pessimistic
 // are marked, with the reason and recovery-focused alternatives. They never
 // block a save. With JavaScript on they show as the writer types

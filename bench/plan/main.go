@@ -1,6 +1,5 @@
 // Command plan measures a person's recovery plan with five years of history
-// (500 saved versions, 100 goals) against bare handlers in the same run
-// (issue 4 §15):
+// (500 saved versions, 100 goals) against bare handlers in the same run:
 //
 //		go run ./bench/plan [-db sqlite|postgres://…] [-duration 10s] [-conns 32] [-only page|save]
 //

@@ -1,5 +1,5 @@
 // Command review measures, against a bare handler in the same run, the
-// three heavy parts of a review cycle (issue 3 §10).
+// three heavy parts of a review cycle.
 //
 //	go run ./bench/review [-db sqlite|postgres://…] [-duration 10s] [-conns 32] [-only sheets|results|network]
 //

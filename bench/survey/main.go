@@ -1,5 +1,5 @@
 // Command survey measures survey answers and results against bare handlers
-// in the same run (issue 6 §8):
+// in the same run:
 //
 //		go run ./bench/survey [-db sqlite|postgres://…] [-duration 10s] [-responses 100000] [-only answers|results] [-vacuum]
 //
