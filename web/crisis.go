@@ -175,7 +175,7 @@ func (s *Server) renderHelpNow(w http.ResponseWriter, r *http.Request, c *call, 
 	}
 	d := helpNowData{Org: c.org, Lines: l.Lines, Own: l.Version > 0}
 	if d.Own {
-		d.Updated = fmt.Sprintf("Version %d, saved by %s on %s.", l.Version, l.UpdatedByName, formatDate(fromMillis(l.UpdatedAt)))
+		d.Updated = fmt.Sprintf("Version %d, saved by %s on %s.", l.Version, l.UpdatedByName, s.zone.date(fromMillis(l.UpdatedAt)))
 	}
 	return s.render(w, r, c, status, "help_now", page{Title: "Help now numbers", Form: f, Data: d})
 }

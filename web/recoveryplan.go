@@ -8,7 +8,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/alongside-recovery/alongside"
 	"github.com/alongside-recovery/alongside/authz"
@@ -31,9 +30,7 @@ func (f planFieldView) Display() string {
 	case "choice":
 		return f.ChoiceLabel(f.Text)
 	case "date":
-		if t, err := time.Parse("2006-01-02", f.Text); err == nil {
-			return formatDate(t)
-		}
+		return longDate(f.Text)
 	}
 	return f.Text
 }

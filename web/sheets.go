@@ -68,25 +68,32 @@ func newSheetView(set *alongside.StatementSet, source alongside.EvidenceSource) 
 func sheetFromForm(f *Form, set *alongside.StatementSet, source alongside.EvidenceSource) *alongside.EvidenceSheet {
 	sh := &alongside.EvidenceSheet{Source: source, Reference: f.Get("reference"), Ratings: map[alongside.StatementRef]int{}, Evidence: map[string]string{}}
 	for _, in := range set.Indicators {
-		for i := range in.For(source) {
-			ref := alongside.StatementRef{Indicator: in.Key, N: i + 1}
-			switch v := f.Get(fmt.Sprintf("r-%s-%d", in.Key, i+1)); v {
-			case "":
-			case "na":
-				sh.Ratings[ref] = alongside.NotApplicable
-			default:
-				n, err := strconv.Atoi(v)
-				if err != nil {
-					n = -1
-				}
-				sh.Ratings[ref] = n
-			}
-		}
-		if text := f.Get("e-" + in.Key); strings.TrimSpace(text) != "" {
-			sh.Evidence[in.Key] = text
-		}
+		readIndicator(f, sh, in.Key, len(in.For(source)))
 	}
 	return sh
+}
+
+// readIndicator reads one indicator's n ratings and its examples from the
+// form into sh: "" is unanswered, "na" not applicable, anything else not a
+// number is -1, for validation to refuse.
+func readIndicator(f *Form, sh *alongside.EvidenceSheet, key string, n int) {
+	for i := range n {
+		ref := alongside.StatementRef{Indicator: key, N: i + 1}
+		switch v := f.Get(fmt.Sprintf("r-%s-%d", key, i+1)); v {
+		case "":
+		case "na":
+			sh.Ratings[ref] = alongside.NotApplicable
+		default:
+			r, err := strconv.Atoi(v)
+			if err != nil {
+				r = -1
+			}
+			sh.Ratings[ref] = r
+		}
+	}
+	if text := f.Get("e-" + key); strings.TrimSpace(text) != "" {
+		sh.Evidence[key] = text
+	}
 }
 
 // sheetFields is the order of a sheet form's fields, for error messages.
@@ -280,23 +287,7 @@ func draftForm(f *Form, d *alongside.SheetDraft) {
 // partFromForm reads the answers of one part of a sheet (one indicator).
 func partFromForm(f *Form, in sheetIndicator, source alongside.EvidenceSource) *alongside.EvidenceSheet {
 	sh := &alongside.EvidenceSheet{Source: source, Ratings: map[alongside.StatementRef]int{}, Evidence: map[string]string{}}
-	for i := range in.Statements {
-		ref := alongside.StatementRef{Indicator: in.Key, N: i + 1}
-		switch v := f.Get(fmt.Sprintf("r-%s-%d", in.Key, i+1)); v {
-		case "":
-		case "na":
-			sh.Ratings[ref] = alongside.NotApplicable
-		default:
-			n, err := strconv.Atoi(v)
-			if err != nil {
-				n = -1
-			}
-			sh.Ratings[ref] = n
-		}
-	}
-	if text := f.Get("e-" + in.Key); strings.TrimSpace(text) != "" {
-		sh.Evidence[in.Key] = text
-	}
+	readIndicator(f, sh, in.Key, len(in.Statements))
 	return sh
 }
 
