@@ -49,24 +49,24 @@ type developmentData struct {
 func (s *Server) developmentHome(w http.ResponseWriter, r *http.Request, c *call) error {
 	ctx := r.Context()
 	pc := practice()
-	as, err := s.store.SelfAssessments(ctx, c.user.ID)
+	as, err := s.store.SelfAssessments(ctx, c.practitioner.ID)
 	if err != nil {
 		return err
 	}
-	plan, err := s.store.DevelopmentPlan(ctx, c.user.ID)
+	plan, err := s.store.DevelopmentPlan(ctx, c.practitioner.ID)
 	if err != nil {
 		return err
 	}
-	refl, err := s.store.Reflections(ctx, c.user.ID, s.store.Clock.Now().AddDate(0, 0, -30))
+	refl, err := s.store.Reflections(ctx, c.practitioner.ID, s.store.Clock.Now().AddDate(0, 0, -30))
 	if err != nil {
 		return err
 	}
-	draft, err := s.store.SelfAssessmentDraft(ctx, c.user.ID)
+	draft, err := s.store.SelfAssessmentDraft(ctx, c.practitioner.ID)
 	if err != nil {
 		return err
 	}
 	parts := pc.SelfAssessmentParts()
-	d := &developmentData{Practitioner: c.user, Practice: pc, Assessments: len(as), Groups: alongside.FrameworkGroups,
+	d := &developmentData{Practitioner: c.practitioner, Practice: pc, Assessments: len(as), Groups: alongside.FrameworkGroups,
 		Objectives: len(plan.Objectives), Reflections: len(refl), Parts: len(parts)}
 	if draft.Version > 0 {
 		d.Draft = draft
@@ -146,7 +146,7 @@ type selfAssessmentData struct {
 func (s *Server) selfAssessmentForm(w http.ResponseWriter, r *http.Request, c *call) error {
 	ctx := r.Context()
 	parts := practice().SelfAssessmentParts()
-	draft, err := s.store.SelfAssessmentDraft(ctx, c.user.ID)
+	draft, err := s.store.SelfAssessmentDraft(ctx, c.practitioner.ID)
 	if err != nil {
 		return err
 	}
@@ -181,7 +181,7 @@ func (s *Server) selfAssessmentForm(w http.ResponseWriter, r *http.Request, c *c
 }
 
 func (s *Server) latestSelfAssessment(r *http.Request, c *call) (*alongside.SelfAssessment, error) {
-	as, err := s.store.SelfAssessments(r.Context(), c.user.ID)
+	as, err := s.store.SelfAssessments(r.Context(), c.practitioner.ID)
 	if err != nil || len(as) == 0 {
 		return nil, err
 	}
@@ -217,7 +217,7 @@ func ratingText(rt alongside.ItemRating) string {
 func (s *Server) renderSelfAssessment(w http.ResponseWriter, r *http.Request, c *call, status int, f *Form, part alongside.SelfAssessmentPart,
 	draft, other *alongside.SelfAssessmentDraft) error {
 	parts := practice().SelfAssessmentParts()
-	d := &selfAssessmentData{Practitioner: c.user, Part: part, Parts: len(parts), Scale: alongside.RatingScale,
+	d := &selfAssessmentData{Practitioner: c.practitioner, Part: part, Parts: len(parts), Scale: alongside.RatingScale,
 		Last: part.Number == len(parts), Conflict: other != nil, Draft: draft}
 	for i, it := range part.Items {
 		v := selfAssessmentItem{PracticeItem: it, Number: part.First + i}
@@ -252,7 +252,7 @@ func (s *Server) saveSelfAssessment(w http.ResponseWriter, r *http.Request, c *c
 	}
 	part := parts[n-1]
 	move := f.Get("go")
-	save := &alongside.SelfAssessmentPartSave{PractitionerID: c.user.ID, Part: part, Ratings: map[string]alongside.ItemRating{},
+	save := &alongside.SelfAssessmentPartSave{PractitionerID: c.practitioner.ID, Part: part, Ratings: map[string]alongside.ItemRating{},
 		Complete: move != "back" && move != "later", Finish: move != "back" && move != "later" && part.Number == len(parts)}
 	save.Version, _ = strconv.Atoi(f.Get("version"))
 	for _, it := range part.Items {
@@ -270,7 +270,7 @@ func (s *Server) saveSelfAssessment(w http.ResponseWriter, r *http.Request, c *c
 	case alongside.ECONFLICT:
 		// Show what the other tab saved beside each item that differs,
 		// keep this page's answers, and go on from the version shown.
-		cur, cerr := s.store.SelfAssessmentDraft(ctx, c.user.ID)
+		cur, cerr := s.store.SelfAssessmentDraft(ctx, c.practitioner.ID)
 		if cerr != nil {
 			return cerr
 		}
@@ -291,7 +291,7 @@ func (s *Server) saveSelfAssessment(w http.ResponseWriter, r *http.Request, c *c
 		if !f.HasErrors() {
 			f.Add("r-"+part.Items[0].Key, alongside.ErrorMessage(err))
 		}
-		draft, derr := s.store.SelfAssessmentDraft(ctx, c.user.ID)
+		draft, derr := s.store.SelfAssessmentDraft(ctx, c.practitioner.ID)
 		if derr != nil {
 			return derr
 		}
@@ -299,12 +299,14 @@ func (s *Server) saveSelfAssessment(w http.ResponseWriter, r *http.Request, c *c
 	default:
 		return err
 	}
-	partPath := func(n int) string { return developmentPath(c.user.ID, fmt.Sprintf("self-assessment?part=%d", n)) }
+	partPath := func(n int) string {
+		return developmentPath(c.practitioner.ID, fmt.Sprintf("self-assessment?part=%d", n))
+	}
 	switch {
 	case done != nil:
-		return redirect(w, r, developmentPath(c.user.ID, "development"), "Self-assessment saved.")
+		return redirect(w, r, developmentPath(c.practitioner.ID, "development"), "Self-assessment saved.")
 	case move == "later":
-		return redirect(w, r, developmentPath(c.user.ID, "development"), "Your answers so far are kept. Carry on from here whenever you are ready.")
+		return redirect(w, r, developmentPath(c.practitioner.ID, "development"), "Your answers so far are kept. Carry on from here whenever you are ready.")
 	case move == "back":
 		return redirect(w, r, partPath(max(1, n-1)), "")
 	case n < len(parts):
@@ -312,7 +314,7 @@ func (s *Server) saveSelfAssessment(w http.ResponseWriter, r *http.Request, c *c
 	}
 	// The last part is answered but an earlier one is not (opened out of
 	// turn): go to it, with its unanswered items marked.
-	draft, err := s.store.SelfAssessmentDraft(ctx, c.user.ID)
+	draft, err := s.store.SelfAssessmentDraft(ctx, c.practitioner.ID)
 	if err != nil {
 		return err
 	}
@@ -348,11 +350,11 @@ func (s *Server) developmentPlan(w http.ResponseWriter, r *http.Request, c *call
 func (s *Server) renderDevelopmentPlan(w http.ResponseWriter, r *http.Request, c *call, status int, f *Form) error {
 	ctx := r.Context()
 	pc := practice()
-	plan, err := s.store.DevelopmentPlan(ctx, c.user.ID)
+	plan, err := s.store.DevelopmentPlan(ctx, c.practitioner.ID)
 	if err != nil {
 		return err
 	}
-	d := &developmentPlanData{Practitioner: c.user, IsSelf: c.actor.User.ID == c.user.ID, Plan: plan,
+	d := &developmentPlanData{Practitioner: c.practitioner, IsSelf: c.actor.User.ID == c.practitioner.ID, Plan: plan,
 		CanComment: authz.Can(c.actor, authz.ViewDevelopmentPlan, c.res), CanSignOff: authz.Can(c.actor, authz.SignOffDevelopmentPlan, c.res),
 		Shared: map[int64]bool{}, Supervisors: map[int64]bool{}}
 	for _, o := range plan.Objectives {
@@ -367,7 +369,7 @@ func (s *Server) renderDevelopmentPlan(w http.ResponseWriter, r *http.Request, c
 		d.Objectives = append(d.Objectives, v)
 	}
 	if d.IsSelf {
-		if d.Colleagues, err = s.store.Colleagues(ctx, c.user.ID); err != nil {
+		if d.Colleagues, err = s.store.Colleagues(ctx, c.practitioner.ID); err != nil {
 			return err
 		}
 		for _, sh := range plan.SharedWith {
@@ -376,12 +378,12 @@ func (s *Server) renderDevelopmentPlan(w http.ResponseWriter, r *http.Request, c
 		for _, sv := range c.actor.SupervisedBy {
 			d.Supervisors[sv.SupervisorID] = true
 		}
-	} else if err := s.store.Audit(ctx, "development.plan.view", "user", c.user.ID, 0, 0, ""); err != nil {
+	} else if err := s.store.Audit(ctx, "development.plan.view", "user", c.practitioner.ID, 0, 0, ""); err != nil {
 		return err
 	}
 	title := "My development plan"
 	if !d.IsSelf {
-		title = c.user.Name + "’s development plan"
+		title = c.practitioner.Name + "’s development plan"
 	}
 	return s.render(w, r, c, status, "development_plan", page{Title: title, Form: f, Data: d})
 }
@@ -414,7 +416,7 @@ func (s *Server) objectiveForm(w http.ResponseWriter, r *http.Request, c *call) 
 
 func (s *Server) renderObjective(w http.ResponseWriter, r *http.Request, c *call, status int, f *Form) error {
 	pc := practice()
-	d := &objectiveFormData{Practitioner: c.user, Objective: c.objective, Activities: pc.Activities, Conflict: f.Error("conflict") != "",
+	d := &objectiveFormData{Practitioner: c.practitioner, Objective: c.objective, Activities: pc.Activities, Conflict: f.Error("conflict") != "",
 		Statuses: alongside.ObjectiveStatuses, ActivityStatuses: alongside.ActivityStatuses}
 	for _, g := range alongside.FrameworkGroups {
 		d.Framework = append(d.Framework, selfAssessmentGroup{g, pc.InGroup(g)})
@@ -429,7 +431,7 @@ func (s *Server) renderObjective(w http.ResponseWriter, r *http.Request, c *call
 // saveObjective adds an objective or changes one from the version shown.
 func (s *Server) saveObjective(w http.ResponseWriter, r *http.Request, c *call) error {
 	f := newForm(r)
-	o := &alongside.DevelopmentObjective{PractitionerID: c.user.ID, NeedItem: f.Get("need_item"), Need: f.Get("need"),
+	o := &alongside.DevelopmentObjective{PractitionerID: c.practitioner.ID, NeedItem: f.Get("need_item"), Need: f.Get("need"),
 		Objective: f.Get("objective"), Status: f.Get("status"), ActivityKind: f.Get("activity_kind"), Activity: f.Get("activity"),
 		ActivityStatus: f.Get("activity_status"), TargetDate: f.Get("target_date"), Evidence: f.Get("evidence"),
 		Links: strings.Split(f.Get("links"), "\n"), Reflection: f.Get("reflection")}
@@ -461,7 +463,7 @@ func (s *Server) saveObjective(w http.ResponseWriter, r *http.Request, c *call) 
 			written[i].Before = before
 		}
 	}
-	return s.afterSave(w, r, c, developmentPath(c.user.ID, fmt.Sprintf("development-plan#objective-%d", o.ID)), "Objective saved.", written...)
+	return s.afterSave(w, r, c, developmentPath(c.practitioner.ID, fmt.Sprintf("development-plan#objective-%d", o.ID)), "Objective saved.", written...)
 }
 
 // shareDevelopmentPlan sets who sees the plan, from the colleagues listed.
@@ -475,32 +477,32 @@ func (s *Server) shareDevelopmentPlan(w http.ResponseWriter, r *http.Request, c 
 		}
 		ids = append(ids, n)
 	}
-	if err := s.store.ShareDevelopmentPlan(r.Context(), c.user.ID, ids); err != nil {
+	if err := s.store.ShareDevelopmentPlan(r.Context(), c.practitioner.ID, ids); err != nil {
 		return err
 	}
-	return redirect(w, r, developmentPath(c.user.ID, "development-plan#sharing"), "Sharing saved.")
+	return redirect(w, r, developmentPath(c.practitioner.ID, "development-plan#sharing"), "Sharing saved.")
 }
 
 func (s *Server) commentOnDevelopmentPlan(w http.ResponseWriter, r *http.Request, c *call) error {
 	f := newForm(r)
-	cm := &alongside.DevelopmentComment{PractitionerID: c.user.ID, AuthorID: c.actor.User.ID, Text: f.Get("comment")}
+	cm := &alongside.DevelopmentComment{PractitionerID: c.practitioner.ID, AuthorID: c.actor.User.ID, Text: f.Get("comment")}
 	if err := s.store.AddDevelopmentComment(r.Context(), cm); f.Absorb(err, "comment") {
 		return s.renderDevelopmentPlan(w, r, c, http.StatusUnprocessableEntity, f)
 	} else if err != nil {
 		return err
 	}
-	return s.afterSave(w, r, c, developmentPath(c.user.ID, "development-plan#comments"), "Comment added.", texts(f, "comment", "Your comment")...)
+	return s.afterSave(w, r, c, developmentPath(c.practitioner.ID, "development-plan#comments"), "Comment added.", texts(f, "comment", "Your comment")...)
 }
 
 func (s *Server) signOffDevelopmentPlan(w http.ResponseWriter, r *http.Request, c *call) error {
 	f := newForm(r)
-	d := &alongside.DevelopmentSignOff{PractitionerID: c.user.ID, SupervisorID: c.actor.User.ID, Note: f.Get("note")}
+	d := &alongside.DevelopmentSignOff{PractitionerID: c.practitioner.ID, SupervisorID: c.actor.User.ID, Note: f.Get("note")}
 	if err := s.store.SignOffDevelopmentPlan(r.Context(), d); f.Absorb(err, "note") {
 		return s.renderDevelopmentPlan(w, r, c, http.StatusUnprocessableEntity, f)
 	} else if err != nil {
 		return err
 	}
-	return s.afterSave(w, r, c, developmentPath(c.user.ID, "development-plan#sign-off"), "Signed off.", texts(f, "note", "Your note with the sign-off")...)
+	return s.afterSave(w, r, c, developmentPath(c.practitioner.ID, "development-plan#sign-off"), "Signed off.", texts(f, "note", "Your note with the sign-off")...)
 }
 
 type reflectData struct {
@@ -516,14 +518,14 @@ func (s *Server) reflectForm(w http.ResponseWriter, r *http.Request, c *call) er
 }
 
 func (s *Server) renderReflect(w http.ResponseWriter, r *http.Request, c *call, status int, f *Form) error {
-	d := &reflectData{Practitioner: c.user, Tips: practice().Tips, Answers: alongside.ReflectionAnswers}
+	d := &reflectData{Practitioner: c.practitioner, Tips: practice().Tips, Answers: alongside.ReflectionAnswers}
 	return s.render(w, r, c, status, "reflect", page{Title: "After a session", Form: f, Data: d})
 }
 
 func (s *Server) saveReflection(w http.ResponseWriter, r *http.Request, c *call) error {
 	f := newForm(r)
 	pc := practice()
-	ref := &alongside.Reflection{PractitionerID: c.user.ID, Answers: map[string]string{}, Note: f.Get("note")}
+	ref := &alongside.Reflection{PractitionerID: c.practitioner.ID, Answers: map[string]string{}, Note: f.Get("note")}
 	for _, t := range pc.Tips {
 		if v := f.Get(t.Key); v != "" {
 			ref.Answers[t.Key] = v
@@ -542,7 +544,7 @@ func (s *Server) saveReflection(w http.ResponseWriter, r *http.Request, c *call)
 	} else if err != nil {
 		return err
 	}
-	return s.afterSave(w, r, c, developmentPath(c.user.ID, "reflections"), "Reflection saved. Thank you for taking the time.", texts(f, "note", "Your note")...)
+	return s.afterSave(w, r, c, developmentPath(c.practitioner.ID, "reflections"), "Reflection saved. Thank you for taking the time.", texts(f, "note", "Your note")...)
 }
 
 type tipTrendView struct {
@@ -602,12 +604,12 @@ func (s *Server) reflectionsPage(w http.ResponseWriter, r *http.Request, c *call
 		}
 		return -1
 	}
-	refl, err := s.store.Reflections(r.Context(), c.user.ID, starts[0])
+	refl, err := s.store.Reflections(r.Context(), c.practitioner.ID, starts[0])
 	if err != nil {
 		return err
 	}
 	pc := practice()
-	d := &reflectionsData{Practitioner: c.user, Count: len(refl), Weekly: weekly}
+	d := &reflectionsData{Practitioner: c.practitioner, Count: len(refl), Weekly: weekly}
 	for _, st := range starts {
 		d.Months = append(d.Months, label(st))
 	}

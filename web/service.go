@@ -115,7 +115,7 @@ func (s *Server) assignSupervisor(w http.ResponseWriter, r *http.Request, c *cal
 }
 
 func (s *Server) endSupervision(w http.ResponseWriter, r *http.Request, c *call) error {
-	if err := s.store.EndSupervision(r.Context(), c.supervise.ID); err != nil {
+	if err := s.store.EndSupervision(r.Context(), c.supervision.ID); err != nil {
 		return err
 	}
 	return redirect(w, r, s.serviceURL(c), "Supervision ended.")

@@ -102,7 +102,7 @@ type userData struct {
 }
 
 func (s *Server) userPage(w http.ResponseWriter, r *http.Request, c *call, status int, f *Form) error {
-	ms, err := s.store.MembershipsOf(r.Context(), c.user.ID)
+	ms, err := s.store.MembershipsOf(r.Context(), c.member.ID)
 	if err != nil {
 		return err
 	}
@@ -110,7 +110,7 @@ func (s *Server) userPage(w http.ResponseWriter, r *http.Request, c *call, statu
 	if err != nil {
 		return err
 	}
-	canLink, err := s.mayMakeLinkFor(r, c, c.user, ms)
+	canLink, err := s.mayMakeLinkFor(r, c, c.member, ms)
 	if err != nil {
 		return err
 	}
@@ -123,11 +123,11 @@ func (s *Server) userPage(w http.ResponseWriter, r *http.Request, c *call, statu
 	// The details form starts from the saved details unless it is the form
 	// being sent back (it alone carries a version).
 	if f.Get("version") == "" {
-		f.Set("name", c.user.Name)
-		f.Set("email", c.user.Email)
-		f.Set("version", strconv.Itoa(c.user.Version))
+		f.Set("name", c.member.Name)
+		f.Set("email", c.member.Email)
+		f.Set("version", strconv.Itoa(c.member.Version))
 	}
-	return s.render(w, r, c, status, "user", page{Title: c.user.Name, Form: f, Data: userData{Org: c.org, User: c.user, Roles: here, Services: svs, AllRoles: orgRoles, CanLink: canLink}})
+	return s.render(w, r, c, status, "user", page{Title: c.member.Name, Form: f, Data: userData{Org: c.org, User: c.member, Roles: here, Services: svs, AllRoles: orgRoles, CanLink: canLink}})
 }
 
 func (s *Server) orgUser(w http.ResponseWriter, r *http.Request, c *call) error {
@@ -135,12 +135,12 @@ func (s *Server) orgUser(w http.ResponseWriter, r *http.Request, c *call) error 
 }
 
 func (s *Server) userURL(c *call) string {
-	return fmt.Sprintf("/orgs/%d/users/%d", c.org.ID, c.user.ID)
+	return fmt.Sprintf("/orgs/%d/users/%d", c.org.ID, c.member.ID)
 }
 
 func (s *Server) updateUser(w http.ResponseWriter, r *http.Request, c *call) error {
 	f := newForm(r)
-	u := *c.user
+	u := *c.member
 	u.Name, u.Email = f.Get("name"), f.Get("email")
 	u.Version, _ = strconv.Atoi(f.Get("version"))
 	newEmail := alongside.NormaliseEmail(u.Email)
@@ -150,9 +150,9 @@ func (s *Server) updateUser(w http.ResponseWriter, r *http.Request, c *call) err
 	// always was, only for an account with a role in this organisation,
 	// which the administrator looks after; any other account's holder
 	// changes it on their own account page.
-	direct := newEmail == c.user.Email
+	direct := newEmail == c.member.Email
 	if !direct && s.cfg.Mailer == nil {
-		ms, err := s.store.MembershipsOf(r.Context(), c.user.ID)
+		ms, err := s.store.MembershipsOf(r.Context(), c.member.ID)
 		if err != nil {
 			return err
 		}
@@ -169,10 +169,10 @@ func (s *Server) updateUser(w http.ResponseWriter, r *http.Request, c *call) err
 			f.Add("email", msg)
 			return s.userPage(w, r, c, http.StatusUnprocessableEntity, f)
 		}
-		u.Email = c.user.Email
+		u.Email = c.member.Email
 	}
 	if err := s.store.UpdateUser(r.Context(), &u); f.Absorb(err, "name", "email") {
-		f.OnConflict(err, c.user.Version)
+		f.OnConflict(err, c.member.Version)
 		return s.userPage(w, r, c, http.StatusConflict, f)
 	} else if err != nil {
 		return err
@@ -196,7 +196,7 @@ func (s *Server) addRole(w http.ResponseWriter, r *http.Request, c *call) error 
 	f := newForm(r)
 	m, ok := s.roleFromForm(r, c, f)
 	if ok {
-		m.UserID = c.user.ID
+		m.UserID = c.member.ID
 		err := s.store.AddMembership(r.Context(), &m)
 		if !f.Absorb(err, "role", "service") && err != nil {
 			return err
@@ -220,29 +220,29 @@ func (s *Server) removeRole(w http.ResponseWriter, r *http.Request, c *call) err
 
 // issueResetLink makes a fresh invitation for someone who lost theirs.
 func (s *Server) issueResetLink(w http.ResponseWriter, r *http.Request, c *call) error {
-	if err := s.checkLinkFor(r, c, c.user, nil); err != nil {
+	if err := s.checkLinkFor(r, c, c.member, nil); err != nil {
 		return err
 	}
-	token, err := s.store.IssueLink(r.Context(), alongside.LinkInvite, c.user.ID)
+	token, err := s.store.IssueLink(r.Context(), alongside.LinkInvite, c.member.ID)
 	if err != nil {
 		return err
 	}
-	return s.issueLinkPage(w, r, c, "New sign-in link for "+c.user.Name, c.user, token, "Set a new password for Alongside", s.userURL(c), "Back to "+c.user.Name)
+	return s.issueLinkPage(w, r, c, "New sign-in link for "+c.member.Name, c.member, token, "Set a new password for Alongside", s.userURL(c), "Back to "+c.member.Name)
 }
 
 func (s *Server) disableUser(w http.ResponseWriter, r *http.Request, c *call) error {
-	if c.user.ID == c.actor.User.ID {
+	if c.member.ID == c.actor.User.ID {
 		return alongside.Errorf(alongside.EINVALID, "You cannot disable your own account.")
 	}
-	if err := s.store.SetDisabled(r.Context(), c.user.ID, true); err != nil {
+	if err := s.store.SetDisabled(r.Context(), c.member.ID, true); err != nil {
 		return err
 	}
-	return redirect(w, r, s.userURL(c), c.user.Name+"’s account is disabled and signed out everywhere.")
+	return redirect(w, r, s.userURL(c), c.member.Name+"’s account is disabled and signed out everywhere.")
 }
 
 func (s *Server) enableUser(w http.ResponseWriter, r *http.Request, c *call) error {
-	if err := s.store.SetDisabled(r.Context(), c.user.ID, false); err != nil {
+	if err := s.store.SetDisabled(r.Context(), c.member.ID, false); err != nil {
 		return err
 	}
-	return redirect(w, r, s.userURL(c), c.user.Name+"’s account is enabled again.")
+	return redirect(w, r, s.userURL(c), c.member.Name+"’s account is enabled again.")
 }
