@@ -29,24 +29,24 @@ type paramLoader struct {
 // loaders run in this order, parents first. A pattern naming a parameter
 // that is not here panics at start-up, so no route skips its check.
 var loaders = []paramLoader{
-	{"org", "", (*Server).loadOrg},
-	{"service", "", (*Server).loadService}, // under an organisation, or on its own
-	{"review", "", (*Server).loadReview},
+	{"org", "", byID((*Server).loadOrg)},
+	{"service", "", byID((*Server).loadService)}, // under an organisation, or on its own
+	{"review", "", byID((*Server).loadReview)},
 	{"source", "", (*Server).loadSource},
-	{"action", "review", (*Server).loadAction},
-	{"person", "", (*Server).loadPerson}, // in a service, or on their own
-	{"supporter", "person", (*Server).loadSupporter},
+	{"action", "review", byID((*Server).loadAction)},
+	{"person", "", byID((*Server).loadPerson)}, // in a service, or on their own
+	{"supporter", "person", byID((*Server).loadSupporter)},
 	{"section", "", (*Server).loadSection},
-	{"user", "org", (*Server).loadMember},
-	{"invitation", "", (*Server).loadInvitation},
-	{"rolerequest", "", (*Server).loadRoleRequest},
-	{"survey", "", (*Server).loadSurvey},
-	{"wave", "survey", (*Server).loadWave},
-	{"practitioner", "", (*Server).loadPractitioner},
-	{"objective", "practitioner", (*Server).loadObjective},
-	{"membership", "user", (*Server).loadMembership},
-	{"allocation", "service", (*Server).loadAllocation},
-	{"supervision", "service", (*Server).loadSupervision},
+	{"user", "org", byID((*Server).loadMember)},
+	{"invitation", "", byID((*Server).loadInvitation)},
+	{"rolerequest", "", byID((*Server).loadRoleRequest)},
+	{"survey", "", byID((*Server).loadSurvey)},
+	{"wave", "survey", byID((*Server).loadWave)},
+	{"practitioner", "", byID((*Server).loadPractitioner)},
+	{"objective", "practitioner", byID((*Server).loadObjective)},
+	{"membership", "user", byID((*Server).loadMembership)},
+	{"allocation", "service", byID((*Server).loadAllocation)},
+	{"supervision", "service", byID((*Server).loadSupervision)},
 	{"token", "", (*Server).loadToken},
 }
 
@@ -104,21 +104,19 @@ func (s *Server) resolve(r *http.Request, c *call, ls []paramLoader) error {
 	return nil
 }
 
-// pathID reads a record's id from the path: anything but a positive
-// number is a page that does not exist.
-func pathID(v string) (int64, error) {
-	n, err := strconv.ParseInt(v, 10, 64)
-	if err != nil || n <= 0 {
-		return 0, notFound()
+// byID makes the loader of a parameter that is a record's id: anything
+// but a positive number is a page that does not exist.
+func byID(load func(s *Server, r *http.Request, c *call, id int64) error) loader {
+	return func(s *Server, r *http.Request, c *call, v string) error {
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || n <= 0 {
+			return notFound()
+		}
+		return load(s, r, c, n)
 	}
-	return n, nil
 }
 
-func (s *Server) loadOrg(r *http.Request, c *call, v string) error {
-	n, err := pathID(v)
-	if err != nil {
-		return err
-	}
+func (s *Server) loadOrg(r *http.Request, c *call, n int64) (err error) {
 	if c.org, err = s.store.Organisation(r.Context(), n); err != nil {
 		return err
 	}
@@ -126,11 +124,7 @@ func (s *Server) loadOrg(r *http.Request, c *call, v string) error {
 	return nil
 }
 
-func (s *Server) loadService(r *http.Request, c *call, v string) error {
-	n, err := pathID(v)
-	if err != nil {
-		return err
-	}
+func (s *Server) loadService(r *http.Request, c *call, n int64) (err error) {
 	if c.service, err = s.store.Service(r.Context(), n); err != nil {
 		return err
 	}
@@ -141,11 +135,7 @@ func (s *Server) loadService(r *http.Request, c *call, v string) error {
 	return nil
 }
 
-func (s *Server) loadReview(r *http.Request, c *call, v string) error {
-	n, err := pathID(v)
-	if err != nil {
-		return err
-	}
+func (s *Server) loadReview(r *http.Request, c *call, n int64) (err error) {
 	if c.review, err = s.store.Review(r.Context(), n); err != nil {
 		return err
 	}
@@ -162,11 +152,7 @@ func (s *Server) loadSource(r *http.Request, c *call, v string) error {
 }
 
 // loadAction reads an action of the review's plan.
-func (s *Server) loadAction(r *http.Request, c *call, v string) error {
-	n, err := pathID(v)
-	if err != nil {
-		return err
-	}
+func (s *Server) loadAction(r *http.Request, c *call, n int64) (err error) {
 	if c.action, err = s.store.PlanAction(r.Context(), n); err != nil {
 		return err
 	}
@@ -178,11 +164,7 @@ func (s *Server) loadAction(r *http.Request, c *call, v string) error {
 
 // loadPerson reads the person whose records the page is about; under a
 // service, they must use it.
-func (s *Server) loadPerson(r *http.Request, c *call, v string) error {
-	n, err := pathID(v)
-	if err != nil {
-		return err
-	}
+func (s *Server) loadPerson(r *http.Request, c *call, n int64) (err error) {
 	if c.actor != nil && c.actor.User.ID == n {
 		// One's own pages (a person's plan, say): the actor, read with
 		// the session, already holds all Person would read.
@@ -201,11 +183,7 @@ func (s *Server) loadPerson(r *http.Request, c *call, v string) error {
 
 // loadSupporter reads one of the person's own supporters: another
 // person's link is not found here.
-func (s *Server) loadSupporter(r *http.Request, c *call, v string) error {
-	n, err := pathID(v)
-	if err != nil {
-		return err
-	}
+func (s *Server) loadSupporter(r *http.Request, c *call, n int64) (err error) {
 	if c.supporter, err = s.store.SupporterRequest(r.Context(), n); err != nil {
 		return err
 	}
@@ -225,11 +203,7 @@ func (s *Server) loadSection(r *http.Request, c *call, v string) error {
 }
 
 // loadMember reads a user of the organisation in the path.
-func (s *Server) loadMember(r *http.Request, c *call, v string) error {
-	n, err := pathID(v)
-	if err != nil {
-		return err
-	}
+func (s *Server) loadMember(r *http.Request, c *call, n int64) (err error) {
 	ctx := r.Context()
 	if c.member, err = s.store.User(ctx, n); err != nil {
 		return err
@@ -247,11 +221,7 @@ func (s *Server) loadMember(r *http.Request, c *call, v string) error {
 
 // loadInvitation reads an invitation to support a person; authz decides
 // whether it is the actor's to answer.
-func (s *Server) loadInvitation(r *http.Request, c *call, v string) error {
-	n, err := pathID(v)
-	if err != nil {
-		return err
-	}
+func (s *Server) loadInvitation(r *http.Request, c *call, n int64) (err error) {
 	if c.invitation, err = s.store.SupporterRequest(r.Context(), n); err != nil {
 		return err
 	}
@@ -261,11 +231,7 @@ func (s *Server) loadInvitation(r *http.Request, c *call, v string) error {
 
 // loadRoleRequest reads a role offered to someone; authz decides whether
 // it is the actor's to answer.
-func (s *Server) loadRoleRequest(r *http.Request, c *call, v string) error {
-	n, err := pathID(v)
-	if err != nil {
-		return err
-	}
+func (s *Server) loadRoleRequest(r *http.Request, c *call, n int64) (err error) {
 	if c.roleRequest, err = s.store.RoleRequest(r.Context(), n); err != nil {
 		return err
 	}
@@ -273,11 +239,7 @@ func (s *Server) loadRoleRequest(r *http.Request, c *call, v string) error {
 	return nil
 }
 
-func (s *Server) loadSurvey(r *http.Request, c *call, v string) error {
-	n, err := pathID(v)
-	if err != nil {
-		return err
-	}
+func (s *Server) loadSurvey(r *http.Request, c *call, n int64) (err error) {
 	if c.survey, err = s.store.Survey(r.Context(), n); err != nil {
 		return err
 	}
@@ -286,11 +248,7 @@ func (s *Server) loadSurvey(r *http.Request, c *call, v string) error {
 }
 
 // loadWave finds a wave among the survey's.
-func (s *Server) loadWave(r *http.Request, c *call, v string) error {
-	n, err := pathID(v)
-	if err != nil {
-		return err
-	}
+func (s *Server) loadWave(r *http.Request, c *call, n int64) error {
 	for i := range c.survey.Waves {
 		if c.survey.Waves[i].ID == n {
 			c.wave = &c.survey.Waves[i]
@@ -304,11 +262,7 @@ func (s *Server) loadWave(r *http.Request, c *call, v string) error {
 
 // loadPractitioner reads the practitioner whose development the page is
 // about.
-func (s *Server) loadPractitioner(r *http.Request, c *call, v string) error {
-	n, err := pathID(v)
-	if err != nil {
-		return err
-	}
+func (s *Server) loadPractitioner(r *http.Request, c *call, n int64) (err error) {
 	if c.practitioner, err = s.store.User(r.Context(), n); err != nil {
 		return err
 	}
@@ -317,11 +271,7 @@ func (s *Server) loadPractitioner(r *http.Request, c *call, v string) error {
 }
 
 // loadObjective reads an objective of the practitioner's plan.
-func (s *Server) loadObjective(r *http.Request, c *call, v string) error {
-	n, err := pathID(v)
-	if err != nil {
-		return err
-	}
+func (s *Server) loadObjective(r *http.Request, c *call, n int64) (err error) {
 	if c.objective, err = s.store.Objective(r.Context(), n); err != nil {
 		return err
 	}
@@ -332,11 +282,7 @@ func (s *Server) loadObjective(r *http.Request, c *call, v string) error {
 }
 
 // loadMembership reads a role of the user, in the organisation.
-func (s *Server) loadMembership(r *http.Request, c *call, v string) error {
-	n, err := pathID(v)
-	if err != nil {
-		return err
-	}
+func (s *Server) loadMembership(r *http.Request, c *call, n int64) (err error) {
 	if c.membership, err = s.store.Membership(r.Context(), n); err != nil {
 		return err
 	}
@@ -347,11 +293,7 @@ func (s *Server) loadMembership(r *http.Request, c *call, v string) error {
 }
 
 // loadAllocation reads an allocation in the service.
-func (s *Server) loadAllocation(r *http.Request, c *call, v string) error {
-	n, err := pathID(v)
-	if err != nil {
-		return err
-	}
+func (s *Server) loadAllocation(r *http.Request, c *call, n int64) (err error) {
 	if c.allocation, err = s.store.Allocation(r.Context(), n); err != nil {
 		return err
 	}
@@ -363,11 +305,7 @@ func (s *Server) loadAllocation(r *http.Request, c *call, v string) error {
 
 // loadSupervision reads a supervision whose practitioner works in the
 // service.
-func (s *Server) loadSupervision(r *http.Request, c *call, v string) error {
-	n, err := pathID(v)
-	if err != nil {
-		return err
-	}
+func (s *Server) loadSupervision(r *http.Request, c *call, n int64) (err error) {
 	if c.supervision, err = s.store.Supervision(r.Context(), n); err != nil {
 		return err
 	}
@@ -378,8 +316,8 @@ func (s *Server) loadSupervision(r *http.Request, c *call, v string) error {
 }
 
 // loadToken leaves a link's token to the handler, which looks it up
-// itself and answers a used or unknown one with its own page
-// (Server.spent); the token opens no record authz judges.
+// itself and answers a used or unknown one with its own page; the token
+// opens no record authz judges.
 func (s *Server) loadToken(*http.Request, *call, string) error { return nil }
 
 func (s *Server) inService(r *http.Request, userID int64, role alongside.Role, serviceID int64) (bool, error) {

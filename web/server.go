@@ -1,7 +1,7 @@
 // Package web is Alongside's HTTP interface: server-rendered pages that work
 // without JavaScript. Handlers parse and validate requests into domain
 // types, call the store, and render templates; they never write SQL and
-// never decide access themselves (see routes.go and package authz).
+// never decide access themselves (see handle.go and package authz).
 package web
 
 import (
