@@ -9,6 +9,7 @@ import (
 
 	"github.com/alongside-recovery/alongside"
 	"github.com/alongside-recovery/alongside/content"
+	"github.com/alongside-recovery/alongside/internal/cache"
 	"github.com/alongside-recovery/alongside/language"
 )
 
@@ -20,11 +21,13 @@ import (
 // text raised any shows them on a "Saved" page before going on. Someone
 // using a service gets none in their own writing unless they turn them on.
 
-// keptChecker is an organisation's compiled list, with the version it was
-// compiled from.
-type keptChecker struct {
-	version int
-	checker *language.Checker
+// newCheckerCache caches each organisation's compiled list at the version
+// the database gives for it. An administrator's save raises the version,
+// and the version is read on every request, so every app server compiles
+// the new list on its next request. Bounded at 256 organisations: a
+// deployment serves a few, and one past the bound costs only a compile.
+func newCheckerCache() *cache.Cache[int64, int, *language.Checker] {
+	return cache.New[int64, int, *language.Checker]("language checkers", 256)
 }
 
 var shippedChecker = sync.OnceValue(func() *language.Checker { return language.New(content.DefaultSuggestions()) })
@@ -43,15 +46,15 @@ func (s *Server) checkerFor(ctx context.Context, orgID int64) (*language.Checker
 	if v == 0 {
 		return shippedChecker(), nil
 	}
-	if k, ok := s.checkers.Load(orgID); ok && k.(keptChecker).version == v {
-		return k.(keptChecker).checker, nil
+	if ch, ok := s.checkers.Get(orgID, v); ok {
+		return ch, nil
 	}
 	l, err := s.store.LanguageList(ctx, orgID)
 	if err != nil {
 		return nil, err
 	}
 	ch := language.New(l.List)
-	s.checkers.Store(orgID, keptChecker{l.Version, ch})
+	s.checkers.Put(orgID, l.Version, ch)
 	return ch, nil
 }
 
