@@ -11,22 +11,25 @@ import (
 
 	"github.com/alongside-recovery/alongside"
 	"github.com/alongside-recovery/alongside/authz"
+	"github.com/alongside-recovery/alongside/internal/cache"
 	"github.com/alongside-recovery/alongside/sqlstore"
 	"github.com/alongside-recovery/alongside/stats"
 )
 
-// resultsKey and keptResults keep a survey's rendered results until one of
-// its waves has a new response: at 100,000 responses, working out and
-// drawing the figures was most of the page's cost, and they change only
-// with a response.
+// resultsKey is a survey's results with a service filter (0 for all).
 type resultsKey struct{ survey, service int64 }
 
-type keptResults struct {
-	counts string
-	body   template.HTML
+// newResultsCache caches a survey's rendered results at the version
+// responseCounts gives: at 100,000 responses, working out and drawing the
+// figures was most of the page's cost, and they change only with a
+// response, which every app server sees in the counts read with the
+// survey. Bounded at 256: the service filter comes from the address, so
+// the keys are not bounded by the data, and a body is tens of kilobytes.
+func newResultsCache() *cache.Cache[resultsKey, string, template.HTML] {
+	return cache.New[resultsKey, string, template.HTML]("survey results", 256)
 }
 
-// responseCounts says what the kept results were drawn from: each wave,
+// responseCounts says what the cached results were drawn from: each wave,
 // its name and its number of responses.
 func responseCounts(sv *alongside.Survey) string {
 	var b strings.Builder
@@ -62,8 +65,9 @@ func (s *Server) surveyResultsData(r *http.Request, c *call, figures bool) (*sur
 	// The figures are worked out and drawn only when a wave has a new
 	// response since they were last (resultsBody); attaching needs them.
 	k := resultsKey{sv.ID, d.Service}
-	if v, ok := s.results.Load(k); ok && v.(keptResults).counts == responseCounts(sv) && !figures {
-		d.Body = v.(keptResults).body
+	counts := responseCounts(sv)
+	if body, ok := s.results.Get(k, counts); ok && !figures {
+		d.Body = body
 	} else {
 		if err := s.surveyFigures(ctx, d); err != nil {
 			return nil, err
@@ -73,7 +77,7 @@ func (s *Server) surveyResultsData(r *http.Request, c *call, figures bool) (*sur
 			return nil, err
 		}
 		d.Body = template.HTML(buf.String())
-		s.results.Store(k, keptResults{responseCounts(sv), d.Body})
+		s.results.Put(k, counts, d.Body)
 	}
 	// Results can be attached to a review of the survey's service, or of
 	// the service a network survey's results are filtered to.
