@@ -165,9 +165,9 @@ func (s *Server) renderHelpNow(w http.ResponseWriter, r *http.Request, c *call, 
 	return s.render(w, r, c, status, "help_now", page{Title: "Help now numbers", Form: f, Data: d})
 }
 
-// saveHelpNow keeps the administrator's numbers, or the shipped ones again:
+// saveHelpNow stores the administrator's numbers, or the shipped ones again:
 // a list with any mistake is refused whole, each mistake with its line,
-// the text kept as typed; a stale save is a conflict.
+// the text shown again as typed; a stale save is a conflict.
 func (s *Server) saveHelpNow(w http.ResponseWriter, r *http.Request, c *call) error {
 	f := newForm(r)
 	base, _ := strconv.Atoi(f.Get("version"))

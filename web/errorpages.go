@@ -17,7 +17,7 @@ type errorData struct {
 	Status  int
 	Heading string
 	Message string
-	// A write that could not be kept: the form again, to send once more.
+	// A write that could not be stored: the form again, to send once more.
 	Retry  string      // the path it was sent to
 	Kept   []keptValue // what was written, shown to copy or send again
 	Hidden []keptValue // the form's other values, sent again unseen

@@ -12,7 +12,7 @@ import (
 // noteFor checks one text for the writer, leaving out what they set aside
 // and what the text already said before this writing (before): someone
 // adding to a person's words is not told about the person's words, and a
-// writer is not told again about what they kept. It returns the note and
+// writer is not told again about words they left as they were. It returns the note and
 // the number of suggestions raised by this writing.
 func noteFor(ch *language.Checker, dismissed map[string]bool, text, before string) (suggestionNote, int) {
 	had := map[string]int{}

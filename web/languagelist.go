@@ -86,9 +86,9 @@ func (s *Server) renderLanguageList(w http.ResponseWriter, r *http.Request, c *c
 	return s.render(w, r, c, status, "language_list", page{Title: "Suggestions about words", Form: f, Data: d})
 }
 
-// saveLanguageList keeps the administrator's edited list, or the shipped
+// saveLanguageList stores the administrator's edited list, or the shipped
 // one again; a list with any mistake is refused whole, each mistake with
-// its line, and the text kept as typed.
+// its line, and the text shown again as typed.
 func (s *Server) saveLanguageList(w http.ResponseWriter, r *http.Request, c *call) error {
 	f := newForm(r)
 	base, _ := strconv.Atoi(f.Get("version"))

@@ -83,7 +83,7 @@ func (s *Server) renderSection(w http.ResponseWriter, r *http.Request, c *call, 
 	return s.render(w, r, c, status, "plan_section", page{Title: v.Heading, Form: f, Data: d})
 }
 
-// savePlanSection keeps a new version of the section. A stale save shows
+// savePlanSection stores a new version of the section. A stale save shows
 // both texts, keeping the writer's, so that nothing anyone wrote is lost.
 func (s *Server) savePlanSection(w http.ResponseWriter, r *http.Request, c *call) error {
 	ctx := r.Context()
@@ -219,7 +219,7 @@ func (s *Server) signOffPlan(w http.ResponseWriter, r *http.Request, c *call) er
 	return redirect(w, r, to, fmt.Sprintf("You signed off version %d of your plan.", version))
 }
 
-// addSupporterView keeps a supporter's own view on a section.
+// addSupporterView stores a supporter's own view on a section.
 func (s *Server) addSupporterView(w http.ResponseWriter, r *http.Request, c *call) error {
 	ctx := r.Context()
 	f := newForm(r)

@@ -40,7 +40,7 @@ var funcs = template.FuncMap{
 	"datetime": formatDate,
 	// day is a calendar date, such as a date something is due: no zone.
 	"day": formatDate,
-	// dayText is a calendar date kept as text, "2026-12-02", as people read it.
+	// dayText is a calendar date stored as text, "2026-12-02", as people read it.
 	"dayText": longDate,
 	// isoTime is for machines only: a <time datetime="…"> attribute.
 	"isoTime": func(t time.Time) string { return t.UTC().Format(time.RFC3339) },

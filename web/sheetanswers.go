@@ -27,7 +27,7 @@ type answerData struct {
 	Statements int            // on the whole sheet
 	Minutes    int            // about how long the whole sheet takes
 	Answered   int            // statements answered so far
-	Resume     int            // the part to carry on from; 0 if nothing is kept
+	Resume     int            // the part to carry on from; 0 if nothing is stored
 	Summary    []partSummary  // on the check page
 }
 
@@ -61,7 +61,7 @@ func answerStep(v string, parts int) int {
 	return n
 }
 
-// draftForm fills a form with the answers kept in a draft.
+// draftForm fills a form with the answers stored in a draft.
 func draftForm(f *Form, d *alongside.SheetDraft) {
 	for ref, v := range d.Ratings {
 		val := "na"
@@ -119,7 +119,7 @@ func (s *Server) answerPage(w http.ResponseWriter, r *http.Request, c *call, sta
 
 // answerForm is the sheet a member of staff, a person using the service or
 // a carer fills in through their personal link: no account, no address
-// kept. It goes a part a page (?part=n), each part's answers kept on the
+// stored. It goes a part a page (?part=n), each part's answers stored with the
 // link as they go on, so they can stop and come back.
 func (s *Server) answerForm(w http.ResponseWriter, r *http.Request, c *call) error {
 	token := r.PathValue("token")
@@ -141,7 +141,7 @@ func (s *Server) answerForm(w http.ResponseWriter, r *http.Request, c *call) err
 	return s.answerPage(w, r, c, http.StatusOK, rv, view, answerStep(r.URL.Query().Get("part"), len(view.Indicators)), f, d)
 }
 
-// answer takes a part of a sheet answered through a link (kept on the link,
+// answer takes a part of a sheet answered through a link (stored with the link,
 // then the next or the last part shown), sends the sheet from the check
 // page, or sends a whole sheet posted at once.
 func (s *Server) answer(w http.ResponseWriter, r *http.Request, c *call) error {

@@ -16,7 +16,7 @@ import (
 type sheetData struct {
 	Review *alongside.Review
 	Sheet  sheetView
-	Done   bool // an answer was just kept
+	Done   bool // an answer was just stored
 }
 
 func (s *Server) sheetPage(w http.ResponseWriter, r *http.Request, c *call, status int, f *Form) error {
@@ -102,7 +102,7 @@ type invitationsData struct {
 }
 
 // issueInvitations makes a batch of personal links and shows them once:
-// only their hashes are kept.
+// only their hashes are stored.
 func (s *Server) issueInvitations(w http.ResponseWriter, r *http.Request, c *call) error {
 	f := newForm(r)
 	source := alongside.EvidenceSource(f.Get("source"))

@@ -74,10 +74,10 @@ func surveyFields(q *alongside.Questionnaire) []string {
 	return append(order, "pair_code", "service")
 }
 
-// answerSurvey keeps an answer sent through an anonymous link. The same
+// answerSurvey stores an answer sent through an anonymous link. The same
 // form sent twice counts once, and only a form we showed counts at all;
 // too many answers a minute through one link are turned back with the
-// answers kept.
+// answers shown again.
 func (s *Server) answerSurvey(w http.ResponseWriter, r *http.Request, c *call) error {
 	sv, wv, err := s.store.WaveByToken(r.Context(), r.PathValue("token"))
 	if err != nil {

@@ -6,7 +6,7 @@ import (
 )
 
 // linkLimiter holds, per wave, the permits this process has taken from the
-// link's count of answers a minute, which is kept in the database so that
+// link's count of answers a minute, which is stored in the database so that
 // every app server shares one limit. Counting each answer there would make
 // answers arriving together queue on one row; instead a process takes a
 // fiftieth of the limit at a time and spends it from memory, so the limit

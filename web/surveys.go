@@ -17,7 +17,7 @@ import (
 )
 
 // Surveys: a manager or network lead runs a questionnaire in waves; anyone
-// with a wave's link answers, with no account and nothing kept that could
+// with a wave's link answers, with no account and nothing stored that could
 // say who they are; results show distributions, domain scores and change
 // between waves, never for fewer than MinGroup respondents.
 

@@ -132,7 +132,7 @@ func verdictOf(iv stats.Interval) *verdict {
 // questionChange is one question in two waves side by side: the mean
 // answer on the question's own scale ("3.4 of 5", "62% yes"), each shown
 // only where at least MinGroup people answered it, and the verdict from
-// the unpaired interval (pairs are kept per domain, not per question).
+// the unpaired interval (pairs are stored per domain, not per question).
 type questionChange struct {
 	Item               alongside.SurveyItem
 	Baseline, Followup string
