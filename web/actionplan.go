@@ -135,7 +135,7 @@ func (s *Server) planPage(w http.ResponseWriter, r *http.Request, c *call, statu
 }
 
 // planWrite runs a write to the plan and answers it: on to the plan with a
-// message, or the plan again with the form kept (422 for a mistake, 409 for
+// message, or the plan again with the form as sent (422 for a mistake, 409 for
 // a stale save). Errors without field messages, other than a stale save,
 // go to the error page.
 func (s *Server) planWrite(w http.ResponseWriter, r *http.Request, c *call, f *Form, prefix, anchor, done string, err error, order ...string) error {

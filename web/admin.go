@@ -189,7 +189,7 @@ func (s *Server) saveOrgSettings(w http.ResponseWriter, r *http.Request, c *call
 	o.Version, _ = strconv.Atoi(f.Get("version"))
 	var err error
 	if o.RetentionDays, err = strconv.Atoi(f.Get("retention")); err != nil {
-		o.RetentionDays = -1 // refused by Validate with a message, the input kept
+		o.RetentionDays = -1 // refused by Validate with a message, the input shown again
 	}
 	if err := s.store.UpdateOrganisation(r.Context(), &o); f.Absorb(err, "name", "retention") {
 		f.OnConflict(err, c.org.Version)

@@ -59,21 +59,6 @@ func firstName(name string) string {
 	return name
 }
 
-// linkPhones is text with each UK telephone number in it a tap-to-call
-// link (alongside.FindPhoneNumbers). Every piece of the text is escaped;
-// the links are built only from the escaped number and its digits.
-func linkPhones(text string) template.HTML {
-	var b strings.Builder
-	last := 0
-	for _, p := range alongside.FindPhoneNumbers(text) {
-		b.WriteString(template.HTMLEscapeString(text[last:p.Start]))
-		b.WriteString(`<a class="tel" href="tel:` + template.HTMLEscapeString(p.Tel) + `">` + template.HTMLEscapeString(text[p.Start:p.End]) + "</a>")
-		last = p.End
-	}
-	b.WriteString(template.HTMLEscapeString(text[last:]))
-	return template.HTML(b.String())
-}
-
 // helpNowFor is the organisation's "If you need help now" numbers, or the
 // shipped ones; never nothing, since the block is always shown.
 func (s *Server) helpNowFor(ctx context.Context, orgID int64) []alongside.HelpLine {
@@ -180,9 +165,9 @@ func (s *Server) renderHelpNow(w http.ResponseWriter, r *http.Request, c *call, 
 	return s.render(w, r, c, status, "help_now", page{Title: "Help now numbers", Form: f, Data: d})
 }
 
-// saveHelpNow keeps the administrator's numbers, or the shipped ones again:
+// saveHelpNow stores the administrator's numbers, or the shipped ones again:
 // a list with any mistake is refused whole, each mistake with its line,
-// the text kept as typed; a stale save is a conflict.
+// the text shown again as typed; a stale save is a conflict.
 func (s *Server) saveHelpNow(w http.ResponseWriter, r *http.Request, c *call) error {
 	f := newForm(r)
 	base, _ := strconv.Atoi(f.Get("version"))

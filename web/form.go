@@ -17,7 +17,7 @@ import (
 )
 
 // Form carries what the user typed and what was wrong with it, so a form
-// comes back with their input kept and each message beside its field and
+// comes back with their input shown again and each message beside its field and
 // in the summary at the top.
 type Form struct {
 	Values url.Values
@@ -57,7 +57,7 @@ func (e *formError) Error() string {
 
 // readForm reads a request's whole form within the route's limit, before
 // its handler runs, and refuses one that is too large, has too many fields,
-// is not a form, or holds texts no engine can keep. On success the form is
+// is not a form, or holds texts no engine can store. On success the form is
 // in r.PostForm (and r.Form, with the query), so ParseForm adds nothing.
 func readForm(r *http.Request, limit int64) error {
 	ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
@@ -115,7 +115,7 @@ func sizeText(n int64) string {
 	return fmt.Sprintf("%d KB", n>>10)
 }
 
-// keepableValues refuses names and values no engine can keep (a zero byte,
+// keepableValues refuses names and values no engine can store (a zero byte,
 // bytes that are not UTF-8), before anything could be stored or looked up.
 func keepableValues(values url.Values, what string) error {
 	for k, vs := range values {

@@ -9,7 +9,7 @@ import (
 // Forms whose second sending would count twice (an anonymous survey answer,
 // a paper survey answer or a sheet typed in) carry a one-time token in the
 // field "form_token", signed with Config.FormKey as the form is shown; the
-// store keeps its nonce once, with what the form adds.
+// database stores its nonce once, with what the form adds.
 
 func (s *Server) issueFormToken(f *Form, purpose, subject string) {
 	f.Set("form_token", formtoken.Issue(s.cfg.FormKey, purpose, subject, s.now()))

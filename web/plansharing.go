@@ -46,7 +46,7 @@ func sharingSummary(granted map[string]bool) string {
 		return "Sees " + joinAnd(seen) + viewsSummary(views, len(seen))
 	}
 	// Titles hold commas ("Hopes, dreams and aspirations"): a longer
-	// list is kept apart by semicolons.
+	// list is separated by semicolons.
 	list := strings.Join(seen[:min(3, len(seen))], "; ")
 	if len(seen) > 3 {
 		list += fmt.Sprintf("; and %d more", len(seen)-3)
@@ -162,7 +162,7 @@ func (s *Server) planSharing(w http.ResponseWriter, r *http.Request, c *call) er
 	return s.render(w, r, c, http.StatusOK, "plan_sharing", page{Title: "Who can see my plan", Data: d})
 }
 
-// savePlanSharing keeps the choices on the overview: whether supporters see
+// savePlanSharing stores the choices on the overview: whether supporters see
 // each other, and what each service joined with the plan sees. What each
 // supporter sees is saved on their own page.
 func (s *Server) savePlanSharing(w http.ResponseWriter, r *http.Request, c *call) error {
@@ -248,7 +248,7 @@ func (s *Server) renderSupporterSharing(w http.ResponseWriter, r *http.Request, 
 	return s.render(w, r, c, status, "plan_sharing_supporter", page{Title: "What " + c.supporter.SupporterName + " can see", Form: f, Data: d})
 }
 
-// saveSupporterSharing keeps what this one supporter sees. A save from a
+// saveSupporterSharing stores what this one supporter sees. A save from a
 // page older than the last save is a conflict: the person's ticks stay on
 // the form, with what is saved now beside each.
 func (s *Server) saveSupporterSharing(w http.ResponseWriter, r *http.Request, c *call) error {

@@ -159,7 +159,7 @@ func (s *Server) renderProgress(w http.ResponseWriter, r *http.Request, c *call,
 	return s.render(w, r, c, status, "progress", page{Title: title, Form: f, Data: d})
 }
 
-// rateProgress keeps the ratings chosen; an area left unrated is skipped.
+// rateProgress stores the ratings chosen; an area left unrated is skipped.
 func (s *Server) rateProgress(w http.ResponseWriter, r *http.Request, c *call) error {
 	ctx := r.Context()
 	f := newForm(r)
@@ -172,7 +172,7 @@ func (s *Server) rateProgress(w http.ResponseWriter, r *http.Request, c *call) e
 		if v := f.Get(fmt.Sprintf("a%d", i)); v != "" {
 			n, err := strconv.Atoi(v)
 			if err != nil {
-				n = -1 // refused by the store, with the form kept
+				n = -1 // refused by the store, with the form shown again
 			}
 			ratings[a] = n
 		}

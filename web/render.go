@@ -3,14 +3,12 @@ package web
 import (
 	"bytes"
 	"embed"
-	"encoding/base64"
 	"fmt"
 	"html/template"
 	"io/fs"
 	"maps"
 	"net/http"
 	"path"
-	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -20,34 +18,6 @@ import (
 
 //go:embed templates
 var templateFS embed.FS
-
-//go:embed static
-var staticFS embed.FS
-
-func staticHandler() http.Handler {
-	sub, _ := fs.Sub(staticFS, "static")
-	files := http.StripPrefix("/static/", http.FileServerFS(filesOnly{sub}))
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Cache-Control", "public, max-age=3600")
-		files.ServeHTTP(w, r)
-	})
-}
-
-// filesOnly serves files and nothing else: a directory is not found, so
-// there is no listing of what the server holds.
-type filesOnly struct{ fs.FS }
-
-func (f filesOnly) Open(name string) (fs.File, error) {
-	file, err := f.FS.Open(name)
-	if err != nil {
-		return nil, err
-	}
-	if st, err := file.Stat(); err != nil || st.IsDir() {
-		file.Close()
-		return nil, fs.ErrNotExist
-	}
-	return file, nil
-}
 
 // renderer holds every page template, parsed once at start-up: each page is
 // the layout plus the partials plus its own file.
@@ -70,7 +40,7 @@ var funcs = template.FuncMap{
 	"datetime": formatDate,
 	// day is a calendar date, such as a date something is due: no zone.
 	"day": formatDate,
-	// dayText is a calendar date kept as text, "2026-12-02", as people read it.
+	// dayText is a calendar date stored as text, "2026-12-02", as people read it.
 	"dayText": longDate,
 	// isoTime is for machines only: a <time datetime="…"> attribute.
 	"isoTime": func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
@@ -149,6 +119,7 @@ func newRenderer(z zone) (*renderer, error) {
 
 // renderedPages remembers which page templates have rendered in this
 // process, so the test suite can check that every template runs at least once.
+// It is a registry bounded by the number of templates, not a cache.
 var renderedPages sync.Map
 
 // RenderedPage reports whether the named page has rendered in this process.
@@ -210,167 +181,6 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, c *call, status 
 	w.WriteHeader(status)
 	_, err := buf.WriteTo(w)
 	return err
-}
-
-// renderError shows a page that says what happened and what to do next.
-func (s *Server) renderError(w http.ResponseWriter, r *http.Request, status int, msg string) {
-	s.renderErrorFor(w, r, nil, status, msg)
-}
-
-type errorData struct {
-	Status  int
-	Heading string
-	Message string
-	// A write that could not be kept: the form again, to send once more.
-	Retry  string      // the path it was sent to
-	Kept   []keptValue // what was written, shown to copy or send again
-	Hidden []keptValue // the form's other values, sent again unseen
-	// A one-time link that has been used or has expired: what to do next.
-	Spent linkKind
-}
-
-type keptValue struct{ Name, Value string }
-
-// renderKept shows a page saying why nothing was saved, with the writer's
-// own text in a form that sends it again: a refused write never loses
-// what someone wrote. Passwords are never shown back.
-func (s *Server) renderKept(w http.ResponseWriter, r *http.Request, c *call, msg string) {
-	d := errorData{Status: http.StatusServiceUnavailable, Heading: "Nothing was saved", Message: msg}
-	if r.Method != http.MethodPost {
-		// A page read writes its audit line, and could not.
-		d.Heading, d.Message = "This page cannot be shown just now", "The server is out of disk space, so this page could not be shown. Please try again later."
-	} else if r.PostForm != nil {
-		d.Retry = r.URL.Path
-		names := make([]string, 0, len(r.PostForm))
-		for name := range r.PostForm {
-			names = append(names, name)
-		}
-		sort.Strings(names)
-		for _, name := range names {
-			if strings.Contains(name, "password") {
-				continue
-			}
-			for _, v := range r.PostForm[name] {
-				// Words are what someone wrote; keys, numbers and
-				// choices travel unseen.
-				if strings.ContainsAny(strings.TrimSpace(v), " \n") || len(v) > 40 {
-					d.Kept = append(d.Kept, keptValue{name, v})
-				} else {
-					d.Hidden = append(d.Hidden, keptValue{name, v})
-				}
-			}
-		}
-	}
-	if err := s.render(w, r, c, d.Status, "error", page{Title: d.Heading, Data: d}); err != nil {
-		s.logError(r, err)
-		http.Error(w, msg, d.Status)
-	}
-}
-
-func (s *Server) renderErrorFor(w http.ResponseWriter, r *http.Request, c *call, status int, msg string) {
-	d := errorData{Status: status, Message: msg}
-	switch status {
-	case http.StatusForbidden:
-		d.Heading = "You do not have access to this page"
-	case http.StatusNotFound:
-		d.Heading = "Page not found"
-	case http.StatusConflict:
-		d.Heading = "This could not be saved"
-	case http.StatusTooManyRequests:
-		d.Heading = "Please wait a little"
-	case http.StatusUnauthorized:
-		d.Heading = "Please sign in"
-	case http.StatusRequestEntityTooLarge:
-		d.Heading = "This was too much to send"
-	case http.StatusBadRequest, http.StatusUnsupportedMediaType:
-		d.Heading = "This could not be read"
-	default:
-		d.Heading = "Sorry, something went wrong on our side"
-	}
-	if repeats(d.Heading, d.Message) {
-		d.Message = ""
-	}
-	if err := s.render(w, r, c, status, "error", page{Title: d.Heading, Data: d}); err != nil {
-		s.logError(r, err)
-		http.Error(w, d.Heading, status)
-	}
-}
-
-// linkKind is the kind of one-time link a spent-link page is about.
-type linkKind string
-
-const (
-	signInLink linkKind = "sign-in" // /links/: setting up an account, a password reset, joining as a supporter, a new email address
-	answerLink linkKind = "answer"  // /answer/: an SRI 2 answer sheet
-)
-
-// spent shows a one-time link that has been used or has expired as just
-// that, with what to do next, instead of "Page not found".
-func (s *Server) spent(kind linkKind, h func(http.ResponseWriter, *http.Request, *call) error) func(http.ResponseWriter, *http.Request, *call) error {
-	return func(w http.ResponseWriter, r *http.Request, c *call) error {
-		err := h(w, r, c)
-		if alongside.ErrorCode(err) != alongside.ENOTFOUND {
-			return err
-		}
-		d := errorData{Status: http.StatusGone, Heading: "This link has been used or has expired", Spent: kind}
-		w.Header().Set("Referrer-Policy", "no-referrer")
-		return s.render(w, r, c, http.StatusGone, "error", page{Title: d.Heading, Data: d})
-	}
-}
-
-// genericMessages are errors' messages that say no more than their page's
-// heading: the page shows the heading alone.
-var genericMessages = map[string]bool{
-	"you do not have access to this page": true,
-	"we could not find that page":         true,
-	"we could not find that":              true,
-}
-
-// repeats reports whether an error page's message says only what its
-// heading says, so that the page does not say it twice.
-func repeats(heading, msg string) bool {
-	norm := func(s string) string { return strings.ToLower(strings.TrimRight(strings.TrimSpace(s), ".!")) }
-	m := norm(msg)
-	return m == norm(heading) || genericMessages[m]
-}
-
-// flash is a one-time message shown on the next page.
-type flash struct {
-	Kind    string // success, info, warning
-	Message string
-}
-
-const flashCookie = "alongside_flash"
-
-func setFlash(w http.ResponseWriter, kind, msg string) {
-	http.SetCookie(w, &http.Cookie{Name: flashCookie, Value: base64.RawURLEncoding.EncodeToString([]byte(kind + "|" + msg)),
-		Path: "/", HttpOnly: true, SameSite: http.SameSiteLaxMode, MaxAge: 60})
-}
-
-func takeFlash(w http.ResponseWriter, r *http.Request) *flash {
-	ck, err := r.Cookie(flashCookie)
-	if err != nil {
-		return nil
-	}
-	http.SetCookie(w, &http.Cookie{Name: flashCookie, Value: "", Path: "/", MaxAge: -1})
-	b, err := base64.RawURLEncoding.DecodeString(ck.Value)
-	if err != nil {
-		return nil
-	}
-	kind, msg, ok := strings.Cut(string(b), "|")
-	if !ok || (kind != "success" && kind != "info" && kind != "warning") {
-		return nil
-	}
-	return &flash{Kind: kind, Message: msg}
-}
-
-// redirect sends the browser on with a flash message (Post/Redirect/Get).
-func redirect(w http.ResponseWriter, r *http.Request, to, msg string) error {
-	if msg != "" {
-		setFlash(w, "success", msg)
-	}
-	http.Redirect(w, r, to, http.StatusSeeOther)
-	return nil
 }
 
 // navFor builds the navigation for what the actor does.

@@ -102,7 +102,7 @@ func (s *Server) reviewPage(w http.ResponseWriter, r *http.Request, c *call) err
 	return s.reviewPageWith(w, r, c, http.StatusOK, f)
 }
 
-// reviewPageWith shows the review; f is the invitation form, kept when it
+// reviewPageWith shows the review; f is the invitation form, as sent when it
 // comes back with a problem.
 func (s *Server) reviewPageWith(w http.ResponseWriter, r *http.Request, c *call, status int, f *Form) error {
 	ctx := r.Context()

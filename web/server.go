@@ -5,10 +5,10 @@
 package web
 
 import (
+	"html/template"
 	"log/slog"
 	"net/http"
 	"net/netip"
-	"sync"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -16,6 +16,8 @@ import (
 	"github.com/alongside-recovery/alongside"
 	"github.com/alongside-recovery/alongside/auth"
 	"github.com/alongside-recovery/alongside/formtoken"
+	"github.com/alongside-recovery/alongside/internal/cache"
+	"github.com/alongside-recovery/alongside/language"
 	"github.com/alongside-recovery/alongside/mailer"
 	"github.com/alongside-recovery/alongside/sqlstore"
 )
@@ -48,10 +50,10 @@ type Server struct {
 	metrics  *metrics
 	routes   []Route
 	hashing  *hashSlots
-	links    linkLimiter // permits held for answers through each survey link
-	results  sync.Map    // resultsKey → keptResults: surveys' rendered results
-	checkers sync.Map    // organisation id → keptChecker: its compiled language suggestions
-	zone     zone        // the time zone pages show times in
+	links    linkLimiter                                     // permits held for answers through each survey link
+	results  *cache.Cache[resultsKey, string, template.HTML] // newResultsCache
+	checkers *cache.Cache[int64, int, *language.Checker]     // newCheckerCache
+	zone     zone                                            // the time zone pages show times in
 }
 
 // New builds the server and parses every template once.
@@ -87,7 +89,7 @@ func New(store *sqlstore.Store, cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{store: store, cfg: cfg, log: cfg.Logger, pages: pages, zone: z, mux: http.NewServeMux(), metrics: newMetrics()}
+	s := &Server{store: store, cfg: cfg, log: cfg.Logger, pages: pages, zone: z, mux: http.NewServeMux(), metrics: newMetrics(), results: newResultsCache(), checkers: newCheckerCache()}
 	s.hashing = newHashSlots(s.metrics)
 	s.registerRoutes()
 	s.handler = s.middleware(s.mux)

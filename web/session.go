@@ -13,7 +13,7 @@ import (
 const sessionCookie = "alongside_session"
 
 // authenticate finds the signed-in actor, if any. A session still waiting
-// for its second factor is kept on the call but gives no actor.
+// for its second factor is held on the call but gives no actor.
 func (s *Server) authenticate(w http.ResponseWriter, r *http.Request, c *call) error {
 	ck, err := r.Cookie(sessionCookie)
 	if err != nil || ck.Value == "" {
