@@ -10,7 +10,9 @@ import (
 	"github.com/chromedp/chromedp"
 )
 
-// Phone-sized limits for a practitioner's development (issue 15, §3).
+// Phone-sized limits for a practitioner's development: a reflection must
+// be quick to give on a phone (few taps, at most two screens tall), with
+// targets big enough to tap.
 const (
 	phoneWidth, phoneHeight = 360, 640
 	reflectionMaxTaps       = 11 // ten answers and "Save"
