@@ -11,7 +11,7 @@ type AuditEvent struct {
 	ID         int64
 	At         time.Time
 	ActorID    int64  // 0 when nobody was signed in (e.g. a failed sign-in)
-	ActorEmail string // kept as it was, so the log reads true after renames
+	ActorEmail string // stored as it was, so the log reads true after renames
 	Action     string // e.g. "user.create", "signin.fail", "person.view"
 	TargetKind string // "user", "service", "organisation", "person", ...
 	TargetID   int64

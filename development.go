@@ -216,7 +216,7 @@ func (c *PracticeContent) SelfAssessmentParts() []SelfAssessmentPart {
 }
 
 // SelfAssessmentDraft is a self-assessment under way: the answers given so
-// far, kept part by part on the server until the last part is saved and the
+// far, stored part by part on the server until the last part is saved and the
 // whole becomes a SelfAssessment. Each save of a part raises its version; a
 // save from an older version (another tab, another device) is refused.
 type SelfAssessmentDraft struct {
@@ -259,7 +259,7 @@ type SelfAssessmentPartSave struct {
 	// answered, however little.
 	Complete bool
 	// Finish is the last part's save: the whole self-assessment is saved if
-	// every part is answered, else the draft is kept.
+	// every part is answered, else the part is stored in the draft, which stays.
 	Finish bool
 }
 

@@ -39,7 +39,7 @@ func (e *Error) Error() string {
 }
 
 // ErrAlreadyCounted answers a form sent again with a one-time token already
-// spent: what it carried was kept the first time, and counts once.
+// spent: what it carried was stored the first time, and counts once.
 var ErrAlreadyCounted = &Error{Code: ECONFLICT, Message: "This was already received, and it counts once. There is no need to send it again."}
 
 // Errorf returns an *Error with the given code and a formatted message.

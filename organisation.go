@@ -7,12 +7,12 @@ import (
 )
 
 // Organisation is a provider or network that runs services. Content it may
-// adapt (statement sets, questionnaires, word lists) is kept per organisation.
+// adapt (statement sets, questionnaires, word lists) is stored per organisation.
 type Organisation struct {
 	ID              int64
 	Name            string
 	RequireStaffMFA bool // staff must turn on a second factor before using the site
-	// RetentionDays is how long a closed account's records are kept before
+	// RetentionDays is how long a closed account's records are stored before
 	// they are erased (MinRetentionDays to MaxRetentionDays).
 	RetentionDays int
 	CreatedAt     time.Time
@@ -38,7 +38,7 @@ func (o *Organisation) Validate() error {
 	return nil
 }
 
-// A closed account is kept at least a week, so a mistaken closing can be
+// A closed account's records are stored at least a week, so a mistaken closing can be
 // undone, and at most about eight years, a common health-record period.
 const (
 	MinRetentionDays     = 7

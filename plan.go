@@ -381,7 +381,7 @@ func (t SectionText) Validate(s PlanSection) error {
 			if _, ok := ParseDay(v); !ok {
 				f[key] = field.Label + ": please give a date, such as 31 March 2027."
 			} else {
-				t[key] = normalDay(v) // kept as "2006-01-02", however typed
+				t[key] = normalDay(v) // stored as "2006-01-02", however typed
 			}
 		case field.Kind == "choice" && v != "" && field.ChoiceLabel(v) == v:
 			f[key] = field.Label + ": please choose one of the answers."

@@ -3,7 +3,7 @@ package alongside
 import "time"
 
 // Session is a signed-in browser. Sessions live in the database so that
-// several app servers share them; only a hash of the cookie value is kept.
+// several app servers share them; only a hash of the cookie value is stored.
 type Session struct {
 	IDHash     string
 	UserID     int64

@@ -32,7 +32,7 @@ type EvidenceSheet struct {
 	Reference   string // documents: an anonymous reference such as "A3"
 	Paper       bool   // entered from a paper sheet
 	EnteredBy   int64  // who entered it; 0 when answered online
-	Nonce       string // of the one-time token of the form it was typed in: kept once
+	Nonce       string // of the one-time token of the form it was typed in: stored once
 	SubmittedAt time.Time
 	Ratings     map[StatementRef]int // 1–5, or NotApplicable; unanswered statements are absent
 	Evidence    map[string]string    // indicator key → written examples of evidence
@@ -101,7 +101,7 @@ func (s *EvidenceSheet) validate(set *StatementSet, whole bool) error {
 
 // SheetDraft is a sheet being answered a part (an indicator) at a time
 // through a personal invitation link: the answers given so far and the part
-// last seen, kept on the link until the sheet is sent.
+// last seen, stored with the link until the sheet is sent.
 type SheetDraft struct {
 	Ratings  map[StatementRef]int // as EvidenceSheet.Ratings
 	Evidence map[string]string    // as EvidenceSheet.Evidence

@@ -92,7 +92,7 @@ type Survey struct {
 	ServiceName   string // "" for a network survey
 	Title         string
 	Questionnaire *Questionnaire // as it stood when the survey began
-	Body          string         // the questionnaire's file, kept with the survey
+	Body          string         // the questionnaire's file, stored with the survey
 	RateLimit     int            // answers a minute one link takes
 	CreatedBy     int64
 	CreatedAt     time.Time

@@ -5,9 +5,9 @@ import (
 	"unicode/utf8"
 )
 
-// TextProblem says why a text cannot be kept, or "" if it can. PostgreSQL
+// TextProblem says why a text cannot be stored, or "" if it can. PostgreSQL
 // refuses a zero byte and bytes that are not UTF-8 in any text, and SQLite
-// would keep them to trouble every later reader, so no text with either is
+// would store them to trouble every later reader, so no text with either is
 // accepted on any engine.
 func TextProblem(s string) string {
 	switch {
@@ -34,7 +34,7 @@ func keepable(f map[string]string, field string, texts ...string) {
 }
 
 // CheckText returns an EINVALID error for the first text that cannot be
-// kept, under field, or nil: for values that reach the database without a
+// stored, under field, or nil: for values that reach the database without a
 // Validate of their own (an email typed to sign in, say).
 func CheckText(field string, texts ...string) error {
 	f := map[string]string{}

@@ -5,7 +5,7 @@
 // The package keeps no state and talks to no database; callers store only
 // the hashes it produces, never the secrets themselves (TOTP secrets are the
 // exception, because the server must be able to compute codes: they are
-// kept sealed with the server key, package serverkey).
+// stored sealed with the server key, package serverkey).
 package auth
 
 import (

@@ -100,7 +100,7 @@ func HashRecoveryCode(code string) string {
 
 // VerifyRecoveryCode checks a typed code against a stored hash: an argon2id
 // string from HashRecoveryCode, or the unsalted SHA-256 that codes were
-// kept as before, so codes already handed out keep working.
+// stored as before, so codes already handed out keep working.
 func VerifyRecoveryCode(stored, code string) bool {
 	code = NormaliseRecoveryCode(code)
 	if !strings.HasPrefix(stored, "$") {

@@ -124,7 +124,7 @@ func TestRecoveryCodeHashIsSaltedAndSlow(t *testing.T) {
 	if !VerifyRecoveryCode(a, strings.ToUpper(code)) || VerifyRecoveryCode(a, "abcd-efgh-jkmn") {
 		t.Fatal("verifying the salted hash")
 	}
-	// Codes handed out before, kept as unsalted SHA-256, still work.
+	// Codes handed out before, stored as unsalted SHA-256, still work.
 	legacy := HashToken(NormaliseRecoveryCode(code))
 	if !VerifyRecoveryCode(legacy, code) || VerifyRecoveryCode(legacy, "abcd-efgh-jkmn") {
 		t.Fatal("verifying an old unsalted hash")

@@ -151,7 +151,7 @@ func TestShippedStatementSet(t *testing.T) {
 	}
 }
 
-// A set kept before short names existed still gets the shipped set's short
+// A set stored before short names existed still gets the shipped set's short
 // names for the same indicators, and another set's indicator its full name.
 func TestShortNameFallsBackToTheShippedSet(t *testing.T) {
 	old := alongside.Indicator{Key: "carers", Name: "Informal carers are involved"}

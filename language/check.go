@@ -34,7 +34,7 @@ type cand struct {
 	entry      int32
 }
 
-// scratch is what one Check works in, kept between calls.
+// scratch is what one Check works in, cached between calls in scratchPool.
 type scratch struct {
 	toks   []tok
 	quotes []span

@@ -411,7 +411,7 @@ func (iv Interval) Direction() int {
 }
 
 // FromCounts is the count, mean and sample standard deviation of answers
-// kept as tallies: counts[i] answers of values[i]. It is what
+// stored as tallies: counts[i] answers of values[i]. It is what
 // [UnpairedFromSummary] takes, for callers that keep how many gave each
 // answer rather than every answer. The mean is NaN with no answers and
 // the SD NaN with fewer than two, as for [Mean] and [SD].

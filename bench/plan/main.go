@@ -244,7 +244,7 @@ func runPage(ctx context.Context, o options, env *loadtest.Database, w *world, b
 }
 
 // runSave measures saves of goals as the person against a bare
-// form-parse-and-INSERT handler, and checks that every save was kept.
+// form-parse-and-INSERT handler, and checks that every save was stored.
 // versions is how many the plan had before.
 func runSave(ctx context.Context, o options, env *loadtest.Database, w *world, base, cookie, setup string, versions int, out io.Writer) (*loadtest.Comparison, error) {
 	s := env.Store
@@ -270,7 +270,7 @@ func runSave(ctx context.Context, o options, env *loadtest.Database, w *world, b
 		return base + fmt.Sprintf("/people/%d/plan/sections/%s", w.person.ID, alongside.GoalKey(worker+1, 0))
 	}
 	// Only this connection's goroutine touches version[worker]; every
-	// request must be kept (303), so the count follows the saves.
+	// request must be stored (303), so the count follows the saves.
 	realSave.Body = func(worker, n int) string {
 		v := version[worker]
 		version[worker]++

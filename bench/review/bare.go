@@ -54,7 +54,7 @@ func (h bareSheets) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		if rest, ok := strings.CutPrefix(k, "r-"); ok {
 			i := strings.LastIndexByte(rest, '-')
 			n, err1 := strconv.Atoi(rest[i+1:])
-			val, err2 := 0, error(nil) // "na" is kept as 0
+			val, err2 := 0, error(nil) // "na" is stored as 0
 			if v[0] != "na" {
 				val, err2 = strconv.Atoi(v[0])
 			}

@@ -230,8 +230,8 @@ func sheetsScenario(ctx context.Context, o options, env *loadtest.Database, out 
 	path := fmt.Sprintf("/reviews/%d/sheets/staff", r.ID)
 	real, bare := post(st.url, path), post(bu, path)
 
-	// Before measuring: a sheet POST is kept (303) and the count grows, and
-	// the bare handler keeps its rows too.
+	// Before measuring: a sheet POST is stored (303) and the count grows, and
+	// the bare handler stores its rows too.
 	count := func(q string, args ...any) (int, error) {
 		var k int
 		return k, s.DB().QueryRowContext(ctx, q, args...).Scan(&k)

@@ -281,7 +281,7 @@ func seedService(ctx context.Context, s *sqlstore.Store, n *network, i, cycles i
 		if err := bulkSheets(ctx, s, n.set, r, m, mgr.ID, r.StartedAt.UnixMilli()); err != nil {
 			return err
 		}
-		if err := s.AdvanceReview(ctx, r); err != nil { // to action planning: tallies and profile kept
+		if err := s.AdvanceReview(ctx, r); err != nil { // to action planning: tallies and profile stored
 			return err
 		}
 		for a := range 3 {

@@ -7,7 +7,7 @@
 //	    64 connections, each with a one-time form token of its own (minted
 //	    with the server's key, as the form would carry it), against a bare
 //	    form-parse-and-INSERT handler. The per-link limit is raised for the
-//	    run; every answer must be thanked (200), and the responses kept are
+//	    run; every answer must be thanked (200), and the responses stored are
 //	    counted afterwards. Target: at least 50% of the bare throughput.
 //	  - results: GET the results page of a survey with 100,000 responses in a
 //	    baseline and a follow-up (a third pairing by code) at 32 connections,

@@ -10,7 +10,9 @@ import (
 	"github.com/chromedp/chromedp"
 )
 
-// Phone-sized limits for a practitioner's development (issue 15, §3).
+// Phone-sized limits for a practitioner's development: a reflection must
+// be quick to give on a phone (few taps, at most two screens tall), with
+// targets big enough to tap.
 const (
 	phoneWidth, phoneHeight = 360, 640
 	reflectionMaxTaps       = 11 // ten answers and "Save"
@@ -119,7 +121,7 @@ func TestBrowserPracticeOnPhone(t *testing.T) {
 			browsertest.Do(t, phone, browsertest.Click(fmt.Sprintf(`form fieldset.scale-item:nth-of-type(%d) label.scale__choice:has(input[value="2"])`, i)))
 		}
 		if part == 2 {
-			// Back to part 1 and on again: part 2's answers are kept.
+			// Back to part 1 and on again: part 2's answers are stored in the draft.
 			browsertest.Do(t, phone, browsertest.Submit(`.form button[value=back]`))
 			mainSays(t, phone, "back at part 1", "Self-assessment: part 1 of")
 			browsertest.Do(t, phone, browsertest.Submit(`.form button[value=next]`))

@@ -36,7 +36,7 @@ func carerLink(t *testing.T, b *browsertest.Browser, base string, accounts map[s
 
 // TestBrowserSheetByLink: a carer opens their link on a 360 px phone, reads
 // how long it takes, answers two parts, stops (the tab closed), opens the
-// link again in a new tab, finds their answers kept and carries on, goes
+// link again in a new tab, finds their answers stored and carries on, goes
 // back a part, and finishes and sends. Every page passes axe-core and none
 // scrolls sideways; the first page's height is logged.
 func TestBrowserSheetByLink(t *testing.T) {

@@ -45,7 +45,7 @@ func TestSQLiteServerKeyIsMadeOnceBesideTheDatabase(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "a.db")
 	dsn := "sqlite:" + path
-	// An account with a secret kept in plain text, as before secrets were sealed.
+	// An account with a secret stored in plain text, as before secrets were sealed.
 	if code, _, errOut := run(t, "a long password here\n", "user", "create", "--db", dsn, "--email", "pat@example.org", "--name", "Pat", "--password-stdin"); code != 0 {
 		t.Fatal(errOut)
 	}

@@ -241,7 +241,7 @@ func cmdServe(ctx context.Context, args []string, env Env, demo bool) error {
 	store.Key = &key
 
 	logger := slog.New(slog.NewJSONHandler(env.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
-	// Secrets kept in plain text by an older Alongside are sealed once, here.
+	// Secrets stored in plain text by an older Alongside are sealed once, here.
 	if n, err := store.SealTOTPSecrets(ctx); err != nil {
 		return fmt.Errorf("sealing two-step sign-in secrets with the server key: %v", err)
 	} else if n > 0 {

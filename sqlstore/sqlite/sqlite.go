@@ -38,7 +38,7 @@ func Open(path string) (writer, reader *sql.DB, err error) {
 	// since its last read, and here even reads write (the audit line of a
 	// plan page), so readers unmapped and mapped again on nearly every
 	// query: without the map a plan save cost about a fifth less CPU
-	// (BENCHMARKS.md, issue 4), and the home page no more.
+	// (BENCHMARKS.md), and the home page no more.
 	dsn := "file:" + path + "?" + q.Encode() + "&_pragma=mmap_size(268435456)"
 	writer, err = sql.Open("sqlite", dsn)
 	if err != nil {

@@ -51,7 +51,7 @@ type Target struct {
 	URLFor func(worker, n int) string
 
 	// Status is the response every request must get: 200 when zero. A
-	// form that is kept answers 303; anything else fails the run.
+	// form that is stored answers 303; anything else fails the run.
 	Status int
 }
 
