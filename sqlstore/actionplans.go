@@ -7,6 +7,11 @@ import (
 	"github.com/alongside-recovery/alongside/content"
 )
 
+// ActionPlans stores action plans and the network view.
+type ActionPlans struct {
+	*db
+}
+
 // planOpen refuses a write to a review's plan before action planning. The
 // stage is read in the transaction, so a plan is never written to a review
 // that has just been found not to be at the right stage.

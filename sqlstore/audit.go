@@ -8,6 +8,11 @@ import (
 	"github.com/alongside-recovery/alongside"
 )
 
+// Audit stores reading the audit log.
+type Audit struct {
+	*db
+}
+
 // Audit records an event that changes nothing else, such as reading a
 // person's record. It returns once the line is committed: every read stays
 // audited before its page is shown. Lines from concurrent requests share a

@@ -12,6 +12,11 @@ import (
 	"github.com/alongside-recovery/alongside"
 )
 
+// Development stores practitioner development and self-assessment.
+type Development struct {
+	*db
+}
+
 // Practitioner development: self-assessments, the personal development
 // plan with its sharing, comments and sign-offs, and reflections. All of it
 // is the practitioner's own; authz decides who else sees the plan. Changes

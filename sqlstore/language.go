@@ -10,6 +10,11 @@ import (
 	"github.com/alongside-recovery/alongside/language"
 )
 
+// Language stores the language checker's suggestions and reports.
+type Language struct {
+	*db
+}
+
 // LanguageList is an organisation's own list of language suggestions, as
 // its administrator last saved it. Version 0 means the organisation uses
 // the shipped list (content.DefaultSuggestions).

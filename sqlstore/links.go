@@ -10,6 +10,11 @@ import (
 	"github.com/alongside-recovery/alongside/auth"
 )
 
+// Links stores one-time links and review invitations.
+type Links struct {
+	*db
+}
+
 // issueLink creates a one-time link for a user within tx. Earlier unused
 // sign-in links of the same user are spent, so only the newest one works.
 // subjectID names the person a supporter's link is for (0 otherwise).

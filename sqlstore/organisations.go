@@ -7,6 +7,11 @@ import (
 	"github.com/alongside-recovery/alongside"
 )
 
+// Organisations stores organisations, services, help-now numbers and statement sets.
+type Organisations struct {
+	*db
+}
+
 // CreateOrganisation adds an organisation, starting from the content
 // Alongside ships (its statement set), which the organisation may replace.
 func (s *Store) CreateOrganisation(ctx context.Context, o *alongside.Organisation) error {

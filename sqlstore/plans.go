@@ -10,6 +10,11 @@ import (
 	"github.com/alongside-recovery/alongside"
 )
 
+// Plans stores recovery plans, their sharing, progress, next steps and section text.
+type Plans struct {
+	*db
+}
+
 // Plan returns a person's plan as it stands. A person who has written
 // nothing yet has an empty plan, not an error.
 func (s *Store) Plan(ctx context.Context, personID int64) (*alongside.Plan, error) {

@@ -8,6 +8,11 @@ import (
 	"github.com/alongside-recovery/alongside"
 )
 
+// Relationships stores allocations, supervision and supporter links.
+type Relationships struct {
+	*db
+}
+
 // hasRole reports whether the user holds role in the service.
 func (tx *Tx) hasRole(userID int64, role alongside.Role, serviceID int64) (bool, error) {
 	var n int

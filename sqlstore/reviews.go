@@ -7,6 +7,11 @@ import (
 	"github.com/alongside-recovery/alongside"
 )
 
+// Reviews stores review cycles, evidence sheets, their drafts, results and attached evidence.
+type Reviews struct {
+	*db
+}
+
 // StartReview starts a service's next review cycle on the organisation's
 // current statement set, linked to the service's previous review. Its
 // coordinator is the service's manager or one of its practitioners; its team

@@ -9,6 +9,11 @@ import (
 	"github.com/alongside-recovery/alongside/auth"
 )
 
+// Sessions stores sign-in, sessions and the actor a request is made by.
+type Sessions struct {
+	*db
+}
+
 // CreateSession starts a session for a user who has given their password
 // and returns the cookie value (only its hash is stored). mfaDone is false
 // when a second factor is still to come.

@@ -19,6 +19,11 @@ import (
 	"github.com/alongside-recovery/alongside/content"
 )
 
+// Surveys stores surveys, their waves and responses.
+type Surveys struct {
+	*db
+}
+
 // Surveys: questionnaires run in waves through an anonymous link. A
 // response is stored with the day it came in, keyed hashes of the
 // respondent's pairing code and of the form's one-time nonce, and its

@@ -8,6 +8,11 @@ import (
 	"github.com/alongside-recovery/alongside"
 )
 
+// Accounts stores accounts: users, their secrets, role requests, closing and break-glass access.
+type Accounts struct {
+	*db
+}
+
 const userColumns = `id, email, name, password_hash, disabled, totp_secret, totp_enabled, totp_last_step, language_suggestions, created_at, version`
 
 // scanUser reads userColumns, then any columns after them into more.
