@@ -35,7 +35,7 @@ func (p HomeParts) bits() uint8 {
 // the viewer's relationships reach (their allocations, the services they
 // manage, the networks they lead); what of a plan they may see is left to
 // authz in the page.
-func (s *Store) NextSteps(ctx context.Context, userID int64, parts HomeParts, today time.Time) (*alongside.NextSteps, error) {
+func (s *Plans) NextSteps(ctx context.Context, userID int64, parts HomeParts, today time.Time) (*alongside.NextSteps, error) {
 	out := &alongside.NextSteps{Plans: map[int64]*alongside.PlanNews{}}
 	b := parts.bits()
 	if b == 0 {
@@ -116,7 +116,7 @@ func (s *Store) NextSteps(ctx context.Context, userID int64, parts HomeParts, to
 // week on, $4 two weeks on (dates as text), $5 the start of the year in
 // milliseconds; the first CTE names them, so that every part may leave any
 // of them unused.
-func (s *Store) nextStepsQuery(p HomeParts) string {
+func (s *Plans) nextStepsQuery(p HomeParts) string {
 	j := s.dialect.jsonText
 	var b strings.Builder
 	b.WriteString(`WITH p AS MATERIALIZED (SELECT CAST($1 AS BIGINT) AS me, CAST($2 AS TEXT) AS today, CAST($3 AS TEXT) AS soon,

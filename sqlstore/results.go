@@ -63,7 +63,7 @@ func commentsSQL(n int) string {
 // count, read each time, says so on every app server): a results page
 // viewed again while nothing changed reads one count, not the tallies and
 // comments. Callers must not change what is returned.
-func (s *Store) ReviewResults(ctx context.Context, r *alongside.Review, allCommentsOf string) (*alongside.Results, error) {
+func (s *Reviews) ReviewResults(ctx context.Context, r *alongside.Review, allCommentsOf string) (*alongside.Results, error) {
 	type key struct {
 		review int64
 		all    string
@@ -90,7 +90,7 @@ func (s *Store) ReviewResults(ctx context.Context, r *alongside.Review, allComme
 	return res, nil
 }
 
-func (s *Store) readReviewResults(ctx context.Context, r *alongside.Review, allCommentsOf string) (*alongside.Results, error) {
+func (s *Reviews) readReviewResults(ctx context.Context, r *alongside.Review, allCommentsOf string) (*alongside.Results, error) {
 	res := &alongside.Results{Comments: map[string][]alongside.Comment{}, CommentCounts: map[string]int{}}
 	res.Sheets = map[alongside.EvidenceSource]int{}
 	// The sheets per source and the tallies come back in one round trip:
@@ -193,7 +193,7 @@ func (s *Store) readReviewResults(ctx context.Context, r *alongside.Review, allC
 // gathering, by indicator; an indicator without a figure is absent. A
 // previous review is always complete, so this is how a review compares
 // itself with the last without adding up the last one's sheets again.
-func (s *Store) KeptProfile(ctx context.Context, reviewID int64) (map[string]alongside.ProfilePoint, error) {
+func (s *Reviews) KeptProfile(ctx context.Context, reviewID int64) (map[string]alongside.ProfilePoint, error) {
 	rows, err := s.query(ctx, "SELECT indicator, total, rated FROM review_profiles WHERE review_id = $1", reviewID)
 	if err != nil {
 		return nil, err

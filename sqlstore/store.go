@@ -112,21 +112,28 @@ func (s *Store) Ping(ctx context.Context) error {
 	return s.r.QueryRowContext(ctx, "SELECT 1").Scan(&n)
 }
 
-
-// newStore composes the area stores over one db.
+// newStore composes the area stores over one db. An area that calls
+// another holds it as a field.
 func newStore(d *db) *Store {
-	s := &Store{db: d}
-	s.Accounts = &Accounts{db: d}
-	s.Sessions = &Sessions{db: d}
-	s.Links = &Links{db: d}
-	s.Organisations = &Organisations{db: d}
-	s.Relationships = &Relationships{db: d}
-	s.Plans = &Plans{db: d}
-	s.Reviews = &Reviews{db: d}
-	s.ActionPlans = &ActionPlans{db: d}
-	s.Development = &Development{db: d}
-	s.Surveys = &Surveys{db: d}
-	s.Language = &Language{db: d}
-	s.Audit = &Audit{db: d}
+	s := &Store{
+		db:            d,
+		Accounts:      &Accounts{db: d},
+		Sessions:      &Sessions{db: d},
+		Links:         &Links{db: d},
+		Organisations: &Organisations{db: d},
+		Relationships: &Relationships{db: d},
+		Plans:         &Plans{db: d},
+		Reviews:       &Reviews{db: d},
+		ActionPlans:   &ActionPlans{db: d},
+		Development:   &Development{db: d},
+		Surveys:       &Surveys{db: d},
+		Language:      &Language{db: d},
+		Audit:         &Audit{db: d},
+	}
+	s.Sessions.accounts = s.Accounts
+	s.Links.accounts, s.Links.reviews = s.Accounts, s.Reviews
+	s.Plans.links = s.Links
+	s.Reviews.organisations = s.Organisations
+	s.ActionPlans.organisations = s.Organisations
 	return s
 }

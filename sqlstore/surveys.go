@@ -40,7 +40,7 @@ type QuestionnaireFile struct {
 
 // Questionnaires lists those an organisation can run: Alongside's own, then
 // those its administrators added, newest version of each key first.
-func (s *Store) Questionnaires(ctx context.Context, orgID int64) ([]QuestionnaireFile, error) {
+func (s *Surveys) Questionnaires(ctx context.Context, orgID int64) ([]QuestionnaireFile, error) {
 	var out []QuestionnaireFile
 	for _, body := range content.DefaultQuestionnaireFiles() {
 		q, err := content.ParseQuestionnaire(strings.NewReader(body))
@@ -71,7 +71,7 @@ func (s *Store) Questionnaires(ctx context.Context, orgID int64) ([]Questionnair
 // AddQuestionnaire checks a questionnaire file and keeps it for the
 // organisation. A bad file is refused whole, with its line-numbered
 // problems; a key and version already there is a conflict.
-func (s *Store) AddQuestionnaire(ctx context.Context, orgID, by int64, body string) (*alongside.Questionnaire, error) {
+func (s *Surveys) AddQuestionnaire(ctx context.Context, orgID, by int64, body string) (*alongside.Questionnaire, error) {
 	q, err := content.ParseQuestionnaire(strings.NewReader(body))
 	if err != nil {
 		return nil, err
@@ -101,7 +101,7 @@ func randomHex(n int) string {
 }
 
 // CreateSurvey starts a survey with its first wave, the baseline.
-func (s *Store) CreateSurvey(ctx context.Context, sv *alongside.Survey, first *alongside.Wave) error {
+func (s *Surveys) CreateSurvey(ctx context.Context, sv *alongside.Survey, first *alongside.Wave) error {
 	if err := sv.Validate(); err != nil {
 		return err
 	}
@@ -135,7 +135,7 @@ func (tx *Tx) insertWave(sv *alongside.Survey, w *alongside.Wave) error {
 }
 
 // AddWave adds a follow-up wave to a survey.
-func (s *Store) AddWave(ctx context.Context, sv *alongside.Survey, w *alongside.Wave) error {
+func (s *Surveys) AddWave(ctx context.Context, sv *alongside.Survey, w *alongside.Wave) error {
 	if err := w.Validate(); err != nil {
 		return err
 	}
@@ -151,7 +151,7 @@ func (s *Store) AddWave(ctx context.Context, sv *alongside.Survey, w *alongside.
 // SetWaveDates changes a wave's name and when it is open, such as closing
 // it early, from the version the manager saw (w.Version): a stale save is an
 // ECONFLICT and changes nothing.
-func (s *Store) SetWaveDates(ctx context.Context, sv *alongside.Survey, w *alongside.Wave) error {
+func (s *Surveys) SetWaveDates(ctx context.Context, sv *alongside.Survey, w *alongside.Wave) error {
 	if err := w.Validate(); err != nil {
 		return err
 	}
@@ -172,7 +172,7 @@ func (s *Store) SetWaveDates(ctx context.Context, sv *alongside.Survey, w *along
 
 // SetSurveyRateLimit changes how many answers a minute each link takes,
 // from the version the manager saw.
-func (s *Store) SetSurveyRateLimit(ctx context.Context, sv *alongside.Survey, limit int) error {
+func (s *Surveys) SetSurveyRateLimit(ctx context.Context, sv *alongside.Survey, limit int) error {
 	old := sv.RateLimit
 	sv.RateLimit = limit
 	if err := sv.Validate(); err != nil {
@@ -196,7 +196,7 @@ const surveyColumns = `sv.id, sv.org_id, COALESCE(sv.service_id, 0), COALESCE(se
 	sv.created_by, sv.created_at, sv.version`
 
 // scanSurvey reads surveyColumns, then any columns after them into more.
-func (s *Store) scanSurvey(row scanner, more ...any) (*alongside.Survey, error) {
+func (s *Surveys) scanSurvey(row scanner, more ...any) (*alongside.Survey, error) {
 	var sv alongside.Survey
 	var at int64
 	if err := row.Scan(append([]any{&sv.ID, &sv.OrgID, &sv.ServiceID, &sv.ServiceName, &sv.Title, &sv.Body, &sv.RateLimit, &sv.CreatedBy, &at, &sv.Version}, more...)...); err != nil {
@@ -213,7 +213,7 @@ func (s *Store) scanSurvey(row scanner, more ...any) (*alongside.Survey, error) 
 
 // parsedQuestionnaire parses a survey's frozen questionnaire once per
 // process: answers and results read it on every request.
-func (s *Store) parsedQuestionnaire(body string) (*alongside.Questionnaire, error) {
+func (s *Surveys) parsedQuestionnaire(body string) (*alongside.Questionnaire, error) {
 	if q, ok := s.questionnaires.Load(body); ok {
 		return q.(*alongside.Questionnaire), nil
 	}
@@ -226,7 +226,7 @@ func (s *Store) parsedQuestionnaire(body string) (*alongside.Questionnaire, erro
 }
 
 // Survey returns a survey with its waves.
-func (s *Store) Survey(ctx context.Context, id int64) (*alongside.Survey, error) {
+func (s *Surveys) Survey(ctx context.Context, id int64) (*alongside.Survey, error) {
 	sv, err := s.scanSurvey(s.queryRow(ctx, "SELECT "+surveyColumns+" FROM surveys sv LEFT JOIN services se ON se.id = sv.service_id WHERE sv.id = $1", id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, notFound("survey")
@@ -237,7 +237,7 @@ func (s *Store) Survey(ctx context.Context, id int64) (*alongside.Survey, error)
 	return sv, err
 }
 
-func (s *Store) waves(ctx context.Context, where string, args ...any) ([]alongside.Wave, error) {
+func (s *Surveys) waves(ctx context.Context, where string, args ...any) ([]alongside.Wave, error) {
 	// A wave's responses are counted from its tallies and its responses
 	// not yet folded into them (foldWave), in one statement, so the count
 	// is exact whoever folds meanwhile; not from a counter every answer
@@ -267,7 +267,7 @@ func (s *Store) waves(ctx context.Context, where string, args ...any) ([]alongsi
 
 // Surveys lists an organisation's surveys, newest first: those of one
 // service and the network's own when serviceID is given, all otherwise.
-func (s *Store) Surveys(ctx context.Context, orgID, serviceID int64) ([]alongside.Survey, error) {
+func (s *Surveys) Surveys(ctx context.Context, orgID, serviceID int64) ([]alongside.Survey, error) {
 	rows, err := s.query(ctx, "SELECT "+surveyColumns+` FROM surveys sv LEFT JOIN services se ON se.id = sv.service_id
 		WHERE sv.org_id = $1 AND ($2 = 0 OR sv.service_id = $2 OR sv.service_id IS NULL) ORDER BY sv.id DESC`, orgID, serviceID)
 	if err != nil {
@@ -304,7 +304,7 @@ func (s *Store) Surveys(ctx context.Context, orgID, serviceID int64) ([]alongsid
 
 // WaveByToken finds the survey and wave an anonymous link leads to, in one
 // query: answers arrive many at once. Its waves' Responses are not counted.
-func (s *Store) WaveByToken(ctx context.Context, token string) (*alongside.Survey, *alongside.Wave, error) {
+func (s *Surveys) WaveByToken(ctx context.Context, token string) (*alongside.Survey, *alongside.Wave, error) {
 	rows, err := s.query(ctx, "SELECT "+surveyColumns+`, w.id, w.label, w.baseline, w.opens_on, w.closes_on, w.token
 		FROM surveys sv JOIN survey_waves w ON w.survey_id = sv.id LEFT JOIN services se ON se.id = sv.service_id
 		WHERE sv.id = (SELECT survey_id FROM survey_waves WHERE token = $1) ORDER BY w.id`, token)
@@ -341,7 +341,7 @@ func (s *Store) WaveByToken(ctx context.Context, token string) (*alongside.Surve
 // surveySecret is the survey's own key for hashing pairing codes and form
 // nonces, which never leaves the store. It never changes, so each process
 // reads it once.
-func (s *Store) surveySecret(ctx context.Context, surveyID int64) ([]byte, error) {
+func (s *Surveys) surveySecret(ctx context.Context, surveyID int64) ([]byte, error) {
 	if k, ok := s.surveySecrets.Load(surveyID); ok {
 		return k.([]byte), nil
 	}
@@ -387,7 +387,7 @@ func (v *valuesList) sql() string { return strings.Join(v.rows, ", ") }
 // they all queued on (and, on PostgreSQL, left millions of dead versions
 // after a burst). The wave's tallies take it in when results are next read
 // (foldWave).
-func (s *Store) Respond(ctx context.Context, sv *alongside.Survey, w *alongside.Wave, serviceID int64, a alongside.SurveyAnswer,
+func (s *Surveys) Respond(ctx context.Context, sv *alongside.Survey, w *alongside.Wave, serviceID int64, a alongside.SurveyAnswer,
 	pairCode, nonce string, paper bool) (duplicate bool, err error) {
 	q := sv.Questionnaire
 	if err := q.Check(a); err != nil {
@@ -457,7 +457,7 @@ func (s *Store) Respond(ctx context.Context, sv *alongside.Survey, w *alongside.
 
 // waveQuestionnaire is the questionnaire of a wave's survey, read once per
 // process: it never changes.
-func (s *Store) waveQuestionnaire(ctx context.Context, waveID int64) (*alongside.Questionnaire, error) {
+func (s *Surveys) waveQuestionnaire(ctx context.Context, waveID int64) (*alongside.Questionnaire, error) {
 	if q, ok := s.waveQuestionnaires.Load(waveID); ok {
 		return q.(*alongside.Questionnaire), nil
 	}
@@ -484,7 +484,7 @@ const foldBatch = 500
 // responses), so a response is counted once, in the tallies or as not yet folded, whoever folds and whenever;
 // it relies on no order of ids. Folds of one wave, from any app server,
 // take turns (on PostgreSQL an advisory lock; SQLite has one writer).
-func (s *Store) foldWave(ctx context.Context, waveID int64) error {
+func (s *Surveys) foldWave(ctx context.Context, waveID int64) error {
 	q, err := s.waveQuestionnaire(ctx, waveID)
 	if err != nil {
 		return err
@@ -503,7 +503,7 @@ var foldChunk = 2000 // tests lower it
 
 // foldSome folds up to foldChunk of the wave's responses in one
 // transaction, and says how many it folded.
-func (s *Store) foldSome(ctx context.Context, q *alongside.Questionnaire, waveID int64) (folded int, err error) {
+func (s *Surveys) foldSome(ctx context.Context, q *alongside.Questionnaire, waveID int64) (folded int, err error) {
 	err = s.write(ctx, func(tx *Tx) error {
 		folded = 0
 		if s.dialect.name == "postgres" {
@@ -669,7 +669,7 @@ type DomainSummary struct {
 // not 0, once the responses not yet in them are folded in. The summary is kept until the wave has a new response (its count
 // says so), so a results page viewed again reads nothing; callers must not
 // change it.
-func (s *Store) WaveSummary(ctx context.Context, w *alongside.Wave, serviceID int64) (*WaveSummary, error) {
+func (s *Surveys) WaveSummary(ctx context.Context, w *alongside.Wave, serviceID int64) (*WaveSummary, error) {
 	type key struct{ wave, service int64 }
 	type kept struct {
 		responses int
@@ -747,7 +747,7 @@ func summarise(n int, total, sqs float64) DomainSummary {
 // out. The waves' new responses are folded first (foldWave). Working
 // them out reads every paired score, so the answer is kept
 // until either wave has a new response (the waves' counts say so).
-func (s *Store) PairedDifferences(ctx context.Context, baseline, followup *alongside.Wave, serviceID int64) (map[string][]float64, error) {
+func (s *Surveys) PairedDifferences(ctx context.Context, baseline, followup *alongside.Wave, serviceID int64) (map[string][]float64, error) {
 	type key struct{ b, f, service int64 }
 	type kept struct {
 		nb, nf int
@@ -808,7 +808,7 @@ type SurveyResponse struct {
 
 // SurveyResponses returns every response of a survey, wave by wave, with
 // nothing that ties it to anyone.
-func (s *Store) SurveyResponses(ctx context.Context, sv *alongside.Survey) ([]SurveyResponse, error) {
+func (s *Surveys) SurveyResponses(ctx context.Context, sv *alongside.Survey) ([]SurveyResponse, error) {
 	rows, err := s.query(ctx, `SELECT w.id, w.label, COALESCE(r.service_id, 0), COALESCE(se.name, ''), r.received_on, r.pair_code, r.paper, r.answers
 		FROM survey_responses r JOIN survey_waves w ON w.id = r.wave_id LEFT JOIN services se ON se.id = r.service_id
 		WHERE w.survey_id = $1
@@ -838,7 +838,7 @@ func (s *Store) SurveyResponses(ctx context.Context, sv *alongside.Survey) ([]Su
 
 // waveMutex is the process's lock for folding a wave and reading its
 // tallies.
-func (s *Store) waveMutex(waveID int64) *sync.Mutex {
+func (s *Surveys) waveMutex(waveID int64) *sync.Mutex {
 	mu, _ := s.folding.LoadOrStore(waveID, &sync.Mutex{})
 	return mu.(*sync.Mutex)
 }
@@ -847,7 +847,7 @@ func (s *Store) waveMutex(waveID int64) *sync.Mutex {
 // given minute (Unix minutes) and returns the minute's count with them:
 // one atomic increment, so every app server shares the count. The first
 // count of a minute prunes the rows of minutes past.
-func (s *Store) CountLinkAnswers(ctx context.Context, waveID, minute int64, n int) (total int, err error) {
+func (s *Surveys) CountLinkAnswers(ctx context.Context, waveID, minute int64, n int) (total int, err error) {
 	err = s.write(ctx, func(tx *Tx) error {
 		if err := tx.QueryRowContext(ctx, `INSERT INTO survey_link_counts (wave_id, minute, n) VALUES ($1, $2, $3)
 			ON CONFLICT (wave_id, minute) DO UPDATE SET n = survey_link_counts.n + excluded.n RETURNING n`, waveID, minute, n).Scan(&total); err != nil {

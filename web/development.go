@@ -49,19 +49,19 @@ type developmentData struct {
 func (s *Server) developmentHome(w http.ResponseWriter, r *http.Request, c *call) error {
 	ctx := r.Context()
 	pc := practice()
-	as, err := s.store.SelfAssessments(ctx, c.user.ID)
+	as, err := s.store.Development.SelfAssessments(ctx, c.user.ID)
 	if err != nil {
 		return err
 	}
-	plan, err := s.store.DevelopmentPlan(ctx, c.user.ID)
+	plan, err := s.store.Development.DevelopmentPlan(ctx, c.user.ID)
 	if err != nil {
 		return err
 	}
-	refl, err := s.store.Reflections(ctx, c.user.ID, s.store.Clock.Now().AddDate(0, 0, -30))
+	refl, err := s.store.Development.Reflections(ctx, c.user.ID, s.store.Clock.Now().AddDate(0, 0, -30))
 	if err != nil {
 		return err
 	}
-	draft, err := s.store.SelfAssessmentDraft(ctx, c.user.ID)
+	draft, err := s.store.Development.SelfAssessmentDraft(ctx, c.user.ID)
 	if err != nil {
 		return err
 	}
@@ -146,7 +146,7 @@ type selfAssessmentData struct {
 func (s *Server) selfAssessmentForm(w http.ResponseWriter, r *http.Request, c *call) error {
 	ctx := r.Context()
 	parts := practice().SelfAssessmentParts()
-	draft, err := s.store.SelfAssessmentDraft(ctx, c.user.ID)
+	draft, err := s.store.Development.SelfAssessmentDraft(ctx, c.user.ID)
 	if err != nil {
 		return err
 	}
@@ -181,7 +181,7 @@ func (s *Server) selfAssessmentForm(w http.ResponseWriter, r *http.Request, c *c
 }
 
 func (s *Server) latestSelfAssessment(r *http.Request, c *call) (*alongside.SelfAssessment, error) {
-	as, err := s.store.SelfAssessments(r.Context(), c.user.ID)
+	as, err := s.store.Development.SelfAssessments(r.Context(), c.user.ID)
 	if err != nil || len(as) == 0 {
 		return nil, err
 	}
@@ -264,13 +264,13 @@ func (s *Server) saveSelfAssessment(w http.ResponseWriter, r *http.Request, c *c
 		}
 		save.Ratings[it.Key] = rt
 	}
-	done, err := s.store.SaveSelfAssessmentPart(ctx, save, pc)
+	done, err := s.store.Development.SaveSelfAssessmentPart(ctx, save, pc)
 	switch alongside.ErrorCode(err) {
 	case "":
 	case alongside.ECONFLICT:
 		// Show what the other tab saved beside each item that differs,
 		// keep this page's answers, and go on from the version shown.
-		cur, cerr := s.store.SelfAssessmentDraft(ctx, c.user.ID)
+		cur, cerr := s.store.Development.SelfAssessmentDraft(ctx, c.user.ID)
 		if cerr != nil {
 			return cerr
 		}
@@ -291,7 +291,7 @@ func (s *Server) saveSelfAssessment(w http.ResponseWriter, r *http.Request, c *c
 		if !f.HasErrors() {
 			f.Add("r-"+part.Items[0].Key, alongside.ErrorMessage(err))
 		}
-		draft, derr := s.store.SelfAssessmentDraft(ctx, c.user.ID)
+		draft, derr := s.store.Development.SelfAssessmentDraft(ctx, c.user.ID)
 		if derr != nil {
 			return derr
 		}
@@ -312,7 +312,7 @@ func (s *Server) saveSelfAssessment(w http.ResponseWriter, r *http.Request, c *c
 	}
 	// The last part is answered but an earlier one is not (opened out of
 	// turn): go to it, with its unanswered items marked.
-	draft, err := s.store.SelfAssessmentDraft(ctx, c.user.ID)
+	draft, err := s.store.Development.SelfAssessmentDraft(ctx, c.user.ID)
 	if err != nil {
 		return err
 	}
@@ -348,7 +348,7 @@ func (s *Server) developmentPlan(w http.ResponseWriter, r *http.Request, c *call
 func (s *Server) renderDevelopmentPlan(w http.ResponseWriter, r *http.Request, c *call, status int, f *Form) error {
 	ctx := r.Context()
 	pc := practice()
-	plan, err := s.store.DevelopmentPlan(ctx, c.user.ID)
+	plan, err := s.store.Development.DevelopmentPlan(ctx, c.user.ID)
 	if err != nil {
 		return err
 	}
@@ -367,7 +367,7 @@ func (s *Server) renderDevelopmentPlan(w http.ResponseWriter, r *http.Request, c
 		d.Objectives = append(d.Objectives, v)
 	}
 	if d.IsSelf {
-		if d.Colleagues, err = s.store.Colleagues(ctx, c.user.ID); err != nil {
+		if d.Colleagues, err = s.store.Development.Colleagues(ctx, c.user.ID); err != nil {
 			return err
 		}
 		for _, sh := range plan.SharedWith {
@@ -376,7 +376,7 @@ func (s *Server) renderDevelopmentPlan(w http.ResponseWriter, r *http.Request, c
 		for _, sv := range c.actor.SupervisedBy {
 			d.Supervisors[sv.SupervisorID] = true
 		}
-	} else if err := s.store.Audit(ctx, "development.plan.view", "user", c.user.ID, 0, 0, ""); err != nil {
+	} else if err := s.store.Audit.Audit(ctx, "development.plan.view", "user", c.user.ID, 0, 0, ""); err != nil {
 		return err
 	}
 	title := "My development plan"
@@ -437,11 +437,11 @@ func (s *Server) saveObjective(w http.ResponseWriter, r *http.Request, c *call) 
 		o.ID = c.objective.ID
 		o.Version, _ = strconv.Atoi(f.Get("version"))
 	}
-	err := s.store.SaveObjective(r.Context(), o, practice())
+	err := s.store.Development.SaveObjective(r.Context(), o, practice())
 	if alongside.ErrorCode(err) == alongside.ECONFLICT {
 		// Show what is saved now above the writer's own words, kept in the
 		// form; saving again goes on from the version shown.
-		cur, cerr := s.store.Objective(r.Context(), o.ID)
+		cur, cerr := s.store.Development.Objective(r.Context(), o.ID)
 		if cerr != nil {
 			return cerr
 		}
@@ -475,7 +475,7 @@ func (s *Server) shareDevelopmentPlan(w http.ResponseWriter, r *http.Request, c 
 		}
 		ids = append(ids, n)
 	}
-	if err := s.store.ShareDevelopmentPlan(r.Context(), c.user.ID, ids); err != nil {
+	if err := s.store.Development.ShareDevelopmentPlan(r.Context(), c.user.ID, ids); err != nil {
 		return err
 	}
 	return redirect(w, r, developmentPath(c.user.ID, "development-plan#sharing"), "Sharing saved.")
@@ -484,7 +484,7 @@ func (s *Server) shareDevelopmentPlan(w http.ResponseWriter, r *http.Request, c 
 func (s *Server) commentOnDevelopmentPlan(w http.ResponseWriter, r *http.Request, c *call) error {
 	f := newForm(r)
 	cm := &alongside.DevelopmentComment{PractitionerID: c.user.ID, AuthorID: c.actor.User.ID, Text: f.Get("comment")}
-	if err := s.store.AddDevelopmentComment(r.Context(), cm); f.Absorb(err, "comment") {
+	if err := s.store.Development.AddDevelopmentComment(r.Context(), cm); f.Absorb(err, "comment") {
 		return s.renderDevelopmentPlan(w, r, c, http.StatusUnprocessableEntity, f)
 	} else if err != nil {
 		return err
@@ -495,7 +495,7 @@ func (s *Server) commentOnDevelopmentPlan(w http.ResponseWriter, r *http.Request
 func (s *Server) signOffDevelopmentPlan(w http.ResponseWriter, r *http.Request, c *call) error {
 	f := newForm(r)
 	d := &alongside.DevelopmentSignOff{PractitionerID: c.user.ID, SupervisorID: c.actor.User.ID, Note: f.Get("note")}
-	if err := s.store.SignOffDevelopmentPlan(r.Context(), d); f.Absorb(err, "note") {
+	if err := s.store.Development.SignOffDevelopmentPlan(r.Context(), d); f.Absorb(err, "note") {
 		return s.renderDevelopmentPlan(w, r, c, http.StatusUnprocessableEntity, f)
 	} else if err != nil {
 		return err
@@ -533,7 +533,7 @@ func (s *Server) saveReflection(w http.ResponseWriter, r *http.Request, c *call)
 	if len(pc.Tips) > 0 {
 		order[0] = pc.Tips[0].Key // the first question, for the summary's link
 	}
-	err := s.store.SaveReflection(r.Context(), ref, pc)
+	err := s.store.Development.SaveReflection(r.Context(), ref, pc)
 	if fe := alongside.FieldErrors(err); fe["answers"] != "" {
 		f.Add(order[0], fe["answers"])
 	}
@@ -602,7 +602,7 @@ func (s *Server) reflectionsPage(w http.ResponseWriter, r *http.Request, c *call
 		}
 		return -1
 	}
-	refl, err := s.store.Reflections(r.Context(), c.user.ID, starts[0])
+	refl, err := s.store.Development.Reflections(r.Context(), c.user.ID, starts[0])
 	if err != nil {
 		return err
 	}
@@ -665,7 +665,7 @@ type developmentTotalsData struct {
 
 func (s *Server) developmentTotalsData(r *http.Request, c *call) (*developmentTotalsData, error) {
 	pc := practice()
-	t, err := s.store.DevelopmentTotals(r.Context(), c.service.ID)
+	t, err := s.store.Development.DevelopmentTotals(r.Context(), c.service.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -742,7 +742,7 @@ func (s *Server) attachDevelopmentTotals(w http.ResponseWriter, r *http.Request,
 		f.Add("review", "Choose a review under way.")
 		return s.renderDevelopmentTotals(w, r, c, http.StatusUnprocessableEntity, f)
 	}
-	set, err := s.store.ReviewStatementSet(ctx, review)
+	set, err := s.store.Reviews.ReviewStatementSet(ctx, review)
 	if err != nil {
 		return err
 	}
@@ -755,7 +755,7 @@ func (s *Server) attachDevelopmentTotals(w http.ResponseWriter, r *http.Request,
 	for _, g := range d.Groups {
 		e.Figures = append(e.Figures, alongside.Figure{Label: "Development needs marked: " + strings.ToLower(g.Kind.Label()), Value: strconv.Itoa(g.Needs)})
 	}
-	if err := s.store.AttachEvidence(ctx, review, set, e); f.Absorb(err, "review") {
+	if err := s.store.Reviews.AttachEvidence(ctx, review, set, e); f.Absorb(err, "review") {
 		return s.renderDevelopmentTotals(w, r, c, http.StatusUnprocessableEntity, f)
 	} else if err != nil {
 		return err

@@ -40,7 +40,7 @@ func (s *Server) checkerFor(ctx context.Context, orgID int64) (*language.Checker
 	if orgID == 0 {
 		return shippedChecker(), nil
 	}
-	v, err := s.store.LanguageListVersion(ctx, orgID)
+	v, err := s.store.Language.LanguageListVersion(ctx, orgID)
 	if err != nil {
 		return nil, err
 	}
@@ -50,7 +50,7 @@ func (s *Server) checkerFor(ctx context.Context, orgID int64) (*language.Checker
 	if k, ok := s.checkers.Load(orgID); ok && k.(keptChecker).version == v {
 		return k.(keptChecker).checker, nil
 	}
-	l, err := s.store.LanguageList(ctx, orgID)
+	l, err := s.store.Language.LanguageList(ctx, orgID)
 	if err != nil {
 		return nil, err
 	}
@@ -252,7 +252,7 @@ func (s *Server) afterSave(w http.ResponseWriter, r *http.Request, c *call, next
 	seenAsTyped := r.PostForm.Get("suggestions_seen") == "1"
 	for _, t := range nonEmpty {
 		key := textKey(r.URL.Path, t.Field)
-		dismissed, err := s.store.Dismissed(ctx, c.actor.User.ID, key)
+		dismissed, err := s.store.Language.Dismissed(ctx, c.actor.User.ID, key)
 		if err != nil {
 			return err
 		}
@@ -267,7 +267,7 @@ func (s *Server) afterSave(w http.ResponseWriter, r *http.Request, c *call, next
 		}
 	}
 	if sv := writingService(c); sv != 0 {
-		if err := s.store.CountWriting(ctx, sv, c.actor.User.ID, words, raised); err != nil {
+		if err := s.store.Language.CountWriting(ctx, sv, c.actor.User.ID, words, raised); err != nil {
 			return err
 		}
 	}
@@ -314,7 +314,7 @@ func (s *Server) checkLanguage(w http.ResponseWriter, r *http.Request, c *call) 
 	if err != nil {
 		return err
 	}
-	dismissed, err := s.store.Dismissed(ctx, c.actor.User.ID, key)
+	dismissed, err := s.store.Language.Dismissed(ctx, c.actor.User.ID, key)
 	if err != nil {
 		return err
 	}
@@ -344,7 +344,7 @@ func (s *Server) dismissSuggestion(w http.ResponseWriter, r *http.Request, c *ca
 	if f.Get("scope") == "always" {
 		key, msg = "", "We will not suggest that again. You can bring it back from your account page."
 	}
-	if err := s.store.DismissSuggestion(r.Context(), c.actor.User.ID, f.Get("entry"), key); err != nil {
+	if err := s.store.Language.DismissSuggestion(r.Context(), c.actor.User.ID, f.Get("entry"), key); err != nil {
 		return err
 	}
 	if r.Header.Get("X-Requested-With") == "alongside" {
@@ -365,7 +365,7 @@ func (s *Server) languageChoiceFor(ctx context.Context, c *call) (languageChoice
 	a := c.actor
 	lc := languageChoice{Person: !writesAsStaff(a) && len(a.Supporting) == 0, On: suggestionsOn(a)}
 	var err error
-	if lc.SetAside, err = s.store.DismissedForGood(ctx, a.User.ID); err != nil {
+	if lc.SetAside, err = s.store.Language.DismissedForGood(ctx, a.User.ID); err != nil {
 		return lc, err
 	}
 	return lc, nil
@@ -377,13 +377,13 @@ func (s *Server) saveLanguageChoice(w http.ResponseWriter, r *http.Request, c *c
 	ctx := r.Context()
 	f := newForm(r)
 	if f.Get("bring_back") != "" {
-		if err := s.store.ForgetDismissals(ctx, c.actor.User.ID); err != nil {
+		if err := s.store.Language.ForgetDismissals(ctx, c.actor.User.ID); err != nil {
 			return err
 		}
 		return redirect(w, r, "/account#language", "Every suggestion you set aside will show again.")
 	}
 	on := f.Get("suggestions") == "on"
-	if err := s.store.SetLanguageOptIn(ctx, c.actor.User.ID, on); err != nil {
+	if err := s.store.Language.SetLanguageOptIn(ctx, c.actor.User.ID, on); err != nil {
 		return err
 	}
 	if on {
@@ -410,7 +410,7 @@ func (s *Server) languageListPage(w http.ResponseWriter, r *http.Request, c *cal
 }
 
 func (s *Server) renderLanguageList(w http.ResponseWriter, r *http.Request, c *call, status int, f *Form, fill bool) error {
-	l, err := s.store.LanguageList(r.Context(), c.org.ID)
+	l, err := s.store.Language.LanguageList(r.Context(), c.org.ID)
 	if err != nil {
 		return err
 	}
@@ -438,7 +438,7 @@ func (s *Server) saveLanguageList(w http.ResponseWriter, r *http.Request, c *cal
 	if f.Get("shipped") != "" {
 		body = content.DefaultSuggestionsText()
 	}
-	err := s.store.SaveLanguageList(r.Context(), c.org.ID, base, body, c.actor.User.ID)
+	err := s.store.Language.SaveLanguageList(r.Context(), c.org.ID, base, body, c.actor.User.ID)
 	if err == nil {
 		return redirect(w, r, fmt.Sprintf("/orgs/%d/language", c.org.ID), "The suggestions list is saved. Writers see the change on their next check.")
 	}
@@ -457,7 +457,7 @@ func (s *Server) saveLanguageList(w http.ResponseWriter, r *http.Request, c *cal
 	}
 	if alongside.ErrorCode(err) == alongside.ECONFLICT {
 		// Their text stays in the box; saving again writes over the newer list knowingly.
-		v, verr := s.store.LanguageListVersion(r.Context(), c.org.ID)
+		v, verr := s.store.Language.LanguageListVersion(r.Context(), c.org.ID)
 		if verr != nil {
 			return verr
 		}
@@ -477,7 +477,7 @@ type writingTotalsData struct {
 }
 
 func (s *Server) writingTotalsData(r *http.Request, c *call) (*writingTotalsData, error) {
-	months, err := s.store.LanguageTotals(r.Context(), c.service.ID)
+	months, err := s.store.Language.LanguageTotals(r.Context(), c.service.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -526,7 +526,7 @@ func (s *Server) attachWritingTotals(w http.ResponseWriter, r *http.Request, c *
 		f.Add("review", "Choose a review under way.")
 		return s.renderWritingTotals(w, r, c, http.StatusUnprocessableEntity, f)
 	}
-	set, err := s.store.ReviewStatementSet(ctx, review)
+	set, err := s.store.Reviews.ReviewStatementSet(ctx, review)
 	if err != nil {
 		return err
 	}
@@ -536,7 +536,7 @@ func (s *Server) attachWritingTotals(w http.ResponseWriter, r *http.Request, c *
 	for _, m := range d.Shown {
 		e.Figures = append(e.Figures, alongside.Figure{Label: monthName(m.Month) + ": suggestions per 1,000 words", Value: strconv.FormatFloat(m.PerThousand(), 'f', 1, 64)})
 	}
-	if err := s.store.AttachEvidence(ctx, review, set, e); f.Absorb(err, "review") {
+	if err := s.store.Reviews.AttachEvidence(ctx, review, set, e); f.Absorb(err, "review") {
 		return s.renderWritingTotals(w, r, c, http.StatusUnprocessableEntity, f)
 	} else if err != nil {
 		return err

@@ -210,15 +210,15 @@ type recoveryPlanData struct {
 // planAndViews reads the person's plan and the views their supporters
 // added that the actor may see (authz.SeesSupporterView).
 func (s *Server) planAndViews(ctx context.Context, c *call) (*alongside.Plan, map[string][]alongside.SupporterView, error) {
-	plan, err := s.store.Plan(ctx, c.person.ID)
+	plan, err := s.store.Plans.Plan(ctx, c.person.ID)
 	if err != nil {
 		return nil, nil, err
 	}
-	views, err := s.store.SupporterViews(ctx, c.person.ID)
+	views, err := s.store.Plans.SupporterViews(ctx, c.person.ID)
 	if err != nil || authz.Can(c.actor, authz.ViewPersonCircle, c.res) {
 		return plan, views, err
 	}
-	open, err := s.store.SupportersSeeEachOther(ctx, c.person.ID)
+	open, err := s.store.Plans.SupportersSeeEachOther(ctx, c.person.ID)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -254,7 +254,7 @@ func asSupporter(c *call) bool {
 
 // auditPlan records a read or change of the person's plan.
 func (s *Server) auditPlan(ctx context.Context, c *call, action, detail string) error {
-	return s.store.Audit(ctx, action, "person", c.person.ID, 0, c.personService, detail)
+	return s.store.Audit.Audit(ctx, action, "person", c.person.ID, 0, c.personService, detail)
 }
 
 func (s *Server) sectionView(c *call, plan *alongside.Plan, views map[string][]alongside.SupporterView, sec alongside.PlanSection) planSectionView {
@@ -307,7 +307,7 @@ func (s *Server) recoveryPlan(w http.ResponseWriter, r *http.Request, c *call) e
 	}
 	// What the reader has now seen: their home page says what changed
 	// after it (the person's own, too).
-	if err := s.store.MarkPlanSeen(ctx, c.person.ID, c.actor.User.ID, plan.Version); err != nil {
+	if err := s.store.Plans.MarkPlanSeen(ctx, c.person.ID, c.actor.User.ID, plan.Version); err != nil {
 		return err
 	}
 	title := c.person.Name + "’s recovery plan"
@@ -379,7 +379,7 @@ func (s *Server) savePlanSection(w http.ResponseWriter, r *http.Request, c *call
 	if err != nil {
 		return err
 	}
-	_, err = s.store.SaveSection(ctx, c.person.ID, *c.section, base, text, c.actor.User.ID, c.personService)
+	_, err = s.store.Plans.SaveSection(ctx, c.person.ID, *c.section, base, text, c.actor.User.ID, c.personService)
 	if err == nil {
 		to := fmt.Sprintf("/people/%d/plan#%s", c.person.ID, c.section.Key)
 		if c.section.Key == alongside.SectionCrisis {
@@ -413,7 +413,7 @@ func (s *Server) sectionTexts(ctx context.Context, c *call, f *Form) ([]writtenT
 	if !suggestionsOn(c.actor) {
 		return nil, nil
 	}
-	plan, err := s.store.Plan(ctx, c.person.ID)
+	plan, err := s.store.Plans.Plan(ctx, c.person.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -447,7 +447,7 @@ type planHistoryData struct {
 // between two of them: by default the latest and the one before.
 func (s *Server) planSectionHistory(w http.ResponseWriter, r *http.Request, c *call) error {
 	ctx := r.Context()
-	vs, err := s.store.SectionHistory(ctx, c.person.ID, c.section.Key)
+	vs, err := s.store.Plans.SectionHistory(ctx, c.person.ID, c.section.Key)
 	if err != nil {
 		return err
 	}
@@ -490,7 +490,7 @@ func (s *Server) signOffPlan(w http.ResponseWriter, r *http.Request, c *call) er
 	f := newForm(r)
 	version, _ := strconv.Atoi(f.Get("version"))
 	to := fmt.Sprintf("/people/%d/plan", c.person.ID)
-	if err := s.store.SignOffPlan(ctx, c.person.ID, version, c.personService); alongside.ErrorCode(err) == alongside.ECONFLICT {
+	if err := s.store.Plans.SignOffPlan(ctx, c.person.ID, version, c.personService); alongside.ErrorCode(err) == alongside.ECONFLICT {
 		setFlash(w, "warning", alongside.ErrorMessage(err))
 		return redirect(w, r, to, "")
 	} else if err != nil {
@@ -518,7 +518,7 @@ func (s *Server) planActivity(w http.ResponseWriter, r *http.Request, c *call) e
 	ctx := r.Context()
 	offset, _ := strconv.Atoi(r.URL.Query().Get("offset"))
 	const perPage = 50
-	events, more, err := s.store.PersonActivity(ctx, c.person.ID, offset, perPage)
+	events, more, err := s.store.Audit.PersonActivity(ctx, c.person.ID, offset, perPage)
 	if err != nil {
 		return err
 	}
@@ -527,7 +527,7 @@ func (s *Server) planActivity(w http.ResponseWriter, r *http.Request, c *call) e
 	for _, e := range events {
 		who, ok := names[e.ActorID]
 		if !ok && e.ActorID != 0 {
-			if u, err := s.store.User(ctx, e.ActorID); err == nil {
+			if u, err := s.store.Accounts.User(ctx, e.ActorID); err == nil {
 				who = u.Name
 			}
 			names[e.ActorID] = who
@@ -592,7 +592,7 @@ func (s *Server) addSupporterView(w http.ResponseWriter, r *http.Request, c *cal
 	ctx := r.Context()
 	f := newForm(r)
 	v := &alongside.SupporterView{PersonID: c.person.ID, Section: c.section.Key, SupporterID: c.actor.User.ID, Text: f.Get("view")}
-	if err := s.store.AddSupporterView(ctx, v, c.personService); f.Absorb(err, "view") {
+	if err := s.store.Plans.AddSupporterView(ctx, v, c.personService); f.Absorb(err, "view") {
 		plan, views, perr := s.planAndViews(ctx, c)
 		if perr != nil {
 			return perr
@@ -610,7 +610,7 @@ type emergencyData struct {
 }
 
 func (s *Server) emergencyPage(w http.ResponseWriter, r *http.Request, c *call, status int, f *Form) error {
-	people, err := s.store.ServiceMembers(r.Context(), c.service.ID, alongside.RolePerson)
+	people, err := s.store.Accounts.ServiceMembers(r.Context(), c.service.ID, alongside.RolePerson)
 	if err != nil {
 		return err
 	}
@@ -627,7 +627,7 @@ func (s *Server) emergencyForm(w http.ResponseWriter, r *http.Request, c *call) 
 func (s *Server) openInEmergency(w http.ResponseWriter, r *http.Request, c *call) error {
 	f := newForm(r)
 	b := &alongside.BreakGlass{PersonID: formID(f, "person"), PractitionerID: c.actor.User.ID, ServiceID: c.service.ID, Reason: f.Get("reason")}
-	if err := s.store.OpenCrisisPlanInEmergency(r.Context(), b); f.Absorb(err, "person", "reason") {
+	if err := s.store.Accounts.OpenCrisisPlanInEmergency(r.Context(), b); f.Absorb(err, "person", "reason") {
 		return s.emergencyPage(w, r, c, http.StatusUnprocessableEntity, f)
 	} else if err != nil {
 		return err
@@ -647,14 +647,14 @@ type caseloadRow struct {
 // changed since they last looked, and which goals are due a look together.
 func (s *Server) caseload(w http.ResponseWriter, r *http.Request, c *call) error {
 	ctx := r.Context()
-	seen, err := s.store.PlansSeen(ctx, c.actor.User.ID)
+	seen, err := s.store.Plans.PlansSeen(ctx, c.actor.User.ID)
 	if err != nil {
 		return err
 	}
 	today := s.zone.day(s.now())
 	var rows []caseloadRow
 	for _, a := range c.actor.Allocations {
-		plan, err := s.store.Plan(ctx, a.PersonID)
+		plan, err := s.store.Plans.Plan(ctx, a.PersonID)
 		if err != nil {
 			return err
 		}
@@ -672,7 +672,7 @@ func (s *Server) caseload(w http.ResponseWriter, r *http.Request, c *call) error
 		}
 		if len(row.Due) > 0 {
 			// Titles and dates from the plan are a read of it.
-			if err := s.store.Audit(ctx, "plan.view", "person", a.PersonID, 0, a.ServiceID, "due"); err != nil {
+			if err := s.store.Audit.Audit(ctx, "plan.view", "person", a.PersonID, 0, a.ServiceID, "due"); err != nil {
 				return err
 			}
 		}

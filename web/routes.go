@@ -287,7 +287,7 @@ func (s *Server) authorise(r *http.Request, c *call, action authz.Action) error 
 		if id == 0 {
 			continue
 		}
-		ms, err := s.store.MembershipsOf(r.Context(), id)
+		ms, err := s.store.Accounts.MembershipsOf(r.Context(), id)
 		if err != nil {
 			return err
 		}
@@ -365,7 +365,7 @@ func (s *Server) resolve(r *http.Request, c *call) error {
 	if n, ok, err := id("org"); err != nil {
 		return err
 	} else if ok {
-		if c.org, err = s.store.Organisation(ctx, n); err != nil {
+		if c.org, err = s.store.Organisations.Organisation(ctx, n); err != nil {
 			return err
 		}
 		c.res.OrgID = n
@@ -373,7 +373,7 @@ func (s *Server) resolve(r *http.Request, c *call) error {
 	if n, ok, err := id("service"); err != nil {
 		return err
 	} else if ok {
-		if c.service, err = s.store.Service(ctx, n); err != nil {
+		if c.service, err = s.store.Organisations.Service(ctx, n); err != nil {
 			return err
 		}
 		if c.org != nil && c.service.OrgID != c.org.ID {
@@ -384,7 +384,7 @@ func (s *Server) resolve(r *http.Request, c *call) error {
 	if n, ok, err := id("review"); err != nil {
 		return err
 	} else if ok {
-		if c.review, err = s.store.Review(ctx, n); err != nil {
+		if c.review, err = s.store.Reviews.Review(ctx, n); err != nil {
 			return err
 		}
 		c.res.Review, c.res.ServiceID, c.res.OrgID = c.review, c.review.ServiceID, c.review.OrgID
@@ -398,7 +398,7 @@ func (s *Server) resolve(r *http.Request, c *call) error {
 	if n, ok, err := id("action"); err != nil {
 		return err
 	} else if ok {
-		if c.action, err = s.store.PlanAction(ctx, n); err != nil {
+		if c.action, err = s.store.ActionPlans.PlanAction(ctx, n); err != nil {
 			return err
 		}
 		if c.review == nil || c.action.ReviewID != c.review.ID {
@@ -412,7 +412,7 @@ func (s *Server) resolve(r *http.Request, c *call) error {
 			// One's own pages (a person's plan, say): the actor, read
 			// with the session, already holds all Person would read.
 			c.person, c.personService = sqlstore.SelfAsPerson(c.actor)
-		} else if c.person, c.personService, err = s.store.Person(ctx, n); err != nil {
+		} else if c.person, c.personService, err = s.store.Accounts.Person(ctx, n); err != nil {
 			return err
 		}
 		if c.service != nil {
@@ -427,7 +427,7 @@ func (s *Server) resolve(r *http.Request, c *call) error {
 	} else if ok {
 		// One of the person's own supporters: another person's link is
 		// not found here.
-		if c.supporter, err = s.store.SupporterRequest(ctx, n); err != nil {
+		if c.supporter, err = s.store.Links.SupporterRequest(ctx, n); err != nil {
 			return err
 		}
 		if c.person == nil || c.supporter.PersonID != c.person.ID {
@@ -444,10 +444,10 @@ func (s *Server) resolve(r *http.Request, c *call) error {
 	if n, ok, err := id("user"); err != nil {
 		return err
 	} else if ok {
-		if c.user, err = s.store.User(ctx, n); err != nil {
+		if c.user, err = s.store.Accounts.User(ctx, n); err != nil {
 			return err
 		}
-		ms, err := s.store.MembershipsOf(ctx, n)
+		ms, err := s.store.Accounts.MembershipsOf(ctx, n)
 		if err != nil {
 			return err
 		}
@@ -463,7 +463,7 @@ func (s *Server) resolve(r *http.Request, c *call) error {
 	if n, ok, err := id("invitation"); err != nil {
 		return err
 	} else if ok {
-		if c.invitation, err = s.store.SupporterRequest(ctx, n); err != nil {
+		if c.invitation, err = s.store.Links.SupporterRequest(ctx, n); err != nil {
 			return err
 		}
 		c.res.SupporterID = c.invitation.SupporterID
@@ -471,7 +471,7 @@ func (s *Server) resolve(r *http.Request, c *call) error {
 	if n, ok, err := id("rolerequest"); err != nil {
 		return err
 	} else if ok {
-		if c.roleRequest, err = s.store.RoleRequest(ctx, n); err != nil {
+		if c.roleRequest, err = s.store.Accounts.RoleRequest(ctx, n); err != nil {
 			return err
 		}
 		c.res.AddresseeID = c.roleRequest.UserID
@@ -479,7 +479,7 @@ func (s *Server) resolve(r *http.Request, c *call) error {
 	if n, ok, err := id("survey"); err != nil {
 		return err
 	} else if ok {
-		if c.survey, err = s.store.Survey(ctx, n); err != nil {
+		if c.survey, err = s.store.Surveys.Survey(ctx, n); err != nil {
 			return err
 		}
 		c.res.Survey, c.res.OrgID, c.res.ServiceID = c.survey, c.survey.OrgID, c.survey.ServiceID
@@ -499,7 +499,7 @@ func (s *Server) resolve(r *http.Request, c *call) error {
 	if n, ok, err := id("practitioner"); err != nil {
 		return err
 	} else if ok {
-		if c.user, err = s.store.User(ctx, n); err != nil {
+		if c.user, err = s.store.Accounts.User(ctx, n); err != nil {
 			return err
 		}
 		c.res.PractitionerID = n
@@ -507,7 +507,7 @@ func (s *Server) resolve(r *http.Request, c *call) error {
 	if n, ok, err := id("objective"); err != nil {
 		return err
 	} else if ok {
-		if c.objective, err = s.store.Objective(ctx, n); err != nil {
+		if c.objective, err = s.store.Development.Objective(ctx, n); err != nil {
 			return err
 		}
 		if c.objective.PractitionerID != c.res.PractitionerID {
@@ -517,7 +517,7 @@ func (s *Server) resolve(r *http.Request, c *call) error {
 	if n, ok, err := id("membership"); err != nil {
 		return err
 	} else if ok {
-		if c.membership, err = s.store.Membership(ctx, n); err != nil {
+		if c.membership, err = s.store.Accounts.Membership(ctx, n); err != nil {
 			return err
 		}
 		if c.user == nil || c.membership.UserID != c.user.ID || c.membership.OrgID != c.org.ID {
@@ -527,7 +527,7 @@ func (s *Server) resolve(r *http.Request, c *call) error {
 	if n, ok, err := id("allocation"); err != nil {
 		return err
 	} else if ok {
-		if c.allocation, err = s.store.Allocation(ctx, n); err != nil {
+		if c.allocation, err = s.store.Relationships.Allocation(ctx, n); err != nil {
 			return err
 		}
 		if c.service == nil || c.allocation.ServiceID != c.service.ID {
@@ -537,7 +537,7 @@ func (s *Server) resolve(r *http.Request, c *call) error {
 	if n, ok, err := id("supervision"); err != nil {
 		return err
 	} else if ok {
-		if c.supervise, err = s.store.Supervision(ctx, n); err != nil {
+		if c.supervise, err = s.store.Relationships.Supervision(ctx, n); err != nil {
 			return err
 		}
 		if c.service == nil {
@@ -551,7 +551,7 @@ func (s *Server) resolve(r *http.Request, c *call) error {
 }
 
 func (s *Server) inService(r *http.Request, userID int64, role alongside.Role, serviceID int64) (bool, error) {
-	ms, err := s.store.MembershipsOf(r.Context(), userID)
+	ms, err := s.store.Accounts.MembershipsOf(r.Context(), userID)
 	if err != nil {
 		return false, err
 	}

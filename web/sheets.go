@@ -112,7 +112,7 @@ type sheetData struct {
 }
 
 func (s *Server) sheetPage(w http.ResponseWriter, r *http.Request, c *call, status int, f *Form) error {
-	set, err := s.store.ReviewStatementSet(r.Context(), c.review)
+	set, err := s.store.Reviews.ReviewStatementSet(r.Context(), c.review)
 	if err != nil {
 		return err
 	}
@@ -137,7 +137,7 @@ func sheetTokenSubject(c *call) string { return fmt.Sprintf("%d:%s", c.review.ID
 
 func (s *Server) enterSheet(w http.ResponseWriter, r *http.Request, c *call) error {
 	f := newForm(r)
-	set, err := s.store.ReviewStatementSet(r.Context(), c.review)
+	set, err := s.store.Reviews.ReviewStatementSet(r.Context(), c.review)
 	if err != nil {
 		return err
 	}
@@ -151,7 +151,7 @@ func (s *Server) enterSheet(w http.ResponseWriter, r *http.Request, c *call) err
 	// only have come from paper.
 	sh.Paper = !c.res.Source.Document() || f.Get("paper") == "yes"
 	sh.EnteredBy = c.actor.User.ID
-	err = s.store.AddSheet(r.Context(), c.review, set, sh)
+	err = s.store.Reviews.AddSheet(r.Context(), c.review, set, sh)
 	if errors.Is(err, alongside.ErrAlreadyCounted) {
 		return redirect(w, r, fmt.Sprintf("/reviews/%d", c.review.ID), "That sheet was already saved, and it counts once.")
 	}
@@ -173,7 +173,7 @@ func (s *Server) enterSheet(w http.ResponseWriter, r *http.Request, c *call) err
 
 // printSheet is a blank sheet laid out for A4 paper.
 func (s *Server) printSheet(w http.ResponseWriter, r *http.Request, c *call) error {
-	set, err := s.store.ReviewStatementSet(r.Context(), c.review)
+	set, err := s.store.Reviews.ReviewStatementSet(r.Context(), c.review)
 	if err != nil {
 		return err
 	}
@@ -200,7 +200,7 @@ func (s *Server) issueInvitations(w http.ResponseWriter, r *http.Request, c *cal
 	source := alongside.EvidenceSource(f.Get("source"))
 	n, _ := strconv.Atoi(f.Get("count"))
 	days, _ := strconv.Atoi(f.Get("days"))
-	tokens, err := s.store.IssueInvitations(r.Context(), c.review, source, n, days)
+	tokens, err := s.store.Links.IssueInvitations(r.Context(), c.review, source, n, days)
 	if f.Absorb(err, "source", "count", "days") {
 		return s.reviewPageWith(w, r, c, http.StatusUnprocessableEntity, f)
 	} else if err != nil {
@@ -332,15 +332,15 @@ func (s *Server) answerPage(w http.ResponseWriter, r *http.Request, c *call, sta
 // link as they go on, so they can stop and come back.
 func (s *Server) answerForm(w http.ResponseWriter, r *http.Request, c *call) error {
 	token := r.PathValue("token")
-	rv, source, err := s.store.Invitation(r.Context(), token)
+	rv, source, err := s.store.Links.Invitation(r.Context(), token)
 	if err != nil {
 		return err
 	}
-	set, err := s.store.ReviewStatementSet(r.Context(), rv)
+	set, err := s.store.Reviews.ReviewStatementSet(r.Context(), rv)
 	if err != nil {
 		return err
 	}
-	d, err := s.store.SheetDraft(r.Context(), token)
+	d, err := s.store.Reviews.SheetDraft(r.Context(), token)
 	if err != nil {
 		return err
 	}
@@ -355,11 +355,11 @@ func (s *Server) answerForm(w http.ResponseWriter, r *http.Request, c *call) err
 // page, or sends a whole sheet posted at once.
 func (s *Server) answer(w http.ResponseWriter, r *http.Request, c *call) error {
 	token := r.PathValue("token")
-	rv, source, err := s.store.Invitation(r.Context(), token)
+	rv, source, err := s.store.Links.Invitation(r.Context(), token)
 	if err != nil {
 		return err
 	}
-	set, err := s.store.ReviewStatementSet(r.Context(), rv)
+	set, err := s.store.Reviews.ReviewStatementSet(r.Context(), rv)
 	if err != nil {
 		return err
 	}
@@ -369,7 +369,7 @@ func (s *Server) answer(w http.ResponseWriter, r *http.Request, c *call) error {
 	if f.Get("part") == "" {
 		// The whole sheet in one form (as a page opened before sheets went
 		// a part a page sends it).
-		err = s.store.AnswerInvitation(r.Context(), token, rv, set, sheetFromForm(f, set, source))
+		err = s.store.Links.AnswerInvitation(r.Context(), token, rv, set, sheetFromForm(f, set, source))
 		if f.Absorb(err, sheetFields(view)...) {
 			return s.render(w, r, c, http.StatusUnprocessableEntity, "answer", page{Title: "Your answers: " + rv.ServiceName, Form: f,
 				Data: answerData{Review: rv, Sheet: view, MinGroup: alongside.MinGroup, Step: "whole"}})
@@ -390,9 +390,9 @@ func (s *Server) answer(w http.ResponseWriter, r *http.Request, c *call) error {
 		if back {
 			next = step - 1
 		}
-		err := s.store.SaveSheetDraft(r.Context(), token, rv, set, in.Key, partFromForm(f, in, source), next)
+		err := s.store.Reviews.SaveSheetDraft(r.Context(), token, rv, set, in.Key, partFromForm(f, in, source), next)
 		if f.Absorb(err, "sheet", "e-"+in.Key) {
-			d, derr := s.store.SheetDraft(r.Context(), token)
+			d, derr := s.store.Reviews.SheetDraft(r.Context(), token)
 			if derr != nil {
 				return derr
 			}
@@ -405,9 +405,9 @@ func (s *Server) answer(w http.ResponseWriter, r *http.Request, c *call) error {
 	if back {
 		return redirect(w, r, here+strconv.Itoa(parts), "")
 	}
-	err = s.store.SendSheetDraft(r.Context(), token, rv, set, source)
+	err = s.store.Reviews.SendSheetDraft(r.Context(), token, rv, set, source)
 	if alongside.FieldErrors(err)["sheet"] != "" {
-		d, derr := s.store.SheetDraft(r.Context(), token)
+		d, derr := s.store.Reviews.SheetDraft(r.Context(), token)
 		if derr != nil {
 			return derr
 		}

@@ -72,7 +72,7 @@ func (s *Server) allowAnswer(ctx context.Context, waveID int64, limit int) (bool
 	if p.limit != limit {
 		// The link's limit changed: give back what was taken under the old.
 		if p.left > 0 {
-			if _, err := s.store.CountLinkAnswers(ctx, waveID, minute, -p.left); err != nil {
+			if _, err := s.store.Surveys.CountLinkAnswers(ctx, waveID, minute, -p.left); err != nil {
 				return false, err
 			}
 		}
@@ -80,7 +80,7 @@ func (s *Server) allowAnswer(ctx context.Context, waveID int64, limit int) (bool
 	}
 	if p.left == 0 && !p.full {
 		block := max(1, limit/50)
-		total, err := s.store.CountLinkAnswers(ctx, waveID, minute, block)
+		total, err := s.store.Surveys.CountLinkAnswers(ctx, waveID, minute, block)
 		if err != nil {
 			return false, err
 		}
@@ -139,7 +139,7 @@ func (s *Server) surveyAnswerData(r *http.Request, sv *alongside.Survey, wv *alo
 	}
 	if sv.ServiceID == 0 {
 		var err error
-		if d.Services, err = s.store.Services(r.Context(), sv.OrgID); err != nil {
+		if d.Services, err = s.store.Organisations.Services(r.Context(), sv.OrgID); err != nil {
 			return nil, err
 		}
 	}
@@ -163,7 +163,7 @@ func longDate(day string) string {
 
 // surveyForm is the questionnaire behind an anonymous link.
 func (s *Server) surveyForm(w http.ResponseWriter, r *http.Request, c *call) error {
-	sv, wv, err := s.store.WaveByToken(r.Context(), r.PathValue("token"))
+	sv, wv, err := s.store.Surveys.WaveByToken(r.Context(), r.PathValue("token"))
 	if err != nil {
 		return err
 	}
@@ -199,7 +199,7 @@ func surveyFields(q *alongside.Questionnaire) []string {
 // too many answers a minute through one link are turned back with the
 // answers kept.
 func (s *Server) answerSurvey(w http.ResponseWriter, r *http.Request, c *call) error {
-	sv, wv, err := s.store.WaveByToken(r.Context(), r.PathValue("token"))
+	sv, wv, err := s.store.Surveys.WaveByToken(r.Context(), r.PathValue("token"))
 	if err != nil {
 		return err
 	}
@@ -243,7 +243,7 @@ func (s *Server) takeSurveyAnswer(w http.ResponseWriter, r *http.Request, c *cal
 			service = 0
 		}
 	}
-	counted, err := s.store.Respond(r.Context(), sv, wv, service, answersFrom(f, sv.Questionnaire), f.Get("pair_code"), nonce, paper)
+	counted, err := s.store.Surveys.Respond(r.Context(), sv, wv, service, answersFrom(f, sv.Questionnaire), f.Get("pair_code"), nonce, paper)
 	if fe := alongside.FieldErrors(err); fe["answers"] != "" {
 		f.Add(first, fe["answers"])
 	}
@@ -292,7 +292,7 @@ func (s *Server) renderSurveys(w http.ResponseWriter, r *http.Request, c *call, 
 		d.Action = fmt.Sprintf("/services/%d/surveys", serviceID)
 	}
 	var err error
-	if d.Surveys, err = s.store.Surveys(ctx, orgID, serviceID); err != nil {
+	if d.Surveys, err = s.store.Surveys.Surveys(ctx, orgID, serviceID); err != nil {
 		return err
 	}
 	// A service's page lists its own surveys and the network's; the
@@ -316,7 +316,7 @@ func (s *Server) renderSurveys(w http.ResponseWriter, r *http.Request, c *call, 
 			d.Href[sv.ID] = fmt.Sprintf("/surveys/%d/results", sv.ID)
 		}
 	}
-	if d.Questionnaires, err = s.store.Questionnaires(ctx, orgID); err != nil {
+	if d.Questionnaires, err = s.store.Surveys.Questionnaires(ctx, orgID); err != nil {
 		return err
 	}
 	title := "Surveys"
@@ -330,7 +330,7 @@ func (s *Server) renderSurveys(w http.ResponseWriter, r *http.Request, c *call, 
 func (s *Server) startSurvey(w http.ResponseWriter, r *http.Request, c *call) error {
 	ctx := r.Context()
 	f := newForm(r)
-	qs, err := s.store.Questionnaires(ctx, c.res.OrgID)
+	qs, err := s.store.Surveys.Questionnaires(ctx, c.res.OrgID)
 	if err != nil {
 		return err
 	}
@@ -345,7 +345,7 @@ func (s *Server) startSurvey(w http.ResponseWriter, r *http.Request, c *call) er
 		}
 	}
 	wv := &alongside.Wave{Label: f.Get("label"), OpensOn: f.Get("opens_on"), ClosesOn: f.Get("closes_on")}
-	if err := s.store.CreateSurvey(ctx, sv, wv); f.Absorb(err, "title", "questionnaire", "label", "opens_on", "closes_on", "rate_limit") {
+	if err := s.store.Surveys.CreateSurvey(ctx, sv, wv); f.Absorb(err, "title", "questionnaire", "label", "opens_on", "closes_on", "rate_limit") {
 		return s.renderSurveys(w, r, c, http.StatusUnprocessableEntity, f)
 	} else if err != nil {
 		return err
@@ -427,7 +427,7 @@ func (s *Server) renderSurveyWave(w http.ResponseWriter, r *http.Request, c *cal
 func (s *Server) addWave(w http.ResponseWriter, r *http.Request, c *call) error {
 	f := newForm(r)
 	wv := &alongside.Wave{Label: f.Get("label"), OpensOn: f.Get("opens_on"), ClosesOn: f.Get("closes_on")}
-	if err := s.store.AddWave(r.Context(), c.survey, wv); f.Absorb(err, "label", "opens_on", "closes_on") {
+	if err := s.store.Surveys.AddWave(r.Context(), c.survey, wv); f.Absorb(err, "label", "opens_on", "closes_on") {
 		return s.renderSurvey(w, r, c, http.StatusUnprocessableEntity, f)
 	} else if err != nil {
 		return err
@@ -444,14 +444,14 @@ func (s *Server) updateWave(w http.ResponseWriter, r *http.Request, c *call) err
 	wv := *c.wave
 	wv.Label, wv.OpensOn, wv.ClosesOn = wf.Get("label"), wf.Get("opens_on"), wf.Get("closes_on")
 	wv.Version, _ = strconv.Atoi(wf.Get("version"))
-	err := s.store.SetWaveDates(r.Context(), c.survey, &wv)
+	err := s.store.Surveys.SetWaveDates(r.Context(), c.survey, &wv)
 	if code := alongside.ErrorCode(err); code == alongside.EINVALID || code == alongside.ECONFLICT {
 		status := http.StatusUnprocessableEntity
 		if code == alongside.ECONFLICT {
 			status = http.StatusConflict
 			// Show what is saved now, keep what was sent, and let a
 			// second save knowingly keep it.
-			fresh, ferr := s.store.Survey(r.Context(), c.survey.ID)
+			fresh, ferr := s.store.Surveys.Survey(r.Context(), c.survey.ID)
 			if ferr != nil {
 				return ferr
 			}
@@ -484,9 +484,9 @@ func (s *Server) setRateLimit(w http.ResponseWriter, r *http.Request, c *call) e
 		limit = 0
 	}
 	c.survey.Version, _ = strconv.Atoi(f.Get("version"))
-	err = s.store.SetSurveyRateLimit(r.Context(), c.survey, limit)
+	err = s.store.Surveys.SetSurveyRateLimit(r.Context(), c.survey, limit)
 	if alongside.ErrorCode(err) == alongside.ECONFLICT {
-		fresh, ferr := s.store.Survey(r.Context(), c.survey.ID)
+		fresh, ferr := s.store.Surveys.Survey(r.Context(), c.survey.ID)
 		if ferr != nil {
 			return ferr
 		}
@@ -706,7 +706,7 @@ func (s *Server) surveyResultsData(r *http.Request, c *call, figures bool) (*sur
 	}
 	if sv.ServiceID == 0 {
 		var err error
-		if d.Services, err = s.store.Services(ctx, sv.OrgID); err != nil {
+		if d.Services, err = s.store.Organisations.Services(ctx, sv.OrgID); err != nil {
 			return nil, err
 		}
 		d.Service, _ = strconv.ParseInt(r.URL.Query().Get("service"), 10, 64)
@@ -735,7 +735,7 @@ func (s *Server) surveyResultsData(r *http.Request, c *call, figures bool) (*sur
 			return nil, err
 		}
 		if len(d.Reviews) > 0 {
-			set, err := s.store.ReviewStatementSet(ctx, &d.Reviews[0])
+			set, err := s.store.Reviews.ReviewStatementSet(ctx, &d.Reviews[0])
 			if err != nil {
 				return nil, err
 			}
@@ -751,7 +751,7 @@ func (s *Server) surveyFigures(ctx context.Context, d *surveyResultsData) error 
 	sv, q := d.Survey, d.Survey.Questionnaire
 	summaries := map[int64]*sqlstore.WaveSummary{}
 	for _, wv := range sv.Waves {
-		sum, err := s.store.WaveSummary(ctx, &wv, d.Service)
+		sum, err := s.store.Surveys.WaveSummary(ctx, &wv, d.Service)
 		if err != nil {
 			return err
 		}
@@ -800,7 +800,7 @@ func (s *Server) surveyFigures(ctx context.Context, d *surveyResultsData) error 
 		if !alongside.EnoughPeople(a.Respondents) || !alongside.EnoughPeople(b.Respondents) {
 			continue
 		}
-		diffs, err := s.store.PairedDifferences(ctx, &from, &to, d.Service)
+		diffs, err := s.store.Surveys.PairedDifferences(ctx, &from, &to, d.Service)
 		if err != nil {
 			return err
 		}
@@ -887,7 +887,7 @@ func (s *Server) surveyTables(r *http.Request, c *call) (*tables, error) {
 	if err != nil {
 		return nil, err
 	}
-	rs, err := s.store.SurveyResponses(r.Context(), c.survey)
+	rs, err := s.store.Surveys.SurveyResponses(r.Context(), c.survey)
 	if err != nil {
 		return nil, err
 	}
@@ -979,11 +979,11 @@ func (s *Server) attachSurvey(w http.ResponseWriter, r *http.Request, c *call) e
 			}
 		}
 	}
-	set, err := s.store.ReviewStatementSet(ctx, review)
+	set, err := s.store.Reviews.ReviewStatementSet(ctx, review)
 	if err != nil {
 		return err
 	}
-	if err := s.store.AttachEvidence(ctx, review, set, e); f.Absorb(err, "indicator", "review") {
+	if err := s.store.Reviews.AttachEvidence(ctx, review, set, e); f.Absorb(err, "indicator", "review") {
 		return s.renderSurveyResults(w, r, c, http.StatusUnprocessableEntity, f)
 	} else if err != nil {
 		return err
@@ -1015,7 +1015,7 @@ func (s *Server) questionnairesPage(w http.ResponseWriter, r *http.Request, c *c
 }
 
 func (s *Server) renderQuestionnaires(w http.ResponseWriter, r *http.Request, c *call, status int, f *Form, probs content.Problems) error {
-	qs, err := s.store.Questionnaires(r.Context(), c.org.ID)
+	qs, err := s.store.Surveys.Questionnaires(r.Context(), c.org.ID)
 	if err != nil {
 		return err
 	}
@@ -1040,7 +1040,7 @@ func (s *Server) addQuestionnaire(w http.ResponseWriter, r *http.Request, c *cal
 	if err != nil || len(body) > content.MaxFileBytes {
 		return refuse(http.StatusUnprocessableEntity, "The file is larger than 1 MB.", nil)
 	}
-	q, err := s.store.AddQuestionnaire(r.Context(), c.org.ID, c.actor.User.ID, string(body))
+	q, err := s.store.Surveys.AddQuestionnaire(r.Context(), c.org.ID, c.actor.User.ID, string(body))
 	var probs content.Problems
 	switch {
 	case errors.As(err, &probs):
