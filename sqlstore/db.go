@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/alongside-recovery/alongside"
+	"github.com/alongside-recovery/alongside/internal/cache"
 	"github.com/alongside-recovery/alongside/serverkey"
 	"github.com/alongside-recovery/alongside/sqlstore/postgres"
 	"github.com/alongside-recovery/alongside/sqlstore/sqlite"
@@ -31,26 +32,20 @@ type db struct {
 	// (whether a survey wave is open); nil: UTC. web.New sets it.
 	Zone *time.Location
 
-	stmtMu sync.Mutex // serialises preparing, so each text is prepared once
-	stmts  sync.Map   // SQL text → *sql.Stmt on the reader: read on every query, without a lock
-	wstmts sync.Map   // the same for the writer, used through Tx
+	// SQL text → its statement prepared on the reader (stmts) or on the
+	// writer (wstmts, used through Tx), read on every query. A text never
+	// changes meaning, so the version is struct{}. The texts are the code's
+	// own: a few hundred fixed ones and multi-row INSERTs whose text follows
+	// their row count (at most a fold's foldBatch rows or a sheet's), so
+	// maxStatements is never reached and nothing is evicted in practice.
+	// Were a statement evicted it would not be closed, as a query may be
+	// running it: opened holds it until Close.
+	stmts, wstmts *cache.Cache[string, struct{}, *sql.Stmt]
+	stmtMu        sync.Mutex  // serialises preparing, so each text is prepared once
+	opened        []*sql.Stmt // every statement prepared, for Close; under stmtMu
 
 	together groupCommit // writes committed together (writeTogether)
 	full     atomic.Bool // a write failed for want of disk space, and none has succeeded since
-
-	sets sync.Map // statement set body → its parsed *alongside.StatementSet, shared read-only
-	// A survey's questionnaire body → parsed *alongside.Questionnaire; a
-	// survey id → its secret key. Both never change once written.
-	questionnaires, surveySecrets sync.Map
-	// A wave's summary, and the paired differences of two waves, kept
-	// until a wave has a new response (WaveSummary, PairedDifferences).
-	summaries, pairs sync.Map
-	reviewResults    sync.Map // ReviewResults, kept until the review's sheet count changes
-	// A wave id → its survey's parsed questionnaire; → the *sync.Mutex its
-	// folds and summary reads in this process take turns on.
-	waveQuestionnaires, folding sync.Map
-	setsByID                    sync.Map // statement set id → the same, for a review's set
-	nextStepsQueries            sync.Map // HomeParts bits → the NextSteps query for them
 }
 
 type dialect struct {
@@ -108,24 +103,36 @@ var postgresDialect = dialect{
 // fixed read is prepared once (database/sql re-prepares it per connection).
 // Queries built from filters must not come here: each variant would stay.
 func (s *db) prepared(ctx context.Context, q string) (*sql.Stmt, error) {
-	return s.prepare(ctx, s.r, &s.stmts, q)
+	return s.prepare(ctx, s.r, s.stmts, q)
 }
 
-func (s *db) prepare(ctx context.Context, db *sql.DB, cache *sync.Map, q string) (*sql.Stmt, error) {
-	if st, ok := cache.Load(q); ok {
-		return st.(*sql.Stmt), nil
+func (s *db) prepare(ctx context.Context, db *sql.DB, c *cache.Cache[string, struct{}, *sql.Stmt], q string) (*sql.Stmt, error) {
+	if st, ok := c.Get(q, struct{}{}); ok {
+		return st, nil
 	}
 	s.stmtMu.Lock()
 	defer s.stmtMu.Unlock()
-	if st, ok := cache.Load(q); ok {
-		return st.(*sql.Stmt), nil
+	if st, ok := c.Get(q, struct{}{}); ok {
+		return st, nil
 	}
 	st, err := db.PrepareContext(ctx, q)
 	if err != nil {
 		return nil, err
 	}
-	cache.Store(q, st)
+	c.Put(q, struct{}{}, st)
+	s.opened = append(s.opened, st)
 	return st, nil
+}
+
+// maxStatements bounds each prepared-statement cache (see db.stmts).
+const maxStatements = 4096
+
+func newDB() *db {
+	return &db{
+		Clock:  alongside.SystemClock{},
+		stmts:  cache.New[string, struct{}, *sql.Stmt]("reader statements", maxStatements),
+		wstmts: cache.New[string, struct{}, *sql.Stmt]("writer statements", maxStatements),
+	}
 }
 
 // query runs a fixed read through its prepared statement.
@@ -212,8 +219,8 @@ func (tx *Tx) QueryRowContext(ctx context.Context, q string, args ...any) *sql.R
 }
 
 func (tx *Tx) stmt(ctx context.Context, q string) *sql.Stmt {
-	if st, ok := tx.s.wstmts.Load(q); ok {
-		return tx.StmtContext(ctx, st.(*sql.Stmt))
+	if st, ok := tx.s.wstmts.Get(q, struct{}{}); ok {
+		return tx.StmtContext(ctx, st)
 	}
 	tx.unprepared = append(tx.unprepared, q)
 	return nil
@@ -223,7 +230,7 @@ func (tx *Tx) stmt(ctx context.Context, q string) *sql.Stmt {
 // unprepared. A text that fails to prepare is left to run unprepared.
 func (s *db) prepareLater(ctx context.Context, texts []string) {
 	for _, q := range texts {
-		s.prepare(ctx, s.w, &s.wstmts, q)
+		s.prepare(ctx, s.w, s.wstmts, q)
 	}
 }
 

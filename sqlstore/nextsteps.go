@@ -41,13 +41,14 @@ func (s *Plans) NextSteps(ctx context.Context, userID int64, parts HomeParts, to
 	if b == 0 {
 		return out, nil
 	}
-	q, ok := s.nextStepsQueries.Load(b)
+	q, ok := s.nextStepsQueries.Get(b, struct{}{})
 	if !ok {
-		q, _ = s.nextStepsQueries.LoadOrStore(b, s.nextStepsQuery(parts))
+		q = s.nextStepsQuery(parts)
+		s.nextStepsQueries.Put(b, struct{}{}, q)
 	}
 	day := time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, time.UTC)
 	yearStart := time.Date(today.Year(), 1, 1, 0, 0, 0, 0, today.Location())
-	rows, err := s.query(ctx, q.(string), userID, day.Format(alongside.DateLayout), day.AddDate(0, 0, 7).Format(alongside.DateLayout),
+	rows, err := s.query(ctx, q, userID, day.Format(alongside.DateLayout), day.AddDate(0, 0, 7).Format(alongside.DateLayout),
 		day.AddDate(0, 0, 14).Format(alongside.DateLayout), ms(yearStart))
 	if err != nil {
 		return nil, err

@@ -5,11 +5,21 @@ import (
 	"database/sql"
 
 	"github.com/alongside-recovery/alongside"
+	"github.com/alongside-recovery/alongside/internal/cache"
 )
 
 // Organisations stores organisations, services, help-now numbers and statement sets.
 type Organisations struct {
 	*db
+
+	// A statement set's body → its parse, shared read-only. Keyed by the
+	// body, which never changes once stored, so the version is struct{};
+	// a network holds a few sets.
+	sets *cache.Cache[string, struct{}, *alongside.StatementSet]
+}
+
+func newOrganisations(d *db) *Organisations {
+	return &Organisations{db: d, sets: cache.New[string, struct{}, *alongside.StatementSet]("statement sets", 256)}
 }
 
 // CreateOrganisation adds an organisation, starting from the content

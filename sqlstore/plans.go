@@ -8,12 +8,22 @@ import (
 	"maps"
 
 	"github.com/alongside-recovery/alongside"
+	"github.com/alongside-recovery/alongside/internal/cache"
 )
 
 // Plans stores recovery plans, their sharing, progress, next steps and section text.
 type Plans struct {
 	*db
 	links *Links
+
+	// HomeParts bits → the NextSteps query for them: a text made from the
+	// code alone, so it never changes (version struct{}); four bits make
+	// at most 16.
+	nextStepsQueries *cache.Cache[uint8, struct{}, string]
+}
+
+func newPlans(d *db, links *Links) *Plans {
+	return &Plans{db: d, links: links, nextStepsQueries: cache.New[uint8, struct{}, string]("next steps queries", 16)}
 }
 
 // Plan returns a person's plan as it stands. A person who has written
@@ -202,7 +212,7 @@ func (s *Plans) saveInOne(ctx context.Context, personID int64, key string, base 
 	if err != nil {
 		return nil, err
 	}
-	st, err := s.prepare(ctx, s.w, &s.wstmts, saveInOneQuery)
+	st, err := s.prepare(ctx, s.w, s.wstmts, saveInOneQuery)
 	if err != nil {
 		return nil, err
 	}

@@ -5,12 +5,36 @@ import (
 	"database/sql"
 
 	"github.com/alongside-recovery/alongside"
+	"github.com/alongside-recovery/alongside/internal/cache"
 )
 
 // Reviews stores review cycles, evidence sheets, their drafts, results and attached evidence.
 type Reviews struct {
 	*db
 	organisations *Organisations
+
+	// A review (and which sources' comments) → its results at the review's
+	// sheet count, read on every view: a sheet stored by any app server
+	// changes the count. Bounded by the reviews gathering or read at once,
+	// with room to spare.
+	results *cache.Cache[resultsKey, int, *alongside.Results]
+	// A statement set id → its parse. A stored set never changes and a
+	// database is restored only with the server stopped, so the version is
+	// struct{}; an organisation loads a set a year or so.
+	setsByID *cache.Cache[int64, struct{}, *alongside.StatementSet]
+}
+
+type resultsKey struct {
+	review int64
+	all    string // the indicator whose comments are all wanted
+}
+
+func newReviews(d *db, orgs *Organisations) *Reviews {
+	return &Reviews{
+		db: d, organisations: orgs,
+		results:  cache.New[resultsKey, int, *alongside.Results]("review results", 1024),
+		setsByID: cache.New[int64, struct{}, *alongside.StatementSet]("statement sets by id", 256),
+	}
 }
 
 // StartReview starts a service's next review cycle on the organisation's

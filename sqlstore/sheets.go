@@ -17,15 +17,15 @@ import (
 // each is fetched and parsed once per process. (A database is restored
 // only with the server stopped, so an id cannot come to name another set.)
 func (s *Reviews) ReviewStatementSet(ctx context.Context, r *alongside.Review) (*alongside.StatementSet, error) {
-	if set, ok := s.setsByID.Load(r.StatementSetID); ok {
-		return set.(*alongside.StatementSet), nil
+	if set, ok := s.setsByID.Get(r.StatementSetID, struct{}{}); ok {
+		return set, nil
 	}
 	l, err := s.organisations.scanStatementSet(s.queryRow(ctx, `SELECT ss.id, ss.org_id, ss.body, ss.loaded_at, COALESCE(u.name, '')
 		FROM statement_sets ss LEFT JOIN users u ON u.id = ss.loaded_by WHERE ss.id = $1`, r.StatementSetID))
 	if err != nil {
 		return nil, s.wrap(err)
 	}
-	s.setsByID.Store(r.StatementSetID, l.Set)
+	s.setsByID.Put(r.StatementSetID, struct{}{}, l.Set)
 	return l.Set, nil
 }
 

@@ -100,8 +100,8 @@ func (s *Organisations) scanStatementSet(row scanner) (*LoadedStatementSet, erro
 	// result shared: every sheet and results page reads its review's set.
 	// Keyed by the body itself, not the id, so a restored database with
 	// other sets under the same ids can never be served a stale parse.
-	if set, ok := s.sets.Load(l.Body); ok {
-		l.Set = set.(*alongside.StatementSet)
+	if set, ok := s.sets.Get(l.Body, struct{}{}); ok {
+		l.Set = set
 		return &l, nil
 	}
 	// Only checked files are stored, so this parse cannot fail unless the
@@ -110,7 +110,7 @@ func (s *Organisations) scanStatementSet(row scanner) (*LoadedStatementSet, erro
 	if err != nil {
 		return nil, err
 	}
-	s.sets.Store(l.Body, set)
+	s.sets.Put(l.Body, struct{}{}, set)
 	l.Set = set
 	return &l, nil
 }

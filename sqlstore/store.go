@@ -6,12 +6,9 @@ package sqlstore
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"strings"
-	"sync"
 
-	"github.com/alongside-recovery/alongside"
 	"github.com/alongside-recovery/alongside/sqlstore/postgres"
 	"github.com/alongside-recovery/alongside/sqlstore/sqlite"
 )
@@ -68,7 +65,7 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &db{Clock: alongside.SystemClock{}}
+	s := newDB()
 	switch engine {
 	case "sqlite":
 		s.dialect = sqliteDialect
@@ -89,13 +86,10 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 func (s *Store) Close() error {
 	s.together.stop()
 	s.stmtMu.Lock()
-	for _, cache := range []*sync.Map{&s.stmts, &s.wstmts} {
-		cache.Range(func(q, st any) bool {
-			st.(*sql.Stmt).Close()
-			cache.Delete(q)
-			return true
-		})
+	for _, st := range s.opened {
+		st.Close()
 	}
+	s.opened = nil
 	s.stmtMu.Unlock()
 	err := s.w.Close()
 	if s.r != s.w {
@@ -120,20 +114,19 @@ func newStore(d *db) *Store {
 		Accounts:      &Accounts{db: d},
 		Sessions:      &Sessions{db: d},
 		Links:         &Links{db: d},
-		Organisations: &Organisations{db: d},
+		Organisations: newOrganisations(d),
 		Relationships: &Relationships{db: d},
-		Plans:         &Plans{db: d},
-		Reviews:       &Reviews{db: d},
-		ActionPlans:   &ActionPlans{db: d},
-		Development:   &Development{db: d},
-		Surveys:       &Surveys{db: d},
-		Language:      &Language{db: d},
-		Audit:         &Audit{db: d},
+
+		ActionPlans: &ActionPlans{db: d},
+		Development: &Development{db: d},
+		Surveys:     newSurveys(d),
+		Language:    &Language{db: d},
+		Audit:       &Audit{db: d},
 	}
 	s.Sessions.accounts = s.Accounts
+	s.Reviews = newReviews(d, s.Organisations)
 	s.Links.accounts, s.Links.reviews = s.Accounts, s.Reviews
-	s.Plans.links = s.Links
-	s.Reviews.organisations = s.Organisations
+	s.Plans = newPlans(d, s.Links)
 	s.ActionPlans.organisations = s.Organisations
 	return s
 }

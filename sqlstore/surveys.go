@@ -17,11 +17,49 @@ import (
 
 	"github.com/alongside-recovery/alongside"
 	"github.com/alongside-recovery/alongside/content"
+	"github.com/alongside-recovery/alongside/internal/cache"
 )
 
 // Surveys stores surveys, their waves and responses.
 type Surveys struct {
 	*db
+
+	// A survey's questionnaire body → its parse. A body never changes once
+	// stored, so the version is struct{}; a few hundred bodies are every
+	// questionnaire version an organisation runs.
+	questionnaires *cache.Cache[string, struct{}, *alongside.Questionnaire]
+	// A wave id → its survey's questionnaire, and a survey id → its secret
+	// key: neither changes once stored. Bounded by the waves and surveys
+	// open at once (answers arrive for those), with room to spare.
+	waveQuestionnaires *cache.Cache[int64, struct{}, *alongside.Questionnaire]
+	surveySecrets      *cache.Cache[int64, struct{}, []byte]
+	// A wave (and service) → its summary at the wave's response count; two
+	// waves (and a service) → their paired differences at both counts. A
+	// new response changes a count, so another app server's answers are
+	// never hidden. Bounded by the results pages people look at in a day;
+	// the differences hold one number per respondent, so fewer.
+	summaries *cache.Cache[waveKey, int, *WaveSummary]
+	pairs     *cache.Cache[pairKey, [2]int, map[string][]float64]
+
+	// Folding a wave and reading its tallies take turns in this process on
+	// one of a fixed set of locks, chosen by the wave id (waveMutex). Two
+	// waves may share a lock; no code holds two at once, so that only
+	// makes one wait, never deadlock.
+	folding [64]sync.Mutex
+}
+
+type waveKey struct{ wave, service int64 }
+type pairKey struct{ b, f, service int64 }
+
+func newSurveys(d *db) *Surveys {
+	return &Surveys{
+		db:                 d,
+		questionnaires:     cache.New[string, struct{}, *alongside.Questionnaire]("survey questionnaires", 256),
+		waveQuestionnaires: cache.New[int64, struct{}, *alongside.Questionnaire]("wave questionnaires", 1024),
+		surveySecrets:      cache.New[int64, struct{}, []byte]("survey secrets", 1024),
+		summaries:          cache.New[waveKey, int, *WaveSummary]("wave summaries", 1024),
+		pairs:              cache.New[pairKey, [2]int, map[string][]float64]("paired differences", 256),
+	}
 }
 
 // Surveys: questionnaires run in waves through an anonymous link. A
@@ -214,14 +252,14 @@ func (s *Surveys) scanSurvey(row scanner, more ...any) (*alongside.Survey, error
 // parsedQuestionnaire parses a survey's frozen questionnaire once per
 // process: answers and results read it on every request.
 func (s *Surveys) parsedQuestionnaire(body string) (*alongside.Questionnaire, error) {
-	if q, ok := s.questionnaires.Load(body); ok {
-		return q.(*alongside.Questionnaire), nil
+	if q, ok := s.questionnaires.Get(body, struct{}{}); ok {
+		return q, nil
 	}
 	q, err := content.ParseQuestionnaire(strings.NewReader(body))
 	if err != nil {
 		return nil, err
 	}
-	s.questionnaires.Store(body, q)
+	s.questionnaires.Put(body, struct{}{}, q)
 	return q, nil
 }
 
@@ -342,15 +380,15 @@ func (s *Surveys) WaveByToken(ctx context.Context, token string) (*alongside.Sur
 // nonces, which never leaves the store. It never changes, so each process
 // reads it once.
 func (s *Surveys) surveySecret(ctx context.Context, surveyID int64) ([]byte, error) {
-	if k, ok := s.surveySecrets.Load(surveyID); ok {
-		return k.([]byte), nil
+	if k, ok := s.surveySecrets.Get(surveyID, struct{}{}); ok {
+		return k, nil
 	}
 	var secret string
 	if err := s.queryRow(ctx, "SELECT secret FROM surveys WHERE id = $1", surveyID).Scan(&secret); err != nil {
 		return nil, err
 	}
 	k := []byte(secret)
-	s.surveySecrets.Store(surveyID, k)
+	s.surveySecrets.Put(surveyID, struct{}{}, k)
 	return k, nil
 }
 
@@ -458,8 +496,8 @@ func (s *Surveys) Respond(ctx context.Context, sv *alongside.Survey, w *alongsid
 // waveQuestionnaire is the questionnaire of a wave's survey, read once per
 // process: it never changes.
 func (s *Surveys) waveQuestionnaire(ctx context.Context, waveID int64) (*alongside.Questionnaire, error) {
-	if q, ok := s.waveQuestionnaires.Load(waveID); ok {
-		return q.(*alongside.Questionnaire), nil
+	if q, ok := s.waveQuestionnaires.Get(waveID, struct{}{}); ok {
+		return q, nil
 	}
 	var body string
 	if err := s.queryRow(ctx, "SELECT sv.questionnaire FROM surveys sv JOIN survey_waves w ON w.survey_id = sv.id WHERE w.id = $1", waveID).Scan(&body); err != nil {
@@ -469,7 +507,7 @@ func (s *Surveys) waveQuestionnaire(ctx context.Context, waveID int64) (*alongsi
 	if err != nil {
 		return nil, err
 	}
-	s.waveQuestionnaires.Store(waveID, q)
+	s.waveQuestionnaires.Put(waveID, struct{}{}, q)
 	return q, nil
 }
 
@@ -666,29 +704,20 @@ type DomainSummary struct {
 }
 
 // WaveSummary reads a wave's tallies, for one service when serviceID is
-// not 0, once the responses not yet in them are folded in. The summary is kept until the wave has a new response (its count
+// not 0, once the responses not yet in them are folded in. The summary is cached until the wave has a new response (its count
 // says so), so a results page viewed again reads nothing; callers must not
 // change it.
 func (s *Surveys) WaveSummary(ctx context.Context, w *alongside.Wave, serviceID int64) (*WaveSummary, error) {
-	type key struct{ wave, service int64 }
-	type kept struct {
-		responses int
-		summary   *WaveSummary
-	}
-	k := key{w.ID, serviceID}
-	if v, ok := s.summaries.Load(k); ok {
-		if c := v.(kept); c.responses == w.Responses {
-			return c.summary, nil
-		}
+	k := waveKey{w.ID, serviceID}
+	if ws, ok := s.summaries.Get(k, w.Responses); ok {
+		return ws, nil
 	}
 	// Many views at once of results gone stale fold the wave once.
 	mu := s.waveMutex(w.ID)
 	mu.Lock()
 	defer mu.Unlock()
-	if v, ok := s.summaries.Load(k); ok {
-		if c := v.(kept); c.responses == w.Responses {
-			return c.summary, nil
-		}
+	if ws, ok := s.summaries.Get(k, w.Responses); ok {
+		return ws, nil
 	}
 	if err := s.foldWave(ctx, w.ID); err != nil {
 		return nil, err
@@ -723,7 +752,7 @@ func (s *Surveys) WaveSummary(ctx context.Context, w *alongside.Wave, serviceID 
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	s.summaries.Store(k, kept{w.Responses, ws})
+	s.summaries.Put(k, w.Responses, ws)
 	return ws, nil
 }
 
@@ -745,19 +774,13 @@ func summarise(n int, total, sqs float64) DomainSummary {
 // baseline) of the respondents whose code appears once in each wave. A code
 // used twice in a wave cannot say whose answers are whose, so it is left
 // out. The waves' new responses are folded first (foldWave). Working
-// them out reads every paired score, so the answer is kept
+// them out reads every paired score, so the answer is cached
 // until either wave has a new response (the waves' counts say so).
 func (s *Surveys) PairedDifferences(ctx context.Context, baseline, followup *alongside.Wave, serviceID int64) (map[string][]float64, error) {
-	type key struct{ b, f, service int64 }
-	type kept struct {
-		nb, nf int
-		diffs  map[string][]float64
-	}
-	k := key{baseline.ID, followup.ID, serviceID}
-	if v, ok := s.pairs.Load(k); ok {
-		if c := v.(kept); c.nb == baseline.Responses && c.nf == followup.Responses {
-			return c.diffs, nil
-		}
+	k := pairKey{baseline.ID, followup.ID, serviceID}
+	counts := [2]int{baseline.Responses, followup.Responses}
+	if diffs, ok := s.pairs.Get(k, counts); ok {
+		return diffs, nil
 	}
 	for _, w := range []*alongside.Wave{baseline, followup} {
 		mu := s.waveMutex(w.ID)
@@ -790,7 +813,7 @@ func (s *Surveys) PairedDifferences(ctx context.Context, baseline, followup *alo
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	s.pairs.Store(k, kept{baseline.Responses, followup.Responses, out})
+	s.pairs.Put(k, counts, out)
 	return out, nil
 }
 
@@ -839,8 +862,7 @@ func (s *Surveys) SurveyResponses(ctx context.Context, sv *alongside.Survey) ([]
 // waveMutex is the process's lock for folding a wave and reading its
 // tallies.
 func (s *Surveys) waveMutex(waveID int64) *sync.Mutex {
-	mu, _ := s.folding.LoadOrStore(waveID, &sync.Mutex{})
-	return mu.(*sync.Mutex)
+	return &s.folding[uint64(waveID)%uint64(len(s.folding))]
 }
 
 // CountLinkAnswers adds n answers (fewer, for n below 0) to those through a wave's link in the
