@@ -191,7 +191,7 @@ func Seed(ctx context.Context, s *sqlstore.Store, passwordHash string) ([]Accoun
 		return nil, fmt.Errorf("demo: a password hash is needed, or no demo account could sign in")
 	}
 	ctx = alongside.WithOrigin(ctx, alongside.Origin{ActorEmail: AuditActor})
-	orgs, err := s.Organisations(ctx)
+	orgs, err := s.Organisations.Organisations(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("demo: %w", err)
 	}
@@ -209,7 +209,7 @@ func Seed(ctx context.Context, s *sqlstore.Store, passwordHash string) ([]Accoun
 
 func (sd *seeder) run() ([]Account, error) {
 	sd.org = &alongside.Organisation{Name: OrganisationName}
-	if err := sd.s.CreateOrganisation(sd.ctx, sd.org); err != nil {
+	if err := sd.s.Organisations.CreateOrganisation(sd.ctx, sd.org); err != nil {
 		return nil, fmt.Errorf("organisation: %w", err)
 	}
 	org := alongside.Membership{OrgID: sd.org.ID}
@@ -288,7 +288,7 @@ func with(m alongside.Membership, r alongside.Role) alongside.Membership {
 // a SetPassword transaction per account.
 func (sd *seeder) user(name, email string, roles ...alongside.Membership) (*alongside.User, error) {
 	u := &alongside.User{Name: name, Email: email, PasswordHash: sd.hash}
-	if err := sd.s.CreateUser(sd.ctx, u, roles...); err != nil {
+	if err := sd.s.Accounts.CreateUser(sd.ctx, u, roles...); err != nil {
 		return nil, fmt.Errorf("account %s: %w", email, err)
 	}
 	return u, nil
@@ -298,7 +298,7 @@ func (sd *seeder) user(name, email string, roles ...alongside.Membership) (*alon
 // their allocations and supervision.
 func (sd *seeder) service(i int, spec serviceSpec) (*built, error) {
 	b := &built{svc: &alongside.Service{OrgID: sd.org.ID, Name: spec.name, Description: spec.description}}
-	if err := sd.s.CreateService(sd.ctx, b.svc); err != nil {
+	if err := sd.s.Organisations.CreateService(sd.ctx, b.svc); err != nil {
 		return nil, err
 	}
 	in := alongside.Membership{ServiceID: b.svc.ID}
@@ -338,7 +338,7 @@ func (sd *seeder) service(i int, spec serviceSpec) (*built, error) {
 			// transaction, as the web does; the link is not used, so the
 			// person shows as invited, without a password.
 			u = &alongside.User{Name: name, Email: email}
-			if _, err := sd.s.InviteUser(sd.ctx, u, with(in, alongside.RolePerson), workers[0].ID); err != nil {
+			if _, err := sd.s.Links.InviteUser(sd.ctx, u, with(in, alongside.RolePerson), workers[0].ID); err != nil {
 				return nil, fmt.Errorf("invite %s: %w", email, err)
 			}
 		} else {
@@ -366,7 +366,7 @@ func (sd *seeder) service(i int, spec serviceSpec) (*built, error) {
 		if i%2 == 0 && p > 0 {
 			sup = b.practitioners[0]
 		}
-		if err := sd.s.AssignSupervisor(sd.ctx, &alongside.Supervision{OrgID: sd.org.ID, SupervisorID: sup.ID, PractitionerID: u.ID}); err != nil {
+		if err := sd.s.Relationships.AssignSupervisor(sd.ctx, &alongside.Supervision{OrgID: sd.org.ID, SupervisorID: sup.ID, PractitionerID: u.ID}); err != nil {
 			return nil, fmt.Errorf("supervision of %s: %w", u.Email, err)
 		}
 	}
@@ -374,7 +374,7 @@ func (sd *seeder) service(i int, spec serviceSpec) (*built, error) {
 }
 
 func (sd *seeder) allocate(b *built, practitioner, person *alongside.User) error {
-	err := sd.s.Allocate(sd.ctx, &alongside.Allocation{ServiceID: b.svc.ID, PractitionerID: practitioner.ID, PersonID: person.ID})
+	err := sd.s.Relationships.Allocate(sd.ctx, &alongside.Allocation{ServiceID: b.svc.ID, PractitionerID: practitioner.ID, PersonID: person.ID})
 	if err != nil {
 		return fmt.Errorf("allocate %s to %s: %w", practitioner.Email, person.Email, err)
 	}
@@ -397,32 +397,32 @@ func (sd *seeder) supporter(b *built, sp supporterSpec) (*alongside.User, error)
 		known = &supporterAccount{email: sd.names.email(sp.first, last)}
 		sd.supporters[name] = known
 	}
-	token, err := sd.s.InviteSupporter(sd.ctx, person.ID, name, known.email, sp.rel)
+	token, err := sd.s.Links.InviteSupporter(sd.ctx, person.ID, name, known.email, sp.rel)
 	if err != nil {
 		return nil, err
 	}
-	u, err := sd.s.UserByEmail(sd.ctx, known.email)
+	u, err := sd.s.Accounts.UserByEmail(sd.ctx, known.email)
 	if err != nil || !sp.accepted {
 		return u, err
 	}
 	if token != "" {
-		_, err = sd.s.UseLink(sd.ctx, token, sd.hash)
+		_, err = sd.s.Links.UseLink(sd.ctx, token, sd.hash)
 		return u, err
 	}
 	// Someone who already has an account answers once signed in (and
 	// sets a password of their own first, if they had none).
 	if !u.HasPassword() {
-		if err := sd.s.SetPassword(sd.ctx, u.ID, sd.hash); err != nil {
+		if err := sd.s.Accounts.SetPassword(sd.ctx, u.ID, sd.hash); err != nil {
 			return nil, err
 		}
 	}
-	reqs, err := sd.s.SupporterRequests(sd.ctx, u.ID)
+	reqs, err := sd.s.Links.SupporterRequests(sd.ctx, u.ID)
 	if err != nil {
 		return nil, err
 	}
 	for i := range reqs {
 		if reqs[i].PersonID == person.ID {
-			err = sd.s.AnswerSupporterRequest(sd.ctx, &reqs[i], true)
+			err = sd.s.Links.AnswerSupporterRequest(sd.ctx, &reqs[i], true)
 		}
 	}
 	return u, err

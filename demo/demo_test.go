@@ -43,7 +43,7 @@ func seed(t *testing.T, s *sqlstore.Store) []demo.Account {
 
 func onlyOrg(t *testing.T, s *sqlstore.Store) *alongside.Organisation {
 	t.Helper()
-	orgs, err := s.Organisations(ctx)
+	orgs, err := s.Organisations.Organisations(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -55,11 +55,11 @@ func onlyOrg(t *testing.T, s *sqlstore.Store) *alongside.Organisation {
 
 func actorByEmail(t *testing.T, s *sqlstore.Store, email string) *alongside.Actor {
 	t.Helper()
-	u, err := s.UserByEmail(ctx, email)
+	u, err := s.Accounts.UserByEmail(ctx, email)
 	if err != nil {
 		t.Fatalf("%s: %v", email, err)
 	}
-	a, err := s.Actor(ctx, u.ID)
+	a, err := s.Sessions.Actor(ctx, u.ID)
 	if err != nil {
 		t.Fatalf("actor %s: %v", email, err)
 	}
@@ -68,7 +68,7 @@ func actorByEmail(t *testing.T, s *sqlstore.Store, email string) *alongside.Acto
 
 func serviceByName(t *testing.T, s *sqlstore.Store, orgID int64, name string) *alongside.Service {
 	t.Helper()
-	svs, err := s.Services(ctx, orgID)
+	svs, err := s.Organisations.Services(ctx, orgID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -97,7 +97,7 @@ func TestSeedAccounts(t *testing.T) {
 			if !strings.HasSuffix(a.Email, "@example.org") {
 				t.Errorf("%s: %s is not in the reserved domain", a.Role, a.Email)
 			}
-			u, err := s.UserByEmail(ctx, a.Email)
+			u, err := s.Accounts.UserByEmail(ctx, a.Email)
 			if err != nil {
 				t.Errorf("%s %s: %v", a.Role, a.Email, err)
 				continue
@@ -127,7 +127,7 @@ func TestSeedServices(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, s *sqlstore.Store) {
 		seed(t, s)
 		org := onlyOrg(t, s)
-		counts, err := s.ServiceCounts(ctx, org.ID)
+		counts, err := s.Organisations.ServiceCounts(ctx, org.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -147,7 +147,7 @@ func TestSeedServices(t *testing.T) {
 			if c.People < 3 || c.People > 9 {
 				t.Errorf("%s: %d people, want 3 to 9", c.Name, c.People)
 			}
-			managers, err := s.ServiceMembers(ctx, c.ID, alongside.RoleServiceManager)
+			managers, err := s.Accounts.ServiceMembers(ctx, c.ID, alongside.RoleServiceManager)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -155,7 +155,7 @@ func TestSeedServices(t *testing.T) {
 				t.Errorf("%s: %d managers, want 1", c.Name, len(managers))
 			}
 			// Every person works with one or two practitioners.
-			allocs, err := s.ServiceAllocations(ctx, c.ID)
+			allocs, err := s.Relationships.ServiceAllocations(ctx, c.ID)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -163,7 +163,7 @@ func TestSeedServices(t *testing.T) {
 			for _, a := range allocs {
 				per[a.PersonID]++
 			}
-			people, err := s.ServiceMembers(ctx, c.ID, alongside.RolePerson)
+			people, err := s.Accounts.ServiceMembers(ctx, c.ID, alongside.RolePerson)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -178,7 +178,7 @@ func TestSeedServices(t *testing.T) {
 		}
 
 		// Every practitioner has a supervisor.
-		sups, err := s.OrgSupervisions(ctx, org.ID)
+		sups, err := s.Relationships.OrgSupervisions(ctx, org.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -186,7 +186,7 @@ func TestSeedServices(t *testing.T) {
 		for _, sp := range sups {
 			supervised[sp.PractitionerID] = true
 		}
-		ms, err := s.OrgMemberships(ctx, org.ID)
+		ms, err := s.Accounts.OrgMemberships(ctx, org.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -196,7 +196,7 @@ func TestSeedServices(t *testing.T) {
 				t.Errorf("%s has no supervisor", m.UserEmail)
 			}
 			if m.Role == alongside.RolePerson {
-				u, err := s.User(ctx, m.UserID)
+				u, err := s.Accounts.User(ctx, m.UserID)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -213,7 +213,7 @@ func TestSeedServices(t *testing.T) {
 		}
 
 		// The changes are logged as the demo set-up.
-		events, _, err := s.AuditEvents(ctx, alongside.AuditFilter{ActorEmail: demo.AuditActor, Action: "user.create", Limit: 1})
+		events, _, err := s.Audit.AuditEvents(ctx, alongside.AuditFilter{ActorEmail: demo.AuditActor, Action: "user.create", Limit: 1})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -262,7 +262,7 @@ func TestSeedCanonicalRelationships(t *testing.T) {
 			t.Errorf("supervisor supervises %d, want at least 2", len(sup.Supervisees))
 		}
 		for id := range sup.Supervisees {
-			if ms, err := s.MembershipsOf(ctx, id); err != nil || len(ms) != 1 || ms[0].Role != alongside.RolePractitioner || ms[0].ServiceID != svc.ID {
+			if ms, err := s.Accounts.MembershipsOf(ctx, id); err != nil || len(ms) != 1 || ms[0].Role != alongside.RolePractitioner || ms[0].ServiceID != svc.ID {
 				t.Errorf("supervisee %d: %+v %v; want a practitioner of %s", id, ms, err, svc.Name)
 			}
 		}
@@ -271,7 +271,7 @@ func TestSeedCanonicalRelationships(t *testing.T) {
 		if !supporter.SupportedPeople[person.User.ID] || len(supporter.Memberships) != 0 {
 			t.Errorf("supporter: supports %v, memberships %+v; want the person's supporter with no role", supporter.SupportedPeople, supporter.Memberships)
 		}
-		links, err := s.Supporters(ctx, person.User.ID)
+		links, err := s.Links.Supporters(ctx, person.User.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -290,7 +290,7 @@ func TestSeedCanonicalRelationships(t *testing.T) {
 
 		// Across the network: every kind of relationship, and at least one
 		// invitation still waiting.
-		people, err := s.OrgMemberships(ctx, org.ID)
+		people, err := s.Accounts.OrgMemberships(ctx, org.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -300,7 +300,7 @@ func TestSeedCanonicalRelationships(t *testing.T) {
 			if m.Role != alongside.RolePerson {
 				continue
 			}
-			links, err := s.Supporters(ctx, m.UserID)
+			links, err := s.Links.Supporters(ctx, m.UserID)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -341,7 +341,7 @@ func TestSeedNeedsPasswordHash(t *testing.T) {
 	if _, err := demo.Seed(ctx, s, ""); err == nil {
 		t.Fatal("seed without a password hash succeeded")
 	}
-	if orgs, _ := s.Organisations(ctx); len(orgs) != 0 {
+	if orgs, _ := s.Organisations.Organisations(ctx); len(orgs) != 0 {
 		t.Errorf("seed without a password hash left %d organisations", len(orgs))
 	}
 }
@@ -352,7 +352,7 @@ func TestSeedIsDeterministic(t *testing.T) {
 	snapshot := func() ([]demo.Account, []string) {
 		s := testdb.New(t, "sqlite")
 		accounts := seed(t, s)
-		ms, err := s.OrgMemberships(ctx, onlyOrg(t, s).ID)
+		ms, err := s.Accounts.OrgMemberships(ctx, onlyOrg(t, s).ID)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -218,7 +218,7 @@ func (d *devSeeder) selfAssessments(i int, u *alongside.User, pins map[string]pi
 			}
 		}
 		a := &alongside.SelfAssessment{PractitionerID: u.ID, Ratings: ratings}
-		d.add(at, "self-assessment of "+u.Email, func() error { return d.s.SaveSelfAssessment(d.ctx, a, d.c) })
+		d.add(at, "self-assessment of "+u.Email, func() error { return d.s.Development.SaveSelfAssessment(d.ctx, a, d.c) })
 	}
 	return nil
 }
@@ -288,7 +288,7 @@ func (d *devSeeder) reflections(i int, u *alongside.User) {
 				}
 				r.Note = notes[rng.IntN(len(notes))]
 			}
-			d.add(at, "reflection of "+u.Email, func() error { return d.s.SaveReflection(d.ctx, r, d.c) })
+			d.add(at, "reflection of "+u.Email, func() error { return d.s.Development.SaveReflection(d.ctx, r, d.c) })
 		}
 	}
 }
@@ -306,7 +306,7 @@ func (d *devSeeder) plan(p, supervisor *alongside.User) {
 			if change != nil {
 				change()
 			}
-			return d.s.SaveObjective(d.ctx, o, d.c)
+			return d.s.Development.SaveObjective(d.ctx, o, d.c)
 		})
 	}
 	statement := &alongside.DevelopmentObjective{PractitionerID: p.ID, NeedItem: "skill-advance-statement",
@@ -335,11 +335,11 @@ func (d *devSeeder) plan(p, supervisor *alongside.User) {
 		ActivityStatus: "planned", TargetDate: "2027-02-26"}
 	save(day(2026, 3, 20), trauma, nil)
 	d.add(day(2026, 3, 20).Add(10*time.Minute), "sharing the plan of "+p.Email, func() error {
-		return d.s.ShareDevelopmentPlan(d.ctx, p.ID, []int64{supervisor.ID})
+		return d.s.Development.ShareDevelopmentPlan(d.ctx, p.ID, []int64{supervisor.ID})
 	})
 	save(day(2026, 7, 15), trauma, func() { trauma.Status, trauma.ActivityStatus = "under-way", "booked" })
 	d.add(day(2026, 7, 30).Add(5*time.Hour), "sign-off of the plan of "+p.Email, func() error {
-		return d.s.SignOffDevelopmentPlan(d.ctx, &alongside.DevelopmentSignOff{PractitionerID: p.ID, SupervisorID: supervisor.ID,
+		return d.s.Development.SignOffDevelopmentPlan(d.ctx, &alongside.DevelopmentSignOff{PractitionerID: p.ID, SupervisorID: supervisor.ID,
 			Note: "We went through this in supervision. The advance statement work is done and well evidenced; the trauma course is the right next step."})
 	})
 	save(day(2026, 10, 30), trauma, func() {
@@ -356,7 +356,7 @@ func (d *devSeeder) plan(p, supervisor *alongside.User) {
 		ActivityStatus: "planned", TargetDate: "2027-04-30"}
 	save(day(2026, 11, 2), sds, nil)
 	d.add(day(2026, 11, 6).Add(4*time.Hour), "comment on the plan of "+p.Email, func() error {
-		return d.s.AddDevelopmentComment(d.ctx, &alongside.DevelopmentComment{PractitionerID: p.ID, AuthorID: supervisor.ID,
+		return d.s.Development.AddDevelopmentComment(d.ctx, &alongside.DevelopmentComment{PractitionerID: p.ID, AuthorID: supervisor.ID,
 			Text: "Good to read how the course went. At our next supervision let us talk about which new habits are sticking, and plan the morning with the self-directed support team."})
 	})
 }

@@ -40,7 +40,7 @@ func TestDemoDevelopment(t *testing.T) {
 		end := developmentToday.AddDate(0, 0, 1)
 
 		// The manager's totals are shown, with needs in every group.
-		totals, err := s.DevelopmentTotals(ctx, svc.ID)
+		totals, err := s.Development.DevelopmentTotals(ctx, svc.ID)
 		must(t, err)
 		if !totals.Shown() {
 			t.Errorf("%s's development totals have %d practitioners behind them: hidden", svc.Name, totals.Practitioners)
@@ -52,7 +52,7 @@ func TestDemoDevelopment(t *testing.T) {
 		}
 
 		// The practitioner's self-assessments span the year, rising.
-		as, err := s.SelfAssessments(ctx, prac.ID)
+		as, err := s.Development.SelfAssessments(ctx, prac.ID)
 		must(t, err)
 		if len(as) < 3 {
 			t.Fatalf("the practitioner has %d self-assessments, want 3 or more", len(as))
@@ -85,7 +85,7 @@ func TestDemoDevelopment(t *testing.T) {
 
 		// Their plan: three objectives at three stages, shared with their
 		// supervisor, signed off before its latest change, and commented on.
-		p, err := s.DevelopmentPlan(ctx, prac.ID)
+		p, err := s.Development.DevelopmentPlan(ctx, prac.ID)
 		must(t, err)
 		statuses := map[string]int{}
 		for _, o := range p.Objectives {
@@ -108,13 +108,13 @@ func TestDemoDevelopment(t *testing.T) {
 		}
 
 		// Their reflections: recent, improving, and notes that identify no one.
-		recent, err := s.Reflections(ctx, prac.ID, developmentToday.AddDate(0, 0, -30))
+		recent, err := s.Development.Reflections(ctx, prac.ID, developmentToday.AddDate(0, 0, -30))
 		must(t, err)
 		if len(recent) < 4 || recent[0].TakenAt.After(end) {
 			t.Errorf("%d reflections in the last 30 days, the newest %v; want several, none after %v", len(recent), recent, developmentToday)
 		}
 		since := developmentToday.AddDate(0, -7, 0)
-		rs, err := s.Reflections(ctx, prac.ID, since)
+		rs, err := s.Development.Reflections(ctx, prac.ID, since)
 		must(t, err)
 		half := since.Add(end.Sub(since) / 2)
 		var yes, all [2]int
@@ -146,11 +146,11 @@ func TestDemoDevelopment(t *testing.T) {
 		}
 
 		// Others in the team reflect too.
-		members, err := s.ServiceMembers(ctx, svc.ID, alongside.RolePractitioner)
+		members, err := s.Accounts.ServiceMembers(ctx, svc.ID, alongside.RolePractitioner)
 		must(t, err)
 		reflecting := 0
 		for _, m := range members {
-			rs, err := s.Reflections(ctx, m.UserID, since)
+			rs, err := s.Development.Reflections(ctx, m.UserID, since)
 			must(t, err)
 			if len(rs) > 0 {
 				reflecting++

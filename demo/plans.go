@@ -43,11 +43,11 @@ func (s *seeder) plans(all []*built) error {
 			if !ok {
 				return fmt.Errorf("no section %q", w.section)
 			}
-			p, err := s.s.Plan(s.ctx, person.ID)
+			p, err := s.s.Plans.Plan(s.ctx, person.ID)
 			if err != nil {
 				return err
 			}
-			if _, err := s.s.SaveSection(s.ctx, person.ID, sec, p.Sections[w.section].Version, w.text, by, svc); err != nil {
+			if _, err := s.s.Plans.SaveSection(s.ctx, person.ID, sec, p.Sections[w.section].Version, w.text, by, svc); err != nil {
 				return fmt.Errorf("%s, %s: %w", person.Email, w.section, err)
 			}
 		}
@@ -100,17 +100,17 @@ func (s *seeder) plans(all []*built) error {
 		return err
 	}
 	person := b.people[0]
-	p, err := s.s.Plan(s.ctx, person.ID)
+	p, err := s.s.Plans.Plan(s.ctx, person.ID)
 	if err != nil {
 		return err
 	}
-	if err := s.s.SignOffPlan(s.ctx, person.ID, p.Version, svc); err != nil {
+	if err := s.s.Plans.SignOffPlan(s.ctx, person.ID, p.Version, svc); err != nil {
 		return err
 	}
 	// Margaret (carer) sees how to help and may add her view; Kenneth (named
 	// person) sees the crisis plan and the advance statement; Chloe has not
 	// accepted and sees nothing.
-	links, err := s.s.Supporters(s.ctx, person.ID)
+	links, err := s.s.Links.Supporters(s.ctx, person.ID)
 	if err != nil {
 		return err
 	}
@@ -125,12 +125,12 @@ func (s *seeder) plans(all []*built) error {
 			sharing[l.ID] = map[string]bool{alongside.SectionCrisis: false, alongside.SectionAdvanceStatement: false}
 		}
 	}
-	if err := s.s.SetPlanSharing(s.ctx, person.ID, sharing, svc); err != nil {
+	if err := s.s.Plans.SetPlanSharing(s.ctx, person.ID, sharing, svc); err != nil {
 		return err
 	}
 	if margaret != 0 {
 		clock.Advance(day(2026, 9, 10).Sub(clock.Now()))
-		if err := s.s.AddSupporterView(s.ctx, &alongside.SupporterView{PersonID: person.ID, Section: "staying-well", SupporterID: margaret,
+		if err := s.s.Plans.AddSupporterView(s.ctx, &alongside.SupporterView{PersonID: person.ID, Section: "staying-well", SupporterID: margaret,
 			Text: "When the post piles up by the door, that is the first sign. Sunday dinners help more than phone calls."}, svc); err != nil {
 			return err
 		}
@@ -140,7 +140,7 @@ func (s *seeder) plans(all []*built) error {
 	clock.Advance(day(2026, 6, 2).Sub(clock.Now()))
 	second := b.people[1]
 	for _, area := range []string{"Sleep", "Money", "Feeling in control"} {
-		if err := s.s.AddProgressArea(s.ctx, second.ID, area); err != nil {
+		if err := s.s.Plans.AddProgressArea(s.ctx, second.ID, area); err != nil {
 			return err
 		}
 	}
@@ -168,7 +168,7 @@ func (s *seeder) plans(all []*built) error {
 	for _, w := range met {
 		for next < len(ratings) && ratings[next].at.Before(w.at) {
 			clock.Advance(ratings[next].at.Sub(clock.Now()))
-			if err := s.s.RateProgress(s.ctx, second.ID, ratings[next].values, svc); err != nil {
+			if err := s.s.Plans.RateProgress(s.ctx, second.ID, ratings[next].values, svc); err != nil {
 				return err
 			}
 			next++
@@ -179,7 +179,7 @@ func (s *seeder) plans(all []*built) error {
 	}
 	for ; next < len(ratings); next++ {
 		clock.Advance(ratings[next].at.Sub(clock.Now()))
-		if err := s.s.RateProgress(s.ctx, second.ID, ratings[next].values, svc); err != nil {
+		if err := s.s.Plans.RateProgress(s.ctx, second.ID, ratings[next].values, svc); err != nil {
 			return err
 		}
 	}

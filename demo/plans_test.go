@@ -19,9 +19,9 @@ func TestDemoPlansAtThreeStages(t *testing.T) {
 			personEmail = a.Email
 		}
 	}
-	person, err := s.UserByEmail(ctx, personEmail)
+	person, err := s.Accounts.UserByEmail(ctx, personEmail)
 	must(t, err)
-	full, err := s.Plan(ctx, person.ID)
+	full, err := s.Plans.Plan(ctx, person.ID)
 	must(t, err)
 
 	for _, sec := range alongside.PlanSections {
@@ -35,27 +35,27 @@ func TestDemoPlansAtThreeStages(t *testing.T) {
 	if full.SignedVersion != full.Version || full.Sections[alongside.SectionAdvanceStatement].Text["witness-certifies"] != "yes" {
 		t.Errorf("canonical plan: signed %d of %d, statement %v", full.SignedVersion, full.Version, full.Sections[alongside.SectionAdvanceStatement].Text)
 	}
-	sharing, err := s.PlanSharing(ctx, person.ID)
+	sharing, err := s.Plans.PlanSharing(ctx, person.ID)
 	must(t, err)
-	views, err := s.SupporterViews(ctx, person.ID)
+	views, err := s.Plans.SupporterViews(ctx, person.ID)
 	must(t, err)
 	if len(sharing) != 2 || len(views["staying-well"]) != 1 {
 		t.Errorf("sharing = %v, views = %v", sharing, views)
 	}
 
 	// The other two people of the same service.
-	ms, err := s.MembershipsOf(ctx, person.ID)
+	ms, err := s.Accounts.MembershipsOf(ctx, person.ID)
 	must(t, err)
-	people, err := s.ServiceMembers(ctx, ms[0].ServiceID, alongside.RolePerson)
+	people, err := s.Accounts.ServiceMembers(ctx, ms[0].ServiceID, alongside.RolePerson)
 	must(t, err)
 	stages := map[string]int{}
 	for _, m := range people {
 		if m.UserID == person.ID {
 			continue
 		}
-		p, err := s.Plan(ctx, m.UserID)
+		p, err := s.Plans.Plan(ctx, m.UserID)
 		must(t, err)
-		ratings, err := s.ProgressRatings(ctx, m.UserID)
+		ratings, err := s.Plans.ProgressRatings(ctx, m.UserID)
 		must(t, err)
 		switch {
 		case p.Sections["review-1"].Version > 0 && p.Sections["goal-1"].Text["status"] == "done" && len(ratings) >= 9:

@@ -109,7 +109,7 @@ func (s *seeder) reviews(all []*built) error {
 	old := sd.s.Clock
 	sd.s.Clock = sd.clock
 	defer func() { sd.s.Clock = old }()
-	l, err := sd.s.CurrentStatementSet(sd.ctx, sd.org.ID)
+	l, err := sd.s.Organisations.CurrentStatementSet(sd.ctx, sd.org.ID)
 	if err != nil {
 		return err
 	}
@@ -223,11 +223,11 @@ func (sd *reviewSeeder) cycle(i int, b *built, c *cycle) error {
 		r.Team = append(r.Team, m.ID)
 	}
 	sd.at(c.start)
-	if err := sd.s.StartReview(sd.ctx, r); err != nil {
+	if err := sd.s.Reviews.StartReview(sd.ctx, r); err != nil {
 		return fmt.Errorf("start: %w", err)
 	}
 	sd.at(c.gathering)
-	if err := sd.s.AdvanceReview(sd.ctx, r); err != nil {
+	if err := sd.s.Reviews.AdvanceReview(sd.ctx, r); err != nil {
 		return fmt.Errorf("gathering: %w", err)
 	}
 
@@ -277,7 +277,7 @@ func (sd *reviewSeeder) cycle(i int, b *built, c *cycle) error {
 		if open {
 			extra += 2
 		}
-		ts, err := sd.s.IssueInvitations(sd.ctx, r, src, online[src]+extra, days)
+		ts, err := sd.s.Links.IssueInvitations(sd.ctx, r, src, online[src]+extra, days)
 		if err != nil {
 			return fmt.Errorf("invitations: %w", err)
 		}
@@ -301,11 +301,11 @@ func (sd *reviewSeeder) cycle(i int, b *built, c *cycle) error {
 		var err error
 		if job.source.Document() || job.paper {
 			sh.EnteredBy = coord.ID
-			err = sd.s.AddSheet(sd.ctx, r, sd.set, sh)
+			err = sd.s.Reviews.AddSheet(sd.ctx, r, sd.set, sh)
 		} else {
 			token := tokens[job.source][0]
 			tokens[job.source] = tokens[job.source][1:]
-			err = sd.s.AnswerInvitation(sd.ctx, token, r, sd.set, sh)
+			err = sd.s.Links.AnswerInvitation(sd.ctx, token, r, sd.set, sh)
 		}
 		if err != nil {
 			return fmt.Errorf("%s sheet: %w", job.source, err)
@@ -321,7 +321,7 @@ func (sd *reviewSeeder) cycle(i int, b *built, c *cycle) error {
 	}
 
 	sd.at(c.planning)
-	if err := sd.s.AdvanceReview(sd.ctx, r); err != nil {
+	if err := sd.s.Reviews.AdvanceReview(sd.ctx, r); err != nil {
 		return fmt.Errorf("action planning: %w", err)
 	}
 	if err := sd.plan(i, r, c, coord, members); err != nil {
@@ -361,7 +361,7 @@ func (sd *reviewSeeder) plan(i int, r *alongside.Review, c *cycle, coord *alongs
 		if ind == best && !seen[best] {
 			fd.Areas = ""
 		}
-		if err := sd.s.SaveFinding(sd.ctx, r, sd.set, fd); err != nil {
+		if err := sd.s.ActionPlans.SaveFinding(sd.ctx, r, sd.set, fd); err != nil {
 			return fmt.Errorf("finding %s: %w", ind, err)
 		}
 	}
@@ -371,13 +371,13 @@ func (sd *reviewSeeder) plan(i int, r *alongside.Review, c *cycle, coord *alongs
 		t := actionPool[key]
 		a := &alongside.Action{What: t.what, Who: t.who, Due: c.followUp[k].due, CreatedBy: coord.ID,
 			Indicators: t.indicators, Themes: t.themes}
-		if err := sd.s.AddAction(sd.ctx, r, sd.set, a); err != nil {
+		if err := sd.s.ActionPlans.AddAction(sd.ctx, r, sd.set, a); err != nil {
 			return fmt.Errorf("action %s: %w", key, err)
 		}
 		actions = append(actions, a)
 	}
 	sd.at(c.complete)
-	if err := sd.s.AdvanceReview(sd.ctx, r); err != nil {
+	if err := sd.s.Reviews.AdvanceReview(sd.ctx, r); err != nil {
 		return fmt.Errorf("complete: %w", err)
 	}
 
@@ -400,17 +400,17 @@ func (sd *reviewSeeder) plan(i int, r *alongside.Review, c *cycle, coord *alongs
 		}
 		for n, text := range texts {
 			sd.at(when.Add(time.Duration(n) * 5 * 7 * 24 * time.Hour))
-			if err := sd.s.AddProgressNote(sd.ctx, r, &alongside.ProgressNote{ActionID: a.ID, Text: text, WrittenBy: by.ID}); err != nil {
+			if err := sd.s.ActionPlans.AddProgressNote(sd.ctx, r, &alongside.ProgressNote{ActionID: a.ID, Text: text, WrittenBy: by.ID}); err != nil {
 				return fmt.Errorf("note: %w", err)
 			}
 		}
 		a.Status = fu.status
-		if err := sd.s.UpdateAction(sd.ctx, r, sd.set, a); err != nil {
+		if err := sd.s.ActionPlans.UpdateAction(sd.ctx, r, sd.set, a); err != nil {
 			return fmt.Errorf("status: %w", err)
 		}
 		if fu.status == alongside.ActionDone {
 			sd.at(sd.clock.Now().Add(7 * 24 * time.Hour))
-			if err := sd.s.AddChangeExample(sd.ctx, r, &alongside.ChangeExample{ActionID: a.ID, Text: t.example, AddedBy: by.ID}); err != nil {
+			if err := sd.s.ActionPlans.AddChangeExample(sd.ctx, r, &alongside.ChangeExample{ActionID: a.ID, Text: t.example, AddedBy: by.ID}); err != nil {
 				return fmt.Errorf("example: %w", err)
 			}
 		}
@@ -425,7 +425,7 @@ func (sd *reviewSeeder) note(i int, r *alongside.Review) error {
 		return nil
 	}
 	e := &alongside.AttachedEvidence{Indicator: n[0], Kind: alongside.KindNote, Title: n[1], Text: n[2]}
-	if err := sd.s.AttachEvidence(sd.ctx, r, sd.set, e); err != nil {
+	if err := sd.s.Reviews.AttachEvidence(sd.ctx, r, sd.set, e); err != nil {
 		return fmt.Errorf("note: %w", err)
 	}
 	return nil

@@ -24,7 +24,7 @@ func TestSeedReviews(t *testing.T) {
 		if now := s.Clock.Now(); !now.Equal(testdb.Epoch) {
 			t.Errorf("the store's clock reads %v after seeding, want it put back to %v", now, testdb.Epoch)
 		}
-		svs, err := s.Services(ctx, org.ID)
+		svs, err := s.Organisations.Services(ctx, org.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -32,7 +32,7 @@ func TestSeedReviews(t *testing.T) {
 		today := time.Now()
 		overdue, open := 0, 0
 		for _, svc := range svs {
-			rs, err := s.ServiceReviews(ctx, svc.ID)
+			rs, err := s.Reviews.ServiceReviews(ctx, svc.ID)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -52,7 +52,7 @@ func TestSeedReviews(t *testing.T) {
 				if r.CompletedAt.IsZero() || !r.CompletedAt.After(r.StartedAt) || r.CompletedAt.After(today) {
 					t.Errorf("%s: %q started %v, completed %v; want completed after it started, in the past", svc.Name, r.Title, r.StartedAt, r.CompletedAt)
 				}
-				counts, err := s.SheetCounts(ctx, r.ID)
+				counts, err := s.Reviews.SheetCounts(ctx, r.ID)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -65,7 +65,7 @@ func TestSeedReviews(t *testing.T) {
 					t.Errorf("%s, %s: %d assessments and %d care plans, want about ten of each", svc.Name, r.Title,
 						counts[alongside.SourceAssessments], counts[alongside.SourceCarePlans])
 				}
-				plan, err := s.ActionPlan(ctx, r.ID)
+				plan, err := s.ActionPlans.ActionPlan(ctx, r.ID)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -107,7 +107,7 @@ func TestSeedReviews(t *testing.T) {
 		if r := gathering["Birchwood Supported Living"]; r == nil {
 			t.Error("Birchwood has no review gathering evidence")
 		} else {
-			full, err := s.Review(ctx, r.ID)
+			full, err := s.Reviews.Review(ctx, r.ID)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -120,7 +120,7 @@ func TestSeedReviews(t *testing.T) {
 			if full.PreviousID == 0 {
 				t.Error("Birchwood's open review has no previous review to compare with")
 			}
-			counts, err := s.SheetCounts(ctx, r.ID)
+			counts, err := s.Reviews.SheetCounts(ctx, r.ID)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -131,7 +131,7 @@ func TestSeedReviews(t *testing.T) {
 
 		// The network view: every service with a completed review and a
 		// plan, and the themes as designed.
-		net, err := s.NetworkReviews(ctx, org.ID)
+		net, err := s.ActionPlans.NetworkReviews(ctx, org.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -152,11 +152,11 @@ func TestSeedReviews(t *testing.T) {
 			for k := range ns.Themes {
 				themes[k]++
 			}
-			r, err := s.Review(ctx, ns.Review.ID)
+			r, err := s.Reviews.Review(ctx, ns.Review.ID)
 			if err != nil {
 				t.Fatal(err)
 			}
-			res, err := s.ReviewResults(ctx, r, "")
+			res, err := s.Reviews.ReviewResults(ctx, r, "")
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -190,14 +190,14 @@ func TestSeedReviewsShowChange(t *testing.T) {
 	s := testdb.New(t, "sqlite")
 	seed(t, s)
 	svc := serviceByName(t, s, onlyOrg(t, s).ID, "Rowan House")
-	rs, err := s.ServiceReviews(ctx, svc.ID)
+	rs, err := s.Reviews.ServiceReviews(ctx, svc.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(rs) != 2 || rs[0].PreviousID != rs[1].ID {
 		t.Fatalf("Rowan House reviews %+v, want two, the second following the first", rs)
 	}
-	first, err := s.ActionPlan(ctx, rs[1].ID)
+	first, err := s.ActionPlans.ActionPlan(ctx, rs[1].ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -213,11 +213,11 @@ func TestSeedReviewsShowChange(t *testing.T) {
 		t.Fatal("Rowan House's first plan has no done action")
 	}
 	mean := func(r *alongside.Review, ind string) float64 {
-		res, err := s.ReviewResults(ctx, r, "")
+		res, err := s.Reviews.ReviewResults(ctx, r, "")
 		if err != nil {
 			t.Fatal(err)
 		}
-		set, err := s.ReviewStatementSet(ctx, r)
+		set, err := s.Reviews.ReviewStatementSet(ctx, r)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -239,20 +239,20 @@ func TestSeedReviewsShowChange(t *testing.T) {
 // its plan, for comparing two seeds.
 func reviewRows(t *testing.T, s *sqlstore.Store, orgID int64) []string {
 	t.Helper()
-	svs, err := s.Services(ctx, orgID)
+	svs, err := s.Organisations.Services(ctx, orgID)
 	if err != nil {
 		t.Fatal(err)
 	}
 	var rows []string
 	for _, svc := range svs {
-		rs, err := s.ServiceReviews(ctx, svc.ID)
+		rs, err := s.Reviews.ServiceReviews(ctx, svc.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
 		for i := range rs {
 			r := &rs[i]
 			rows = append(rows, fmt.Sprintf("%s %s %s %s %v %v", svc.Name, r.Title, r.Stage, r.CoordinatorName, r.StartedAt, r.CompletedAt))
-			res, err := s.ReviewResults(ctx, r, "")
+			res, err := s.Reviews.ReviewResults(ctx, r, "")
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -267,7 +267,7 @@ func reviewRows(t *testing.T, s *sqlstore.Store, orgID int64) []string {
 			}
 			sort.Strings(inds)
 			for _, ind := range inds {
-				all, err := s.ReviewResults(ctx, r, ind)
+				all, err := s.Reviews.ReviewResults(ctx, r, ind)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -278,7 +278,7 @@ func reviewRows(t *testing.T, s *sqlstore.Store, orgID int64) []string {
 				sort.Strings(cs)
 				rows = append(rows, cs...)
 			}
-			plan, err := s.ActionPlan(ctx, r.ID)
+			plan, err := s.ActionPlans.ActionPlan(ctx, r.ID)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -133,7 +133,7 @@ func (d *surveySeeder) respond(at time.Time, sv *alongside.Survey, w *alongside.
 	d.nonces++
 	nonce := fmt.Sprintf("demo-%020d", d.nonces)
 	d.add(at, "a response to "+sv.Title+", "+w.Label, func() error {
-		dup, err := d.s.Respond(d.ctx, sv, w, serviceID, a, code, nonce, paper)
+		dup, err := d.s.Surveys.Respond(d.ctx, sv, w, serviceID, a, code, nonce, paper)
 		if err == nil && dup {
 			err = fmt.Errorf("counted as a duplicate")
 		}
@@ -157,8 +157,8 @@ func (s *seeder) surveys(all []*built, lead *alongside.User) error {
 	staff := &alongside.Survey{OrgID: s.org.ID, Title: staffSurveyTitle, Questionnaire: staffQ, Body: files[0],
 		RateLimit: alongside.DefaultSurveyRateLimit, CreatedBy: lead.ID}
 	baseline, followUp := staffBaseline, staffFollowUp
-	d.add(staffStarted, "start "+staff.Title, func() error { return s.s.CreateSurvey(s.ctx, staff, &baseline) })
-	d.add(followUpAdded, "add the follow-up to "+staff.Title, func() error { return s.s.AddWave(s.ctx, staff, &followUp) })
+	d.add(staffStarted, "start "+staff.Title, func() error { return s.s.Surveys.CreateSurvey(s.ctx, staff, &baseline) })
+	d.add(followUpAdded, "add the follow-up to "+staff.Title, func() error { return s.s.Surveys.AddWave(s.ctx, staff, &followUp) })
 	if err := d.staffResponses(all, staff, [2]*alongside.Wave{&baseline, &followUp}); err != nil {
 		return err
 	}
@@ -167,7 +167,7 @@ func (s *seeder) surveys(all []*built, lead *alongside.User) error {
 	people := &alongside.Survey{OrgID: s.org.ID, ServiceID: b.svc.ID, Title: peopleSurveyTitle, Questionnaire: peopleQ, Body: files[1],
 		RateLimit: alongside.DefaultSurveyRateLimit, CreatedBy: b.manager.ID}
 	wave := peopleBaseline
-	d.add(peopleStarted, "start "+people.Title, func() error { return s.s.CreateSurvey(s.ctx, people, &wave) })
+	d.add(peopleStarted, "start "+people.Title, func() error { return s.s.Surveys.CreateSurvey(s.ctx, people, &wave) })
 	if err := d.peopleResponses(people, &wave); err != nil {
 		return err
 	}

@@ -32,7 +32,7 @@ func TestDemoSurveys(t *testing.T) {
 		lead := actorByEmail(t, s, by["lead"]).User
 		manager := actorByEmail(t, s, by["manager"]).User
 
-		all, err := s.Surveys(ctx, org.ID, 0)
+		all, err := s.Surveys.Surveys(ctx, org.ID, 0)
 		must(t, err)
 		var staff, people *alongside.Survey
 		for i := range all {
@@ -65,7 +65,7 @@ func TestDemoSurveys(t *testing.T) {
 				t.Errorf("the staff survey's %s runs %s to %s, want it closed by %v", w.Label, w.OpensOn, w.ClosesOn, developmentToday)
 			}
 		}
-		responses, err := s.SurveyResponses(ctx, staff)
+		responses, err := s.Surveys.SurveyResponses(ctx, staff)
 		must(t, err)
 		paper, texts, services := 0, 0, map[string]bool{}
 		for _, r := range responses {
@@ -83,7 +83,7 @@ func TestDemoSurveys(t *testing.T) {
 		}
 
 		// Codes pair, and goal setting rises between them.
-		diffs, err := s.PairedDifferences(ctx, &base, &follow, 0)
+		diffs, err := s.Surveys.PairedDifferences(ctx, &base, &follow, 0)
 		must(t, err)
 		goals := diffs["goals"]
 		if len(goals) < 10 {
@@ -102,9 +102,9 @@ func TestDemoSurveys(t *testing.T) {
 		if len(goals) > (base.Responses+follow.Responses)/2 {
 			t.Errorf("%d pairs of %d and %d responses: want some respondents unpaired", len(goals), base.Responses, follow.Responses)
 		}
-		before, err := s.WaveSummary(ctx, &base, 0)
+		before, err := s.Surveys.WaveSummary(ctx, &base, 0)
 		must(t, err)
-		after, err := s.WaveSummary(ctx, &follow, 0)
+		after, err := s.Surveys.WaveSummary(ctx, &follow, 0)
 		must(t, err)
 		for _, d := range []string{"goals", "hope", "positive-risk"} {
 			b, a := before.Domains[d], after.Domains[d]
@@ -125,7 +125,7 @@ func TestDemoSurveys(t *testing.T) {
 		if w.Responses < 5 || w.Responses > 15 {
 			t.Errorf("the people's survey has %d responses, want 5 to 15", w.Responses)
 		}
-		sum, err := s.WaveSummary(ctx, &w, svc.ID)
+		sum, err := s.Surveys.WaveSummary(ctx, &w, svc.ID)
 		must(t, err)
 		if sum.Respondents < alongside.MinGroup || sum.Respondents < 5 {
 			t.Errorf("the people's survey's results have %d respondents behind them, want at least 5", sum.Respondents)

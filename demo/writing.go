@@ -26,7 +26,7 @@ func (s *seeder) writing(b *built) error {
 		for _, u := range writers {
 			words := 600 + rng.IntN(1800)
 			raised := int(rate*float64(words)/1000 + rng.Float64())
-			if err := s.s.CountWriting(s.ctx, b.svc.ID, u.ID, words, raised); err != nil {
+			if err := s.s.Language.CountWriting(s.ctx, b.svc.ID, u.ID, words, raised); err != nil {
 				return err
 			}
 		}

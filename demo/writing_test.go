@@ -19,7 +19,7 @@ func TestDemoWriting(t *testing.T) {
 				svcName = a.Service
 			}
 		}
-		months, err := s.LanguageTotals(ctx, serviceByName(t, s, org.ID, svcName).ID)
+		months, err := s.Language.LanguageTotals(ctx, serviceByName(t, s, org.ID, svcName).ID)
 		if err != nil {
 			t.Fatal(err)
 		}

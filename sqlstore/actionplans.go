@@ -7,6 +7,12 @@ import (
 	"github.com/alongside-recovery/alongside/content"
 )
 
+// ActionPlans stores action plans and the network view.
+type ActionPlans struct {
+	*db
+	organisations *Organisations
+}
+
 // planOpen refuses a write to a review's plan before action planning. The
 // stage is read in the transaction, so a plan is never written to a review
 // that has just been found not to be at the right stage.
@@ -36,7 +42,7 @@ func (tx *Tx) actionInReview(actionID, reviewID int64) error {
 // SaveFinding keeps the strengths and areas for development of one
 // indicator. A finding saved by someone else since the form was shown (a
 // different version, or a first save racing another) is a conflict.
-func (s *Store) SaveFinding(ctx context.Context, r *alongside.Review, set *alongside.StatementSet, f *alongside.Finding) error {
+func (s *ActionPlans) SaveFinding(ctx context.Context, r *alongside.Review, set *alongside.StatementSet, f *alongside.Finding) error {
 	if err := f.Validate(set); err != nil {
 		return err
 	}
@@ -71,7 +77,7 @@ func (s *Store) SaveFinding(ctx context.Context, r *alongside.Review, set *along
 
 // AddAction adds an action to a review's plan, as planned unless it says
 // otherwise.
-func (s *Store) AddAction(ctx context.Context, r *alongside.Review, set *alongside.StatementSet, a *alongside.Action) error {
+func (s *ActionPlans) AddAction(ctx context.Context, r *alongside.Review, set *alongside.StatementSet, a *alongside.Action) error {
 	if a.Status == "" {
 		a.Status = alongside.ActionPlanned
 	}
@@ -95,7 +101,7 @@ func (s *Store) AddAction(ctx context.Context, r *alongside.Review, set *alongsi
 }
 
 // UpdateAction saves a changed action, refusing a stale version.
-func (s *Store) UpdateAction(ctx context.Context, r *alongside.Review, set *alongside.StatementSet, a *alongside.Action) error {
+func (s *ActionPlans) UpdateAction(ctx context.Context, r *alongside.Review, set *alongside.StatementSet, a *alongside.Action) error {
 	if err := a.Validate(set, content.DefaultThemes()); err != nil {
 		return err
 	}
@@ -144,7 +150,7 @@ func (tx *Tx) linkAction(a *alongside.Action) error {
 }
 
 // AddProgressNote adds a dated note to an action of the review.
-func (s *Store) AddProgressNote(ctx context.Context, r *alongside.Review, n *alongside.ProgressNote) error {
+func (s *ActionPlans) AddProgressNote(ctx context.Context, r *alongside.Review, n *alongside.ProgressNote) error {
 	if err := n.Validate(); err != nil {
 		return err
 	}
@@ -166,7 +172,7 @@ func (s *Store) AddProgressNote(ctx context.Context, r *alongside.Review, n *alo
 
 // AddChangeExample adds an example of change in practice to an action of
 // the review.
-func (s *Store) AddChangeExample(ctx context.Context, r *alongside.Review, e *alongside.ChangeExample) error {
+func (s *ActionPlans) AddChangeExample(ctx context.Context, r *alongside.Review, e *alongside.ChangeExample) error {
 	if err := e.Validate(); err != nil {
 		return err
 	}
@@ -200,7 +206,7 @@ func scanAction(row scanner) (alongside.Action, error) {
 
 // PlanAction returns one action without its notes and examples (enough to
 // check which review it belongs to).
-func (s *Store) PlanAction(ctx context.Context, id int64) (*alongside.Action, error) {
+func (s *ActionPlans) PlanAction(ctx context.Context, id int64) (*alongside.Action, error) {
 	a, err := scanAction(s.queryRow(ctx, actionSelect+"WHERE a.id = $1", id))
 	if err != nil {
 		return nil, s.wrap(err)
@@ -210,7 +216,7 @@ func (s *Store) PlanAction(ctx context.Context, id int64) (*alongside.Action, er
 
 // ActionPlan returns a review's whole plan: findings by indicator, and the
 // actions oldest first, each with its indicators, themes, notes and examples.
-func (s *Store) ActionPlan(ctx context.Context, reviewID int64) (*alongside.ActionPlan, error) {
+func (s *ActionPlans) ActionPlan(ctx context.Context, reviewID int64) (*alongside.ActionPlan, error) {
 	p := &alongside.ActionPlan{ReviewID: reviewID, Findings: map[string]alongside.Finding{}}
 	rows, err := s.query(ctx, `SELECT f.indicator, f.strengths, f.areas, f.version, COALESCE(f.updated_by, 0), COALESCE(u.name, ''), f.updated_at
 		FROM plan_findings f LEFT JOIN users u ON u.id = f.updated_by WHERE f.review_id = $1`, reviewID)

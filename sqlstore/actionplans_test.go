@@ -12,10 +12,10 @@ func TestActionPlan(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, s *sqlstore.Store) {
 		w := newWorld(t, s)
 		r := &alongside.Review{ServiceID: w.svcA.ID, CoordinatorID: w.prac.ID, Title: "Spring review"}
-		if err := s.StartReview(ctx, r); err != nil {
+		if err := s.Reviews.StartReview(ctx, r); err != nil {
 			t.Fatal(err)
 		}
-		l, err := s.ReviewStatementSet(ctx, r)
+		l, err := s.Reviews.ReviewStatementSet(ctx, r)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -25,86 +25,86 @@ func TestActionPlan(t *testing.T) {
 				Indicators: []string{"carers", "involvement"}, Themes: []string{"involving-carers"}}
 		}
 		// Nothing is written before the evidence is gathered.
-		if err := s.AddAction(ctx, r, set, action()); code(err) != alongside.ECONFLICT {
+		if err := s.ActionPlans.AddAction(ctx, r, set, action()); code(err) != alongside.ECONFLICT {
 			t.Fatalf("an action while planning: %v", err)
 		}
-		if err := s.SaveFinding(ctx, r, set, &alongside.Finding{Indicator: "goals", Strengths: "x"}); code(err) != alongside.ECONFLICT {
+		if err := s.ActionPlans.SaveFinding(ctx, r, set, &alongside.Finding{Indicator: "goals", Strengths: "x"}); code(err) != alongside.ECONFLICT {
 			t.Fatalf("a finding while planning: %v", err)
 		}
 		for i := 0; i < 2; i++ {
-			if err := s.AdvanceReview(ctx, r); err != nil {
+			if err := s.Reviews.AdvanceReview(ctx, r); err != nil {
 				t.Fatal(err)
 			}
 		}
 
 		// Findings: first save, then a versioned update; a stale save is refused.
 		f := &alongside.Finding{Indicator: "goals", Strengths: "Goals are in people's own words.", Areas: "Small steps are rarely written down.", UpdatedBy: w.prac.ID}
-		if err := s.SaveFinding(ctx, r, set, f); err != nil || f.Version != 1 {
+		if err := s.ActionPlans.SaveFinding(ctx, r, set, f); err != nil || f.Version != 1 {
 			t.Fatalf("first save: %v %d", err, f.Version)
 		}
 		racing := &alongside.Finding{Indicator: "goals", Strengths: "Mine"}
-		if err := s.SaveFinding(ctx, r, set, racing); code(err) != alongside.ECONFLICT {
+		if err := s.ActionPlans.SaveFinding(ctx, r, set, racing); code(err) != alongside.ECONFLICT {
 			t.Fatalf("a second first save: %v", err)
 		}
 		f.Areas = "Small steps are now written down."
-		if err := s.SaveFinding(ctx, r, set, f); err != nil || f.Version != 2 {
+		if err := s.ActionPlans.SaveFinding(ctx, r, set, f); err != nil || f.Version != 2 {
 			t.Fatalf("update: %v %d", err, f.Version)
 		}
 		stale := &alongside.Finding{Indicator: "goals", Strengths: "Old", Version: 1}
-		if err := s.SaveFinding(ctx, r, set, stale); code(err) != alongside.ECONFLICT {
+		if err := s.ActionPlans.SaveFinding(ctx, r, set, stale); code(err) != alongside.ECONFLICT {
 			t.Fatalf("stale finding: %v", err)
 		}
-		if err := s.SaveFinding(ctx, r, set, &alongside.Finding{Indicator: "nope"}); code(err) != alongside.EINVALID {
+		if err := s.ActionPlans.SaveFinding(ctx, r, set, &alongside.Finding{Indicator: "nope"}); code(err) != alongside.EINVALID {
 			t.Fatalf("unknown indicator: %v", err)
 		}
 
 		// Actions with indicators and themes; a stale edit is refused.
 		a := action()
-		if err := s.AddAction(ctx, r, set, a); err != nil || a.Status != alongside.ActionPlanned {
+		if err := s.ActionPlans.AddAction(ctx, r, set, a); err != nil || a.Status != alongside.ActionPlanned {
 			t.Fatalf("add: %v %+v", err, a)
 		}
 		bad := action()
 		bad.Themes = []string{"made-up"}
-		if fe := alongside.FieldErrors(s.AddAction(ctx, r, set, bad)); fe["themes"] == "" {
+		if fe := alongside.FieldErrors(s.ActionPlans.AddAction(ctx, r, set, bad)); fe["themes"] == "" {
 			t.Fatal("an unknown theme was accepted")
 		}
 		edit := *a
 		edit.Status, edit.Indicators, edit.Themes = alongside.ActionUnderWay, []string{"carers"}, []string{"involving-carers", "peer-support"}
-		if err := s.UpdateAction(ctx, r, set, &edit); err != nil || edit.Version != 2 {
+		if err := s.ActionPlans.UpdateAction(ctx, r, set, &edit); err != nil || edit.Version != 2 {
 			t.Fatalf("update: %v %+v", err, edit)
 		}
-		if err := s.UpdateAction(ctx, r, set, a); code(err) != alongside.ECONFLICT {
+		if err := s.ActionPlans.UpdateAction(ctx, r, set, a); code(err) != alongside.ECONFLICT {
 			t.Fatalf("stale update: %v", err)
 		}
 
 		// Notes and examples, only on the review's own actions.
-		if err := s.AddProgressNote(ctx, r, &alongside.ProgressNote{ActionID: a.ID, Text: "Two carers came in May.", WrittenBy: w.prac2.ID}); err != nil {
+		if err := s.ActionPlans.AddProgressNote(ctx, r, &alongside.ProgressNote{ActionID: a.ID, Text: "Two carers came in May.", WrittenBy: w.prac2.ID}); err != nil {
 			t.Fatal(err)
 		}
-		if err := s.AddChangeExample(ctx, r, &alongside.ChangeExample{ActionID: a.ID, Text: "Carers now get the meeting notes.", AddedBy: w.manager.ID}); err != nil {
+		if err := s.ActionPlans.AddChangeExample(ctx, r, &alongside.ChangeExample{ActionID: a.ID, Text: "Carers now get the meeting notes.", AddedBy: w.manager.ID}); err != nil {
 			t.Fatal(err)
 		}
-		if err := s.AddProgressNote(ctx, r, &alongside.ProgressNote{ActionID: a.ID, Text: ""}); alongside.FieldErrors(err)["text"] == "" {
+		if err := s.ActionPlans.AddProgressNote(ctx, r, &alongside.ProgressNote{ActionID: a.ID, Text: ""}); alongside.FieldErrors(err)["text"] == "" {
 			t.Fatalf("an empty note: %v", err)
 		}
 		other := &alongside.Review{ServiceID: w.svcB.ID, CoordinatorID: w.otherPrac.ID, Title: "Cedar review"}
-		if err := s.StartReview(ctx, other); err != nil {
+		if err := s.Reviews.StartReview(ctx, other); err != nil {
 			t.Fatal(err)
 		}
 		other.Stage = alongside.StageComplete // as if; the store reads the stage itself
-		if err := s.AddProgressNote(ctx, other, &alongside.ProgressNote{ActionID: a.ID, Text: "Sneaky"}); code(err) != alongside.ECONFLICT {
+		if err := s.ActionPlans.AddProgressNote(ctx, other, &alongside.ProgressNote{ActionID: a.ID, Text: "Sneaky"}); code(err) != alongside.ECONFLICT {
 			t.Fatalf("a note through another review at planning: %v", err)
 		}
 
 		// Completing the review leaves the plan open for follow-up.
-		if err := s.AdvanceReview(ctx, r); err != nil {
+		if err := s.Reviews.AdvanceReview(ctx, r); err != nil {
 			t.Fatal(err)
 		}
-		if err := s.AddProgressNote(ctx, r, &alongside.ProgressNote{ActionID: a.ID, Text: "Carers' group meets monthly.", WrittenBy: w.prac.ID}); err != nil {
+		if err := s.ActionPlans.AddProgressNote(ctx, r, &alongside.ProgressNote{ActionID: a.ID, Text: "Carers' group meets monthly.", WrittenBy: w.prac.ID}); err != nil {
 			t.Fatalf("a note after completion: %v", err)
 		}
 
-		p, err := s.ActionPlan(ctx, r.ID)
+		p, err := s.ActionPlans.ActionPlan(ctx, r.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -124,11 +124,11 @@ func TestActionPlan(t *testing.T) {
 		if len(got.Examples) != 1 || got.Examples[0].AddedByName != "Morag Manager" || got.Examples[0].AddedAt.IsZero() {
 			t.Fatalf("examples = %+v", got.Examples)
 		}
-		one, err := s.PlanAction(ctx, a.ID)
+		one, err := s.ActionPlans.PlanAction(ctx, a.ID)
 		if err != nil || one.ReviewID != r.ID {
 			t.Fatalf("PlanAction: %+v %v", one, err)
 		}
-		if _, err := s.PlanAction(ctx, a.ID+100); code(err) != alongside.ENOTFOUND {
+		if _, err := s.ActionPlans.PlanAction(ctx, a.ID+100); code(err) != alongside.ENOTFOUND {
 			t.Fatalf("no such action: %v", err)
 		}
 		var n int

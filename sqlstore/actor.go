@@ -12,8 +12,8 @@ import (
 
 // Actor loads a user with their roles and relationships, for access
 // decisions. Only accepted supporter links count.
-func (s *Store) Actor(ctx context.Context, userID int64) (*alongside.Actor, error) {
-	u, err := s.User(ctx, userID)
+func (s *Sessions) Actor(ctx context.Context, userID int64) (*alongside.Actor, error) {
+	u, err := s.accounts.User(ctx, userID)
 	if err != nil {
 		return nil, err
 	}
@@ -77,7 +77,7 @@ var sessionActorQuery = `WITH me AS MATERIALIZED (SELECT s.user_id, s.ip, s.crea
 // SessionActor returns the live session for a cookie value and its user as
 // an actor (see ActorFor), in one query. A session that has ended, or none,
 // is ENOTFOUND.
-func (s *Store) SessionActor(ctx context.Context, token string, p alongside.SessionPolicy) (*alongside.Session, *alongside.Actor, error) {
+func (s *Sessions) SessionActor(ctx context.Context, token string, p alongside.SessionPolicy) (*alongside.Session, *alongside.Actor, error) {
 	now, hash := s.Clock.Now(), auth.HashToken(token)
 	rows, err := s.query(ctx, sessionActorQuery, hash, ms(now))
 	if err != nil {
@@ -96,7 +96,7 @@ func (s *Store) SessionActor(ctx context.Context, token string, p alongside.Sess
 }
 
 // ActorFor is Actor for a user already loaded.
-func (s *Store) ActorFor(ctx context.Context, u *alongside.User) (*alongside.Actor, error) {
+func (s *Sessions) ActorFor(ctx context.Context, u *alongside.User) (*alongside.Actor, error) {
 	rows, err := s.query(ctx, actorQuery, u.ID, ms(s.Clock.Now()))
 	if err != nil {
 		return nil, err

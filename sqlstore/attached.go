@@ -9,7 +9,7 @@ import (
 
 // AttachEvidence attaches an item to a review under one of its indicators,
 // keeping its figures as they are now. A complete review is closed.
-func (s *Store) AttachEvidence(ctx context.Context, r *alongside.Review, set *alongside.StatementSet, e *alongside.AttachedEvidence) error {
+func (s *Reviews) AttachEvidence(ctx context.Context, r *alongside.Review, set *alongside.StatementSet, e *alongside.AttachedEvidence) error {
 	if err := e.Validate(set); err != nil {
 		return err
 	}
@@ -40,7 +40,7 @@ func (s *Store) AttachEvidence(ctx context.Context, r *alongside.Review, set *al
 }
 
 // ReviewEvidence returns what is attached to a review, oldest first.
-func (s *Store) ReviewEvidence(ctx context.Context, reviewID int64) ([]alongside.AttachedEvidence, error) {
+func (s *Reviews) ReviewEvidence(ctx context.Context, reviewID int64) ([]alongside.AttachedEvidence, error) {
 	rows, err := s.query(ctx, `SELECT e.id, e.indicator, e.kind, e.title, e.body, e.snapshot, e.link, COALESCE(e.attached_by, 0), COALESCE(u.name, ''), e.attached_at
 		FROM review_evidence e LEFT JOIN users u ON u.id = e.attached_by WHERE e.review_id = $1 ORDER BY e.id`, reviewID)
 	if err != nil {

@@ -8,12 +8,17 @@ import (
 	"github.com/alongside-recovery/alongside"
 )
 
+// Audit stores reading the audit log.
+type Audit struct {
+	*db
+}
+
 // Audit records an event that changes nothing else, such as reading a
 // person's record. It returns once the line is committed: every read stays
 // audited before its page is shown. Lines from concurrent requests share a
 // commit (writeTogether), so a burst of reads costs one commit, not one
 // each.
-func (s *Store) Audit(ctx context.Context, action, targetKind string, targetID, orgID, serviceID int64, detail string) error {
+func (s *Audit) Audit(ctx context.Context, action, targetKind string, targetID, orgID, serviceID int64, detail string) error {
 	return s.writeTogether(ctx, func(tx *Tx) error {
 		return tx.audit(action, targetKind, targetID, orgID, serviceID, detail)
 	})
@@ -21,7 +26,7 @@ func (s *Store) Audit(ctx context.Context, action, targetKind string, targetID, 
 
 // AuditEvents returns events matching the filter, newest first, and whether
 // there are more after this page.
-func (s *Store) AuditEvents(ctx context.Context, f alongside.AuditFilter) (events []alongside.AuditEvent, more bool, err error) {
+func (s *Audit) AuditEvents(ctx context.Context, f alongside.AuditFilter) (events []alongside.AuditEvent, more bool, err error) {
 	var where []string
 	var args []any
 	add := func(cond string, v any) {
@@ -75,7 +80,7 @@ const auditSelect = `SELECT id, at, COALESCE(actor_id, 0), actor_email, action, 
 // of their page and plan), newest first, and whether there are more after
 // this page. The literal target kind lets it use the partial index that
 // holds only events about people, which other audit lines do not pay for.
-func (s *Store) PersonActivity(ctx context.Context, personID int64, offset, limit int) ([]alongside.AuditEvent, bool, error) {
+func (s *Audit) PersonActivity(ctx context.Context, personID int64, offset, limit int) ([]alongside.AuditEvent, bool, error) {
 	rows, err := s.query(ctx, auditSelect+" WHERE target_kind = 'person' AND target_id = $1 ORDER BY id DESC LIMIT $2 OFFSET $3",
 		personID, limit+1, max(offset, 0))
 	if err != nil {
@@ -105,7 +110,7 @@ func scanAuditEvents(rows *sql.Rows, limit int) (events []alongside.AuditEvent, 
 // allocation's service), all in one transaction: a page that shows
 // something of several people's records, such as a practitioner's home
 // page, is a read of each.
-func (s *Store) AuditPeople(ctx context.Context, action, detail string, people []alongside.Allocation) error {
+func (s *Audit) AuditPeople(ctx context.Context, action, detail string, people []alongside.Allocation) error {
 	if len(people) == 0 {
 		return nil
 	}

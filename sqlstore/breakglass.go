@@ -12,7 +12,7 @@ import (
 // of a person of their service, with their reason, and lets them read it
 // for alongside.BreakGlassFor. Both must be in the service: the person as
 // someone using it, the practitioner on its staff.
-func (s *Store) OpenCrisisPlanInEmergency(ctx context.Context, b *alongside.BreakGlass) error {
+func (s *Accounts) OpenCrisisPlanInEmergency(ctx context.Context, b *alongside.BreakGlass) error {
 	b.Reason = strings.TrimSpace(b.Reason)
 	f := map[string]string{}
 	switch {
@@ -50,7 +50,7 @@ func (s *Store) OpenCrisisPlanInEmergency(ctx context.Context, b *alongside.Brea
 
 // ServiceBreakGlass returns the emergency openings of crisis plans in a
 // service, newest first, for its manager.
-func (s *Store) ServiceBreakGlass(ctx context.Context, serviceID int64, limit int) ([]alongside.BreakGlass, error) {
+func (s *Accounts) ServiceBreakGlass(ctx context.Context, serviceID int64, limit int) ([]alongside.BreakGlass, error) {
 	rows, err := s.query(ctx, `SELECT b.id, b.person_id, b.practitioner_id, b.service_id, b.reason, b.opened_at, b.expires_at, pe.name, pr.name
 		FROM break_glass b JOIN users pe ON pe.id = b.person_id JOIN users pr ON pr.id = b.practitioner_id
 		WHERE b.service_id = $1 ORDER BY b.id DESC LIMIT $2`, serviceID, limit)

@@ -13,7 +13,7 @@ import (
 // supporters lose access at once, and their records are erased once the
 // longest retention period of the organisations whose services they used
 // has passed (EraseDue). It returns when that will be.
-func (s *Store) CloseAccount(ctx context.Context, personID int64) (time.Time, error) {
+func (s *Accounts) CloseAccount(ctx context.Context, personID int64) (time.Time, error) {
 	var eraseAfter time.Time
 	err := s.write(ctx, func(tx *Tx) error {
 		days := alongside.DefaultRetentionDays
@@ -47,7 +47,7 @@ func (s *Store) CloseAccount(ctx context.Context, personID int64) (time.Time, er
 // progress, emergency openings, relationships and roles; the account itself
 // is kept only as an anonymous, disabled row so that the audit log, which is
 // never changed, still refers to something. It returns how many it erased.
-func (s *Store) EraseDue(ctx context.Context) (int, error) {
+func (s *Accounts) EraseDue(ctx context.Context) (int, error) {
 	rows, err := s.query(ctx, "SELECT person_id FROM account_closures WHERE erased_at = 0 AND erase_after <= $1", ms(s.Clock.Now()))
 	if err != nil {
 		return 0, err

@@ -12,13 +12,18 @@ import (
 	"github.com/alongside-recovery/alongside"
 )
 
+// Development stores practitioner development and self-assessment.
+type Development struct {
+	*db
+}
+
 // Practitioner development: self-assessments, the personal development
 // plan with its sharing, comments and sign-offs, and reflections. All of it
 // is the practitioner's own; authz decides who else sees the plan. Changes
 // are audited against the practitioner ("user").
 
 // SaveSelfAssessment keeps a self-assessment of every framework item.
-func (s *Store) SaveSelfAssessment(ctx context.Context, a *alongside.SelfAssessment, c *alongside.PracticeContent) error {
+func (s *Development) SaveSelfAssessment(ctx context.Context, a *alongside.SelfAssessment, c *alongside.PracticeContent) error {
 	if err := a.Validate(c); err != nil {
 		return err
 	}
@@ -45,7 +50,7 @@ func (tx *Tx) addSelfAssessment(a *alongside.SelfAssessment, c *alongside.Practi
 
 // SelfAssessmentDraft returns the practitioner's self-assessment under way:
 // version 0 with no answers when there is none.
-func (s *Store) SelfAssessmentDraft(ctx context.Context, practitionerID int64) (*alongside.SelfAssessmentDraft, error) {
+func (s *Development) SelfAssessmentDraft(ctx context.Context, practitionerID int64) (*alongside.SelfAssessmentDraft, error) {
 	d := &alongside.SelfAssessmentDraft{PractitionerID: practitionerID, Ratings: map[string]alongside.ItemRating{}}
 	var started, updated int64
 	err := s.queryRow(ctx, `SELECT version, started_at, updated_at FROM self_assessment_drafts WHERE practitioner_id = $1`,
@@ -85,7 +90,7 @@ var errDraftMoved = alongside.Errorf(alongside.ECONFLICT, "Your self-assessment 
 // self-assessment and the draft removed, in the same transaction; it
 // returns that self-assessment, or nil when the draft was kept (p.Version
 // is then the draft's new version).
-func (s *Store) SaveSelfAssessmentPart(ctx context.Context, p *alongside.SelfAssessmentPartSave, c *alongside.PracticeContent) (*alongside.SelfAssessment, error) {
+func (s *Development) SaveSelfAssessmentPart(ctx context.Context, p *alongside.SelfAssessmentPartSave, c *alongside.PracticeContent) (*alongside.SelfAssessment, error) {
 	if err := p.Validate(); err != nil {
 		return nil, err
 	}
@@ -178,7 +183,7 @@ func (tx *Tx) finishedDraft(practitionerID int64, c *alongside.PracticeContent) 
 }
 
 // SelfAssessments returns a practitioner's self-assessments, oldest first.
-func (s *Store) SelfAssessments(ctx context.Context, practitionerID int64) ([]alongside.SelfAssessment, error) {
+func (s *Development) SelfAssessments(ctx context.Context, practitionerID int64) ([]alongside.SelfAssessment, error) {
 	rows, err := s.query(ctx, `SELECT a.id, a.content_version, a.taken_at, r.item, r.rating, r.need
 		FROM self_assessments a JOIN self_assessment_ratings r ON r.assessment_id = a.id
 		WHERE a.practitioner_id = $1 ORDER BY a.taken_at, a.id`, practitionerID)
@@ -222,7 +227,7 @@ func scanObjective(row scanner) (*alongside.DevelopmentObjective, error) {
 }
 
 // Objective returns one objective of a development plan.
-func (s *Store) Objective(ctx context.Context, id int64) (*alongside.DevelopmentObjective, error) {
+func (s *Development) Objective(ctx context.Context, id int64) (*alongside.DevelopmentObjective, error) {
 	o, err := scanObjective(s.queryRow(ctx, "SELECT "+objectiveColumns+" FROM development_objectives WHERE id = $1", id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, notFound("objective")
@@ -233,7 +238,7 @@ func (s *Store) Objective(ctx context.Context, id int64) (*alongside.Development
 // SaveObjective adds an objective (ID 0) or changes one from the version
 // the writer started from: if it was saved since, nothing is written and
 // the error is a conflict.
-func (s *Store) SaveObjective(ctx context.Context, o *alongside.DevelopmentObjective, c *alongside.PracticeContent) error {
+func (s *Development) SaveObjective(ctx context.Context, o *alongside.DevelopmentObjective, c *alongside.PracticeContent) error {
 	if err := o.Validate(c); err != nil {
 		return err
 	}
@@ -269,7 +274,7 @@ func (s *Store) SaveObjective(ctx context.Context, o *alongside.DevelopmentObjec
 
 // DevelopmentPlan returns a practitioner's plan with its comments,
 // sign-offs and who it is shared with.
-func (s *Store) DevelopmentPlan(ctx context.Context, practitionerID int64) (*alongside.DevelopmentPlan, error) {
+func (s *Development) DevelopmentPlan(ctx context.Context, practitionerID int64) (*alongside.DevelopmentPlan, error) {
 	p := &alongside.DevelopmentPlan{PractitionerID: practitionerID}
 	rows, err := s.query(ctx, "SELECT "+objectiveColumns+" FROM development_objectives WHERE practitioner_id = $1 ORDER BY id", practitionerID)
 	if err != nil {
@@ -332,7 +337,7 @@ func (s *Store) DevelopmentPlan(ctx context.Context, practitionerID int64) (*alo
 
 // Colleagues are the staff a practitioner may share their plan with: the
 // practitioners and managers of their services, and their supervisors.
-func (s *Store) Colleagues(ctx context.Context, practitionerID int64) ([]alongside.Colleague, error) {
+func (s *Development) Colleagues(ctx context.Context, practitionerID int64) ([]alongside.Colleague, error) {
 	return s.colleagues(ctx, `SELECT DISTINCT u.id, u.name FROM users u WHERE u.id <> $1 AND NOT u.disabled AND (
 		u.id IN (SELECT supervisor_id FROM supervisions WHERE practitioner_id = $1)
 		OR u.id IN (SELECT o.user_id FROM memberships o JOIN memberships m ON m.service_id = o.service_id
@@ -340,7 +345,7 @@ func (s *Store) Colleagues(ctx context.Context, practitionerID int64) ([]alongsi
 		ORDER BY u.name`, practitionerID, alongside.RolePractitioner, alongside.RoleServiceManager)
 }
 
-func (s *Store) colleagues(ctx context.Context, q string, args ...any) ([]alongside.Colleague, error) {
+func (s *Development) colleagues(ctx context.Context, q string, args ...any) ([]alongside.Colleague, error) {
 	rows, err := s.query(ctx, q, args...)
 	if err != nil {
 		return nil, err
@@ -359,7 +364,7 @@ func (s *Store) colleagues(ctx context.Context, q string, args ...any) ([]alongs
 
 // ShareDevelopmentPlan sets who the practitioner shares their plan with:
 // colleagues only. Withdrawing takes effect on the viewer's next request.
-func (s *Store) ShareDevelopmentPlan(ctx context.Context, practitionerID int64, viewers []int64) error {
+func (s *Development) ShareDevelopmentPlan(ctx context.Context, practitionerID int64, viewers []int64) error {
 	colleagues, err := s.Colleagues(ctx, practitionerID)
 	if err != nil {
 		return err
@@ -388,7 +393,7 @@ func (s *Store) ShareDevelopmentPlan(ctx context.Context, practitionerID int64, 
 }
 
 // AddDevelopmentComment adds a comment to a practitioner's plan.
-func (s *Store) AddDevelopmentComment(ctx context.Context, c *alongside.DevelopmentComment) error {
+func (s *Development) AddDevelopmentComment(ctx context.Context, c *alongside.DevelopmentComment) error {
 	c.Text = strings.TrimSpace(c.Text)
 	switch {
 	case c.Text == "":
@@ -411,7 +416,7 @@ func (s *Store) AddDevelopmentComment(ctx context.Context, c *alongside.Developm
 
 // SignOffDevelopmentPlan records a supervisor's sign-off of the plan as it
 // stands.
-func (s *Store) SignOffDevelopmentPlan(ctx context.Context, d *alongside.DevelopmentSignOff) error {
+func (s *Development) SignOffDevelopmentPlan(ctx context.Context, d *alongside.DevelopmentSignOff) error {
 	d.Note = strings.TrimSpace(d.Note)
 	if utf8.RuneCountInString(d.Note) > alongside.MaxDevelopmentText {
 		return alongside.Invalid(map[string]string{"note": "Please keep the note to 2,000 characters or fewer."})
@@ -437,7 +442,7 @@ func (s *Store) SignOffDevelopmentPlan(ctx context.Context, d *alongside.Develop
 }
 
 // SaveReflection keeps an after-session reflection.
-func (s *Store) SaveReflection(ctx context.Context, r *alongside.Reflection, c *alongside.PracticeContent) error {
+func (s *Development) SaveReflection(ctx context.Context, r *alongside.Reflection, c *alongside.PracticeContent) error {
 	if err := r.Validate(c); err != nil {
 		return err
 	}
@@ -461,7 +466,7 @@ func (s *Store) SaveReflection(ctx context.Context, r *alongside.Reflection, c *
 
 // Reflections returns a practitioner's reflections since a time, newest
 // first.
-func (s *Store) Reflections(ctx context.Context, practitionerID int64, since time.Time) ([]alongside.Reflection, error) {
+func (s *Development) Reflections(ctx context.Context, practitionerID int64, since time.Time) ([]alongside.Reflection, error) {
 	rows, err := s.query(ctx, `SELECT r.id, r.taken_at, r.note, COALESCE(a.tip, ''), COALESCE(a.answer, '')
 		FROM reflections r LEFT JOIN reflection_answers a ON a.reflection_id = r.id
 		WHERE r.practitioner_id = $1 AND r.taken_at >= $2 ORDER BY r.taken_at DESC, r.id DESC`, practitionerID, ms(since))
@@ -490,7 +495,7 @@ func (s *Store) Reflections(ctx context.Context, practitionerID int64, since tim
 // from each one's latest self-assessment, and their reflections of the
 // last 90 days. Nothing in it names anyone; callers show it only when
 // Shown.
-func (s *Store) DevelopmentTotals(ctx context.Context, serviceID int64) (*alongside.DevelopmentTotals, error) {
+func (s *Development) DevelopmentTotals(ctx context.Context, serviceID int64) (*alongside.DevelopmentTotals, error) {
 	t := &alongside.DevelopmentTotals{Needs: map[string]int{}}
 	latest := `SELECT a.practitioner_id, MAX(a.id) AS id FROM self_assessments a
 		JOIN memberships m ON m.user_id = a.practitioner_id AND m.service_id = $1 AND m.role = $2 GROUP BY a.practitioner_id`

@@ -78,7 +78,7 @@ func openDraft(token string, invitationID int64, sealed string) *alongside.Sheet
 
 // SheetDraft returns what has been answered so far through an invitation
 // link that can still be used, or an empty draft if nothing is kept.
-func (s *Store) SheetDraft(ctx context.Context, token string) (*alongside.SheetDraft, error) {
+func (s *Reviews) SheetDraft(ctx context.Context, token string) (*alongside.SheetDraft, error) {
 	var id int64
 	var sealed string
 	err := s.queryRow(ctx, `SELECT d.invitation_id, d.sealed FROM sheet_drafts d JOIN sheet_invitations i ON i.id = d.invitation_id
@@ -96,7 +96,7 @@ func (s *Store) SheetDraft(ctx context.Context, token string) (*alongside.SheetD
 // before, and at (the part now to be shown) is remembered. A part with an
 // answer that cannot be kept is refused whole, and nothing changes. Only a
 // link that can still be used keeps a draft.
-func (s *Store) SaveSheetDraft(ctx context.Context, token string, r *alongside.Review, set *alongside.StatementSet, indicator string, part *alongside.EvidenceSheet, at int) error {
+func (s *Reviews) SaveSheetDraft(ctx context.Context, token string, r *alongside.Review, set *alongside.StatementSet, indicator string, part *alongside.EvidenceSheet, at int) error {
 	part.Paper, part.EnteredBy, part.Reference, part.Nonce = false, 0, "", ""
 	for ref := range part.Ratings {
 		if ref.Indicator != indicator {
@@ -168,7 +168,7 @@ func (tx *Tx) sheetDraft(token string, invitationID int64) (*alongside.SheetDraf
 // SendSheetDraft keeps a link's draft as its sheet and spends the link,
 // together or not at all: the draft is deleted in the same transaction. A
 // draft with nothing rated is refused, and stays as it was.
-func (s *Store) SendSheetDraft(ctx context.Context, token string, r *alongside.Review, set *alongside.StatementSet, source alongside.EvidenceSource) error {
+func (s *Reviews) SendSheetDraft(ctx context.Context, token string, r *alongside.Review, set *alongside.StatementSet, source alongside.EvidenceSource) error {
 	return s.write(ctx, func(tx *Tx) error {
 		id, err := tx.spendInvitation(token, r, source)
 		if err != nil {
@@ -192,7 +192,7 @@ func (s *Store) SendSheetDraft(ctx context.Context, token string, r *alongside.R
 // PruneSheetDrafts deletes the drafts of links that have expired or whose
 // review has stopped gathering evidence (AdvanceReview deletes those as
 // the review moves on; this catches any left), and says how many.
-func (s *Store) PruneSheetDrafts(ctx context.Context) (int, error) {
+func (s *Reviews) PruneSheetDrafts(ctx context.Context) (int, error) {
 	var n int64
 	err := s.write(ctx, func(tx *Tx) error {
 		res, err := tx.ExecContext(ctx, `DELETE FROM sheet_drafts WHERE expires_at <= $1

@@ -15,7 +15,7 @@ import (
 //
 // fn's transaction carries the caller's context values (who is asking,
 // for the audit line) but not its cancellation: the batch is shared.
-func (s *Store) writeTogether(ctx context.Context, fn func(tx *Tx) error) error {
+func (s *db) writeTogether(ctx context.Context, fn func(tx *Tx) error) error {
 	j := &groupJob{ctx: ctx, fn: fn, done: make(chan error, 1)}
 	g := &s.together
 	g.once.Do(func() {
@@ -61,7 +61,7 @@ func (g *groupCommit) stop() {
 
 // run commits whatever writes are waiting in one transaction, again and
 // again.
-func (g *groupCommit) run(s *Store) {
+func (g *groupCommit) run(s *db) {
 	for {
 		var batch []*groupJob
 		select {
@@ -91,7 +91,7 @@ func (g *groupCommit) run(s *Store) {
 // one failure undoes only itself. Failures are rare (a clash of two saves
 // of one section, say), and savepoints around every write cost more than
 // the occasional second run: two statements per write.
-func (s *Store) commitTogether(batch []*groupJob) []error {
+func (s *db) commitTogether(batch []*groupJob) []error {
 	errs := make([]error, len(batch))
 	var live []*groupJob
 	for i, j := range batch {

@@ -23,7 +23,7 @@ type HelpNowList struct {
 
 // HelpNow returns the organisation's numbers, parsed; the shipped ones when
 // it has none of its own, or when orgID is 0 (someone in no service now).
-func (s *Store) HelpNow(ctx context.Context, orgID int64) (*HelpNowList, error) {
+func (s *Organisations) HelpNow(ctx context.Context, orgID int64) (*HelpNowList, error) {
 	l := &HelpNowList{OrgID: orgID}
 	err := s.queryRow(ctx, `SELECT l.body, l.version, u.name, l.updated_at FROM help_now_lists l
 		JOIN users u ON u.id = l.updated_by WHERE l.org_id = $1`, orgID).Scan(&l.Body, &l.Version, &l.UpdatedByName, &l.UpdatedAt)
@@ -42,7 +42,7 @@ func (s *Store) HelpNow(ctx context.Context, orgID int64) (*HelpNowList, error) 
 }
 
 // HelpNowVersion returns the version of the organisation's own list, or 0.
-func (s *Store) HelpNowVersion(ctx context.Context, orgID int64) (int, error) {
+func (s *Organisations) HelpNowVersion(ctx context.Context, orgID int64) (int, error) {
 	var v int
 	err := s.queryRow(ctx, "SELECT version FROM help_now_lists WHERE org_id = $1", orgID).Scan(&v)
 	if err == sql.ErrNoRows {
@@ -54,7 +54,7 @@ func (s *Store) HelpNowVersion(ctx context.Context, orgID int64) (int, error) {
 // SaveHelpNow replaces the organisation's numbers with body, refused whole
 // (content.Problems, line-numbered) when any line is wrong, and as a
 // conflict when someone saved since base was read. Audited.
-func (s *Store) SaveHelpNow(ctx context.Context, orgID int64, base int, body string, by int64) error {
+func (s *Organisations) SaveHelpNow(ctx context.Context, orgID int64, base int, body string, by int64) error {
 	if p := alongside.TextProblem(body); p != "" {
 		return alongside.Invalid(map[string]string{"body": p})
 	}
@@ -83,7 +83,7 @@ func (s *Store) SaveHelpNow(ctx context.Context, orgID int64, base int, body str
 
 // ServiceOrg returns the organisation a service belongs to, or 0 for no
 // service.
-func (s *Store) ServiceOrg(ctx context.Context, serviceID int64) (int64, error) {
+func (s *Organisations) ServiceOrg(ctx context.Context, serviceID int64) (int64, error) {
 	if serviceID == 0 {
 		return 0, nil
 	}

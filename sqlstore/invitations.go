@@ -27,7 +27,7 @@ type InvitationCounts struct {
 // IssueInvitations creates n personal invitation links to answer a sheet of
 // one source (staff, people or carers) and returns their tokens. Nothing
 // about whom a link is for is kept.
-func (s *Store) IssueInvitations(ctx context.Context, r *alongside.Review, source alongside.EvidenceSource, n, days int) ([]string, error) {
+func (s *Links) IssueInvitations(ctx context.Context, r *alongside.Review, source alongside.EvidenceSource, n, days int) ([]string, error) {
 	f := map[string]string{}
 	if !source.Valid() || source.Document() {
 		f["source"] = "Choose who the links are for: staff, people using the service, or carers."
@@ -65,7 +65,7 @@ var invitationGone = alongside.Errorf(alongside.ENOTFOUND, "This link has alread
 
 // Invitation returns the review and source an unused, unexpired invitation
 // is for, while that review is gathering evidence.
-func (s *Store) Invitation(ctx context.Context, token string) (*alongside.Review, alongside.EvidenceSource, error) {
+func (s *Links) Invitation(ctx context.Context, token string) (*alongside.Review, alongside.EvidenceSource, error) {
 	var reviewID, expires int64
 	var source string
 	var used bool
@@ -79,7 +79,7 @@ func (s *Store) Invitation(ctx context.Context, token string) (*alongside.Review
 	if used || !s.Clock.Now().Before(fromMS(expires)) {
 		return nil, "", invitationGone
 	}
-	r, err := s.Review(ctx, reviewID)
+	r, err := s.reviews.Review(ctx, reviewID)
 	if err != nil {
 		return nil, "", err
 	}
@@ -92,7 +92,7 @@ func (s *Store) Invitation(ctx context.Context, token string) (*alongside.Review
 // AnswerInvitation keeps a sheet answered through an invitation and spends
 // the link, together or not at all: a second submit (a double tap, a second
 // tab) finds the link spent and adds nothing.
-func (s *Store) AnswerInvitation(ctx context.Context, token string, r *alongside.Review, set *alongside.StatementSet, sh *alongside.EvidenceSheet) error {
+func (s *Links) AnswerInvitation(ctx context.Context, token string, r *alongside.Review, set *alongside.StatementSet, sh *alongside.EvidenceSheet) error {
 	sh.Paper, sh.EnteredBy, sh.Reference, sh.Nonce = false, 0, "", ""
 	if err := sh.Validate(set); err != nil {
 		return err
@@ -124,7 +124,7 @@ func (tx *Tx) spendInvitation(token string, r *alongside.Review, source alongsid
 }
 
 // Invitations counts a review's links per source.
-func (s *Store) Invitations(ctx context.Context, reviewID int64) (map[alongside.EvidenceSource]InvitationCounts, error) {
+func (s *Links) Invitations(ctx context.Context, reviewID int64) (map[alongside.EvidenceSource]InvitationCounts, error) {
 	rows, err := s.query(ctx, `SELECT source, COUNT(*), SUM(CASE WHEN used THEN 1 ELSE 0 END),
 		SUM(CASE WHEN NOT used AND expires_at <= $2 THEN 1 ELSE 0 END)
 		FROM sheet_invitations WHERE review_id = $1 GROUP BY source`, reviewID, ms(s.Clock.Now()))

@@ -10,6 +10,11 @@ import (
 	"github.com/alongside-recovery/alongside/language"
 )
 
+// Language stores the language checker's suggestions and reports.
+type Language struct {
+	*db
+}
+
 // LanguageList is an organisation's own list of language suggestions, as
 // its administrator last saved it. Version 0 means the organisation uses
 // the shipped list (content.DefaultSuggestions).
@@ -25,7 +30,7 @@ type LanguageList struct {
 // LanguageListVersion returns the version of the organisation's own list,
 // or 0 when it uses the shipped one: cheap, so that a compiled checker can
 // be kept and reused until the list changes.
-func (s *Store) LanguageListVersion(ctx context.Context, orgID int64) (int, error) {
+func (s *Language) LanguageListVersion(ctx context.Context, orgID int64) (int, error) {
 	var v int
 	err := s.queryRow(ctx, "SELECT version FROM language_lists WHERE org_id = $1", orgID).Scan(&v)
 	if err == sql.ErrNoRows {
@@ -36,7 +41,7 @@ func (s *Store) LanguageListVersion(ctx context.Context, orgID int64) (int, erro
 
 // LanguageList returns the organisation's list, parsed; the shipped one
 // when it has none of its own.
-func (s *Store) LanguageList(ctx context.Context, orgID int64) (*LanguageList, error) {
+func (s *Language) LanguageList(ctx context.Context, orgID int64) (*LanguageList, error) {
 	l := &LanguageList{OrgID: orgID}
 	err := s.queryRow(ctx, `SELECT l.body, l.version, u.name, l.updated_at FROM language_lists l
 		JOIN users u ON u.id = l.updated_by WHERE l.org_id = $1`, orgID).Scan(&l.Body, &l.Version, &l.UpdatedByName, &l.UpdatedAt)
@@ -55,7 +60,7 @@ func (s *Store) LanguageList(ctx context.Context, orgID int64) (*LanguageList, e
 // SaveLanguageList replaces the organisation's list with body, refused
 // whole (content.Problems, line-numbered) when any entry is wrong, and as a
 // conflict when someone saved since base was read.
-func (s *Store) SaveLanguageList(ctx context.Context, orgID int64, base int, body string, by int64) error {
+func (s *Language) SaveLanguageList(ctx context.Context, orgID int64, base int, body string, by int64) error {
 	if _, err := content.ParseSuggestions(strings.NewReader(body)); err != nil {
 		return err
 	}
@@ -84,7 +89,7 @@ const ForGood = ""
 
 // DismissSuggestion sets a suggestion aside for the writer: in the text
 // named by textKey, or everywhere with ForGood.
-func (s *Store) DismissSuggestion(ctx context.Context, userID int64, entryKey, textKey string) error {
+func (s *Language) DismissSuggestion(ctx context.Context, userID int64, entryKey, textKey string) error {
 	if entryKey == "" || len(entryKey) > 200 || len(textKey) > 300 {
 		return alongside.Errorf(alongside.EINVALID, "We could not tell which suggestion to set aside.")
 	}
@@ -97,7 +102,7 @@ func (s *Store) DismissSuggestion(ctx context.Context, userID int64, entryKey, t
 
 // Dismissed returns the entry keys the writer set aside for good or for
 // the text named by textKey.
-func (s *Store) Dismissed(ctx context.Context, userID int64, textKey string) (map[string]bool, error) {
+func (s *Language) Dismissed(ctx context.Context, userID int64, textKey string) (map[string]bool, error) {
 	rows, err := s.query(ctx, "SELECT entry_key FROM language_dismissals WHERE user_id = $1 AND text_key IN ($2, $3)", userID, ForGood, textKey)
 	if err != nil {
 		return nil, err
@@ -115,7 +120,7 @@ func (s *Store) Dismissed(ctx context.Context, userID int64, textKey string) (ma
 }
 
 // ForgetDismissals brings back every suggestion the writer set aside for good.
-func (s *Store) ForgetDismissals(ctx context.Context, userID int64) error {
+func (s *Language) ForgetDismissals(ctx context.Context, userID int64) error {
 	return s.write(ctx, func(tx *Tx) error {
 		_, err := tx.ExecContext(ctx, "DELETE FROM language_dismissals WHERE user_id = $1 AND text_key = $2", userID, ForGood)
 		return err
@@ -123,7 +128,7 @@ func (s *Store) ForgetDismissals(ctx context.Context, userID int64) error {
 }
 
 // DismissedForGood lists the entry keys the writer set aside everywhere.
-func (s *Store) DismissedForGood(ctx context.Context, userID int64) ([]string, error) {
+func (s *Language) DismissedForGood(ctx context.Context, userID int64) ([]string, error) {
 	rows, err := s.query(ctx, "SELECT entry_key FROM language_dismissals WHERE user_id = $1 AND text_key = $2 ORDER BY entry_key", userID, ForGood)
 	if err != nil {
 		return nil, err
@@ -141,7 +146,7 @@ func (s *Store) DismissedForGood(ctx context.Context, userID int64) ([]string, e
 }
 
 // SetLanguageOptIn turns suggestions in the user's own writing on or off.
-func (s *Store) SetLanguageOptIn(ctx context.Context, userID int64, on bool) error {
+func (s *Language) SetLanguageOptIn(ctx context.Context, userID int64, on bool) error {
 	return s.write(ctx, func(tx *Tx) error {
 		if _, err := tx.ExecContext(ctx, "UPDATE users SET language_suggestions = $1 WHERE id = $2", on, userID); err != nil {
 			return err
@@ -153,7 +158,7 @@ func (s *Store) SetLanguageOptIn(ctx context.Context, userID int64, on bool) err
 // CountWriting adds a saved staff-written text to the service's totals for
 // the month: its words and the suggestions raised in it, dismissed or not.
 // Only the totals and the fact that the writer wrote that month are kept.
-func (s *Store) CountWriting(ctx context.Context, serviceID, writerID int64, words, suggestions int) error {
+func (s *Language) CountWriting(ctx context.Context, serviceID, writerID int64, words, suggestions int) error {
 	if words <= 0 {
 		return nil
 	}
@@ -171,7 +176,7 @@ func (s *Store) CountWriting(ctx context.Context, serviceID, writerID int64, wor
 }
 
 // LanguageTotals returns the service's months, oldest first.
-func (s *Store) LanguageTotals(ctx context.Context, serviceID int64) ([]alongside.WritingMonth, error) {
+func (s *Language) LanguageTotals(ctx context.Context, serviceID int64) ([]alongside.WritingMonth, error) {
 	rows, err := s.query(ctx, `SELECT t.month, t.words, t.suggestions,
 		(SELECT COUNT(*) FROM language_writers w WHERE w.service_id = t.service_id AND w.month = t.month)
 		FROM language_totals t WHERE t.service_id = $1 ORDER BY t.month`, serviceID)

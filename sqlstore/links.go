@@ -10,6 +10,13 @@ import (
 	"github.com/alongside-recovery/alongside/auth"
 )
 
+// Links stores one-time links and review invitations.
+type Links struct {
+	*db
+	accounts *Accounts
+	reviews  *Reviews
+}
+
 // issueLink creates a one-time link for a user within tx. Earlier unused
 // sign-in links of the same user are spent, so only the newest one works.
 // subjectID names the person a supporter's link is for (0 otherwise).
@@ -68,7 +75,7 @@ var errHasPassword = alongside.Errorf(alongside.EFORBIDDEN,
 	"This account already has a password, so only its holder can change it. If they have forgotten it, they can ask for a reset from the sign-in page; it goes to their own email.")
 
 // IssueLink creates an invitation or reset link for an existing user.
-func (s *Store) IssueLink(ctx context.Context, purpose alongside.LinkPurpose, userID int64) (token string, err error) {
+func (s *Links) IssueLink(ctx context.Context, purpose alongside.LinkPurpose, userID int64) (token string, err error) {
 	err = s.write(ctx, func(tx *Tx) error {
 		token, err = tx.issueLink(purpose, userID, 0)
 		return err
@@ -87,7 +94,7 @@ func linkSetsPassword(purpose alongside.LinkPurpose, createdBy int64, u *alongsi
 var linkGone = alongside.Errorf(alongside.ENOTFOUND, "This link has expired or has already been used. Ask the person who sent it for a new one.")
 
 // Link returns the unused, unexpired link for a token, with its user.
-func (s *Store) Link(ctx context.Context, token string) (*alongside.OneTimeLink, *alongside.User, error) {
+func (s *Links) Link(ctx context.Context, token string) (*alongside.OneTimeLink, *alongside.User, error) {
 	var l alongside.OneTimeLink
 	var purpose string
 	var createdBy sql.NullInt64
@@ -105,7 +112,7 @@ func (s *Store) Link(ctx context.Context, token string) (*alongside.OneTimeLink,
 	if used != 0 || !s.Clock.Now().Before(l.ExpiresAt) {
 		return nil, nil, linkGone
 	}
-	u, err := s.User(ctx, l.UserID)
+	u, err := s.accounts.User(ctx, l.UserID)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -143,7 +150,7 @@ func (tx *Tx) spendLink(token string) (*alongside.OneTimeLink, *alongside.User, 
 
 // UseLink spends a link: passwordHash becomes the user's password, and a new
 // supporter's invitation is accepted. It returns the user id.
-func (s *Store) UseLink(ctx context.Context, token, passwordHash string) (userID int64, err error) {
+func (s *Links) UseLink(ctx context.Context, token, passwordHash string) (userID int64, err error) {
 	err = s.write(ctx, func(tx *Tx) error {
 		l, u, err := tx.spendLink(token)
 		if err != nil {
@@ -186,7 +193,7 @@ func (s *Store) UseLink(ctx context.Context, token, passwordHash string) (userID
 // already. An account with none there is not revealed: the role waits as a
 // RoleRequest for its holder's answer, no link is made (it would hand the
 // account over), and the token returned is empty.
-func (s *Store) InviteUser(ctx context.Context, u *alongside.User, role alongside.Membership, allocateTo int64) (token string, err error) {
+func (s *Links) InviteUser(ctx context.Context, u *alongside.User, role alongside.Membership, allocateTo int64) (token string, err error) {
 	if err := u.Validate(); err != nil {
 		return "", err
 	}
@@ -248,7 +255,7 @@ func (tx *Tx) allocate(m alongside.Membership, practitioner int64) error {
 // has an account gets no link (it would hand their account to whoever holds
 // it): the invitation waits until they sign in as themselves and answer it,
 // and the token returned is empty.
-func (s *Store) InviteSupporter(ctx context.Context, personID int64, name, email string, rel alongside.SupporterRelationship) (token string, err error) {
+func (s *Links) InviteSupporter(ctx context.Context, personID int64, name, email string, rel alongside.SupporterRelationship) (token string, err error) {
 	f := map[string]string{}
 	if !rel.Valid() {
 		f["relationship"] = "Choose who this person is to you."
@@ -316,12 +323,12 @@ func (s *Store) InviteSupporter(ctx context.Context, personID int64, name, email
 }
 
 // SupporterRequests lists the invitations waiting for a user's answer.
-func (s *Store) SupporterRequests(ctx context.Context, userID int64) ([]alongside.SupporterLink, error) {
+func (s *Links) SupporterRequests(ctx context.Context, userID int64) ([]alongside.SupporterLink, error) {
 	return s.querySupporters(ctx, "WHERE sp.supporter_id = $1 AND sp.accepted_at = 0 ORDER BY sp.id", userID)
 }
 
 // SupporterRequest returns one invitation by id, answered or not.
-func (s *Store) SupporterRequest(ctx context.Context, id int64) (*alongside.SupporterLink, error) {
+func (s *Links) SupporterRequest(ctx context.Context, id int64) (*alongside.SupporterLink, error) {
 	ls, err := s.querySupporters(ctx, "WHERE sp.id = $1", id)
 	if err != nil {
 		return nil, err
@@ -335,7 +342,7 @@ func (s *Store) SupporterRequest(ctx context.Context, id int64) (*alongside.Supp
 // AnswerSupporterRequest accepts or declines an invitation, as its
 // addressee signed in. A declined invitation is removed, so the person may
 // ask again later; an answered one cannot be answered twice.
-func (s *Store) AnswerSupporterRequest(ctx context.Context, l *alongside.SupporterLink, accept bool) error {
+func (s *Links) AnswerSupporterRequest(ctx context.Context, l *alongside.SupporterLink, accept bool) error {
 	return s.write(ctx, func(tx *Tx) error {
 		action := "supporter.accept"
 		var res sql.Result
@@ -363,11 +370,11 @@ func (s *Store) AnswerSupporterRequest(ctx context.Context, l *alongside.Support
 }
 
 // Supporters lists a person's supporters, accepted or still invited.
-func (s *Store) Supporters(ctx context.Context, personID int64) ([]alongside.SupporterLink, error) {
+func (s *Links) Supporters(ctx context.Context, personID int64) ([]alongside.SupporterLink, error) {
 	return s.querySupporters(ctx, "WHERE sp.person_id = $1 ORDER BY su.name", personID)
 }
 
-func (s *Store) querySupporters(ctx context.Context, where string, args ...any) ([]alongside.SupporterLink, error) {
+func (s *Links) querySupporters(ctx context.Context, where string, args ...any) ([]alongside.SupporterLink, error) {
 	rows, err := s.query(ctx, `SELECT sp.id, sp.person_id, sp.supporter_id, sp.relationship, sp.created_at, sp.accepted_at, sp.sharing_version, pe.name, su.name, su.email
 		FROM supporters sp JOIN users pe ON pe.id = sp.person_id JOIN users su ON su.id = sp.supporter_id `+where, args...)
 	if err != nil {
@@ -390,7 +397,7 @@ func (s *Store) querySupporters(ctx context.Context, where string, args ...any) 
 
 // IsInvitedSupporter reports whether anyone has invited the user to
 // support them, whether or not they have answered yet.
-func (s *Store) IsInvitedSupporter(ctx context.Context, userID int64) (bool, error) {
+func (s *Links) IsInvitedSupporter(ctx context.Context, userID int64) (bool, error) {
 	var ok bool
 	err := s.queryRow(ctx, "SELECT EXISTS (SELECT 1 FROM supporters WHERE supporter_id = $1)", userID).Scan(&ok)
 	return ok, err
@@ -399,7 +406,7 @@ func (s *Store) IsInvitedSupporter(ctx context.Context, userID int64) (bool, err
 // AccountLinkEvents lists, newest first, the sign-in links made for and
 // used on an account that uses no service (a person's are on their own
 // activity page).
-func (s *Store) AccountLinkEvents(ctx context.Context, userID int64, limit int) ([]alongside.AuditEvent, error) {
+func (s *Links) AccountLinkEvents(ctx context.Context, userID int64, limit int) ([]alongside.AuditEvent, error) {
 	rows, err := s.query(ctx, auditSelect+" WHERE target_kind = 'user' AND target_id = $1 AND action IN ('link.issue', 'link.use') ORDER BY id DESC LIMIT $2", userID, limit)
 	if err != nil {
 		return nil, err
@@ -413,8 +420,8 @@ func (s *Store) AccountLinkEvents(ctx context.Context, userID int64, limit int) 
 // enabled. It returns no token (and no error) otherwise, so that the answer
 // tells nobody whether the account exists; nor when a reset was asked for
 // within the last ResetInterval, so the form cannot flood someone's inbox.
-func (s *Store) RequestPasswordReset(ctx context.Context, email string) (token string, u *alongside.User, err error) {
-	u, err = s.UserByEmail(ctx, email)
+func (s *Links) RequestPasswordReset(ctx context.Context, email string) (token string, u *alongside.User, err error) {
+	u, err = s.accounts.UserByEmail(ctx, email)
 	if alongside.ErrorCode(err) == alongside.ENOTFOUND || (err == nil && (u.Disabled || !u.HasPassword())) {
 		return "", nil, nil
 	} else if err != nil {
@@ -438,7 +445,7 @@ func (s *Store) RequestPasswordReset(ctx context.Context, email string) (token s
 // when it is opened, to be sent to that address. Whether an account already
 // has the address is not looked at until then, so that the one asking is
 // answered alike either way.
-func (s *Store) RequestEmailChange(ctx context.Context, userID int64, email string) (token string, err error) {
+func (s *Links) RequestEmailChange(ctx context.Context, userID int64, email string) (token string, err error) {
 	if msg := alongside.ValidateEmail(strings.TrimSpace(email)); msg != "" {
 		return "", alongside.Invalid(map[string]string{"email": msg})
 	}
@@ -455,7 +462,7 @@ func (s *Store) RequestEmailChange(ctx context.Context, userID int64, email stri
 // ConfirmEmailChange spends an email link and makes its address the
 // account's email. If another account has the address by now, nothing
 // changes and changed is false; the link is spent all the same.
-func (s *Store) ConfirmEmailChange(ctx context.Context, token string) (email string, changed bool, err error) {
+func (s *Links) ConfirmEmailChange(ctx context.Context, token string) (email string, changed bool, err error) {
 	err = s.write(ctx, func(tx *Tx) error {
 		l, _, err := tx.spendLink(token)
 		if err != nil {

@@ -26,7 +26,7 @@ type migration struct {
 	sql     string
 }
 
-func (s *Store) migrations() ([]migration, error) {
+func (s *db) migrations() ([]migration, error) {
 	files, err := fs.Glob(migrationFS, "migrations/*.sql")
 	if err != nil {
 		return nil, err
@@ -74,7 +74,7 @@ func (s *Store) SchemaVersion() int { return KnownSchemaVersion() }
 // KnownSchemaVersion is the newest schema this binary knows, whatever the
 // engine (versions are numbered alike on both).
 func KnownSchemaVersion() int {
-	ms, _ := (&Store{dialect: sqliteDialect}).migrations()
+	ms, _ := (&db{dialect: sqliteDialect}).migrations()
 	if len(ms) == 0 {
 		return 0
 	}

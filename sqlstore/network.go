@@ -22,8 +22,8 @@ type NetworkService struct {
 // with its latest completed review. It reads kept profiles, not sheets, and
 // each service's pointer to its latest completed review, so its cost grows
 // with services, not with the reviews and sheets behind them.
-func (s *Store) NetworkReviews(ctx context.Context, orgID int64) ([]NetworkService, error) {
-	counts, err := s.ServiceCounts(ctx, orgID)
+func (s *ActionPlans) NetworkReviews(ctx context.Context, orgID int64) ([]NetworkService, error) {
+	counts, err := s.organisations.ServiceCounts(ctx, orgID)
 	if err != nil {
 		return nil, err
 	}

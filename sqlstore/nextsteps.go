@@ -35,19 +35,20 @@ func (p HomeParts) bits() uint8 {
 // the viewer's relationships reach (their allocations, the services they
 // manage, the networks they lead); what of a plan they may see is left to
 // authz in the page.
-func (s *Store) NextSteps(ctx context.Context, userID int64, parts HomeParts, today time.Time) (*alongside.NextSteps, error) {
+func (s *Plans) NextSteps(ctx context.Context, userID int64, parts HomeParts, today time.Time) (*alongside.NextSteps, error) {
 	out := &alongside.NextSteps{Plans: map[int64]*alongside.PlanNews{}}
 	b := parts.bits()
 	if b == 0 {
 		return out, nil
 	}
-	q, ok := s.nextStepsQueries.Load(b)
+	q, ok := s.nextStepsQueries.Get(b, struct{}{})
 	if !ok {
-		q, _ = s.nextStepsQueries.LoadOrStore(b, s.nextStepsQuery(parts))
+		q = s.nextStepsQuery(parts)
+		s.nextStepsQueries.Put(b, struct{}{}, q)
 	}
 	day := time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, time.UTC)
 	yearStart := time.Date(today.Year(), 1, 1, 0, 0, 0, 0, today.Location())
-	rows, err := s.query(ctx, q.(string), userID, day.Format(alongside.DateLayout), day.AddDate(0, 0, 7).Format(alongside.DateLayout),
+	rows, err := s.query(ctx, q, userID, day.Format(alongside.DateLayout), day.AddDate(0, 0, 7).Format(alongside.DateLayout),
 		day.AddDate(0, 0, 14).Format(alongside.DateLayout), ms(yearStart))
 	if err != nil {
 		return nil, err
@@ -116,7 +117,7 @@ func (s *Store) NextSteps(ctx context.Context, userID int64, parts HomeParts, to
 // week on, $4 two weeks on (dates as text), $5 the start of the year in
 // milliseconds; the first CTE names them, so that every part may leave any
 // of them unused.
-func (s *Store) nextStepsQuery(p HomeParts) string {
+func (s *Plans) nextStepsQuery(p HomeParts) string {
 	j := s.dialect.jsonText
 	var b strings.Builder
 	b.WriteString(`WITH p AS MATERIALIZED (SELECT CAST($1 AS BIGINT) AS me, CAST($2 AS TEXT) AS today, CAST($3 AS TEXT) AS soon,

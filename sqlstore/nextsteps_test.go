@@ -18,7 +18,7 @@ func TestNextStepsQueryRuns(t *testing.T) {
 			s := testdb.Open(t, testdb.DSN(t, engine))
 			for bits := range 16 {
 				p := sqlstore.HomeParts{OwnPlan: bits&1 != 0, Allocated: bits&2 != 0, Manager: bits&4 != 0, Lead: bits&8 != 0}
-				if _, err := s.NextSteps(context.Background(), 1, p, s.Clock.Now()); err != nil {
+				if _, err := s.Plans.NextSteps(context.Background(), 1, p, s.Clock.Now()); err != nil {
 					t.Fatalf("%+v: %v", p, err)
 				}
 			}
@@ -41,7 +41,7 @@ func TestNextStepsDueIsPlanReviewsDue(t *testing.T) {
 			if !ok {
 				t.Fatalf("no section %q", key)
 			}
-			_, err := s.SaveSection(ctx, w.person.ID, sec, 0, text, w.person.ID, w.svcA.ID)
+			_, err := s.Plans.SaveSection(ctx, w.person.ID, sec, 0, text, w.person.ID, w.svcA.ID)
 			must(t, err)
 		}
 		save("goal-1", alongside.SectionText{"title": "Past", "status": "working", "review": day(-3)})
@@ -62,13 +62,13 @@ func TestNextStepsDueIsPlanReviewsDue(t *testing.T) {
 		}
 		save(alongside.SectionAdvanceStatement, alongside.SectionText{"wanted": "Quiet", "review-on": day(-10)})
 
-		plan, err := s.Plan(ctx, w.person.ID)
+		plan, err := s.Plans.Plan(ctx, w.person.ID)
 		must(t, err)
 		var want []string
 		for _, d := range plan.ReviewsDue(now) {
 			want = append(want, d.Key+" "+d.Review.Format("2006-01-02"))
 		}
-		steps, err := s.NextSteps(ctx, w.person.ID, sqlstore.HomeParts{OwnPlan: true}, now)
+		steps, err := s.Plans.NextSteps(ctx, w.person.ID, sqlstore.HomeParts{OwnPlan: true}, now)
 		must(t, err)
 		var got []string
 		for _, d := range steps.Plans[w.person.ID].Due {

@@ -5,11 +5,26 @@ import (
 	"database/sql"
 
 	"github.com/alongside-recovery/alongside"
+	"github.com/alongside-recovery/alongside/internal/cache"
 )
+
+// Organisations stores organisations, services, help-now numbers and statement sets.
+type Organisations struct {
+	*db
+
+	// A statement set's body → its parse, shared read-only. Keyed by the
+	// body, which never changes once stored, so the version is struct{};
+	// a network holds a few sets.
+	sets *cache.Cache[string, struct{}, *alongside.StatementSet]
+}
+
+func newOrganisations(d *db) *Organisations {
+	return &Organisations{db: d, sets: cache.New[string, struct{}, *alongside.StatementSet]("statement sets", 256)}
+}
 
 // CreateOrganisation adds an organisation, starting from the content
 // Alongside ships (its statement set), which the organisation may replace.
-func (s *Store) CreateOrganisation(ctx context.Context, o *alongside.Organisation) error {
+func (s *Organisations) CreateOrganisation(ctx context.Context, o *alongside.Organisation) error {
 	if err := o.Validate(); err != nil {
 		return err
 	}
@@ -46,7 +61,7 @@ func scanOrganisation(row scanner) (*alongside.Organisation, error) {
 const orgColumns = "id, name, require_staff_mfa, retention_days, created_at, version"
 
 // Organisation returns one organisation.
-func (s *Store) Organisation(ctx context.Context, id int64) (*alongside.Organisation, error) {
+func (s *Organisations) Organisation(ctx context.Context, id int64) (*alongside.Organisation, error) {
 	o, err := scanOrganisation(s.queryRow(ctx, "SELECT "+orgColumns+" FROM organisations WHERE id = $1", id))
 	if err == sql.ErrNoRows {
 		return nil, notFound("organisation")
@@ -55,7 +70,7 @@ func (s *Store) Organisation(ctx context.Context, id int64) (*alongside.Organisa
 }
 
 // Organisations lists every organisation by name.
-func (s *Store) Organisations(ctx context.Context) ([]alongside.Organisation, error) {
+func (s *Organisations) Organisations(ctx context.Context) ([]alongside.Organisation, error) {
 	rows, err := s.query(ctx, "SELECT "+orgColumns+" FROM organisations ORDER BY name")
 	if err != nil {
 		return nil, err
@@ -74,7 +89,7 @@ func (s *Store) Organisations(ctx context.Context) ([]alongside.Organisation, er
 
 // UpdateOrganisation saves an organisation's name and settings, refusing a
 // stale version.
-func (s *Store) UpdateOrganisation(ctx context.Context, o *alongside.Organisation) error {
+func (s *Organisations) UpdateOrganisation(ctx context.Context, o *alongside.Organisation) error {
 	if err := o.Validate(); err != nil {
 		return err
 	}
@@ -103,7 +118,7 @@ func staleError() error {
 }
 
 // CreateService adds a service to an organisation.
-func (s *Store) CreateService(ctx context.Context, sv *alongside.Service) error {
+func (s *Organisations) CreateService(ctx context.Context, sv *alongside.Service) error {
 	if err := sv.Validate(); err != nil {
 		return err
 	}
@@ -121,7 +136,7 @@ func (s *Store) CreateService(ctx context.Context, sv *alongside.Service) error 
 }
 
 // UpdateService saves a service's name and description, refusing a stale version.
-func (s *Store) UpdateService(ctx context.Context, sv *alongside.Service) error {
+func (s *Organisations) UpdateService(ctx context.Context, sv *alongside.Service) error {
 	if err := sv.Validate(); err != nil {
 		return err
 	}
@@ -144,7 +159,7 @@ func (s *Store) UpdateService(ctx context.Context, sv *alongside.Service) error 
 const serviceSelect = `SELECT s.id, s.org_id, s.name, s.description, s.created_at, s.version, o.name
 	FROM services s JOIN organisations o ON o.id = s.org_id `
 
-func (s *Store) queryServices(ctx context.Context, where string, args ...any) ([]alongside.Service, error) {
+func (s *Organisations) queryServices(ctx context.Context, where string, args ...any) ([]alongside.Service, error) {
 	rows, err := s.query(ctx, serviceSelect+where, args...)
 	if err != nil {
 		return nil, err
@@ -164,7 +179,7 @@ func (s *Store) queryServices(ctx context.Context, where string, args ...any) ([
 }
 
 // Service returns one service.
-func (s *Store) Service(ctx context.Context, id int64) (*alongside.Service, error) {
+func (s *Organisations) Service(ctx context.Context, id int64) (*alongside.Service, error) {
 	svs, err := s.queryServices(ctx, "WHERE s.id = $1", id)
 	if err != nil {
 		return nil, err
@@ -176,7 +191,7 @@ func (s *Store) Service(ctx context.Context, id int64) (*alongside.Service, erro
 }
 
 // Services lists an organisation's services by name.
-func (s *Store) Services(ctx context.Context, orgID int64) ([]alongside.Service, error) {
+func (s *Organisations) Services(ctx context.Context, orgID int64) ([]alongside.Service, error) {
 	return s.queryServices(ctx, "WHERE s.org_id = $1 ORDER BY s.name", orgID)
 }
 
@@ -190,7 +205,7 @@ type ServiceCount struct {
 
 // ServiceCounts returns each service of an organisation with its numbers of
 // people using it and practitioners.
-func (s *Store) ServiceCounts(ctx context.Context, orgID int64) ([]ServiceCount, error) {
+func (s *Organisations) ServiceCounts(ctx context.Context, orgID int64) ([]ServiceCount, error) {
 	svs, err := s.Services(ctx, orgID)
 	if err != nil {
 		return nil, err

@@ -8,11 +8,27 @@ import (
 	"maps"
 
 	"github.com/alongside-recovery/alongside"
+	"github.com/alongside-recovery/alongside/internal/cache"
 )
+
+// Plans stores recovery plans, their sharing, progress, next steps and section text.
+type Plans struct {
+	*db
+	links *Links
+
+	// HomeParts bits → the NextSteps query for them: a text made from the
+	// code alone, so it never changes (version struct{}); four bits make
+	// at most 16.
+	nextStepsQueries *cache.Cache[uint8, struct{}, string]
+}
+
+func newPlans(d *db, links *Links) *Plans {
+	return &Plans{db: d, links: links, nextStepsQueries: cache.New[uint8, struct{}, string]("next steps queries", 16)}
+}
 
 // Plan returns a person's plan as it stands. A person who has written
 // nothing yet has an empty plan, not an error.
-func (s *Store) Plan(ctx context.Context, personID int64) (*alongside.Plan, error) {
+func (s *Plans) Plan(ctx context.Context, personID int64) (*alongside.Plan, error) {
 	p := &alongside.Plan{PersonID: personID, Sections: map[string]alongside.SectionVersion{}}
 	var signedAt int64
 	err := s.queryRow(ctx, `SELECT (SELECT COUNT(*) FROM plan_versions WHERE person_id = $1),
@@ -61,7 +77,7 @@ func scanSectionVersion(row scanner, personID int64) (*alongside.SectionVersion,
 // written): if someone else saved the section since, nothing is written and
 // the error is a conflict, so that the writer can see both texts and merge
 // them. Saving texts identical to the current version keeps no new version.
-func (s *Store) SaveSection(ctx context.Context, personID int64, sec alongside.PlanSection, base int, text alongside.SectionText, by int64, serviceID int64) (*alongside.SectionVersion, error) {
+func (s *Plans) SaveSection(ctx context.Context, personID int64, sec alongside.PlanSection, base int, text alongside.SectionText, by int64, serviceID int64) (*alongside.SectionVersion, error) {
 	if err := text.Validate(sec); err != nil {
 		return nil, err
 	}
@@ -157,7 +173,7 @@ func (tx *Tx) section(personID int64, key string) (*alongside.SectionVersion, er
 }
 
 // section is the same outside a transaction.
-func (s *Store) section(ctx context.Context, personID int64, key string) (*alongside.SectionVersion, error) {
+func (s *Plans) section(ctx context.Context, personID int64, key string) (*alongside.SectionVersion, error) {
 	return orUnwritten(scanSectionVersion(s.queryRow(ctx, sectionQuery, personID, key), personID))
 }
 
@@ -191,12 +207,12 @@ const saveInOneQuery = `WITH saved AS (
 
 // saveInOne runs saveInOneQuery. It returns the version kept, or nil if
 // nothing was written (a clash, or the same texts).
-func (s *Store) saveInOne(ctx context.Context, personID int64, key string, base int, text alongside.SectionText, body []byte, by, serviceID int64) (*alongside.SectionVersion, error) {
+func (s *Plans) saveInOne(ctx context.Context, personID int64, key string, base int, text alongside.SectionText, body []byte, by, serviceID int64) (*alongside.SectionVersion, error) {
 	same, err := json.Marshal(normalised(text))
 	if err != nil {
 		return nil, err
 	}
-	st, err := s.prepare(ctx, s.w, &s.wstmts, saveInOneQuery)
+	st, err := s.prepare(ctx, s.w, s.wstmts, saveInOneQuery)
 	if err != nil {
 		return nil, err
 	}
@@ -229,7 +245,7 @@ func normalised(t alongside.SectionText) alongside.SectionText {
 }
 
 // SectionHistory returns every saved version of one section, newest first.
-func (s *Store) SectionHistory(ctx context.Context, personID int64, section string) ([]alongside.SectionVersion, error) {
+func (s *Plans) SectionHistory(ctx context.Context, personID int64, section string) ([]alongside.SectionVersion, error) {
 	rows, err := s.query(ctx, "SELECT "+sectionColumns+` FROM plan_versions v
 		LEFT JOIN users u ON u.id = v.changed_by WHERE v.person_id = $1 AND v.section = $2 ORDER BY v.version DESC`, personID, section)
 	if err != nil {
@@ -250,7 +266,7 @@ func (s *Store) SectionHistory(ctx context.Context, personID int64, section stri
 // SignOffPlan records that the person acknowledges the plan as it stands at
 // version (the number of saves it had as they read it). If the plan changed
 // since they read it, nothing is recorded.
-func (s *Store) SignOffPlan(ctx context.Context, personID int64, version int, serviceID int64) error {
+func (s *Plans) SignOffPlan(ctx context.Context, personID int64, version int, serviceID int64) error {
 	return s.write(ctx, func(tx *Tx) error {
 		res, err := tx.ExecContext(tx.ctx, `INSERT INTO plans (person_id, signed_version, signed_at)
 			SELECT $1, $2, $3 WHERE $2 > 0 AND (SELECT COUNT(*) FROM plan_versions WHERE person_id = $1) = $2
@@ -268,7 +284,7 @@ func (s *Store) SignOffPlan(ctx context.Context, personID int64, version int, se
 
 // MarkPlanSeen records that a user has seen a person's plan as it stood at
 // version (never going back to an older one).
-func (s *Store) MarkPlanSeen(ctx context.Context, personID, userID int64, version int) error {
+func (s *Plans) MarkPlanSeen(ctx context.Context, personID, userID int64, version int) error {
 	return s.write(ctx, func(tx *Tx) error {
 		// The save that made the version seen: changes after it are what
 		// the viewer has not seen (Store.NextSteps).
@@ -288,7 +304,7 @@ func (s *Store) MarkPlanSeen(ctx context.Context, personID, userID int64, versio
 }
 
 // PlansSeen returns the plan version a user last saw of each person's plan.
-func (s *Store) PlansSeen(ctx context.Context, userID int64) (map[int64]int, error) {
+func (s *Plans) PlansSeen(ctx context.Context, userID int64) (map[int64]int, error) {
 	rows, err := s.query(ctx, "SELECT person_id, plan_version FROM plan_seen WHERE user_id = $1", userID)
 	if err != nil {
 		return nil, err

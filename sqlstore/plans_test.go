@@ -15,65 +15,65 @@ func TestPlanSectionsKeepEveryVersionAndRefuseStaleSaves(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, s *sqlstore.Store) {
 		w := newWorld(t, s)
 		strengths, _ := alongside.PlanSectionByKey("strengths")
-		p, err := s.Plan(ctx, w.person.ID)
+		p, err := s.Plans.Plan(ctx, w.person.ID)
 		must(t, err)
 		if p.Version != 0 || len(p.Sections) != 0 {
 			t.Fatalf("a new person's plan = %+v", p)
 		}
 
-		v1, err := s.SaveSection(ctx, w.person.ID, strengths, 0, alongside.SectionText{"strengths": "I am a good cook"}, w.person.ID, w.svcA.ID)
+		v1, err := s.Plans.SaveSection(ctx, w.person.ID, strengths, 0, alongside.SectionText{"strengths": "I am a good cook"}, w.person.ID, w.svcA.ID)
 		must(t, err)
 		if v1.Version != 1 {
 			t.Fatalf("first save = %+v", v1)
 		}
 		// The practitioner saves from version 1; the person, still on
 		// version 1 too, saves after: refused, and nothing written.
-		_, err = s.SaveSection(ctx, w.person.ID, strengths, 1, alongside.SectionText{"strengths": "Good cook; I listen well"}, w.prac.ID, w.svcA.ID)
+		_, err = s.Plans.SaveSection(ctx, w.person.ID, strengths, 1, alongside.SectionText{"strengths": "Good cook; I listen well"}, w.prac.ID, w.svcA.ID)
 		must(t, err)
-		_, err = s.SaveSection(ctx, w.person.ID, strengths, 1, alongside.SectionText{"strengths": "Good cook and gardener"}, w.person.ID, w.svcA.ID)
+		_, err = s.Plans.SaveSection(ctx, w.person.ID, strengths, 1, alongside.SectionText{"strengths": "Good cook and gardener"}, w.person.ID, w.svcA.ID)
 		if code(err) != alongside.ECONFLICT || !strings.Contains(alongside.ErrorMessage(err), "Priya Practitioner") {
 			t.Fatalf("stale save: %v", err)
 		}
-		p, err = s.Plan(ctx, w.person.ID)
+		p, err = s.Plans.Plan(ctx, w.person.ID)
 		must(t, err)
 		cur := p.Sections["strengths"]
 		if p.Version != 2 || cur.Version != 2 || cur.Text["strengths"] != "Good cook; I listen well" || cur.ChangedName != "Priya Practitioner" {
 			t.Fatalf("after a refused save: plan %d, section %+v", p.Version, cur)
 		}
 		// Saving the same texts again keeps no new version.
-		same, err := s.SaveSection(ctx, w.person.ID, strengths, 2, alongside.SectionText{"strengths": "Good cook; I listen well"}, w.person.ID, w.svcA.ID)
+		same, err := s.Plans.SaveSection(ctx, w.person.ID, strengths, 2, alongside.SectionText{"strengths": "Good cook; I listen well"}, w.person.ID, w.svcA.ID)
 		must(t, err)
 		if same.Version != 2 {
 			t.Fatalf("an unchanged save made version %d", same.Version)
 		}
-		hist, err := s.SectionHistory(ctx, w.person.ID, "strengths")
+		hist, err := s.Plans.SectionHistory(ctx, w.person.ID, "strengths")
 		must(t, err)
 		if len(hist) != 2 || hist[0].Version != 2 || hist[1].Text["strengths"] != "I am a good cook" {
 			t.Fatalf("history = %+v", hist)
 		}
 
 		// A field the section does not have, or text too long, is refused whole.
-		if _, err := s.SaveSection(ctx, w.person.ID, strengths, 2, alongside.SectionText{"nope": "x"}, w.person.ID, w.svcA.ID); code(err) != alongside.EINVALID {
+		if _, err := s.Plans.SaveSection(ctx, w.person.ID, strengths, 2, alongside.SectionText{"nope": "x"}, w.person.ID, w.svcA.ID); code(err) != alongside.EINVALID {
 			t.Fatalf("unknown field: %v", err)
 		}
 		long := strings.Repeat("a", alongside.MaxPlanText+1)
-		if _, err := s.SaveSection(ctx, w.person.ID, strengths, 2, alongside.SectionText{"strengths": long}, w.person.ID, w.svcA.ID); alongside.FieldErrors(err)["strengths"] == "" {
+		if _, err := s.Plans.SaveSection(ctx, w.person.ID, strengths, 2, alongside.SectionText{"strengths": long}, w.person.ID, w.svcA.ID); alongside.FieldErrors(err)["strengths"] == "" {
 			t.Fatalf("too long: %v", err)
 		}
 
 		// Sign-off acknowledges the version read; a stale one is refused.
-		must(t, s.SignOffPlan(ctx, w.person.ID, 2, w.svcA.ID))
-		if err := s.SignOffPlan(ctx, w.person.ID, 1, w.svcA.ID); code(err) != alongside.ECONFLICT {
+		must(t, s.Plans.SignOffPlan(ctx, w.person.ID, 2, w.svcA.ID))
+		if err := s.Plans.SignOffPlan(ctx, w.person.ID, 1, w.svcA.ID); code(err) != alongside.ECONFLICT {
 			t.Fatalf("stale sign-off: %v", err)
 		}
-		p, err = s.Plan(ctx, w.person.ID)
+		p, err = s.Plans.Plan(ctx, w.person.ID)
 		must(t, err)
 		if p.SignedVersion != 2 || p.SignedAt.IsZero() || p.ChangedSinceSignOff() != 0 {
 			t.Fatalf("signed = %d at %v", p.SignedVersion, p.SignedAt)
 		}
 
 		// Every save and the sign-off are in the audit log, against the person.
-		events, _, err := s.AuditEvents(ctx, alongside.AuditFilter{TargetKind: "person", TargetID: w.person.ID})
+		events, _, err := s.Audit.AuditEvents(ctx, alongside.AuditFilter{TargetKind: "person", TargetID: w.person.ID})
 		must(t, err)
 		saves, signs := 0, 0
 		for _, e := range events {
@@ -103,13 +103,13 @@ func TestConcurrentSectionSaves(t *testing.T) {
 			go func() {
 				defer wg.Done()
 				sec, _ := alongside.PlanSectionByKey(alongside.GoalKey(g, 0))
-				if _, err := s.SaveSection(ctx, w.person.ID, sec, 0, alongside.SectionText{"title": fmt.Sprint("goal ", g)}, w.person.ID, w.svcA.ID); err != nil {
+				if _, err := s.Plans.SaveSection(ctx, w.person.ID, sec, 0, alongside.SectionText{"title": fmt.Sprint("goal ", g)}, w.person.ID, w.svcA.ID); err != nil {
 					t.Error(err)
 				}
 			}()
 		}
 		wg.Wait()
-		p, err := s.Plan(ctx, w.person.ID)
+		p, err := s.Plans.Plan(ctx, w.person.ID)
 		must(t, err)
 		if kept, clashed := saves.kept, saves.clashed; kept != 1 || clashed != 11 || p.Version != 13 || p.Sections["hopes"].Version != 1 {
 			t.Fatalf("kept %d, clashed %d; plan version %d, hopes version %d", kept, clashed, p.Version, p.Sections["hopes"].Version)
@@ -128,15 +128,15 @@ func TestSavesOfAWrittenSection(t *testing.T) {
 		goal, _ := alongside.PlanSectionByKey(alongside.GoalKey(1, 0))
 		octx := alongside.WithOrigin(ctx, alongside.Origin{ActorID: w.person.ID, ActorEmail: w.person.Email, IP: "192.0.2.7", RequestID: "req-7"})
 		// Written first with a blank field, as a form sends it.
-		_, err := s.SaveSection(octx, w.person.ID, goal, 0, alongside.SectionText{"title": "Cook for friends", "about": ""}, w.person.ID, w.svcA.ID)
+		_, err := s.Plans.SaveSection(octx, w.person.ID, goal, 0, alongside.SectionText{"title": "Cook for friends", "about": ""}, w.person.ID, w.svcA.ID)
 		must(t, err)
 		// Without the blank field it is the same text.
-		v1, err := s.SaveSection(octx, w.person.ID, goal, 1, alongside.SectionText{"title": "Cook for friends"}, w.person.ID, w.svcA.ID)
+		v1, err := s.Plans.SaveSection(octx, w.person.ID, goal, 1, alongside.SectionText{"title": "Cook for friends"}, w.person.ID, w.svcA.ID)
 		must(t, err)
 		if v1.Version != 1 {
 			t.Fatalf("the same text without its blank field made version %d", v1.Version)
 		}
-		v2, err := s.SaveSection(octx, w.person.ID, goal, 1, alongside.SectionText{"title": "Cook for friends", "about": "Once a month"}, w.person.ID, w.svcA.ID)
+		v2, err := s.Plans.SaveSection(octx, w.person.ID, goal, 1, alongside.SectionText{"title": "Cook for friends", "about": "Once a month"}, w.person.ID, w.svcA.ID)
 		must(t, err)
 		if v2.Version != 2 || v2.Text["about"] != "Once a month" || v2.ChangedBy != w.person.ID {
 			t.Fatalf("second save = %+v", v2)
@@ -146,29 +146,29 @@ func TestSavesOfAWrittenSection(t *testing.T) {
 			{"title": "Cook for friends", "about": "Once a month"},
 			{"title": "Cook for friends", "about": "Once a month", "target": ""},
 		} {
-			v, err := s.SaveSection(octx, w.person.ID, goal, 2, same, w.person.ID, w.svcA.ID)
+			v, err := s.Plans.SaveSection(octx, w.person.ID, goal, 2, same, w.person.ID, w.svcA.ID)
 			must(t, err)
 			if v.Version != 2 {
 				t.Fatalf("an unchanged save %v made version %d", same, v.Version)
 			}
 		}
 		// A blank field cleared is a change.
-		v3, err := s.SaveSection(octx, w.person.ID, goal, 2, alongside.SectionText{"title": "Cook for friends"}, w.prac.ID, w.svcA.ID)
+		v3, err := s.Plans.SaveSection(octx, w.person.ID, goal, 2, alongside.SectionText{"title": "Cook for friends"}, w.prac.ID, w.svcA.ID)
 		must(t, err)
 		if v3.Version != 3 {
 			t.Fatalf("clearing a field made version %d", v3.Version)
 		}
 		// Stale: written from version 2 after the practitioner's save.
-		_, err = s.SaveSection(octx, w.person.ID, goal, 2, alongside.SectionText{"title": "Cook for my friends"}, w.person.ID, w.svcA.ID)
+		_, err = s.Plans.SaveSection(octx, w.person.ID, goal, 2, alongside.SectionText{"title": "Cook for my friends"}, w.person.ID, w.svcA.ID)
 		if code(err) != alongside.ECONFLICT || !strings.Contains(alongside.ErrorMessage(err), "Priya Practitioner") {
 			t.Fatalf("stale save: %v", err)
 		}
-		hist, err := s.SectionHistory(ctx, w.person.ID, goal.Key)
+		hist, err := s.Plans.SectionHistory(ctx, w.person.ID, goal.Key)
 		must(t, err)
 		if len(hist) != 3 || hist[0].Version != 3 || hist[0].ChangedName != "Priya Practitioner" || hist[1].Text["about"] != "Once a month" {
 			t.Fatalf("history = %+v", hist)
 		}
-		events, _, err := s.AuditEvents(ctx, alongside.AuditFilter{TargetKind: "person", TargetID: w.person.ID})
+		events, _, err := s.Audit.AuditEvents(ctx, alongside.AuditFilter{TargetKind: "person", TargetID: w.person.ID})
 		must(t, err)
 		var saves []alongside.AuditEvent
 		for _, e := range events {
@@ -195,14 +195,14 @@ func TestConcurrentSavesOfAWrittenSection(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, s *sqlstore.Store) {
 		w := newWorld(t, s)
 		hopes, _ := alongside.PlanSectionByKey("hopes")
-		_, err := s.SaveSection(ctx, w.person.ID, hopes, 0, alongside.SectionText{"hopes": "first"}, w.person.ID, w.svcA.ID)
+		_, err := s.Plans.SaveSection(ctx, w.person.ID, hopes, 0, alongside.SectionText{"hopes": "first"}, w.person.ID, w.svcA.ID)
 		must(t, err)
 		var wg sync.WaitGroup
 		saves := saveAtOnce(t, s, w, hopes, 1, &wg)
 		wg.Wait()
-		p, err := s.Plan(ctx, w.person.ID)
+		p, err := s.Plans.Plan(ctx, w.person.ID)
 		must(t, err)
-		events, _, err := s.AuditEvents(ctx, alongside.AuditFilter{TargetKind: "person", TargetID: w.person.ID})
+		events, _, err := s.Audit.AuditEvents(ctx, alongside.AuditFilter{TargetKind: "person", TargetID: w.person.ID})
 		must(t, err)
 		if kept, clashed := saves.kept, saves.clashed; kept != 1 || clashed != 11 || p.Version != 2 || p.Sections["hopes"].Version != 2 || len(events) != 2 {
 			t.Fatalf("kept %d, clashed %d; plan version %d, hopes version %d, %d audit lines", kept, clashed, p.Version, p.Sections["hopes"].Version, len(events))
@@ -224,7 +224,7 @@ func saveAtOnce(t *testing.T, s *sqlstore.Store, w *world, sec alongside.PlanSec
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			_, err := s.SaveSection(ctx, w.person.ID, sec, base, alongside.SectionText{"hopes": fmt.Sprint("hope ", i)}, w.person.ID, w.svcA.ID)
+			_, err := s.Plans.SaveSection(ctx, w.person.ID, sec, base, alongside.SectionText{"hopes": fmt.Sprint("hope ", i)}, w.person.ID, w.svcA.ID)
 			tally.mu.Lock()
 			defer tally.mu.Unlock()
 			switch code(err) {

@@ -13,7 +13,7 @@ import (
 )
 
 // PlanSharing returns what the person lets each of their supporters see.
-func (s *Store) PlanSharing(ctx context.Context, personID int64) (alongside.PlanSharing, error) {
+func (s *Plans) PlanSharing(ctx context.Context, personID int64) (alongside.PlanSharing, error) {
 	rows, err := s.query(ctx, `SELECT g.link_id, g.section, g.add_view FROM plan_grants g
 		JOIN supporters sl ON sl.id = g.link_id WHERE sl.person_id = $1`, personID)
 	if err != nil {
@@ -39,8 +39,8 @@ func (s *Store) PlanSharing(ctx context.Context, personID int64) (alongside.Plan
 // SetPlanSharing replaces what the person's supporters may see with the
 // person's choice, whole: a link or section left out is no longer shared.
 // Only the person's own supporter links and known sections are accepted.
-func (s *Store) SetPlanSharing(ctx context.Context, personID int64, sharing alongside.PlanSharing, serviceID int64) error {
-	links, err := s.Supporters(ctx, personID)
+func (s *Plans) SetPlanSharing(ctx context.Context, personID int64, sharing alongside.PlanSharing, serviceID int64) error {
+	links, err := s.links.Supporters(ctx, personID)
 	if err != nil {
 		return err
 	}
@@ -85,7 +85,7 @@ func (s *Store) SetPlanSharing(ctx context.Context, personID int64, sharing alon
 // the person's page showed: if the choice was saved since (another tab,
 // another device), nothing is written and the answer is an ECONFLICT. The
 // new version is returned.
-func (s *Store) SetSupporterSharing(ctx context.Context, personID, link int64, base int, sections map[string]bool, serviceID int64) (int, error) {
+func (s *Plans) SetSupporterSharing(ctx context.Context, personID, link int64, base int, sections map[string]bool, serviceID int64) (int, error) {
 	for key := range sections {
 		if sec, ok := alongside.PlanSectionByKey(key); !ok || sec.ShareKey() != key {
 			return 0, alongside.Errorf(alongside.EINVALID, "Your plan has no part called %q. Reload the page and try again.", key)
@@ -138,7 +138,7 @@ func (s *Store) SetSupporterSharing(ctx context.Context, personID, link int64, b
 }
 
 // AddSupporterView keeps a supporter's own view on a section.
-func (s *Store) AddSupporterView(ctx context.Context, v *alongside.SupporterView, serviceID int64) error {
+func (s *Plans) AddSupporterView(ctx context.Context, v *alongside.SupporterView, serviceID int64) error {
 	v.Text = strings.TrimSpace(v.Text)
 	switch {
 	case v.Text == "":
@@ -161,7 +161,7 @@ func (s *Store) AddSupporterView(ctx context.Context, v *alongside.SupporterView
 
 // SupporterViews returns the views supporters have added to the person's
 // plan, by section, oldest first.
-func (s *Store) SupporterViews(ctx context.Context, personID int64) (map[string][]alongside.SupporterView, error) {
+func (s *Plans) SupporterViews(ctx context.Context, personID int64) (map[string][]alongside.SupporterView, error) {
 	rows, err := s.query(ctx, `SELECT v.id, v.section, v.supporter_id, u.name, v.text, v.written_at
 		FROM plan_supporter_views v JOIN users u ON u.id = v.supporter_id WHERE v.person_id = $1 ORDER BY v.id`, personID)
 	if err != nil {
@@ -191,7 +191,7 @@ type LimitedService struct {
 
 // LimitedServices returns the services whose view of the person's plan the
 // person chooses, with what each sees.
-func (s *Store) LimitedServices(ctx context.Context, personID int64) ([]LimitedService, error) {
+func (s *Plans) LimitedServices(ctx context.Context, personID int64) ([]LimitedService, error) {
 	rows, err := s.query(ctx, `SELECT l.service_id, sv.name, COALESCE(sh.section, '') FROM plan_service_limits l
 		JOIN services sv ON sv.id = l.service_id
 		LEFT JOIN plan_service_sharing sh ON sh.person_id = l.person_id AND sh.service_id = l.service_id
@@ -219,7 +219,7 @@ func (s *Store) LimitedServices(ctx context.Context, personID int64) ([]LimitedS
 
 // SetServiceSharing replaces what each limited service sees with the
 // person's choice: service id → section keys. Other services are refused.
-func (s *Store) SetServiceSharing(ctx context.Context, personID int64, sharing map[int64]map[string]bool, serviceID int64) error {
+func (s *Plans) SetServiceSharing(ctx context.Context, personID int64, sharing map[int64]map[string]bool, serviceID int64) error {
 	limited, err := s.LimitedServices(ctx, personID)
 	if err != nil {
 		return err
@@ -256,7 +256,7 @@ func (s *Store) SetServiceSharing(ctx context.Context, personID int64, sharing m
 
 // SupportersSeeEachOther reports whether the person lets their supporters
 // see each other's names and views on the sections they share.
-func (s *Store) SupportersSeeEachOther(ctx context.Context, personID int64) (bool, error) {
+func (s *Plans) SupportersSeeEachOther(ctx context.Context, personID int64) (bool, error) {
 	var open bool
 	err := s.queryRow(ctx, "SELECT EXISTS (SELECT 1 FROM plan_open_circles WHERE person_id = $1)", personID).Scan(&open)
 	return open, err
@@ -264,7 +264,7 @@ func (s *Store) SupportersSeeEachOther(ctx context.Context, personID int64) (boo
 
 // SetSupportersSeeEachOther keeps the person's choice, audited when it
 // changes.
-func (s *Store) SetSupportersSeeEachOther(ctx context.Context, personID int64, open bool, serviceID int64) error {
+func (s *Plans) SetSupportersSeeEachOther(ctx context.Context, personID int64, open bool, serviceID int64) error {
 	return s.write(ctx, func(tx *Tx) error {
 		q, detail := "DELETE FROM plan_open_circles WHERE person_id = $1", "off"
 		if open {

@@ -7,7 +7,7 @@ import (
 )
 
 // ProgressAreas returns the areas the person has chosen, in the order chosen.
-func (s *Store) ProgressAreas(ctx context.Context, personID int64) ([]string, error) {
+func (s *Plans) ProgressAreas(ctx context.Context, personID int64) ([]string, error) {
 	rows, err := s.query(ctx, "SELECT area FROM progress_areas WHERE person_id = $1 ORDER BY added_at, area", personID)
 	if err != nil {
 		return nil, err
@@ -25,7 +25,7 @@ func (s *Store) ProgressAreas(ctx context.Context, personID int64) ([]string, er
 }
 
 // AddProgressArea adds an area the person wants to rate.
-func (s *Store) AddProgressArea(ctx context.Context, personID int64, name string) error {
+func (s *Plans) AddProgressArea(ctx context.Context, personID int64, name string) error {
 	area, err := alongside.CleanArea(name)
 	if err != nil {
 		return err
@@ -39,7 +39,7 @@ func (s *Store) AddProgressArea(ctx context.Context, personID int64, name string
 
 // RateProgress keeps the person's ratings of their areas, all at one time:
 // each from 0 to 10, of areas they chose.
-func (s *Store) RateProgress(ctx context.Context, personID int64, ratings map[string]int, serviceID int64) error {
+func (s *Plans) RateProgress(ctx context.Context, personID int64, ratings map[string]int, serviceID int64) error {
 	areas, err := s.ProgressAreas(ctx, personID)
 	if err != nil {
 		return err
@@ -68,7 +68,7 @@ func (s *Store) RateProgress(ctx context.Context, personID int64, ratings map[st
 }
 
 // ProgressRatings returns every rating of the person, oldest first.
-func (s *Store) ProgressRatings(ctx context.Context, personID int64) ([]alongside.ProgressRating, error) {
+func (s *Plans) ProgressRatings(ctx context.Context, personID int64) ([]alongside.ProgressRating, error) {
 	rows, err := s.query(ctx, "SELECT area, rating, rated_at FROM progress_ratings WHERE person_id = $1 ORDER BY rated_at, id", personID)
 	if err != nil {
 		return nil, err

@@ -8,6 +8,11 @@ import (
 	"github.com/alongside-recovery/alongside"
 )
 
+// Relationships stores allocations, supervision and supporter links.
+type Relationships struct {
+	*db
+}
+
 // hasRole reports whether the user holds role in the service.
 func (tx *Tx) hasRole(userID int64, role alongside.Role, serviceID int64) (bool, error) {
 	var n int
@@ -18,7 +23,7 @@ func (tx *Tx) hasRole(userID int64, role alongside.Role, serviceID int64) (bool,
 
 // Allocate says a practitioner works with a person in a service. Both must
 // belong to the service in those roles.
-func (s *Store) Allocate(ctx context.Context, a *alongside.Allocation) error {
+func (s *Relationships) Allocate(ctx context.Context, a *alongside.Allocation) error {
 	return s.write(ctx, func(tx *Tx) error {
 		f := map[string]string{}
 		if ok, err := tx.hasRole(a.PractitionerID, alongside.RolePractitioner, a.ServiceID); err != nil {
@@ -47,7 +52,7 @@ func (s *Store) Allocate(ctx context.Context, a *alongside.Allocation) error {
 }
 
 // Deallocate ends an allocation.
-func (s *Store) Deallocate(ctx context.Context, id int64) error {
+func (s *Relationships) Deallocate(ctx context.Context, id int64) error {
 	return s.write(ctx, func(tx *Tx) error {
 		var a alongside.Allocation
 		err := tx.QueryRowContext(ctx, "DELETE FROM allocations WHERE id = $1 RETURNING service_id, practitioner_id, person_id", id).
@@ -65,7 +70,7 @@ const allocationSelect = `SELECT a.id, a.service_id, a.practitioner_id, a.person
 	FROM allocations a JOIN users pr ON pr.id = a.practitioner_id JOIN users pe ON pe.id = a.person_id
 	JOIN services sv ON sv.id = a.service_id `
 
-func (s *Store) queryAllocations(ctx context.Context, where string, args ...any) ([]alongside.Allocation, error) {
+func (s *Relationships) queryAllocations(ctx context.Context, where string, args ...any) ([]alongside.Allocation, error) {
 	rows, err := s.query(ctx, allocationSelect+where, args...)
 	if err != nil {
 		return nil, err
@@ -85,7 +90,7 @@ func (s *Store) queryAllocations(ctx context.Context, where string, args ...any)
 }
 
 // Allocation returns one allocation.
-func (s *Store) Allocation(ctx context.Context, id int64) (*alongside.Allocation, error) {
+func (s *Relationships) Allocation(ctx context.Context, id int64) (*alongside.Allocation, error) {
 	as, err := s.queryAllocations(ctx, "WHERE a.id = $1", id)
 	if err != nil {
 		return nil, err
@@ -97,18 +102,18 @@ func (s *Store) Allocation(ctx context.Context, id int64) (*alongside.Allocation
 }
 
 // ServiceAllocations lists a service's allocations by person.
-func (s *Store) ServiceAllocations(ctx context.Context, serviceID int64) ([]alongside.Allocation, error) {
+func (s *Relationships) ServiceAllocations(ctx context.Context, serviceID int64) ([]alongside.Allocation, error) {
 	return s.queryAllocations(ctx, "WHERE a.service_id = $1 ORDER BY pe.name, pr.name", serviceID)
 }
 
 // AllocationsOfPerson lists who works with a person (the person sees this).
-func (s *Store) AllocationsOfPerson(ctx context.Context, personID int64) ([]alongside.Allocation, error) {
+func (s *Relationships) AllocationsOfPerson(ctx context.Context, personID int64) ([]alongside.Allocation, error) {
 	return s.queryAllocations(ctx, "WHERE a.person_id = $1 ORDER BY pr.name", personID)
 }
 
 // AssignSupervisor makes one member of staff the supervisor of a
 // practitioner in the same organisation.
-func (s *Store) AssignSupervisor(ctx context.Context, sp *alongside.Supervision) error {
+func (s *Relationships) AssignSupervisor(ctx context.Context, sp *alongside.Supervision) error {
 	return s.write(ctx, func(tx *Tx) error {
 		f := map[string]string{}
 		if sp.SupervisorID == sp.PractitionerID {
@@ -143,7 +148,7 @@ func (s *Store) AssignSupervisor(ctx context.Context, sp *alongside.Supervision)
 }
 
 // EndSupervision removes a supervisor assignment.
-func (s *Store) EndSupervision(ctx context.Context, id int64) error {
+func (s *Relationships) EndSupervision(ctx context.Context, id int64) error {
 	return s.write(ctx, func(tx *Tx) error {
 		var sp alongside.Supervision
 		err := tx.QueryRowContext(ctx, "DELETE FROM supervisions WHERE id = $1 RETURNING org_id, supervisor_id, practitioner_id", id).
@@ -160,7 +165,7 @@ func (s *Store) EndSupervision(ctx context.Context, id int64) error {
 const supervisionSelect = `SELECT sp.id, sp.org_id, sp.supervisor_id, sp.practitioner_id, sp.created_at, su.name, pr.name
 	FROM supervisions sp JOIN users su ON su.id = sp.supervisor_id JOIN users pr ON pr.id = sp.practitioner_id `
 
-func (s *Store) querySupervisions(ctx context.Context, where string, args ...any) ([]alongside.Supervision, error) {
+func (s *Relationships) querySupervisions(ctx context.Context, where string, args ...any) ([]alongside.Supervision, error) {
 	rows, err := s.query(ctx, supervisionSelect+where, args...)
 	if err != nil {
 		return nil, err
@@ -180,7 +185,7 @@ func (s *Store) querySupervisions(ctx context.Context, where string, args ...any
 }
 
 // Supervision returns one assignment.
-func (s *Store) Supervision(ctx context.Context, id int64) (*alongside.Supervision, error) {
+func (s *Relationships) Supervision(ctx context.Context, id int64) (*alongside.Supervision, error) {
 	sps, err := s.querySupervisions(ctx, "WHERE sp.id = $1", id)
 	if err != nil {
 		return nil, err
@@ -192,7 +197,7 @@ func (s *Store) Supervision(ctx context.Context, id int64) (*alongside.Supervisi
 }
 
 // OrgSupervisions lists an organisation's supervision assignments.
-func (s *Store) OrgSupervisions(ctx context.Context, orgID int64) ([]alongside.Supervision, error) {
+func (s *Relationships) OrgSupervisions(ctx context.Context, orgID int64) ([]alongside.Supervision, error) {
 	return s.querySupervisions(ctx, "WHERE sp.org_id = $1 ORDER BY pr.name, su.name", orgID)
 }
 

@@ -59,38 +59,30 @@ func commentsSQL(n int) string {
 // each sheet adds itself to. allCommentsOf names an indicator whose
 // comments are all wanted ("" for none).
 //
-// Results are kept in the process until the review has another sheet (its
+// Results are cached in the process until the review has another sheet (its
 // count, read each time, says so on every app server): a results page
 // viewed again while nothing changed reads one count, not the tallies and
 // comments. Callers must not change what is returned.
-func (s *Store) ReviewResults(ctx context.Context, r *alongside.Review, allCommentsOf string) (*alongside.Results, error) {
-	type key struct {
-		review int64
-		all    string
-	}
-	type kept struct {
-		sheets int
-		res    *alongside.Results
-	}
+func (s *Reviews) ReviewResults(ctx context.Context, r *alongside.Review, allCommentsOf string) (*alongside.Results, error) {
 	var sheets int
 	if err := s.queryRow(ctx, "SELECT COUNT(*) FROM evidence_sheets WHERE review_id = $1", r.ID).Scan(&sheets); err != nil {
 		return nil, err
 	}
-	k := key{r.ID, allCommentsOf}
-	if v, ok := s.reviewResults.Load(k); ok && v.(kept).sheets == sheets {
-		return v.(kept).res, nil
+	k := resultsKey{r.ID, allCommentsOf}
+	if res, ok := s.results.Get(k, sheets); ok {
+		return res, nil
 	}
 	res, err := s.readReviewResults(ctx, r, allCommentsOf)
 	if err != nil {
 		return nil, err
 	}
-	// A sheet kept since the count was read makes the next count differ,
+	// A sheet stored since the count was read makes the next count differ,
 	// and the results are read again then.
-	s.reviewResults.Store(k, kept{sheets, res})
+	s.results.Put(k, sheets, res)
 	return res, nil
 }
 
-func (s *Store) readReviewResults(ctx context.Context, r *alongside.Review, allCommentsOf string) (*alongside.Results, error) {
+func (s *Reviews) readReviewResults(ctx context.Context, r *alongside.Review, allCommentsOf string) (*alongside.Results, error) {
 	res := &alongside.Results{Comments: map[string][]alongside.Comment{}, CommentCounts: map[string]int{}}
 	res.Sheets = map[alongside.EvidenceSource]int{}
 	// The sheets per source and the tallies come back in one round trip:
@@ -193,7 +185,7 @@ func (s *Store) readReviewResults(ctx context.Context, r *alongside.Review, allC
 // gathering, by indicator; an indicator without a figure is absent. A
 // previous review is always complete, so this is how a review compares
 // itself with the last without adding up the last one's sheets again.
-func (s *Store) KeptProfile(ctx context.Context, reviewID int64) (map[string]alongside.ProfilePoint, error) {
+func (s *Reviews) KeptProfile(ctx context.Context, reviewID int64) (map[string]alongside.ProfilePoint, error) {
 	rows, err := s.query(ctx, "SELECT indicator, total, rated FROM review_profiles WHERE review_id = $1", reviewID)
 	if err != nil {
 		return nil, err

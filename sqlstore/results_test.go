@@ -16,52 +16,52 @@ func TestInvitationsAreSingleUseAndExpire(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, s *sqlstore.Store) {
 		w := newWorld(t, s)
 		r := &alongside.Review{ServiceID: w.svcA.ID, CoordinatorID: w.prac.ID, Title: "Spring review"}
-		must(t, s.StartReview(ctx, r))
-		if _, err := s.IssueInvitations(ctx, r, alongside.SourceCarers, 2, 14); code(err) != alongside.ECONFLICT {
+		must(t, s.Reviews.StartReview(ctx, r))
+		if _, err := s.Links.IssueInvitations(ctx, r, alongside.SourceCarers, 2, 14); code(err) != alongside.ECONFLICT {
 			t.Fatalf("invitations while planning: %v", err)
 		}
-		must(t, s.AdvanceReview(ctx, r))
-		if _, err := s.IssueInvitations(ctx, r, alongside.SourceAssessments, 2, 14); alongside.FieldErrors(err)["source"] == "" {
+		must(t, s.Reviews.AdvanceReview(ctx, r))
+		if _, err := s.Links.IssueInvitations(ctx, r, alongside.SourceAssessments, 2, 14); alongside.FieldErrors(err)["source"] == "" {
 			t.Fatalf("invitations for a document source: %v", err)
 		}
-		tokens, err := s.IssueInvitations(ctx, r, alongside.SourceCarers, 3, 14)
+		tokens, err := s.Links.IssueInvitations(ctx, r, alongside.SourceCarers, 3, 14)
 		if err != nil || len(tokens) != 3 {
 			t.Fatalf("issue: %v %v", tokens, err)
 		}
-		l, err := s.ReviewStatementSet(ctx, r)
+		l, err := s.Reviews.ReviewStatementSet(ctx, r)
 		must(t, err)
-		got, src, err := s.Invitation(ctx, tokens[0])
+		got, src, err := s.Links.Invitation(ctx, tokens[0])
 		if err != nil || got.ID != r.ID || src != alongside.SourceCarers {
 			t.Fatalf("invitation: %v %v %v", got, src, err)
 		}
 		answer := func() *alongside.EvidenceSheet {
 			return &alongside.EvidenceSheet{Source: alongside.SourceCarers, Ratings: map[alongside.StatementRef]int{{Indicator: "carers", N: 1}: 5}}
 		}
-		must(t, s.AnswerInvitation(ctx, tokens[0], r, l, answer()))
+		must(t, s.Links.AnswerInvitation(ctx, tokens[0], r, l, answer()))
 		// A second submit from the same link adds nothing.
-		if err := s.AnswerInvitation(ctx, tokens[0], r, l, answer()); code(err) != alongside.ENOTFOUND {
+		if err := s.Links.AnswerInvitation(ctx, tokens[0], r, l, answer()); code(err) != alongside.ENOTFOUND {
 			t.Fatalf("second answer: %v", err)
 		}
-		if _, _, err := s.Invitation(ctx, tokens[0]); code(err) != alongside.ENOTFOUND {
+		if _, _, err := s.Links.Invitation(ctx, tokens[0]); code(err) != alongside.ENOTFOUND {
 			t.Fatalf("used link still open: %v", err)
 		}
 		// A refused answer leaves the link open.
-		if err := s.AnswerInvitation(ctx, tokens[1], r, l, &alongside.EvidenceSheet{Source: alongside.SourceCarers}); code(err) != alongside.EINVALID {
+		if err := s.Links.AnswerInvitation(ctx, tokens[1], r, l, &alongside.EvidenceSheet{Source: alongside.SourceCarers}); code(err) != alongside.EINVALID {
 			t.Fatalf("empty answer: %v", err)
 		}
-		if _, _, err := s.Invitation(ctx, tokens[1]); err != nil {
+		if _, _, err := s.Links.Invitation(ctx, tokens[1]); err != nil {
 			t.Fatalf("link spent by a refused answer: %v", err)
 		}
 		s.Clock.(*alongside.FixedClock).Advance(15 * 24 * time.Hour)
-		if err := s.AnswerInvitation(ctx, tokens[1], r, l, answer()); code(err) != alongside.ENOTFOUND {
+		if err := s.Links.AnswerInvitation(ctx, tokens[1], r, l, answer()); code(err) != alongside.ENOTFOUND {
 			t.Fatalf("expired link: %v", err)
 		}
-		c, err := s.Invitations(ctx, r.ID)
+		c, err := s.Links.Invitations(ctx, r.ID)
 		must(t, err)
 		if c[alongside.SourceCarers] != (sqlstore.InvitationCounts{Issued: 3, Used: 1, Expired: 2}) {
 			t.Fatalf("counts = %+v", c)
 		}
-		counts, _ := s.SheetCounts(ctx, r.ID)
+		counts, _ := s.Reviews.SheetCounts(ctx, r.ID)
 		if counts[alongside.SourceCarers] != 1 {
 			t.Fatalf("sheets = %v", counts)
 		}
@@ -74,17 +74,17 @@ func TestResultsLiveAndKept(t *testing.T) {
 		r, set := gathering(t, s, w, "Spring review")
 		// Four staff sheets (too few to show) and two records sheets.
 		for i, v := range []int{5, 4, 4, 2} {
-			must(t, s.AddSheet(ctx, r, set, &alongside.EvidenceSheet{Source: alongside.SourceStaff, Paper: true, EnteredBy: w.prac.ID,
+			must(t, s.Reviews.AddSheet(ctx, r, set, &alongside.EvidenceSheet{Source: alongside.SourceStaff, Paper: true, EnteredBy: w.prac.ID,
 				Ratings:  map[alongside.StatementRef]int{{Indicator: "goals", N: 1}: v, {Indicator: "goals", N: 2}: alongside.NotApplicable},
 				Evidence: map[string]string{"goals": []string{"We ask about hopes", "Goals are mine", "", "Not always"}[i]}}))
 		}
 		for _, ref := range []string{"A1", "A2"} {
-			must(t, s.AddSheet(ctx, r, set, &alongside.EvidenceSheet{Source: alongside.SourceAssessments, Reference: ref, EnteredBy: w.prac.ID,
+			must(t, s.Reviews.AddSheet(ctx, r, set, &alongside.EvidenceSheet{Source: alongside.SourceAssessments, Reference: ref, EnteredBy: w.prac.ID,
 				Ratings:  map[alongside.StatementRef]int{{Indicator: "goals", N: 1}: 3, {Indicator: "goals", N: 2}: 2},
 				Evidence: map[string]string{"goals": "Goals written in the person's words (" + ref + ")"}}))
 		}
 		check := func(when string) {
-			res, err := s.ReviewResults(ctx, r, "")
+			res, err := s.Reviews.ReviewResults(ctx, r, "")
 			must(t, err)
 			staff := res.Tally("goals", alongside.SourceStaff)
 			if staff.Sheets != 4 || staff.NA != 4 || staff.Counts != [6]int{0, 0, 1, 0, 2, 1} || staff.Shown() {
@@ -106,7 +106,7 @@ func TestResultsLiveAndKept(t *testing.T) {
 			}
 		}
 		check("while gathering")
-		must(t, s.AdvanceReview(ctx, r))
+		must(t, s.Reviews.AdvanceReview(ctx, r))
 		check("after gathering")
 	})
 }
@@ -122,28 +122,28 @@ func TestAttachedEvidenceIsASnapshot(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, s *sqlstore.Store) {
 		w := newWorld(t, s)
 		r := &alongside.Review{ServiceID: w.svcA.ID, CoordinatorID: w.prac.ID, Title: "Spring review"}
-		must(t, s.StartReview(ctx, r))
-		l, err := s.ReviewStatementSet(ctx, r)
+		must(t, s.Reviews.StartReview(ctx, r))
+		l, err := s.Reviews.ReviewStatementSet(ctx, r)
 		must(t, err)
 		bad := &alongside.AttachedEvidence{Indicator: "no-such", Kind: alongside.KindNote, Title: "", Link: "javascript:alert(1)"}
-		f := alongside.FieldErrors(s.AttachEvidence(ctx, r, l, bad))
+		f := alongside.FieldErrors(s.Reviews.AttachEvidence(ctx, r, l, bad))
 		if f["indicator"] == "" || f["title"] == "" || f["link"] == "" {
 			t.Fatalf("bad item: %v", f)
 		}
 		figures := []alongside.Figure{{Label: "Respondents", Value: "23"}, {Label: "Average", Value: "3.9"}}
 		e := &alongside.AttachedEvidence{Indicator: "staff-supported", Kind: alongside.KindLiveFigure, Title: "Supervision this quarter",
 			Figures: figures, Link: "/services/1"}
-		must(t, s.AttachEvidence(ctx, r, l, e))
+		must(t, s.Reviews.AttachEvidence(ctx, r, l, e))
 		figures[0].Value = "99" // the caller's later change does not reach what was kept
-		got, err := s.ReviewEvidence(ctx, r.ID)
+		got, err := s.Reviews.ReviewEvidence(ctx, r.ID)
 		must(t, err)
 		if len(got) != 1 || got[0].Figures[0].Value != "23" || got[0].Kind != alongside.KindLiveFigure || got[0].Link != "/services/1" {
 			t.Fatalf("attached = %+v", got)
 		}
 		for range 3 {
-			must(t, s.AdvanceReview(ctx, r))
+			must(t, s.Reviews.AdvanceReview(ctx, r))
 		}
-		if err := s.AttachEvidence(ctx, r, l, &alongside.AttachedEvidence{Indicator: "goals", Kind: alongside.KindNote, Title: "Late", Text: "x"}); code(err) != alongside.ECONFLICT {
+		if err := s.Reviews.AttachEvidence(ctx, r, l, &alongside.AttachedEvidence{Indicator: "goals", Kind: alongside.KindNote, Title: "Late", Text: "x"}); code(err) != alongside.ECONFLICT {
 			t.Fatalf("attaching to a complete review: %v", err)
 		}
 	})
@@ -154,24 +154,24 @@ func TestNetworkReviewsUseTheLatestCompletedReview(t *testing.T) {
 		w := newWorld(t, s)
 		cycle := func(title string, rating int, themes ...string) *alongside.Review {
 			r, set := gathering(t, s, w, title)
-			must(t, s.AddSheet(ctx, r, set, &alongside.EvidenceSheet{Source: alongside.SourceCarePlans, Reference: "C1", EnteredBy: w.prac.ID,
+			must(t, s.Reviews.AddSheet(ctx, r, set, &alongside.EvidenceSheet{Source: alongside.SourceCarePlans, Reference: "C1", EnteredBy: w.prac.ID,
 				Ratings: map[alongside.StatementRef]int{{Indicator: "carers", N: 1}: rating}}))
 			// Three staff sheets rate "carers" 1: too few to count.
 			for range 3 {
-				must(t, s.AddSheet(ctx, r, set, &alongside.EvidenceSheet{Source: alongside.SourceStaff, Paper: true, EnteredBy: w.prac.ID,
+				must(t, s.Reviews.AddSheet(ctx, r, set, &alongside.EvidenceSheet{Source: alongside.SourceStaff, Paper: true, EnteredBy: w.prac.ID,
 					Ratings: map[alongside.StatementRef]int{{Indicator: "carers", N: 1}: 1}}))
 			}
-			must(t, s.AdvanceReview(ctx, r))
-			must(t, s.AddAction(ctx, r, set, &alongside.Action{What: "Hold a carers' evening", Status: alongside.ActionPlanned, Themes: themes}))
-			must(t, s.AddAction(ctx, r, set, &alongside.Action{What: "Another step", Status: alongside.ActionPlanned, Themes: themes}))
-			must(t, s.AdvanceReview(ctx, r))
+			must(t, s.Reviews.AdvanceReview(ctx, r))
+			must(t, s.ActionPlans.AddAction(ctx, r, set, &alongside.Action{What: "Hold a carers' evening", Status: alongside.ActionPlanned, Themes: themes}))
+			must(t, s.ActionPlans.AddAction(ctx, r, set, &alongside.Action{What: "Another step", Status: alongside.ActionPlanned, Themes: themes}))
+			must(t, s.Reviews.AdvanceReview(ctx, r))
 			return r
 		}
 		cycle("Spring review", 2, "goal-setting")
 		second := cycle("Autumn review", 4, "involving-carers", "peer-support")
 		// A third, still under way, is not what the network sees.
-		must(t, s.StartReview(ctx, &alongside.Review{ServiceID: w.svcA.ID, CoordinatorID: w.prac.ID, Title: "Next"}))
-		rows, err := s.NetworkReviews(ctx, w.org.ID)
+		must(t, s.Reviews.StartReview(ctx, &alongside.Review{ServiceID: w.svcA.ID, CoordinatorID: w.prac.ID, Title: "Next"}))
+		rows, err := s.ActionPlans.NetworkReviews(ctx, w.org.ID)
 		must(t, err)
 		var a, b *sqlstore.NetworkService
 		for i := range rows {
@@ -203,7 +203,7 @@ func TestResultsShowTheFirstCommentsOfEachIndicator(t *testing.T) {
 		r, set := gathering(t, s, w, "Spring review")
 		n := alongside.CommentsPerIndicator + 3
 		for i := range n {
-			must(t, s.AddSheet(ctx, r, set, &alongside.EvidenceSheet{Source: alongside.SourceCarePlans, Reference: "C", EnteredBy: w.prac.ID,
+			must(t, s.Reviews.AddSheet(ctx, r, set, &alongside.EvidenceSheet{Source: alongside.SourceCarePlans, Reference: "C", EnteredBy: w.prac.ID,
 				Ratings:  map[alongside.StatementRef]int{{Indicator: "goals", N: 1}: 3},
 				Evidence: map[string]string{"goals": string(rune('a'+i)) + " plan", "carers": "carers " + string(rune('a'+i))}}))
 		}
@@ -211,7 +211,7 @@ func TestResultsShowTheFirstCommentsOfEachIndicator(t *testing.T) {
 		// the same on every visit and after the review moves on.
 		var first []alongside.Comment
 		check := func(when string) {
-			res, err := s.ReviewResults(ctx, r, "carers")
+			res, err := s.Reviews.ReviewResults(ctx, r, "carers")
 			must(t, err)
 			goals := res.Comments["goals"]
 			if len(goals) != alongside.CommentsPerIndicator || res.CommentCounts["goals"] != n {
@@ -235,7 +235,7 @@ func TestResultsShowTheFirstCommentsOfEachIndicator(t *testing.T) {
 		}
 		check("while gathering")
 		check("again")
-		must(t, s.AdvanceReview(ctx, r))
+		must(t, s.Reviews.AdvanceReview(ctx, r))
 		check("kept")
 	})
 }
@@ -245,9 +245,9 @@ func TestResultsShowTheFirstCommentsOfEachIndicator(t *testing.T) {
 func gathering(t *testing.T, s *sqlstore.Store, w *world, title string) (*alongside.Review, *alongside.StatementSet) {
 	t.Helper()
 	r := &alongside.Review{ServiceID: w.svcA.ID, CoordinatorID: w.prac.ID, Title: title}
-	must(t, s.StartReview(ctx, r))
-	must(t, s.AdvanceReview(ctx, r))
-	l, err := s.ReviewStatementSet(ctx, r)
+	must(t, s.Reviews.StartReview(ctx, r))
+	must(t, s.Reviews.AdvanceReview(ctx, r))
+	l, err := s.Reviews.ReviewStatementSet(ctx, r)
 	must(t, err)
 	return r, l
 }
@@ -278,22 +278,22 @@ func TestResultsKeptUntilAnotherSheet(t *testing.T) {
 					Evidence: map[string]string{"goals": "Seen in " + ref}}
 			}
 			sheets := func(s *sqlstore.Store) (int, int) {
-				res, err := s.ReviewResults(ctx, r, "")
+				res, err := s.Reviews.ReviewResults(ctx, r, "")
 				must(t, err)
 				return res.Tally("goals", alongside.SourceAssessments).Sheets, len(res.Comments["goals"])
 			}
-			must(t, a.AddSheet(ctx, r, set, sheet("A1", 4)))
+			must(t, a.Reviews.AddSheet(ctx, r, set, sheet("A1", 4)))
 			if n, c := sheets(a); n != 1 || c != 1 {
 				t.Fatalf("after one sheet: %d sheets, %d comments", n, c)
 			}
 			if n, _ := sheets(a); n != 1 {
 				t.Fatalf("read again: %d sheets", n)
 			}
-			must(t, b.AddSheet(ctx, r, set, sheet("A2", 2)))
+			must(t, b.Reviews.AddSheet(ctx, r, set, sheet("A2", 2)))
 			if n, c := sheets(a); n != 2 || c != 2 {
 				t.Fatalf("after a sheet through the other server: %d sheets, %d comments, want 2 and 2", n, c)
 			}
-			must(t, a.AddSheet(ctx, r, set, sheet("A3", 3)))
+			must(t, a.Reviews.AddSheet(ctx, r, set, sheet("A3", 3)))
 			if n, _ := sheets(b); n != 3 {
 				t.Fatalf("the other server after a third sheet: %d sheets, want 3", n)
 			}

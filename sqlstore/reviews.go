@@ -5,13 +5,43 @@ import (
 	"database/sql"
 
 	"github.com/alongside-recovery/alongside"
+	"github.com/alongside-recovery/alongside/internal/cache"
 )
+
+// Reviews stores review cycles, evidence sheets, their drafts, results and attached evidence.
+type Reviews struct {
+	*db
+	organisations *Organisations
+
+	// A review (and which sources' comments) → its results at the review's
+	// sheet count, read on every view: a sheet stored by any app server
+	// changes the count. Bounded by the reviews gathering or read at once,
+	// with room to spare.
+	results *cache.Cache[resultsKey, int, *alongside.Results]
+	// A statement set id → its parse. A stored set never changes and a
+	// database is restored only with the server stopped, so the version is
+	// struct{}; an organisation loads a set a year or so.
+	setsByID *cache.Cache[int64, struct{}, *alongside.StatementSet]
+}
+
+type resultsKey struct {
+	review int64
+	all    string // the indicator whose comments are all wanted
+}
+
+func newReviews(d *db, orgs *Organisations) *Reviews {
+	return &Reviews{
+		db: d, organisations: orgs,
+		results:  cache.New[resultsKey, int, *alongside.Results]("review results", 1024),
+		setsByID: cache.New[int64, struct{}, *alongside.StatementSet]("statement sets by id", 256),
+	}
+}
 
 // StartReview starts a service's next review cycle on the organisation's
 // current statement set, linked to the service's previous review. Its
 // coordinator is the service's manager or one of its practitioners; its team
 // are practitioners of the service. A service runs one review at a time.
-func (s *Store) StartReview(ctx context.Context, r *alongside.Review) error {
+func (s *Reviews) StartReview(ctx context.Context, r *alongside.Review) error {
 	if err := r.Validate(); err != nil {
 		return err
 	}
@@ -77,7 +107,7 @@ func (s *Store) StartReview(ctx context.Context, r *alongside.Review) error {
 
 // AdvanceReview moves a review to its next stage, refusing a stale version
 // (two people pressing the button at once move it one stage, not two).
-func (s *Store) AdvanceReview(ctx context.Context, r *alongside.Review) error {
+func (s *Reviews) AdvanceReview(ctx context.Context, r *alongside.Review) error {
 	next, ok := r.Stage.Next()
 	if !ok {
 		return alongside.Errorf(alongside.EINVALID, "This review is complete.")
@@ -124,7 +154,7 @@ const reviewSelect = `SELECT r.id, r.org_id, r.service_id, r.statement_set_id, r
 	r.started_at, r.completed_at, r.version, u.name, sv.name
 	FROM reviews r JOIN users u ON u.id = r.coordinator_id JOIN services sv ON sv.id = r.service_id `
 
-func (s *Store) queryReviews(ctx context.Context, where string, args ...any) ([]alongside.Review, error) {
+func (s *Reviews) queryReviews(ctx context.Context, where string, args ...any) ([]alongside.Review, error) {
 	rows, err := s.query(ctx, reviewSelect+where, args...)
 	if err != nil {
 		return nil, err
@@ -146,7 +176,7 @@ func (s *Store) queryReviews(ctx context.Context, where string, args ...any) ([]
 }
 
 // Review returns one review with its team.
-func (s *Store) Review(ctx context.Context, id int64) (*alongside.Review, error) {
+func (s *Reviews) Review(ctx context.Context, id int64) (*alongside.Review, error) {
 	rs, err := s.queryReviews(ctx, "WHERE r.id = $1", id)
 	if err != nil {
 		return nil, err
@@ -173,7 +203,7 @@ func (s *Store) Review(ctx context.Context, id int64) (*alongside.Review, error)
 
 // ServiceReviews lists a service's reviews, newest first, each with its
 // team (so a list can link each only for those who may open it).
-func (s *Store) ServiceReviews(ctx context.Context, serviceID int64) ([]alongside.Review, error) {
+func (s *Reviews) ServiceReviews(ctx context.Context, serviceID int64) ([]alongside.Review, error) {
 	rs, err := s.queryReviews(ctx, "WHERE r.service_id = $1 ORDER BY r.id DESC", serviceID)
 	if err != nil || len(rs) == 0 {
 		return rs, err

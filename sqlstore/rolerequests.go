@@ -26,7 +26,7 @@ const roleRequestSelect = `SELECT q.id, q.user_id, q.role, q.org_id, COALESCE(q.
 	o.name, COALESCE(sv.name, '') FROM role_requests q JOIN organisations o ON o.id = q.org_id LEFT JOIN services sv ON sv.id = q.service_id `
 
 // RoleRequests lists the roles offered to a user, waiting for an answer.
-func (s *Store) RoleRequests(ctx context.Context, userID int64) ([]alongside.RoleRequest, error) {
+func (s *Accounts) RoleRequests(ctx context.Context, userID int64) ([]alongside.RoleRequest, error) {
 	rows, err := s.query(ctx, roleRequestSelect+"WHERE q.user_id = $1 ORDER BY q.id", userID)
 	if err != nil {
 		return nil, err
@@ -44,7 +44,7 @@ func (s *Store) RoleRequests(ctx context.Context, userID int64) ([]alongside.Rol
 }
 
 // RoleRequest returns one role offered and not yet answered.
-func (s *Store) RoleRequest(ctx context.Context, id int64) (*alongside.RoleRequest, error) {
+func (s *Accounts) RoleRequest(ctx context.Context, id int64) (*alongside.RoleRequest, error) {
 	q, err := scanRoleRequest(s.queryRow(ctx, roleRequestSelect+"WHERE q.id = $1", id))
 	if err == sql.ErrNoRows {
 		return nil, notFound("invitation")
@@ -67,7 +67,7 @@ func scanRoleRequest(row scanner) (*alongside.RoleRequest, error) {
 // signed in. Accepting makes the membership (and the allocation to the
 // practitioner who invited a person, if they still work in the service);
 // either way the request is gone, so it cannot be answered twice.
-func (s *Store) AnswerRoleRequest(ctx context.Context, q *alongside.RoleRequest, accept bool) error {
+func (s *Accounts) AnswerRoleRequest(ctx context.Context, q *alongside.RoleRequest, accept bool) error {
 	return s.write(ctx, func(tx *Tx) error {
 		res, err := tx.ExecContext(ctx, "DELETE FROM role_requests WHERE id = $1", q.ID)
 		if err != nil {

@@ -16,7 +16,7 @@ const totpPurpose = "totp secrets"
 // another row in the database does not open.
 func totpContext(userID int64) string { return "user " + strconv.FormatInt(userID, 10) }
 
-func (s *Store) sealTOTPSecret(userID int64, secret string) (string, error) {
+func (s *Accounts) sealTOTPSecret(userID int64, secret string) (string, error) {
 	if s.Key == nil {
 		return "", alongside.Errorf(alongside.EINTERNAL, "This server has no key to keep two-step sign-in secrets with.")
 	}
@@ -26,7 +26,7 @@ func (s *Store) sealTOTPSecret(userID int64, secret string) (string, error) {
 // TOTPSecret returns the user's TOTP secret, opened with the server key.
 // A secret stored before secrets were sealed (and not yet sealed by
 // SealTOTPSecrets, which serve runs at start) is returned as it is.
-func (s *Store) TOTPSecret(u *alongside.User) (string, error) {
+func (s *Accounts) TOTPSecret(u *alongside.User) (string, error) {
 	if !serverkey.IsSealed(u.TOTPSecret) {
 		return u.TOTPSecret, nil
 	}
@@ -38,7 +38,7 @@ func (s *Store) TOTPSecret(u *alongside.User) (string, error) {
 
 // SealTOTPSecrets seals, with the server key, every TOTP secret still
 // stored in plain text, in one transaction, and returns how many it sealed.
-func (s *Store) SealTOTPSecrets(ctx context.Context) (int, error) {
+func (s *Accounts) SealTOTPSecrets(ctx context.Context) (int, error) {
 	if s.Key == nil {
 		return 0, fmt.Errorf("no server key to seal TOTP secrets with")
 	}
@@ -54,7 +54,7 @@ func (s *Store) SealTOTPSecrets(ctx context.Context) (int, error) {
 // in one transaction, so that either all move or none do. Secrets already
 // sealed with the new key are left as they are (a rotation run twice does
 // no harm); one sealed with a third key stops it.
-func (s *Store) RotateKey(ctx context.Context, old, new serverkey.Key) (int, error) {
+func (s *Accounts) RotateKey(ctx context.Context, old, new serverkey.Key) (int, error) {
 	return s.resealTOTPSecrets(ctx, "key.rotate", func(id int64, stored string) (string, error) {
 		plain := stored
 		switch serverkey.SealedBy(stored) {
@@ -76,7 +76,7 @@ func (s *Store) RotateKey(ctx context.Context, old, new serverkey.Key) (int, err
 
 // resealTOTPSecrets rewrites each stored TOTP secret that change gives a
 // new value for ("" leaves it), in one transaction with one audit line.
-func (s *Store) resealTOTPSecrets(ctx context.Context, action string, change func(id int64, stored string) (string, error)) (int, error) {
+func (s *Accounts) resealTOTPSecrets(ctx context.Context, action string, change func(id int64, stored string) (string, error)) (int, error) {
 	n := 0
 	err := s.write(ctx, func(tx *Tx) error {
 		n = 0

@@ -9,10 +9,16 @@ import (
 	"github.com/alongside-recovery/alongside/auth"
 )
 
+// Sessions stores sign-in, sessions and the actor a request is made by.
+type Sessions struct {
+	*db
+	accounts *Accounts
+}
+
 // CreateSession starts a session for a user who has given their password
 // and returns the cookie value (only its hash is stored). mfaDone is false
 // when a second factor is still to come.
-func (s *Store) CreateSession(ctx context.Context, userID int64, mfaDone bool, ip, userAgent string, p alongside.SessionPolicy) (token string, err error) {
+func (s *Sessions) CreateSession(ctx context.Context, userID int64, mfaDone bool, ip, userAgent string, p alongside.SessionPolicy) (token string, err error) {
 	token = auth.NewToken()
 	if len(userAgent) > 300 {
 		userAgent = userAgent[:300]
@@ -33,14 +39,14 @@ func (s *Store) CreateSession(ctx context.Context, userID int64, mfaDone bool, i
 }
 
 // Session returns the live session for a cookie value, or ENOTFOUND.
-func (s *Store) Session(ctx context.Context, token string, p alongside.SessionPolicy) (*alongside.Session, error) {
+func (s *Sessions) Session(ctx context.Context, token string, p alongside.SessionPolicy) (*alongside.Session, error) {
 	ss, _, err := s.SessionUser(ctx, token, p)
 	return ss, err
 }
 
 // SessionUser returns the live session for a cookie value with its user, in
 // one query: it runs on every signed-in request.
-func (s *Store) SessionUser(ctx context.Context, token string, p alongside.SessionPolicy) (*alongside.Session, *alongside.User, error) {
+func (s *Sessions) SessionUser(ctx context.Context, token string, p alongside.SessionPolicy) (*alongside.Session, *alongside.User, error) {
 	var ss alongside.Session
 	var u alongside.User
 	var created, seen, expires, userCreated int64
@@ -63,7 +69,7 @@ func (s *Store) SessionUser(ctx context.Context, token string, p alongside.Sessi
 
 // TouchSession records activity, at most once a minute, so that reads do not
 // each become a write.
-func (s *Store) TouchSession(ctx context.Context, ss *alongside.Session) error {
+func (s *Sessions) TouchSession(ctx context.Context, ss *alongside.Session) error {
 	now := s.Clock.Now()
 	if now.Sub(ss.LastSeenAt) < time.Minute {
 		return nil
@@ -74,14 +80,14 @@ func (s *Store) TouchSession(ctx context.Context, ss *alongside.Session) error {
 }
 
 // CompleteMFA marks a session as past its second factor.
-func (s *Store) CompleteMFA(ctx context.Context, ss *alongside.Session) error {
+func (s *Sessions) CompleteMFA(ctx context.Context, ss *alongside.Session) error {
 	_, err := s.w.ExecContext(ctx, "UPDATE sessions SET mfa_done = TRUE WHERE id_hash = $1", ss.IDHash)
 	ss.MFADone = true
 	return err
 }
 
 // EndSession signs one browser out.
-func (s *Store) EndSession(ctx context.Context, ss *alongside.Session) error {
+func (s *Sessions) EndSession(ctx context.Context, ss *alongside.Session) error {
 	return s.write(ctx, func(tx *Tx) error {
 		if _, err := tx.ExecContext(ctx, "DELETE FROM sessions WHERE id_hash = $1", ss.IDHash); err != nil {
 			return err
@@ -91,7 +97,7 @@ func (s *Store) EndSession(ctx context.Context, ss *alongside.Session) error {
 }
 
 // EndAllSessions signs a user out everywhere.
-func (s *Store) EndAllSessions(ctx context.Context, userID int64) error {
+func (s *Sessions) EndAllSessions(ctx context.Context, userID int64) error {
 	return s.write(ctx, func(tx *Tx) error {
 		if _, err := tx.ExecContext(ctx, "DELETE FROM sessions WHERE user_id = $1", userID); err != nil {
 			return err
@@ -101,7 +107,7 @@ func (s *Store) EndAllSessions(ctx context.Context, userID int64) error {
 }
 
 // SessionCount returns how many live sessions a user has.
-func (s *Store) SessionCount(ctx context.Context, userID int64, p alongside.SessionPolicy) (int, error) {
+func (s *Sessions) SessionCount(ctx context.Context, userID int64, p alongside.SessionPolicy) (int, error) {
 	now := s.Clock.Now()
 	var n int
 	err := s.queryRow(ctx, "SELECT COUNT(*) FROM sessions WHERE user_id = $1 AND expires_at > $2 AND last_seen_at > $3",

@@ -16,22 +16,22 @@ import (
 // Every sheet and results page needs it, and a stored set never changes, so
 // each is fetched and parsed once per process. (A database is restored
 // only with the server stopped, so an id cannot come to name another set.)
-func (s *Store) ReviewStatementSet(ctx context.Context, r *alongside.Review) (*alongside.StatementSet, error) {
-	if set, ok := s.setsByID.Load(r.StatementSetID); ok {
-		return set.(*alongside.StatementSet), nil
+func (s *Reviews) ReviewStatementSet(ctx context.Context, r *alongside.Review) (*alongside.StatementSet, error) {
+	if set, ok := s.setsByID.Get(r.StatementSetID, struct{}{}); ok {
+		return set, nil
 	}
-	l, err := s.scanStatementSet(s.queryRow(ctx, `SELECT ss.id, ss.org_id, ss.body, ss.loaded_at, COALESCE(u.name, '')
+	l, err := s.organisations.scanStatementSet(s.queryRow(ctx, `SELECT ss.id, ss.org_id, ss.body, ss.loaded_at, COALESCE(u.name, '')
 		FROM statement_sets ss LEFT JOIN users u ON u.id = ss.loaded_by WHERE ss.id = $1`, r.StatementSetID))
 	if err != nil {
 		return nil, s.wrap(err)
 	}
-	s.setsByID.Store(r.StatementSetID, l.Set)
+	s.setsByID.Put(r.StatementSetID, struct{}{}, l.Set)
 	return l.Set, nil
 }
 
 // AddSheet keeps an evidence sheet of a review, whole or not at all. Sheets
 // are collected only while the review is gathering evidence.
-func (s *Store) AddSheet(ctx context.Context, r *alongside.Review, set *alongside.StatementSet, sh *alongside.EvidenceSheet) error {
+func (s *Reviews) AddSheet(ctx context.Context, r *alongside.Review, set *alongside.StatementSet, sh *alongside.EvidenceSheet) error {
 	if err := sh.Validate(set); err != nil {
 		return err
 	}
@@ -58,7 +58,7 @@ func (s *Store) AddSheet(ctx context.Context, r *alongside.Review, set *alongsid
 // addToTallies takes them. One round trip a sheet instead of seven. It
 // reports false, having written nothing, when the review is not gathering
 // or the sheet's form was kept before.
-func (s *Store) addSheetInOne(ctx context.Context, r *alongside.Review, sh *alongside.EvidenceSheet) (bool, error) {
+func (s *Reviews) addSheetInOne(ctx context.Context, r *alongside.Review, sh *alongside.EvidenceSheet) (bool, error) {
 	now := s.Clock.Now()
 	o := alongside.OriginFrom(ctx)
 	var v valuesList
@@ -276,16 +276,16 @@ func (tx *Tx) addToTallies(r *alongside.Review, sh *alongside.EvidenceSheet) err
 
 // PaperSheets returns how many of a review's sheets per source were
 // entered from paper.
-func (s *Store) PaperSheets(ctx context.Context, reviewID int64) (map[alongside.EvidenceSource]int, error) {
+func (s *Reviews) PaperSheets(ctx context.Context, reviewID int64) (map[alongside.EvidenceSource]int, error) {
 	return s.countSheets(ctx, "SELECT source, COUNT(*) FROM evidence_sheets WHERE review_id = $1 AND paper GROUP BY source", reviewID)
 }
 
 // SheetCounts returns how many sheets a review has for each source.
-func (s *Store) SheetCounts(ctx context.Context, reviewID int64) (map[alongside.EvidenceSource]int, error) {
+func (s *Reviews) SheetCounts(ctx context.Context, reviewID int64) (map[alongside.EvidenceSource]int, error) {
 	return s.countSheets(ctx, "SELECT source, COUNT(*) FROM evidence_sheets WHERE review_id = $1 GROUP BY source", reviewID)
 }
 
-func (s *Store) countSheets(ctx context.Context, q string, reviewID int64) (map[alongside.EvidenceSource]int, error) {
+func (s *Reviews) countSheets(ctx context.Context, q string, reviewID int64) (map[alongside.EvidenceSource]int, error) {
 	rows, err := s.query(ctx, q, reviewID)
 	if err != nil {
 		return nil, err

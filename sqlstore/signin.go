@@ -25,7 +25,7 @@ var DefaultThrottle = Throttle{Window: 15 * time.Minute, PerAccount: 5, PerAddre
 // Throttled reports whether sign-in for this email or address must wait.
 // It counts by the typed email whether or not an account exists, so the
 // answer reveals nothing.
-func (s *Store) Throttled(ctx context.Context, t Throttle, email, ip string) (bool, error) {
+func (s *Sessions) Throttled(ctx context.Context, t Throttle, email, ip string) (bool, error) {
 	return t.reached(ctx, s.queryRow, clipEmail(email), ip, s.Clock.Now())
 }
 
@@ -58,7 +58,7 @@ type SignInAttempt struct {
 // more checks than the limit. The attempt counts as a failure until
 // UncountAttempt takes it off. A refused attempt counts too, so guessing on
 // keeps the door shut.
-func (s *Store) BeginSignIn(ctx context.Context, t Throttle, email, ip string) (*SignInAttempt, error) {
+func (s *Sessions) BeginSignIn(ctx context.Context, t Throttle, email, ip string) (*SignInAttempt, error) {
 	a := &SignInAttempt{email: clipEmail(email)}
 	refused := false
 	err := s.write(ctx, func(tx *Tx) error {
@@ -97,7 +97,7 @@ func (s *Store) BeginSignIn(ctx context.Context, t Throttle, email, ip string) (
 
 // AttemptFailed records in the audit log why a counted attempt failed; it
 // stays counted.
-func (s *Store) AttemptFailed(ctx context.Context, a *SignInAttempt, reason string) error {
+func (s *Sessions) AttemptFailed(ctx context.Context, a *SignInAttempt, reason string) error {
 	return s.write(ctx, func(tx *Tx) error {
 		return tx.audit("signin.fail", "account", 0, 0, 0, a.email+": "+reason)
 	})
@@ -106,7 +106,7 @@ func (s *Store) AttemptFailed(ctx context.Context, a *SignInAttempt, reason stri
 // UncountAttempt takes an attempt off the count: its password was right (a
 // second factor, if any, is counted afresh), or never checked because the
 // server was too busy.
-func (s *Store) UncountAttempt(ctx context.Context, a *SignInAttempt) error {
+func (s *Sessions) UncountAttempt(ctx context.Context, a *SignInAttempt) error {
 	return s.write(ctx, func(tx *Tx) error {
 		_, err := tx.ExecContext(ctx, "DELETE FROM login_failures WHERE id = $1", a.id)
 		return err
@@ -114,7 +114,7 @@ func (s *Store) UncountAttempt(ctx context.Context, a *SignInAttempt) error {
 }
 
 // SignInFailed records a failed attempt for throttling and in the audit log.
-func (s *Store) SignInFailed(ctx context.Context, email, ip, reason string) error {
+func (s *Sessions) SignInFailed(ctx context.Context, email, ip, reason string) error {
 	email = clipEmail(email)
 	return s.write(ctx, func(tx *Tx) error {
 		if _, err := tx.ExecContext(ctx, "INSERT INTO login_failures (account, ip, at) VALUES ($1, $2, $3)", email, ip, ms(tx.now)); err != nil {
@@ -145,7 +145,7 @@ func clipEmail(email string) string {
 }
 
 // SignedIn records a successful sign-in and clears the account's failures.
-func (s *Store) SignedIn(ctx context.Context, u *alongside.User, detail string) error {
+func (s *Sessions) SignedIn(ctx context.Context, u *alongside.User, detail string) error {
 	return s.write(ctx, func(tx *Tx) error {
 		if _, err := tx.ExecContext(ctx, "DELETE FROM login_failures WHERE account = $1", u.Email); err != nil {
 			return err
@@ -156,7 +156,7 @@ func (s *Store) SignedIn(ctx context.Context, u *alongside.User, detail string) 
 
 // UseTOTPStep accepts a time step for a user only if it is newer than the
 // last one accepted, so a code cannot be replayed, even on another server.
-func (s *Store) UseTOTPStep(ctx context.Context, userID, step int64) (bool, error) {
+func (s *Sessions) UseTOTPStep(ctx context.Context, userID, step int64) (bool, error) {
 	res, err := s.w.ExecContext(ctx, "UPDATE users SET totp_last_step = $1 WHERE id = $2 AND totp_last_step < $1", step, userID)
 	if err != nil {
 		return false, err
@@ -169,7 +169,7 @@ func (s *Store) UseTOTPStep(ctx context.Context, userID, step int64) (bool, erro
 // Codes are kept as salted hashes, so each unused one of the user's is
 // checked; the update then spends the one that matched, once, even if two
 // requests bring it at the same moment.
-func (s *Store) UseRecoveryCode(ctx context.Context, userID int64, code string) (ok bool, err error) {
+func (s *Sessions) UseRecoveryCode(ctx context.Context, userID int64, code string) (ok bool, err error) {
 	rows, err := s.query(ctx, "SELECT code_hash FROM recovery_codes WHERE user_id = $1 AND used_at = 0", userID)
 	if err != nil {
 		return false, err
@@ -205,7 +205,7 @@ func (s *Store) UseRecoveryCode(ctx context.Context, userID int64, code string) 
 }
 
 // RecoveryCodesLeft returns how many unused recovery codes a user has.
-func (s *Store) RecoveryCodesLeft(ctx context.Context, userID int64) (int, error) {
+func (s *Sessions) RecoveryCodesLeft(ctx context.Context, userID int64) (int, error) {
 	var n int
 	err := s.queryRow(ctx, "SELECT COUNT(*) FROM recovery_codes WHERE user_id = $1 AND used_at = 0", userID).Scan(&n)
 	return n, err
@@ -215,8 +215,8 @@ func (s *Store) RecoveryCodesLeft(ctx context.Context, userID int64) (int, error
 // set of recovery codes (replacing any old ones).
 // The secret is sealed with the server key and the codes kept as salted
 // hashes, made before the transaction as they are slow on purpose.
-func (s *Store) EnableTOTP(ctx context.Context, userID int64, secret string, step int64, codes []string) error {
-	sealed, err := s.sealTOTPSecret(userID, secret)
+func (s *Sessions) EnableTOTP(ctx context.Context, userID int64, secret string, step int64, codes []string) error {
+	sealed, err := s.accounts.sealTOTPSecret(userID, secret)
 	if err != nil {
 		return err
 	}
@@ -243,7 +243,7 @@ func (s *Store) EnableTOTP(ctx context.Context, userID int64, secret string, ste
 }
 
 // DisableTOTP turns off the second factor and discards its recovery codes.
-func (s *Store) DisableTOTP(ctx context.Context, userID int64) error {
+func (s *Sessions) DisableTOTP(ctx context.Context, userID int64) error {
 	return s.write(ctx, func(tx *Tx) error {
 		if _, err := tx.ExecContext(ctx, "UPDATE users SET totp_secret = '', totp_enabled = FALSE, version = version + 1 WHERE id = $1", userID); err != nil {
 			return err

@@ -37,7 +37,7 @@ func TestSignInAttemptsCountedBeforeTheCheck(t *testing.T) {
 					s := []*sqlstore.Store{a, b}[i%2]
 					wg.Go(func() {
 						<-start
-						at, err := s.BeginSignIn(ctx, th, email(i), ip(i))
+						at, err := s.Sessions.BeginSignIn(ctx, th, email(i), ip(i))
 						mu.Lock()
 						defer mu.Unlock()
 						switch {
@@ -65,7 +65,7 @@ func TestSignInAttemptsCountedBeforeTheCheck(t *testing.T) {
 			if len(let) != th.PerAccount {
 				t.Fatalf("20 attempts at once on one account: %d let through, want %d", len(let), th.PerAccount)
 			}
-			if _, err := a.BeginSignIn(ctx, th, "pat@example.org", "203.0.113.1"); alongside.ErrorCode(err) != alongside.ETHROTTLED {
+			if _, err := a.Sessions.BeginSignIn(ctx, th, "pat@example.org", "203.0.113.1"); alongside.ErrorCode(err) != alongside.ETHROTTLED {
 				t.Fatalf("after the burst, another attempt: %v, want refused", err)
 			}
 			// Many accounts from one address: the address's limit holds.
@@ -77,7 +77,7 @@ func TestSignInAttemptsCountedBeforeTheCheck(t *testing.T) {
 			// never checked) frees its place, once.
 			clock := a.Clock.(*alongside.FixedClock)
 			begin := func(s *sqlstore.Store) (*sqlstore.SignInAttempt, error) {
-				return s.BeginSignIn(ctx, th, "sam@example.org", "203.0.113.1")
+				return s.Sessions.BeginSignIn(ctx, th, "sam@example.org", "203.0.113.1")
 			}
 			var first *sqlstore.SignInAttempt
 			for i := range th.PerAccount {
@@ -87,11 +87,11 @@ func TestSignInAttemptsCountedBeforeTheCheck(t *testing.T) {
 				}
 				if i == 0 {
 					first = at
-				} else if err := a.AttemptFailed(ctx, at, "wrong password"); err != nil {
+				} else if err := a.Sessions.AttemptFailed(ctx, at, "wrong password"); err != nil {
 					t.Fatal(err)
 				}
 			}
-			if err := b.UncountAttempt(ctx, first); err != nil {
+			if err := b.Sessions.UncountAttempt(ctx, first); err != nil {
 				t.Fatal(err)
 			}
 			if _, err := begin(a); err != nil {
@@ -103,13 +103,13 @@ func TestSignInAttemptsCountedBeforeTheCheck(t *testing.T) {
 
 			// A typed email longer than any address is counted by its
 			// first 254 bytes, never cut inside a character.
-			if _, err := a.BeginSignIn(ctx, th, "a"+strings.Repeat("é", 200)+"@example.org", "203.0.113.2"); err != nil {
+			if _, err := a.Sessions.BeginSignIn(ctx, th, "a"+strings.Repeat("é", 200)+"@example.org", "203.0.113.2"); err != nil {
 				t.Fatalf("an overlong email of accented letters: %v", err)
 			}
 
 			// Once the window has passed, the account may try again.
 			clock.Advance(16 * time.Minute)
-			if _, err := b.BeginSignIn(ctx, th, "pat@example.org", "203.0.113.1"); err != nil {
+			if _, err := b.Sessions.BeginSignIn(ctx, th, "pat@example.org", "203.0.113.1"); err != nil {
 				t.Fatalf("after the window: %v, want let through", err)
 			}
 		})
@@ -136,7 +136,7 @@ func TestSupporterInvitationsAtOnceKeepToTheLimit(t *testing.T) {
 				s := []*sqlstore.Store{a, b}[i%2]
 				wg.Go(func() {
 					<-start
-					_, err := s.InviteSupporter(ctx, w.person.ID, "Friend", fmt.Sprintf("friend%d@example.org", i), alongside.SupporterFriend)
+					_, err := s.Links.InviteSupporter(ctx, w.person.ID, "Friend", fmt.Sprintf("friend%d@example.org", i), alongside.SupporterFriend)
 					switch alongside.ErrorCode(err) {
 					case "":
 						mu.Lock()

@@ -23,7 +23,7 @@ type LoadedStatementSet struct {
 // LoadStatementSet checks a statement set file and, only if it has no
 // problems, keeps it as the organisation's current set. A file with problems
 // returns content.Problems and loads nothing.
-func (s *Store) LoadStatementSet(ctx context.Context, orgID int64, body string) (*LoadedStatementSet, error) {
+func (s *Organisations) LoadStatementSet(ctx context.Context, orgID int64, body string) (*LoadedStatementSet, error) {
 	set, err := content.ParseStatementSet(strings.NewReader(body))
 	if err != nil {
 		return nil, err
@@ -60,7 +60,7 @@ func shippedStatementSet(orgID int64) (*LoadedStatementSet, error) {
 }
 
 // StatementSets lists an organisation's loaded sets, newest first.
-func (s *Store) StatementSets(ctx context.Context, orgID int64) ([]LoadedStatementSet, error) {
+func (s *Organisations) StatementSets(ctx context.Context, orgID int64) ([]LoadedStatementSet, error) {
 	rows, err := s.query(ctx, `SELECT ss.id, ss.org_id, ss.body, ss.loaded_at, COALESCE(u.name, '')
 		FROM statement_sets ss LEFT JOIN users u ON u.id = ss.loaded_by WHERE ss.org_id = $1 ORDER BY ss.id DESC`, orgID)
 	if err != nil {
@@ -80,7 +80,7 @@ func (s *Store) StatementSets(ctx context.Context, orgID int64) ([]LoadedStateme
 
 // CurrentStatementSet returns the set an organisation's new reviews use: the
 // one it loaded last, or ENOTFOUND if it has loaded none.
-func (s *Store) CurrentStatementSet(ctx context.Context, orgID int64) (*LoadedStatementSet, error) {
+func (s *Organisations) CurrentStatementSet(ctx context.Context, orgID int64) (*LoadedStatementSet, error) {
 	l, err := s.scanStatementSet(s.queryRow(ctx, `SELECT ss.id, ss.org_id, ss.body, ss.loaded_at, COALESCE(u.name, '')
 		FROM statement_sets ss LEFT JOIN users u ON u.id = ss.loaded_by WHERE ss.org_id = $1 ORDER BY ss.id DESC LIMIT 1`, orgID))
 	if err == sql.ErrNoRows {
@@ -89,7 +89,7 @@ func (s *Store) CurrentStatementSet(ctx context.Context, orgID int64) (*LoadedSt
 	return l, err
 }
 
-func (s *Store) scanStatementSet(row scanner) (*LoadedStatementSet, error) {
+func (s *Organisations) scanStatementSet(row scanner) (*LoadedStatementSet, error) {
 	var l LoadedStatementSet
 	var at int64
 	if err := row.Scan(&l.ID, &l.OrgID, &l.Body, &at, &l.LoadedBy); err != nil {
@@ -100,8 +100,8 @@ func (s *Store) scanStatementSet(row scanner) (*LoadedStatementSet, error) {
 	// result shared: every sheet and results page reads its review's set.
 	// Keyed by the body itself, not the id, so a restored database with
 	// other sets under the same ids can never be served a stale parse.
-	if set, ok := s.sets.Load(l.Body); ok {
-		l.Set = set.(*alongside.StatementSet)
+	if set, ok := s.sets.Get(l.Body, struct{}{}); ok {
+		l.Set = set
 		return &l, nil
 	}
 	// Only checked files are stored, so this parse cannot fail unless the
@@ -110,7 +110,7 @@ func (s *Store) scanStatementSet(row scanner) (*LoadedStatementSet, error) {
 	if err != nil {
 		return nil, err
 	}
-	s.sets.Store(l.Body, set)
+	s.sets.Put(l.Body, struct{}{}, set)
 	l.Set = set
 	return &l, nil
 }

@@ -24,7 +24,7 @@ type world struct {
 func mustUser(t *testing.T, s *sqlstore.Store, name, email string, roles ...alongside.Membership) *alongside.User {
 	t.Helper()
 	u := &alongside.User{Name: name, Email: email}
-	if err := s.CreateUser(ctx, u, roles...); err != nil {
+	if err := s.Accounts.CreateUser(ctx, u, roles...); err != nil {
 		t.Fatalf("create %s: %v", email, err)
 	}
 	return u
@@ -33,13 +33,13 @@ func mustUser(t *testing.T, s *sqlstore.Store, name, email string, roles ...alon
 func newWorld(t *testing.T, s *sqlstore.Store) *world {
 	t.Helper()
 	w := &world{org: &alongside.Organisation{Name: "Harbour Network"}}
-	if err := s.CreateOrganisation(ctx, w.org); err != nil {
+	if err := s.Organisations.CreateOrganisation(ctx, w.org); err != nil {
 		t.Fatal(err)
 	}
 	w.svcA = &alongside.Service{OrgID: w.org.ID, Name: "Birchwood"}
 	w.svcB = &alongside.Service{OrgID: w.org.ID, Name: "Cedar Court"}
 	for _, sv := range []*alongside.Service{w.svcA, w.svcB} {
-		if err := s.CreateService(ctx, sv); err != nil {
+		if err := s.Organisations.CreateService(ctx, sv); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -79,187 +79,49 @@ func TestUsersAndRoles(t *testing.T) {
 		w := newWorld(t, s)
 
 		// Emails match however they are typed, and are unique.
-		u, err := s.UserByEmail(ctx, "  PRIYA@Example.org ")
+		u, err := s.Accounts.UserByEmail(ctx, "  PRIYA@Example.org ")
 		if err != nil || u.ID != w.prac.ID {
 			t.Fatalf("UserByEmail: %v %v", u, err)
 		}
 		dup := &alongside.User{Name: "Another Priya", Email: "Priya@example.org"}
-		err = s.CreateUser(ctx, dup, alongside.Membership{Role: alongside.RolePractitioner, ServiceID: w.svcA.ID})
+		err = s.Accounts.CreateUser(ctx, dup, alongside.Membership{Role: alongside.RolePractitioner, ServiceID: w.svcA.ID})
 		if fe := alongside.FieldErrors(err); fe["email"] == "" {
 			t.Fatalf("duplicate email: %v; want a message on the email field", err)
 		}
 
 		// A bad role leaves no half-made user behind.
 		half := &alongside.User{Name: "Half Made", Email: "half@example.org"}
-		if err := s.CreateUser(ctx, half, alongside.Membership{Role: alongside.RolePractitioner}); code(err) != alongside.EINVALID {
+		if err := s.Accounts.CreateUser(ctx, half, alongside.Membership{Role: alongside.RolePractitioner}); code(err) != alongside.EINVALID {
 			t.Fatalf("role without service: %v", err)
 		}
-		if _, err := s.UserByEmail(ctx, "half@example.org"); code(err) != alongside.ENOTFOUND {
+		if _, err := s.Accounts.UserByEmail(ctx, "half@example.org"); code(err) != alongside.ENOTFOUND {
 			t.Fatalf("user was half-written: %v", err)
 		}
 
 		// A service role carries its organisation.
-		ms, err := s.MembershipsOf(ctx, w.prac.ID)
+		ms, err := s.Accounts.MembershipsOf(ctx, w.prac.ID)
 		if err != nil || len(ms) != 1 || ms[0].OrgID != w.org.ID || ms[0].ServiceName != "Birchwood" {
 			t.Fatalf("memberships: %+v %v", ms, err)
 		}
 
 		// A stale edit is refused, not silently applied.
-		a, _ := s.User(ctx, w.prac.ID)
-		b, _ := s.User(ctx, w.prac.ID)
+		a, _ := s.Accounts.User(ctx, w.prac.ID)
+		b, _ := s.Accounts.User(ctx, w.prac.ID)
 		a.Name = "Priya P."
-		if err := s.UpdateUser(ctx, a); err != nil {
+		if err := s.Accounts.UpdateUser(ctx, a); err != nil {
 			t.Fatal(err)
 		}
 		b.Name = "Priya Q."
-		if err := s.UpdateUser(ctx, b); code(err) != alongside.ECONFLICT {
+		if err := s.Accounts.UpdateUser(ctx, b); code(err) != alongside.ECONFLICT {
 			t.Fatalf("stale update: %v; want conflict", err)
 		}
-		if got, _ := s.User(ctx, w.prac.ID); got.Name != "Priya P." {
+		if got, _ := s.Accounts.User(ctx, w.prac.ID); got.Name != "Priya P." {
 			t.Fatalf("name = %q after conflict", got.Name)
 		}
 
-		users, err := s.OrgUsers(ctx, w.org.ID, "pat")
+		users, err := s.Accounts.OrgUsers(ctx, w.org.ID, "pat")
 		if err != nil || len(users) != 1 || users[0].Email != "pat@example.org" {
 			t.Fatalf("OrgUsers search: %+v %v", users, err)
-		}
-	})
-}
-
-func TestAllocationsFollowRoles(t *testing.T) {
-	testdb.Each(t, func(t *testing.T, s *sqlstore.Store) {
-		w := newWorld(t, s)
-		// A practitioner of another service cannot be allocated here.
-		err := s.Allocate(ctx, &alongside.Allocation{ServiceID: w.svcA.ID, PractitionerID: w.otherPrac.ID, PersonID: w.person.ID})
-		if alongside.FieldErrors(err)["practitioner"] == "" {
-			t.Fatalf("cross-service allocation: %v", err)
-		}
-		al := &alongside.Allocation{ServiceID: w.svcA.ID, PractitionerID: w.prac.ID, PersonID: w.person.ID}
-		if err := s.Allocate(ctx, al); err != nil {
-			t.Fatal(err)
-		}
-		actor, err := s.Actor(ctx, w.prac.ID)
-		if err != nil || !actor.AllocatedPeople[w.person.ID] {
-			t.Fatalf("actor after allocation: %+v %v", actor, err)
-		}
-		if len(actor.Allocations) != 1 || actor.Allocations[0].PersonName != "Pat Person" || actor.Allocations[0].ServiceName != "Birchwood" {
-			t.Fatalf("the practitioner's allocations: %+v", actor.Allocations)
-		}
-		person, _ := s.Actor(ctx, w.person.ID)
-		if len(person.Team) != 1 || person.Team[0].PractitionerName != "Priya Practitioner" {
-			t.Fatalf("the person's team: %+v", person.Team)
-		}
-		// The person can see who works with them.
-		seen, _ := s.AllocationsOfPerson(ctx, w.person.ID)
-		if len(seen) != 1 || seen[0].PractitionerName != "Priya Practitioner" {
-			t.Fatalf("person's view of allocations: %+v", seen)
-		}
-		// Leaving the service ends the allocation.
-		ms, _ := s.MembershipsOf(ctx, w.prac.ID)
-		if err := s.RemoveMembership(ctx, ms[0].ID); err != nil {
-			t.Fatal(err)
-		}
-		actor, _ = s.Actor(ctx, w.prac.ID)
-		if actor.AllocatedPeople[w.person.ID] {
-			t.Fatal("allocation outlived the practitioner's role")
-		}
-	})
-}
-
-func TestSupervisionAndSupporters(t *testing.T) {
-	testdb.Each(t, func(t *testing.T, s *sqlstore.Store) {
-		w := newWorld(t, s)
-		if err := s.AssignSupervisor(ctx, &alongside.Supervision{OrgID: w.org.ID, SupervisorID: w.prac.ID, PractitionerID: w.prac.ID}); code(err) != alongside.EINVALID {
-			t.Fatalf("self-supervision: %v", err)
-		}
-		if err := s.AssignSupervisor(ctx, &alongside.Supervision{OrgID: w.org.ID, SupervisorID: w.prac2.ID, PractitionerID: w.prac.ID}); err != nil {
-			t.Fatal(err)
-		}
-		sup, _ := s.Actor(ctx, w.prac2.ID)
-		if !sup.Supervisees[w.prac.ID] || len(sup.Supervising) != 1 || sup.Supervising[0].PractitionerName != "Priya Practitioner" {
-			t.Fatalf("supervisor's view: %+v", sup.Supervising)
-		}
-		if pr, _ := s.Actor(ctx, w.prac.ID); len(pr.SupervisedBy) != 1 || pr.SupervisedBy[0].SupervisorName != "Sam Supervisor" {
-			t.Fatalf("practitioner's supervisors: %+v", pr.SupervisedBy)
-		}
-
-		token, err := s.InviteSupporter(ctx, w.person.ID, "Jo Carer", "jo@example.org", alongside.SupporterCarer)
-		if err != nil {
-			t.Fatal(err)
-		}
-		jo, _ := s.UserByEmail(ctx, "jo@example.org")
-		a, _ := s.Actor(ctx, jo.ID)
-		if a.SupportedPeople[w.person.ID] {
-			t.Fatal("a supporter has access before accepting")
-		}
-		if _, err := s.UseLink(ctx, token, "$argon2id$stub-for-test"); err != nil {
-			t.Fatal(err)
-		}
-		a, _ = s.Actor(ctx, jo.ID)
-		if !a.SupportedPeople[w.person.ID] || len(a.Supporting) != 1 || a.Supporting[0].PersonName != "Pat Person" || a.Supporting[0].Relationship != alongside.SupporterCarer {
-			t.Fatalf("accepted supporter is not linked: %+v", a.Supporting)
-		}
-		if _, err := s.InviteSupporter(ctx, w.person.ID, "Jo Carer", "jo@example.org", alongside.SupporterCarer); alongside.FieldErrors(err)["email"] == "" {
-			t.Fatalf("second invitation of the same supporter: %v", err)
-		}
-		if _, err := s.InviteSupporter(ctx, w.person.ID, "Me", "pat@example.org", alongside.SupporterFriend); alongside.FieldErrors(err)["email"] == "" {
-			t.Fatalf("inviting oneself: %v", err)
-		}
-		// Invited by a second person, Jo has access there only after
-		// accepting that invitation: accepting one never accepts another.
-		// Jo has an account, so the invitation comes with no link: it
-		// waits for Jo to answer, signed in.
-		second, err := s.InviteSupporter(ctx, w.person2.ID, "Jo Carer", "jo@example.org", alongside.SupporterFamily)
-		if err != nil || second != "" {
-			t.Fatalf("invitation of an existing account: link %q, %v", second, err)
-		}
-		if a, _ = s.Actor(ctx, jo.ID); a.SupportedPeople[w.person2.ID] {
-			t.Fatal("a second invitation was accepted without the supporter's say")
-		}
-		reqs, err := s.SupporterRequests(ctx, jo.ID)
-		if err != nil || len(reqs) != 1 || reqs[0].PersonID != w.person2.ID {
-			t.Fatalf("waiting invitations: %+v %v", reqs, err)
-		}
-		if err := s.AnswerSupporterRequest(ctx, &reqs[0], true); err != nil {
-			t.Fatal(err)
-		}
-		if err := s.AnswerSupporterRequest(ctx, &reqs[0], false); code(err) != alongside.ECONFLICT {
-			t.Fatalf("answering twice: %v", err)
-		}
-		if a, _ = s.Actor(ctx, jo.ID); !a.SupportedPeople[w.person2.ID] {
-			t.Fatal("the second invitation was not accepted")
-		}
-	})
-}
-
-func TestLinksAreSingleUseAndExpire(t *testing.T) {
-	testdb.Each(t, func(t *testing.T, s *sqlstore.Store) {
-		w := newWorld(t, s)
-		clock := s.Clock.(*alongside.FixedClock)
-		old, _ := s.IssueLink(ctx, alongside.LinkReset, w.person.ID)
-		token, err := s.IssueLink(ctx, alongside.LinkReset, w.person.ID)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, _, err := s.Link(ctx, old); code(err) != alongside.ENOTFOUND {
-			t.Fatalf("an older link still works after a new one: %v", err)
-		}
-		if _, u, err := s.Link(ctx, token); err != nil || u.ID != w.person.ID {
-			t.Fatalf("Link: %v %v", u, err)
-		}
-		if _, err := s.UseLink(ctx, token, "hash-1"); err != nil {
-			t.Fatal(err)
-		}
-		if _, err := s.UseLink(ctx, token, "hash-2"); code(err) != alongside.ENOTFOUND {
-			t.Fatalf("second use: %v", err)
-		}
-		if u, _ := s.User(ctx, w.person.ID); u.PasswordHash != "hash-1" {
-			t.Fatalf("password hash = %q", u.PasswordHash)
-		}
-		expiring, _ := s.IssueLink(ctx, alongside.LinkReset, w.person.ID)
-		clock.Advance(alongside.LinkLifetime + time.Minute)
-		if _, err := s.UseLink(ctx, expiring, "hash-3"); code(err) != alongside.ENOTFOUND {
-			t.Fatalf("expired link: %v", err)
 		}
 	})
 }
@@ -269,35 +131,35 @@ func TestSessions(t *testing.T) {
 		w := newWorld(t, s)
 		clock := s.Clock.(*alongside.FixedClock)
 		p := alongside.SessionPolicy{Idle: 30 * time.Minute, Absolute: 2 * time.Hour}
-		tok, err := s.CreateSession(ctx, w.prac.ID, true, "192.0.2.1", "test", p)
+		tok, err := s.Sessions.CreateSession(ctx, w.prac.ID, true, "192.0.2.1", "test", p)
 		if err != nil {
 			t.Fatal(err)
 		}
-		other, _ := s.CreateSession(ctx, w.prac.ID, true, "192.0.2.2", "test", p)
+		other, _ := s.Sessions.CreateSession(ctx, w.prac.ID, true, "192.0.2.2", "test", p)
 		// Active use keeps a session alive past the idle limit...
 		for i := 0; i < 3; i++ {
 			clock.Advance(20 * time.Minute)
-			ss, err := s.Session(ctx, tok, p)
+			ss, err := s.Sessions.Session(ctx, tok, p)
 			if err != nil {
 				t.Fatalf("session after %d×20 min of use: %v", i+1, err)
 			}
-			s.TouchSession(ctx, ss)
+			s.Sessions.TouchSession(ctx, ss)
 		}
 		// ...but not the idle one, and not past the absolute limit.
-		if _, err := s.Session(ctx, other, p); code(err) != alongside.ENOTFOUND {
+		if _, err := s.Sessions.Session(ctx, other, p); code(err) != alongside.ENOTFOUND {
 			t.Fatalf("idle session still live: %v", err)
 		}
 		clock.Advance(61 * time.Minute)
-		if _, err := s.Session(ctx, tok, p); code(err) != alongside.ENOTFOUND {
+		if _, err := s.Sessions.Session(ctx, tok, p); code(err) != alongside.ENOTFOUND {
 			t.Fatalf("session past absolute expiry: %v", err)
 		}
-		a, _ := s.CreateSession(ctx, w.prac.ID, true, "", "", p)
-		b, _ := s.CreateSession(ctx, w.prac.ID, true, "", "", p)
-		if err := s.EndAllSessions(ctx, w.prac.ID); err != nil {
+		a, _ := s.Sessions.CreateSession(ctx, w.prac.ID, true, "", "", p)
+		b, _ := s.Sessions.CreateSession(ctx, w.prac.ID, true, "", "", p)
+		if err := s.Sessions.EndAllSessions(ctx, w.prac.ID); err != nil {
 			t.Fatal(err)
 		}
 		for _, tk := range []string{a, b} {
-			if _, err := s.Session(ctx, tk, p); code(err) != alongside.ENOTFOUND {
+			if _, err := s.Sessions.Session(ctx, tk, p); code(err) != alongside.ENOTFOUND {
 				t.Fatalf("session survived log out everywhere: %v", err)
 			}
 		}
@@ -310,75 +172,43 @@ func TestThrottleAndTOTPReplay(t *testing.T) {
 		clock := s.Clock.(*alongside.FixedClock)
 		th := sqlstore.Throttle{Window: 15 * time.Minute, PerAccount: 3, PerAddress: 5}
 		for i := 0; i < 3; i++ {
-			if err := s.SignInFailed(ctx, "Nobody@example.org", "198.51.100.7", "unknown"); err != nil {
+			if err := s.Sessions.SignInFailed(ctx, "Nobody@example.org", "198.51.100.7", "unknown"); err != nil {
 				t.Fatal(err)
 			}
 		}
-		if ok, _ := s.Throttled(ctx, th, "nobody@example.org", "203.0.113.9"); !ok {
+		if ok, _ := s.Sessions.Throttled(ctx, th, "nobody@example.org", "203.0.113.9"); !ok {
 			t.Fatal("account not throttled after 3 failures")
 		}
-		if ok, _ := s.Throttled(ctx, th, "pat@example.org", "203.0.113.9"); ok {
+		if ok, _ := s.Sessions.Throttled(ctx, th, "pat@example.org", "203.0.113.9"); ok {
 			t.Fatal("another account throttled")
 		}
 		for i := 0; i < 2; i++ {
-			s.SignInFailed(ctx, "x"+itoa(i)+"@example.org", "198.51.100.7", "unknown")
+			s.Sessions.SignInFailed(ctx, "x"+itoa(i)+"@example.org", "198.51.100.7", "unknown")
 		}
-		if ok, _ := s.Throttled(ctx, th, "pat@example.org", "198.51.100.7"); !ok {
+		if ok, _ := s.Sessions.Throttled(ctx, th, "pat@example.org", "198.51.100.7"); !ok {
 			t.Fatal("address not throttled after 5 failures")
 		}
 		clock.Advance(16 * time.Minute)
-		if ok, _ := s.Throttled(ctx, th, "nobody@example.org", "198.51.100.7"); ok {
+		if ok, _ := s.Sessions.Throttled(ctx, th, "nobody@example.org", "198.51.100.7"); ok {
 			t.Fatal("throttle did not lift after the window")
 		}
 
-		if err := s.EnableTOTP(ctx, w.prac.ID, "SECRET", 100, []string{"aaaa-bbbb-cccc"}); err != nil {
+		if err := s.Sessions.EnableTOTP(ctx, w.prac.ID, "SECRET", 100, []string{"aaaa-bbbb-cccc"}); err != nil {
 			t.Fatal(err)
 		}
-		if ok, _ := s.UseTOTPStep(ctx, w.prac.ID, 100); ok {
+		if ok, _ := s.Sessions.UseTOTPStep(ctx, w.prac.ID, 100); ok {
 			t.Fatal("the step used to confirm set-up was accepted again")
 		}
-		if ok, _ := s.UseTOTPStep(ctx, w.prac.ID, 101); !ok {
+		if ok, _ := s.Sessions.UseTOTPStep(ctx, w.prac.ID, 101); !ok {
 			t.Fatal("a new step was refused")
 		}
-		if ok, _ := s.UseRecoveryCode(ctx, w.prac.ID, "AAAA BBBB CCCC"); !ok {
+		if ok, _ := s.Sessions.UseRecoveryCode(ctx, w.prac.ID, "AAAA BBBB CCCC"); !ok {
 			t.Fatal("recovery code refused")
 		}
-		if ok, _ := s.UseRecoveryCode(ctx, w.prac.ID, "aaaa-bbbb-cccc"); ok {
+		if ok, _ := s.Sessions.UseRecoveryCode(ctx, w.prac.ID, "aaaa-bbbb-cccc"); ok {
 			t.Fatal("recovery code accepted twice")
 		}
 	})
 }
 
 func itoa(i int) string { return string(rune('0' + i)) }
-
-func TestAuditIsAppendOnlyAndFilterable(t *testing.T) {
-	testdb.Each(t, func(t *testing.T, s *sqlstore.Store) {
-		w := newWorld(t, s)
-		octx := alongside.WithOrigin(ctx, alongside.Origin{ActorID: w.manager.ID, ActorEmail: w.manager.Email, IP: "192.0.2.10", RequestID: "req-1"})
-		if err := s.Allocate(octx, &alongside.Allocation{ServiceID: w.svcA.ID, PractitionerID: w.prac.ID, PersonID: w.person.ID}); err != nil {
-			t.Fatal(err)
-		}
-		evs, _, err := s.AuditEvents(ctx, alongside.AuditFilter{OrgID: w.org.ID, ActorEmail: "MORAG@example.org"})
-		if err != nil || len(evs) != 1 {
-			t.Fatalf("filter by actor: %+v %v", evs, err)
-		}
-		e := evs[0]
-		if e.Action != "allocation.add" || e.TargetID != w.person.ID || e.IP != "192.0.2.10" || e.RequestID != "req-1" || e.ServiceID != w.svcA.ID {
-			t.Fatalf("event = %+v", e)
-		}
-		if _, err := s.DB().Exec("UPDATE audit_events SET detail = 'edited'"); err == nil {
-			t.Fatal("audit events could be changed")
-		}
-		if _, err := s.DB().Exec("DELETE FROM audit_events"); err == nil {
-			t.Fatal("audit events could be deleted")
-		}
-		all, _, _ := s.AuditEvents(ctx, alongside.AuditFilter{Action: "user.create"})
-		if len(all) != 6 {
-			t.Fatalf("user.create events = %d, want 6", len(all))
-		}
-		page, more, _ := s.AuditEvents(ctx, alongside.AuditFilter{Action: "user.create", Limit: 4})
-		if len(page) != 4 || !more {
-			t.Fatalf("paging: %d more=%v", len(page), more)
-		}
-	})
-}

@@ -17,7 +17,50 @@ import (
 
 	"github.com/alongside-recovery/alongside"
 	"github.com/alongside-recovery/alongside/content"
+	"github.com/alongside-recovery/alongside/internal/cache"
 )
+
+// Surveys stores surveys, their waves and responses.
+type Surveys struct {
+	*db
+
+	// A survey's questionnaire body → its parse. A body never changes once
+	// stored, so the version is struct{}; a few hundred bodies are every
+	// questionnaire version an organisation runs.
+	questionnaires *cache.Cache[string, struct{}, *alongside.Questionnaire]
+	// A wave id → its survey's questionnaire, and a survey id → its secret
+	// key: neither changes once stored. Bounded by the waves and surveys
+	// open at once (answers arrive for those), with room to spare.
+	waveQuestionnaires *cache.Cache[int64, struct{}, *alongside.Questionnaire]
+	surveySecrets      *cache.Cache[int64, struct{}, []byte]
+	// A wave (and service) → its summary at the wave's response count; two
+	// waves (and a service) → their paired differences at both counts. A
+	// new response changes a count, so another app server's answers are
+	// never hidden. Bounded by the results pages people look at in a day;
+	// the differences hold one number per respondent, so fewer.
+	summaries *cache.Cache[waveKey, int, *WaveSummary]
+	pairs     *cache.Cache[pairKey, [2]int, map[string][]float64]
+
+	// Folding a wave and reading its tallies take turns in this process on
+	// one of a fixed set of locks, chosen by the wave id (waveMutex). Two
+	// waves may share a lock; no code holds two at once, so that only
+	// makes one wait, never deadlock.
+	folding [64]sync.Mutex
+}
+
+type waveKey struct{ wave, service int64 }
+type pairKey struct{ b, f, service int64 }
+
+func newSurveys(d *db) *Surveys {
+	return &Surveys{
+		db:                 d,
+		questionnaires:     cache.New[string, struct{}, *alongside.Questionnaire]("survey questionnaires", 256),
+		waveQuestionnaires: cache.New[int64, struct{}, *alongside.Questionnaire]("wave questionnaires", 1024),
+		surveySecrets:      cache.New[int64, struct{}, []byte]("survey secrets", 1024),
+		summaries:          cache.New[waveKey, int, *WaveSummary]("wave summaries", 1024),
+		pairs:              cache.New[pairKey, [2]int, map[string][]float64]("paired differences", 256),
+	}
+}
 
 // Surveys: questionnaires run in waves through an anonymous link. A
 // response is stored with the day it came in, keyed hashes of the
@@ -35,7 +78,7 @@ type QuestionnaireFile struct {
 
 // Questionnaires lists those an organisation can run: Alongside's own, then
 // those its administrators added, newest version of each key first.
-func (s *Store) Questionnaires(ctx context.Context, orgID int64) ([]QuestionnaireFile, error) {
+func (s *Surveys) Questionnaires(ctx context.Context, orgID int64) ([]QuestionnaireFile, error) {
 	var out []QuestionnaireFile
 	for _, body := range content.DefaultQuestionnaireFiles() {
 		q, err := content.ParseQuestionnaire(strings.NewReader(body))
@@ -66,7 +109,7 @@ func (s *Store) Questionnaires(ctx context.Context, orgID int64) ([]Questionnair
 // AddQuestionnaire checks a questionnaire file and keeps it for the
 // organisation. A bad file is refused whole, with its line-numbered
 // problems; a key and version already there is a conflict.
-func (s *Store) AddQuestionnaire(ctx context.Context, orgID, by int64, body string) (*alongside.Questionnaire, error) {
+func (s *Surveys) AddQuestionnaire(ctx context.Context, orgID, by int64, body string) (*alongside.Questionnaire, error) {
 	q, err := content.ParseQuestionnaire(strings.NewReader(body))
 	if err != nil {
 		return nil, err
@@ -96,7 +139,7 @@ func randomHex(n int) string {
 }
 
 // CreateSurvey starts a survey with its first wave, the baseline.
-func (s *Store) CreateSurvey(ctx context.Context, sv *alongside.Survey, first *alongside.Wave) error {
+func (s *Surveys) CreateSurvey(ctx context.Context, sv *alongside.Survey, first *alongside.Wave) error {
 	if err := sv.Validate(); err != nil {
 		return err
 	}
@@ -130,7 +173,7 @@ func (tx *Tx) insertWave(sv *alongside.Survey, w *alongside.Wave) error {
 }
 
 // AddWave adds a follow-up wave to a survey.
-func (s *Store) AddWave(ctx context.Context, sv *alongside.Survey, w *alongside.Wave) error {
+func (s *Surveys) AddWave(ctx context.Context, sv *alongside.Survey, w *alongside.Wave) error {
 	if err := w.Validate(); err != nil {
 		return err
 	}
@@ -146,7 +189,7 @@ func (s *Store) AddWave(ctx context.Context, sv *alongside.Survey, w *alongside.
 // SetWaveDates changes a wave's name and when it is open, such as closing
 // it early, from the version the manager saw (w.Version): a stale save is an
 // ECONFLICT and changes nothing.
-func (s *Store) SetWaveDates(ctx context.Context, sv *alongside.Survey, w *alongside.Wave) error {
+func (s *Surveys) SetWaveDates(ctx context.Context, sv *alongside.Survey, w *alongside.Wave) error {
 	if err := w.Validate(); err != nil {
 		return err
 	}
@@ -167,7 +210,7 @@ func (s *Store) SetWaveDates(ctx context.Context, sv *alongside.Survey, w *along
 
 // SetSurveyRateLimit changes how many answers a minute each link takes,
 // from the version the manager saw.
-func (s *Store) SetSurveyRateLimit(ctx context.Context, sv *alongside.Survey, limit int) error {
+func (s *Surveys) SetSurveyRateLimit(ctx context.Context, sv *alongside.Survey, limit int) error {
 	old := sv.RateLimit
 	sv.RateLimit = limit
 	if err := sv.Validate(); err != nil {
@@ -191,7 +234,7 @@ const surveyColumns = `sv.id, sv.org_id, COALESCE(sv.service_id, 0), COALESCE(se
 	sv.created_by, sv.created_at, sv.version`
 
 // scanSurvey reads surveyColumns, then any columns after them into more.
-func (s *Store) scanSurvey(row scanner, more ...any) (*alongside.Survey, error) {
+func (s *Surveys) scanSurvey(row scanner, more ...any) (*alongside.Survey, error) {
 	var sv alongside.Survey
 	var at int64
 	if err := row.Scan(append([]any{&sv.ID, &sv.OrgID, &sv.ServiceID, &sv.ServiceName, &sv.Title, &sv.Body, &sv.RateLimit, &sv.CreatedBy, &at, &sv.Version}, more...)...); err != nil {
@@ -208,20 +251,20 @@ func (s *Store) scanSurvey(row scanner, more ...any) (*alongside.Survey, error) 
 
 // parsedQuestionnaire parses a survey's frozen questionnaire once per
 // process: answers and results read it on every request.
-func (s *Store) parsedQuestionnaire(body string) (*alongside.Questionnaire, error) {
-	if q, ok := s.questionnaires.Load(body); ok {
-		return q.(*alongside.Questionnaire), nil
+func (s *Surveys) parsedQuestionnaire(body string) (*alongside.Questionnaire, error) {
+	if q, ok := s.questionnaires.Get(body, struct{}{}); ok {
+		return q, nil
 	}
 	q, err := content.ParseQuestionnaire(strings.NewReader(body))
 	if err != nil {
 		return nil, err
 	}
-	s.questionnaires.Store(body, q)
+	s.questionnaires.Put(body, struct{}{}, q)
 	return q, nil
 }
 
 // Survey returns a survey with its waves.
-func (s *Store) Survey(ctx context.Context, id int64) (*alongside.Survey, error) {
+func (s *Surveys) Survey(ctx context.Context, id int64) (*alongside.Survey, error) {
 	sv, err := s.scanSurvey(s.queryRow(ctx, "SELECT "+surveyColumns+" FROM surveys sv LEFT JOIN services se ON se.id = sv.service_id WHERE sv.id = $1", id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, notFound("survey")
@@ -232,7 +275,7 @@ func (s *Store) Survey(ctx context.Context, id int64) (*alongside.Survey, error)
 	return sv, err
 }
 
-func (s *Store) waves(ctx context.Context, where string, args ...any) ([]alongside.Wave, error) {
+func (s *Surveys) waves(ctx context.Context, where string, args ...any) ([]alongside.Wave, error) {
 	// A wave's responses are counted from its tallies and its responses
 	// not yet folded into them (foldWave), in one statement, so the count
 	// is exact whoever folds meanwhile; not from a counter every answer
@@ -262,7 +305,7 @@ func (s *Store) waves(ctx context.Context, where string, args ...any) ([]alongsi
 
 // Surveys lists an organisation's surveys, newest first: those of one
 // service and the network's own when serviceID is given, all otherwise.
-func (s *Store) Surveys(ctx context.Context, orgID, serviceID int64) ([]alongside.Survey, error) {
+func (s *Surveys) Surveys(ctx context.Context, orgID, serviceID int64) ([]alongside.Survey, error) {
 	rows, err := s.query(ctx, "SELECT "+surveyColumns+` FROM surveys sv LEFT JOIN services se ON se.id = sv.service_id
 		WHERE sv.org_id = $1 AND ($2 = 0 OR sv.service_id = $2 OR sv.service_id IS NULL) ORDER BY sv.id DESC`, orgID, serviceID)
 	if err != nil {
@@ -299,7 +342,7 @@ func (s *Store) Surveys(ctx context.Context, orgID, serviceID int64) ([]alongsid
 
 // WaveByToken finds the survey and wave an anonymous link leads to, in one
 // query: answers arrive many at once. Its waves' Responses are not counted.
-func (s *Store) WaveByToken(ctx context.Context, token string) (*alongside.Survey, *alongside.Wave, error) {
+func (s *Surveys) WaveByToken(ctx context.Context, token string) (*alongside.Survey, *alongside.Wave, error) {
 	rows, err := s.query(ctx, "SELECT "+surveyColumns+`, w.id, w.label, w.baseline, w.opens_on, w.closes_on, w.token
 		FROM surveys sv JOIN survey_waves w ON w.survey_id = sv.id LEFT JOIN services se ON se.id = sv.service_id
 		WHERE sv.id = (SELECT survey_id FROM survey_waves WHERE token = $1) ORDER BY w.id`, token)
@@ -336,16 +379,16 @@ func (s *Store) WaveByToken(ctx context.Context, token string) (*alongside.Surve
 // surveySecret is the survey's own key for hashing pairing codes and form
 // nonces, which never leaves the store. It never changes, so each process
 // reads it once.
-func (s *Store) surveySecret(ctx context.Context, surveyID int64) ([]byte, error) {
-	if k, ok := s.surveySecrets.Load(surveyID); ok {
-		return k.([]byte), nil
+func (s *Surveys) surveySecret(ctx context.Context, surveyID int64) ([]byte, error) {
+	if k, ok := s.surveySecrets.Get(surveyID, struct{}{}); ok {
+		return k, nil
 	}
 	var secret string
 	if err := s.queryRow(ctx, "SELECT secret FROM surveys WHERE id = $1", surveyID).Scan(&secret); err != nil {
 		return nil, err
 	}
 	k := []byte(secret)
-	s.surveySecrets.Store(surveyID, k)
+	s.surveySecrets.Put(surveyID, struct{}{}, k)
 	return k, nil
 }
 
@@ -382,7 +425,7 @@ func (v *valuesList) sql() string { return strings.Join(v.rows, ", ") }
 // they all queued on (and, on PostgreSQL, left millions of dead versions
 // after a burst). The wave's tallies take it in when results are next read
 // (foldWave).
-func (s *Store) Respond(ctx context.Context, sv *alongside.Survey, w *alongside.Wave, serviceID int64, a alongside.SurveyAnswer,
+func (s *Surveys) Respond(ctx context.Context, sv *alongside.Survey, w *alongside.Wave, serviceID int64, a alongside.SurveyAnswer,
 	pairCode, nonce string, paper bool) (duplicate bool, err error) {
 	q := sv.Questionnaire
 	if err := q.Check(a); err != nil {
@@ -452,9 +495,9 @@ func (s *Store) Respond(ctx context.Context, sv *alongside.Survey, w *alongside.
 
 // waveQuestionnaire is the questionnaire of a wave's survey, read once per
 // process: it never changes.
-func (s *Store) waveQuestionnaire(ctx context.Context, waveID int64) (*alongside.Questionnaire, error) {
-	if q, ok := s.waveQuestionnaires.Load(waveID); ok {
-		return q.(*alongside.Questionnaire), nil
+func (s *Surveys) waveQuestionnaire(ctx context.Context, waveID int64) (*alongside.Questionnaire, error) {
+	if q, ok := s.waveQuestionnaires.Get(waveID, struct{}{}); ok {
+		return q, nil
 	}
 	var body string
 	if err := s.queryRow(ctx, "SELECT sv.questionnaire FROM surveys sv JOIN survey_waves w ON w.survey_id = sv.id WHERE w.id = $1", waveID).Scan(&body); err != nil {
@@ -464,7 +507,7 @@ func (s *Store) waveQuestionnaire(ctx context.Context, waveID int64) (*alongside
 	if err != nil {
 		return nil, err
 	}
-	s.waveQuestionnaires.Store(waveID, q)
+	s.waveQuestionnaires.Put(waveID, struct{}{}, q)
 	return q, nil
 }
 
@@ -479,7 +522,7 @@ const foldBatch = 500
 // responses), so a response is counted once, in the tallies or as not yet folded, whoever folds and whenever;
 // it relies on no order of ids. Folds of one wave, from any app server,
 // take turns (on PostgreSQL an advisory lock; SQLite has one writer).
-func (s *Store) foldWave(ctx context.Context, waveID int64) error {
+func (s *Surveys) foldWave(ctx context.Context, waveID int64) error {
 	q, err := s.waveQuestionnaire(ctx, waveID)
 	if err != nil {
 		return err
@@ -498,7 +541,7 @@ var foldChunk = 2000 // tests lower it
 
 // foldSome folds up to foldChunk of the wave's responses in one
 // transaction, and says how many it folded.
-func (s *Store) foldSome(ctx context.Context, q *alongside.Questionnaire, waveID int64) (folded int, err error) {
+func (s *Surveys) foldSome(ctx context.Context, q *alongside.Questionnaire, waveID int64) (folded int, err error) {
 	err = s.write(ctx, func(tx *Tx) error {
 		folded = 0
 		if s.dialect.name == "postgres" {
@@ -661,29 +704,20 @@ type DomainSummary struct {
 }
 
 // WaveSummary reads a wave's tallies, for one service when serviceID is
-// not 0, once the responses not yet in them are folded in. The summary is kept until the wave has a new response (its count
+// not 0, once the responses not yet in them are folded in. The summary is cached until the wave has a new response (its count
 // says so), so a results page viewed again reads nothing; callers must not
 // change it.
-func (s *Store) WaveSummary(ctx context.Context, w *alongside.Wave, serviceID int64) (*WaveSummary, error) {
-	type key struct{ wave, service int64 }
-	type kept struct {
-		responses int
-		summary   *WaveSummary
-	}
-	k := key{w.ID, serviceID}
-	if v, ok := s.summaries.Load(k); ok {
-		if c := v.(kept); c.responses == w.Responses {
-			return c.summary, nil
-		}
+func (s *Surveys) WaveSummary(ctx context.Context, w *alongside.Wave, serviceID int64) (*WaveSummary, error) {
+	k := waveKey{w.ID, serviceID}
+	if ws, ok := s.summaries.Get(k, w.Responses); ok {
+		return ws, nil
 	}
 	// Many views at once of results gone stale fold the wave once.
 	mu := s.waveMutex(w.ID)
 	mu.Lock()
 	defer mu.Unlock()
-	if v, ok := s.summaries.Load(k); ok {
-		if c := v.(kept); c.responses == w.Responses {
-			return c.summary, nil
-		}
+	if ws, ok := s.summaries.Get(k, w.Responses); ok {
+		return ws, nil
 	}
 	if err := s.foldWave(ctx, w.ID); err != nil {
 		return nil, err
@@ -718,7 +752,7 @@ func (s *Store) WaveSummary(ctx context.Context, w *alongside.Wave, serviceID in
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	s.summaries.Store(k, kept{w.Responses, ws})
+	s.summaries.Put(k, w.Responses, ws)
 	return ws, nil
 }
 
@@ -740,19 +774,13 @@ func summarise(n int, total, sqs float64) DomainSummary {
 // baseline) of the respondents whose code appears once in each wave. A code
 // used twice in a wave cannot say whose answers are whose, so it is left
 // out. The waves' new responses are folded first (foldWave). Working
-// them out reads every paired score, so the answer is kept
+// them out reads every paired score, so the answer is cached
 // until either wave has a new response (the waves' counts say so).
-func (s *Store) PairedDifferences(ctx context.Context, baseline, followup *alongside.Wave, serviceID int64) (map[string][]float64, error) {
-	type key struct{ b, f, service int64 }
-	type kept struct {
-		nb, nf int
-		diffs  map[string][]float64
-	}
-	k := key{baseline.ID, followup.ID, serviceID}
-	if v, ok := s.pairs.Load(k); ok {
-		if c := v.(kept); c.nb == baseline.Responses && c.nf == followup.Responses {
-			return c.diffs, nil
-		}
+func (s *Surveys) PairedDifferences(ctx context.Context, baseline, followup *alongside.Wave, serviceID int64) (map[string][]float64, error) {
+	k := pairKey{baseline.ID, followup.ID, serviceID}
+	counts := [2]int{baseline.Responses, followup.Responses}
+	if diffs, ok := s.pairs.Get(k, counts); ok {
+		return diffs, nil
 	}
 	for _, w := range []*alongside.Wave{baseline, followup} {
 		mu := s.waveMutex(w.ID)
@@ -785,7 +813,7 @@ func (s *Store) PairedDifferences(ctx context.Context, baseline, followup *along
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	s.pairs.Store(k, kept{baseline.Responses, followup.Responses, out})
+	s.pairs.Put(k, counts, out)
 	return out, nil
 }
 
@@ -803,7 +831,7 @@ type SurveyResponse struct {
 
 // SurveyResponses returns every response of a survey, wave by wave, with
 // nothing that ties it to anyone.
-func (s *Store) SurveyResponses(ctx context.Context, sv *alongside.Survey) ([]SurveyResponse, error) {
+func (s *Surveys) SurveyResponses(ctx context.Context, sv *alongside.Survey) ([]SurveyResponse, error) {
 	rows, err := s.query(ctx, `SELECT w.id, w.label, COALESCE(r.service_id, 0), COALESCE(se.name, ''), r.received_on, r.pair_code, r.paper, r.answers
 		FROM survey_responses r JOIN survey_waves w ON w.id = r.wave_id LEFT JOIN services se ON se.id = r.service_id
 		WHERE w.survey_id = $1
@@ -833,16 +861,15 @@ func (s *Store) SurveyResponses(ctx context.Context, sv *alongside.Survey) ([]Su
 
 // waveMutex is the process's lock for folding a wave and reading its
 // tallies.
-func (s *Store) waveMutex(waveID int64) *sync.Mutex {
-	mu, _ := s.folding.LoadOrStore(waveID, &sync.Mutex{})
-	return mu.(*sync.Mutex)
+func (s *Surveys) waveMutex(waveID int64) *sync.Mutex {
+	return &s.folding[uint64(waveID)%uint64(len(s.folding))]
 }
 
 // CountLinkAnswers adds n answers (fewer, for n below 0) to those through a wave's link in the
 // given minute (Unix minutes) and returns the minute's count with them:
 // one atomic increment, so every app server shares the count. The first
 // count of a minute prunes the rows of minutes past.
-func (s *Store) CountLinkAnswers(ctx context.Context, waveID, minute int64, n int) (total int, err error) {
+func (s *Surveys) CountLinkAnswers(ctx context.Context, waveID, minute int64, n int) (total int, err error) {
 	err = s.write(ctx, func(tx *Tx) error {
 		if err := tx.QueryRowContext(ctx, `INSERT INTO survey_link_counts (wave_id, minute, n) VALUES ($1, $2, $3)
 			ON CONFLICT (wave_id, minute) DO UPDATE SET n = survey_link_counts.n + excluded.n RETURNING n`, waveID, minute, n).Scan(&total); err != nil {

@@ -21,7 +21,7 @@ func staffSurvey(t *testing.T, s *sqlstore.Store, w *world) *alongside.Survey {
 	today := s.Clock.Now().UTC().Format("2006-01-02")
 	sv := &alongside.Survey{OrgID: w.org.ID, ServiceID: w.svcA.ID, Title: "Staff survey", Questionnaire: content.DefaultQuestionnaires()[0],
 		Body: content.DefaultQuestionnaireFiles()[0], RateLimit: alongside.DefaultSurveyRateLimit, CreatedBy: w.manager.ID}
-	if err := s.CreateSurvey(ctx, sv, &alongside.Wave{Label: "Baseline", OpensOn: today, ClosesOn: today}); err != nil {
+	if err := s.Surveys.CreateSurvey(ctx, sv, &alongside.Wave{Label: "Baseline", OpensOn: today, ClosesOn: today}); err != nil {
 		t.Fatal(err)
 	}
 	return sv
@@ -51,24 +51,24 @@ func TestSurveyResponsesAndTallies(t *testing.T) {
 		wave := &sv.Waves[0]
 		q := sv.Questionnaire
 
-		dup, err := s.Respond(ctx, sv, wave, 0, answers(q, 4), "", "nonce-aaaaaaaaaaaaaaaa", false)
+		dup, err := s.Surveys.Respond(ctx, sv, wave, 0, answers(q, 4), "", "nonce-aaaaaaaaaaaaaaaa", false)
 		if err != nil || dup {
 			t.Fatalf("first: %v %v", dup, err)
 		}
-		dup, err = s.Respond(ctx, sv, wave, 0, answers(q, 2), "", "nonce-aaaaaaaaaaaaaaaa", false)
+		dup, err = s.Surveys.Respond(ctx, sv, wave, 0, answers(q, 2), "", "nonce-aaaaaaaaaaaaaaaa", false)
 		if err != nil || !dup {
 			t.Fatalf("the same form again: duplicate %v, %v", dup, err)
 		}
 		var wg sync.WaitGroup
 		for i := range 20 {
 			wg.Go(func() {
-				if _, err := s.Respond(ctx, sv, wave, 0, answers(q, 1+i%5), "", fmt.Sprintf("nonce-%020d", i), false); err != nil {
+				if _, err := s.Surveys.Respond(ctx, sv, wave, 0, answers(q, 1+i%5), "", fmt.Sprintf("nonce-%020d", i), false); err != nil {
 					t.Error(err)
 				}
 			})
 		}
 		wg.Wait()
-		sum, err := s.WaveSummary(ctx, wave, 0)
+		sum, err := s.Surveys.WaveSummary(ctx, wave, 0)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -91,18 +91,18 @@ func TestSurveyResponsesAndTallies(t *testing.T) {
 			t.Fatalf("domain %+v, want n 21 mean %v sd %v", d, mean, sd)
 		}
 
-		if _, err := s.Respond(ctx, sv, wave, 0, alongside.SurveyAnswer{}, "", "nonce-bbbbbbbbbbbbbbbb", false); alongside.ErrorCode(err) != alongside.EINVALID {
+		if _, err := s.Surveys.Respond(ctx, sv, wave, 0, alongside.SurveyAnswer{}, "", "nonce-bbbbbbbbbbbbbbbb", false); alongside.ErrorCode(err) != alongside.EINVALID {
 			t.Fatalf("no answers: %v", err)
 		}
 		text := q.InDomain("goals")[len(q.InDomain("goals"))-1]
-		if _, err := s.Respond(ctx, sv, wave, 0, alongside.SurveyAnswer{text.Key: "His CHI is 0101901234"}, "", "nonce-cccccccccccccccc", false); alongside.FieldErrors(err)[text.Key] == "" {
+		if _, err := s.Surveys.Respond(ctx, sv, wave, 0, alongside.SurveyAnswer{text.Key: "His CHI is 0101901234"}, "", "nonce-cccccccccccccccc", false); alongside.FieldErrors(err)[text.Key] == "" {
 			t.Fatalf("a CHI number in free text: %v", err)
 		}
 		s.Clock = alongside.NewFixedClock(s.Clock.Now().Add(48 * time.Hour))
-		if _, err := s.Respond(ctx, sv, wave, 0, answers(q, 3), "", "nonce-dddddddddddddddd", false); err == nil || !strings.Contains(alongside.ErrorMessage(err), "closed") {
+		if _, err := s.Surveys.Respond(ctx, sv, wave, 0, answers(q, 3), "", "nonce-dddddddddddddddd", false); err == nil || !strings.Contains(alongside.ErrorMessage(err), "closed") {
 			t.Fatalf("a closed wave took an answer: %v", err)
 		}
-		if _, err := s.Respond(ctx, sv, wave, 0, answers(q, 3), "", "nonce-eeeeeeeeeeeeeeee", true); err != nil {
+		if _, err := s.Surveys.Respond(ctx, sv, wave, 0, answers(q, 3), "", "nonce-eeeeeeeeeeeeeeee", true); err != nil {
 			t.Fatalf("a paper sheet typed in after closing: %v", err)
 		}
 	})
@@ -131,14 +131,14 @@ func TestSurveyPairsByCode(t *testing.T) {
 		q := sv.Questionnaire
 		today := s.Clock.Now().UTC().Format("2006-01-02")
 		follow := &alongside.Wave{Label: "Follow-up", OpensOn: today, ClosesOn: today}
-		if err := s.AddWave(ctx, sv, follow); err != nil {
+		if err := s.Surveys.AddWave(ctx, sv, follow); err != nil {
 			t.Fatal(err)
 		}
 		base := &sv.Waves[0]
 		n := 0
 		respond := func(wv *alongside.Wave, v int, code string) {
 			n++
-			if _, err := s.Respond(ctx, sv, wv, 0, answers(q, v), code, fmt.Sprintf("nonce-%020d", n), false); err != nil {
+			if _, err := s.Surveys.Respond(ctx, sv, wv, 0, answers(q, v), code, fmt.Sprintf("nonce-%020d", n), false); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -150,12 +150,12 @@ func TestSurveyPairsByCode(t *testing.T) {
 		respond(base, 2, "twice") // used twice in the baseline: not paired
 		respond(follow, 5, "twice")
 		respond(base, 3, "")
-		respond(follow, 3, "")          // no code: unpaired only
-		sv, err := s.Survey(ctx, sv.ID) // with the waves' counts
+		respond(follow, 3, "")                  // no code: unpaired only
+		sv, err := s.Surveys.Survey(ctx, sv.ID) // with the waves' counts
 		if err != nil {
 			t.Fatal(err)
 		}
-		diffs, err := s.PairedDifferences(ctx, &sv.Waves[0], &sv.Waves[1], 0)
+		diffs, err := s.Surveys.PairedDifferences(ctx, &sv.Waves[0], &sv.Waves[1], 0)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -163,11 +163,11 @@ func TestSurveyPairsByCode(t *testing.T) {
 		if len(got) != 2 || got[0]+got[1] != 75 {
 			t.Fatalf("paired differences %v, want 50 and 25", got)
 		}
-		if _, err := s.Respond(ctx, sv, base, 0, answers(q, 3), "abc", "nonce-ffffffffffffffff", false); alongside.FieldErrors(err)["pair_code"] == "" {
+		if _, err := s.Surveys.Respond(ctx, sv, base, 0, answers(q, 3), "abc", "nonce-ffffffffffffffff", false); alongside.FieldErrors(err)["pair_code"] == "" {
 			t.Fatalf("a three-letter code: %v", err)
 		}
 
-		rs, err := s.SurveyResponses(ctx, sv)
+		rs, err := s.Surveys.SurveyResponses(ctx, sv)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -217,7 +217,7 @@ func TestSurveyFoldsExactlyOnce(t *testing.T) {
 			q := sv.Questionnaire
 			count := func(s *sqlstore.Store) int {
 				t.Helper()
-				got, err := s.Survey(ctx, sv.ID)
+				got, err := s.Surveys.Survey(ctx, sv.ID)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -225,11 +225,11 @@ func TestSurveyFoldsExactlyOnce(t *testing.T) {
 			}
 			summary := func(s *sqlstore.Store) *sqlstore.WaveSummary {
 				t.Helper()
-				got, err := s.Survey(ctx, sv.ID)
+				got, err := s.Surveys.Survey(ctx, sv.ID)
 				if err != nil {
 					t.Fatal(err)
 				}
-				sum, err := s.WaveSummary(ctx, &got.Waves[0], 0)
+				sum, err := s.Surveys.WaveSummary(ctx, &got.Waves[0], 0)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -239,7 +239,7 @@ func TestSurveyFoldsExactlyOnce(t *testing.T) {
 			respond := func(s *sqlstore.Store, v int, code string) {
 				t.Helper()
 				n++
-				if _, err := s.Respond(ctx, sv, &sv.Waves[0], 0, answers(q, v), code, fmt.Sprintf("nonce-%020d", n), false); err != nil {
+				if _, err := s.Surveys.Respond(ctx, sv, &sv.Waves[0], 0, answers(q, v), code, fmt.Sprintf("nonce-%020d", n), false); err != nil {
 					t.Error(err)
 				}
 			}
@@ -276,7 +276,7 @@ func TestSurveyFoldsExactlyOnce(t *testing.T) {
 						n++
 						nonce := fmt.Sprintf("nonce-%020d", n)
 						mu.Unlock()
-						if _, err := s.Respond(ctx, sv, &sv.Waves[0], 0, answers(q, 1+i%5), fmt.Sprintf("code-%d-%d", g, i), nonce, false); err != nil {
+						if _, err := s.Surveys.Respond(ctx, sv, &sv.Waves[0], 0, answers(q, 1+i%5), fmt.Sprintf("code-%d-%d", g, i), nonce, false); err != nil {
 							t.Error(err)
 						}
 					}
@@ -284,12 +284,12 @@ func TestSurveyFoldsExactlyOnce(t *testing.T) {
 				wg.Go(func() {
 					for i := range 10 {
 						s := stores[(g+i)%2]
-						got, err := s.Survey(ctx, sv.ID)
+						got, err := s.Surveys.Survey(ctx, sv.ID)
 						if err != nil {
 							t.Error(err)
 							return
 						}
-						sum, err := s.WaveSummary(ctx, &got.Waves[0], 0)
+						sum, err := s.Surveys.WaveSummary(ctx, &got.Waves[0], 0)
 						if err != nil {
 							t.Error(err)
 							return
@@ -372,24 +372,24 @@ func TestSurveyAnswersMigrateToOneRow(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			if _, err := s.Respond(ctx, sv, &sv.Waves[0], 0, answers(q, 2), "", "nonce-new-aaaaaaaaaa", false); err != nil {
+			if _, err := s.Surveys.Respond(ctx, sv, &sv.Waves[0], 0, answers(q, 2), "", "nonce-new-aaaaaaaaaa", false); err != nil {
 				t.Fatal(err)
 			}
-			got, err := s.Survey(ctx, sv.ID)
+			got, err := s.Surveys.Survey(ctx, sv.ID)
 			if err != nil {
 				t.Fatal(err)
 			}
 			if got.Waves[0].Responses != 2 {
 				t.Fatalf("%d respondents, want 2", got.Waves[0].Responses)
 			}
-			sum, err := s.WaveSummary(ctx, &got.Waves[0], 0)
+			sum, err := s.Surveys.WaveSummary(ctx, &got.Waves[0], 0)
 			if err != nil {
 				t.Fatal(err)
 			}
 			if sum.Respondents != 2 || sum.Items[first]["4"] != 1 || sum.Items[first]["2"] != 1 || sum.Domains[dom].N != 2 {
 				t.Fatalf("summary %+v, want the old response and the new one, once each", sum)
 			}
-			rs, err := s.SurveyResponses(ctx, got)
+			rs, err := s.Surveys.SurveyResponses(ctx, got)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -411,7 +411,7 @@ func TestLinkCounts(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, s *sqlstore.Store) {
 		count := func(wave, minute int64, n, want int) {
 			t.Helper()
-			got, err := s.CountLinkAnswers(ctx, wave, minute, n)
+			got, err := s.Surveys.CountLinkAnswers(ctx, wave, minute, n)
 			if err != nil || got != want {
 				t.Fatalf("count %d in minute %d: %d, %v; want %d", n, minute, got, err, want)
 			}

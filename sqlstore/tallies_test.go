@@ -52,7 +52,7 @@ func TestTalliesMatchTheSheets(t *testing.T) {
 		for src, n := range counts {
 			for range n {
 				sh := randomSheet(rng, set, src, w.prac.ID)
-				must(t, s.AddSheet(ctx, r, set, sh))
+				must(t, s.Reviews.AddSheet(ctx, r, set, sh))
 				rated := map[string]bool{}
 				for ref, v := range sh.Ratings {
 					k := key{src, ref.Indicator}
@@ -76,7 +76,7 @@ func TestTalliesMatchTheSheets(t *testing.T) {
 				}
 			}
 		}
-		res, err := s.ReviewResults(ctx, r, "")
+		res, err := s.Reviews.ReviewResults(ctx, r, "")
 		must(t, err)
 		if len(res.Tallies) != len(want) {
 			t.Fatalf("%d tallies, want %d", len(res.Tallies), len(want))
@@ -115,7 +115,7 @@ func TestSheetsRacingTheEndOfGathering(t *testing.T) {
 			rv := *r // as each request loaded it
 			go func() {
 				defer wg.Done()
-				err := s.AddSheet(ctx, &rv, set, &alongside.EvidenceSheet{Source: alongside.SourceStaff, Paper: true, EnteredBy: w.prac.ID,
+				err := s.Reviews.AddSheet(ctx, &rv, set, &alongside.EvidenceSheet{Source: alongside.SourceStaff, Paper: true, EnteredBy: w.prac.ID,
 					Ratings: map[alongside.StatementRef]int{{Indicator: "carers", N: 1}: 1 + i%5}})
 				switch {
 				case err == nil:
@@ -130,20 +130,20 @@ func TestSheetsRacingTheEndOfGathering(t *testing.T) {
 				wg.Add(1)
 				go func() {
 					defer wg.Done()
-					if err := s.AdvanceReview(ctx, r); err != nil {
+					if err := s.Reviews.AdvanceReview(ctx, r); err != nil {
 						t.Error(err)
 					}
 				}()
 			}
 		}
 		wg.Wait()
-		res, err := s.ReviewResults(ctx, r, "")
+		res, err := s.Reviews.ReviewResults(ctx, r, "")
 		must(t, err)
 		if got := res.Tally("carers", alongside.SourceStaff).Sheets; got != kept || res.Sheets[alongside.SourceStaff] != kept {
 			t.Fatalf("%d sheets kept, %d in the tally, %d counted", kept, got, res.Sheets[alongside.SourceStaff])
 		}
 		// The kept profile counts the same sheets.
-		profile, err := s.KeptProfile(ctx, r.ID)
+		profile, err := s.Reviews.KeptProfile(ctx, r.ID)
 		must(t, err)
 		if p := profile["carers"]; kept >= alongside.MinGroup && p.Rated != kept {
 			t.Fatalf("profile rated %d, %d sheets kept", p.Rated, kept)
@@ -161,10 +161,10 @@ func TestConcurrentAuditLinesAreAllKept(t *testing.T) {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				if err := s.Audit(ctx, "plan.view", "person", w.person.ID, 0, w.svcA.ID, fmt.Sprint(i)); err != nil {
+				if err := s.Audit.Audit(ctx, "plan.view", "person", w.person.ID, 0, w.svcA.ID, fmt.Sprint(i)); err != nil {
 					t.Error(err)
 				}
-				events, _, err := s.AuditEvents(ctx, alongside.AuditFilter{TargetKind: "person", TargetID: w.person.ID, Limit: 500})
+				events, _, err := s.Audit.AuditEvents(ctx, alongside.AuditFilter{TargetKind: "person", TargetID: w.person.ID, Limit: 500})
 				if err != nil {
 					t.Error(err)
 					return
@@ -178,7 +178,7 @@ func TestConcurrentAuditLinesAreAllKept(t *testing.T) {
 			}()
 		}
 		wg.Wait()
-		events, _, err := s.AuditEvents(ctx, alongside.AuditFilter{TargetKind: "person", TargetID: w.person.ID, Limit: 500})
+		events, _, err := s.Audit.AuditEvents(ctx, alongside.AuditFilter{TargetKind: "person", TargetID: w.person.ID, Limit: 500})
 		must(t, err)
 		if len(events) != 50 {
 			t.Fatalf("%d lines kept, want 50", len(events))

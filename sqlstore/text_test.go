@@ -16,9 +16,9 @@ func TestTextsNoEngineCanKeepAreRefused(t *testing.T) {
 		w := newWorld(t, s)
 		strengths, _ := alongside.PlanSectionByKey("strengths")
 		r := &alongside.Review{ServiceID: w.svcA.ID, CoordinatorID: w.prac.ID, Title: "Spring review"}
-		must(t, s.StartReview(ctx, r))
-		must(t, s.AdvanceReview(ctx, r))
-		set, err := s.ReviewStatementSet(ctx, r)
+		must(t, s.Reviews.StartReview(ctx, r))
+		must(t, s.Reviews.AdvanceReview(ctx, r))
+		set, err := s.Reviews.ReviewStatementSet(ctx, r)
 		must(t, err)
 		for _, bad := range []string{"nul \x00 here", "caf\xe9"} {
 			cases := []struct {
@@ -26,22 +26,22 @@ func TestTextsNoEngineCanKeepAreRefused(t *testing.T) {
 				err         error
 			}{
 				{"plan save", "strengths", func() error {
-					_, err := s.SaveSection(ctx, w.person.ID, strengths, 0, alongside.SectionText{"strengths": bad}, w.person.ID, w.svcA.ID)
+					_, err := s.Plans.SaveSection(ctx, w.person.ID, strengths, 0, alongside.SectionText{"strengths": bad}, w.person.ID, w.svcA.ID)
 					return err
 				}()},
 				{"supporter's name", "name", func() error {
-					_, err := s.InviteSupporter(ctx, w.person.ID, bad, "jo@example.org", alongside.SupporterCarer)
+					_, err := s.Links.InviteSupporter(ctx, w.person.ID, bad, "jo@example.org", alongside.SupporterCarer)
 					return err
 				}()},
 				{"supporter's email", "email", func() error {
-					_, err := s.InviteSupporter(ctx, w.person.ID, "Jo", "jo"+bad+"@example.org", alongside.SupporterCarer)
+					_, err := s.Links.InviteSupporter(ctx, w.person.ID, "Jo", "jo"+bad+"@example.org", alongside.SupporterCarer)
 					return err
 				}()},
-				{"sheet evidence", "e-basic-needs", s.AddSheet(ctx, r, set, &alongside.EvidenceSheet{Source: alongside.SourceAssessments,
+				{"sheet evidence", "e-basic-needs", s.Reviews.AddSheet(ctx, r, set, &alongside.EvidenceSheet{Source: alongside.SourceAssessments,
 					Reference: "A3", EnteredBy: w.prac.ID, Ratings: map[alongside.StatementRef]int{{Indicator: "basic-needs", N: 1}: 4},
 					Evidence: map[string]string{"basic-needs": bad}})},
-				{"service name", "name", s.CreateService(ctx, &alongside.Service{OrgID: w.org.ID, Name: bad})},
-				{"review title", "title", s.StartReview(ctx, &alongside.Review{ServiceID: w.svcB.ID, CoordinatorID: w.otherPrac.ID, Title: bad})},
+				{"service name", "name", s.Organisations.CreateService(ctx, &alongside.Service{OrgID: w.org.ID, Name: bad})},
+				{"review title", "title", s.Reviews.StartReview(ctx, &alongside.Review{ServiceID: w.svcB.ID, CoordinatorID: w.otherPrac.ID, Title: bad})},
 			}
 			for _, c := range cases {
 				if alongside.ErrorCode(c.err) != alongside.EINVALID || alongside.FieldErrors(c.err)[c.field] == "" {
@@ -49,7 +49,7 @@ func TestTextsNoEngineCanKeepAreRefused(t *testing.T) {
 				}
 			}
 		}
-		p, err := s.Plan(ctx, w.person.ID)
+		p, err := s.Plans.Plan(ctx, w.person.ID)
 		must(t, err)
 		if p.Version != 0 {
 			t.Errorf("a refused save was kept: plan version %d", p.Version)

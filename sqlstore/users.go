@@ -8,6 +8,11 @@ import (
 	"github.com/alongside-recovery/alongside"
 )
 
+// Accounts stores accounts: users, their secrets, role requests, closing and break-glass access.
+type Accounts struct {
+	*db
+}
+
 const userColumns = `id, email, name, password_hash, disabled, totp_secret, totp_enabled, totp_last_step, language_suggestions, created_at, version`
 
 // scanUser reads userColumns, then any columns after them into more.
@@ -23,7 +28,7 @@ func scanUser(row scanner, more ...any) (*alongside.User, error) {
 }
 
 // User returns the user with the given id.
-func (s *Store) User(ctx context.Context, id int64) (*alongside.User, error) {
+func (s *Accounts) User(ctx context.Context, id int64) (*alongside.User, error) {
 	u, err := scanUser(s.queryRow(ctx, "SELECT "+userColumns+" FROM users WHERE id = $1", id))
 	if err == sql.ErrNoRows {
 		return nil, notFound("person")
@@ -34,7 +39,7 @@ func (s *Store) User(ctx context.Context, id int64) (*alongside.User, error) {
 // Person returns a person with the service their records are audited
 // under: the first service they use (0 if they use none now). One query,
 // as every request about a person needs both.
-func (s *Store) Person(ctx context.Context, id int64) (*alongside.User, int64, error) {
+func (s *Accounts) Person(ctx context.Context, id int64) (*alongside.User, int64, error) {
 	var service int64
 	u, err := scanUser(s.queryRow(ctx, "SELECT "+userColumns+`, COALESCE((SELECT m.service_id FROM memberships m
 		WHERE m.user_id = users.id AND m.role = $2 ORDER BY m.id LIMIT 1), 0) FROM users WHERE id = $1`, id, alongside.RolePerson), &service)
@@ -61,7 +66,7 @@ func SelfAsPerson(a *alongside.Actor) (*alongside.User, int64) {
 }
 
 // UserByEmail returns the user whose login is email (any case).
-func (s *Store) UserByEmail(ctx context.Context, email string) (*alongside.User, error) {
+func (s *Accounts) UserByEmail(ctx context.Context, email string) (*alongside.User, error) {
 	u, err := scanUser(s.queryRow(ctx, "SELECT "+userColumns+" FROM users WHERE email = $1", alongside.NormaliseEmail(email)))
 	if err == sql.ErrNoRows {
 		return nil, notFound("account")
@@ -139,7 +144,7 @@ func (tx *Tx) insertMembership(m *alongside.Membership) error {
 // CreateUser adds a user, with their first roles, in one transaction. A
 // PasswordHash set on u is stored (the command line and the demo use this);
 // otherwise the user has no password until they follow an invitation link.
-func (s *Store) CreateUser(ctx context.Context, u *alongside.User, roles ...alongside.Membership) error {
+func (s *Accounts) CreateUser(ctx context.Context, u *alongside.User, roles ...alongside.Membership) error {
 	return s.write(ctx, func(tx *Tx) error {
 		var org, svc int64
 		if len(roles) > 0 {
@@ -159,7 +164,7 @@ func (s *Store) CreateUser(ctx context.Context, u *alongside.User, roles ...alon
 }
 
 // UpdateUser changes a user's name and email, refusing a stale version.
-func (s *Store) UpdateUser(ctx context.Context, u *alongside.User) error {
+func (s *Accounts) UpdateUser(ctx context.Context, u *alongside.User) error {
 	if err := u.Validate(); err != nil {
 		return err
 	}
@@ -181,7 +186,7 @@ func (s *Store) UpdateUser(ctx context.Context, u *alongside.User) error {
 
 // SetPassword stores a new password hash and ends every session of the user,
 // so a reset locks out whoever knew the old password.
-func (s *Store) SetPassword(ctx context.Context, userID int64, hash string) error {
+func (s *Accounts) SetPassword(ctx context.Context, userID int64, hash string) error {
 	return s.write(ctx, func(tx *Tx) error { return tx.setPassword(userID, hash) })
 }
 
@@ -199,7 +204,7 @@ func (tx *Tx) setPassword(userID int64, hash string) error {
 // password, made at sign-in with current settings. Unlike SetPassword it
 // ends no session, and it changes nothing if the hash is no longer old
 // (the password was changed meanwhile).
-func (s *Store) UpgradePasswordHash(ctx context.Context, userID int64, old, hash string) error {
+func (s *Accounts) UpgradePasswordHash(ctx context.Context, userID int64, old, hash string) error {
 	return s.write(ctx, func(tx *Tx) error {
 		res, err := tx.ExecContext(ctx, "UPDATE users SET password_hash = $1 WHERE id = $2 AND password_hash = $3", hash, userID, old)
 		if err != nil {
@@ -214,7 +219,7 @@ func (s *Store) UpgradePasswordHash(ctx context.Context, userID int64, old, hash
 
 // SetDisabled disables or re-enables an account. Disabling ends its sessions
 // and its unused links at once.
-func (s *Store) SetDisabled(ctx context.Context, userID int64, disabled bool) error {
+func (s *Accounts) SetDisabled(ctx context.Context, userID int64, disabled bool) error {
 	return s.write(ctx, func(tx *Tx) error {
 		res, err := tx.ExecContext(ctx, "UPDATE users SET disabled = $1, version = version + 1 WHERE id = $2", disabled, userID)
 		if err != nil {
@@ -238,13 +243,13 @@ func (s *Store) SetDisabled(ctx context.Context, userID int64, disabled bool) er
 }
 
 // AddMembership gives a user a role.
-func (s *Store) AddMembership(ctx context.Context, m *alongside.Membership) error {
+func (s *Accounts) AddMembership(ctx context.Context, m *alongside.Membership) error {
 	return s.write(ctx, func(tx *Tx) error { return tx.insertMembership(m) })
 }
 
 // RemoveMembership takes a role away. A practitioner or person leaving a
 // service also leaves their allocations there, so access ends with the role.
-func (s *Store) RemoveMembership(ctx context.Context, id int64) error {
+func (s *Accounts) RemoveMembership(ctx context.Context, id int64) error {
 	return s.write(ctx, func(tx *Tx) error {
 		var m alongside.Membership
 		var org, svc sql.NullInt64
@@ -282,7 +287,7 @@ const membershipSelect = `SELECT m.id, m.user_id, m.role, COALESCE(m.org_id, 0),
 	FROM memberships m JOIN users u ON u.id = m.user_id
 	LEFT JOIN organisations o ON o.id = m.org_id LEFT JOIN services sv ON sv.id = m.service_id `
 
-func (s *Store) queryMemberships(ctx context.Context, where string, args ...any) ([]alongside.Membership, error) {
+func (s *Accounts) queryMemberships(ctx context.Context, where string, args ...any) ([]alongside.Membership, error) {
 	rows, err := s.query(ctx, membershipSelect+where, args...)
 	if err != nil {
 		return nil, err
@@ -303,12 +308,12 @@ func (s *Store) queryMemberships(ctx context.Context, where string, args ...any)
 }
 
 // MembershipsOf returns a user's roles.
-func (s *Store) MembershipsOf(ctx context.Context, userID int64) ([]alongside.Membership, error) {
+func (s *Accounts) MembershipsOf(ctx context.Context, userID int64) ([]alongside.Membership, error) {
 	return s.queryMemberships(ctx, "WHERE m.user_id = $1 ORDER BY m.id", userID)
 }
 
 // Membership returns one role by id.
-func (s *Store) Membership(ctx context.Context, id int64) (*alongside.Membership, error) {
+func (s *Accounts) Membership(ctx context.Context, id int64) (*alongside.Membership, error) {
 	ms, err := s.queryMemberships(ctx, "WHERE m.id = $1", id)
 	if err != nil {
 		return nil, err
@@ -320,12 +325,12 @@ func (s *Store) Membership(ctx context.Context, id int64) (*alongside.Membership
 }
 
 // ServiceMembers returns the members of a service with the given role, by name.
-func (s *Store) ServiceMembers(ctx context.Context, serviceID int64, role alongside.Role) ([]alongside.Membership, error) {
+func (s *Accounts) ServiceMembers(ctx context.Context, serviceID int64, role alongside.Role) ([]alongside.Membership, error) {
 	return s.queryMemberships(ctx, "WHERE m.service_id = $1 AND m.role = $2 ORDER BY u.name", serviceID, string(role))
 }
 
 // OrgMemberships returns every role held within an organisation, by person.
-func (s *Store) OrgMemberships(ctx context.Context, orgID int64) ([]alongside.Membership, error) {
+func (s *Accounts) OrgMemberships(ctx context.Context, orgID int64) ([]alongside.Membership, error) {
 	return s.queryMemberships(ctx, "WHERE m.org_id = $1 ORDER BY u.name, m.role, sv.name", orgID)
 }
 
@@ -337,7 +342,7 @@ type OrgUser struct {
 
 // OrgUsers lists the users who hold a role in the organisation, each with
 // their roles there, optionally filtered by a name or email fragment.
-func (s *Store) OrgUsers(ctx context.Context, orgID int64, q string) ([]OrgUser, error) {
+func (s *Accounts) OrgUsers(ctx context.Context, orgID int64, q string) ([]OrgUser, error) {
 	ms, err := s.OrgMemberships(ctx, orgID)
 	if err != nil {
 		return nil, err

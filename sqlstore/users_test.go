@@ -18,10 +18,10 @@ func TestSelfAsPersonIsPerson(t *testing.T) {
 		check := func(when string, users ...*alongside.User) {
 			t.Helper()
 			for _, u := range users {
-				a, err := s.Actor(ctx, u.ID)
+				a, err := s.Sessions.Actor(ctx, u.ID)
 				must(t, err)
 				got, gotService := sqlstore.SelfAsPerson(a)
-				want, wantService, err := s.Person(ctx, u.ID)
+				want, wantService, err := s.Accounts.Person(ctx, u.ID)
 				must(t, err)
 				if !reflect.DeepEqual(got, want) || gotService != wantService {
 					t.Errorf("%s, %s: SelfAsPerson = %+v, %d; Person = %+v, %d", when, u.Name, got, gotService, want, wantService)
@@ -30,12 +30,12 @@ func TestSelfAsPersonIsPerson(t *testing.T) {
 		}
 		check("at first", w.person, w.prac, w.manager)
 		// A person who moves on to a second service, then leaves the first.
-		must(t, s.AddMembership(ctx, &alongside.Membership{UserID: w.person.ID, Role: alongside.RolePerson, ServiceID: w.svcB.ID}))
-		must(t, s.AddMembership(ctx, &alongside.Membership{UserID: w.prac.ID, Role: alongside.RolePerson, ServiceID: w.svcB.ID}))
+		must(t, s.Accounts.AddMembership(ctx, &alongside.Membership{UserID: w.person.ID, Role: alongside.RolePerson, ServiceID: w.svcB.ID}))
+		must(t, s.Accounts.AddMembership(ctx, &alongside.Membership{UserID: w.prac.ID, Role: alongside.RolePerson, ServiceID: w.svcB.ID}))
 		check("in two services", w.person, w.prac)
-		ms, err := s.MembershipsOf(ctx, w.person.ID)
+		ms, err := s.Accounts.MembershipsOf(ctx, w.person.ID)
 		must(t, err)
-		must(t, s.RemoveMembership(ctx, ms[0].ID))
+		must(t, s.Accounts.RemoveMembership(ctx, ms[0].ID))
 		check("after leaving the first", w.person)
 		if _, service := sqlstore.SelfAsPerson(mustActor(t, s, w.person.ID)); service != w.svcB.ID {
 			t.Fatalf("after leaving the first service: %d, want %d", service, w.svcB.ID)
@@ -45,7 +45,7 @@ func TestSelfAsPersonIsPerson(t *testing.T) {
 
 func mustActor(t *testing.T, s *sqlstore.Store, id int64) *alongside.Actor {
 	t.Helper()
-	a, err := s.Actor(ctx, id)
+	a, err := s.Sessions.Actor(ctx, id)
 	must(t, err)
 	return a
 }

@@ -23,11 +23,11 @@ type accountData struct {
 }
 
 func (s *Server) accountPage(w http.ResponseWriter, r *http.Request, c *call, status int, pf *Form, ch ...*emailChange) error {
-	n, err := s.store.SessionCount(r.Context(), c.actor.User.ID, s.cfg.Session)
+	n, err := s.store.Sessions.SessionCount(r.Context(), c.actor.User.ID, s.cfg.Session)
 	if err != nil {
 		return err
 	}
-	left, err := s.store.RecoveryCodesLeft(r.Context(), c.actor.User.ID)
+	left, err := s.store.Sessions.RecoveryCodesLeft(r.Context(), c.actor.User.ID)
 	if err != nil {
 		return err
 	}
@@ -61,7 +61,7 @@ func (s *Server) account(w http.ResponseWriter, r *http.Request, c *call) error 
 func (s *Server) reauthenticate(r *http.Request, c *call, f *Form, prefix string) error {
 	u := &c.actor.User
 	ip := clientIP(r)
-	if throttled, err := s.store.Throttled(r.Context(), s.cfg.Throttle, u.Email, ip); err != nil {
+	if throttled, err := s.store.Sessions.Throttled(r.Context(), s.cfg.Throttle, u.Email, ip); err != nil {
 		return err
 	} else if throttled {
 		f.Add(prefix+"current", fmt.Sprintf("There have been too many attempts. Wait %d minutes, then try again.", int(s.cfg.Throttle.Window.Minutes())))
@@ -88,7 +88,7 @@ func (s *Server) reauthenticate(r *http.Request, c *call, f *Form, prefix string
 		}
 	}
 	if f.HasErrors() {
-		return s.store.SignInFailed(r.Context(), u.Email, ip, "wrong password or code to change the account")
+		return s.store.Sessions.SignInFailed(r.Context(), u.Email, ip, "wrong password or code to change the account")
 	}
 	return nil
 }
@@ -120,7 +120,7 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request, c *call)
 		return err
 	}
 	// Changing the password ends every session, this one too.
-	if err := s.store.SetPassword(r.Context(), c.actor.User.ID, hash); err != nil {
+	if err := s.store.Accounts.SetPassword(r.Context(), c.actor.User.ID, hash); err != nil {
 		return err
 	}
 	s.clearSessionCookie(w, r)
@@ -165,7 +165,7 @@ type emailChange struct {
 // emails it to that address when a mailer is set; otherwise the link is
 // returned, for the holder's eyes only.
 func (s *Server) requestEmailChange(r *http.Request, u *alongside.User, email string) (*emailChange, error) {
-	token, err := s.store.RequestEmailChange(r.Context(), u.ID, email)
+	token, err := s.store.Links.RequestEmailChange(r.Context(), u.ID, email)
 	if err != nil {
 		return nil, err
 	}
@@ -186,7 +186,7 @@ func (s *Server) requestEmailChange(r *http.Request, u *alongside.User, email st
 	return ch, nil
 }
 func (s *Server) signOutEverywhere(w http.ResponseWriter, r *http.Request, c *call) error {
-	if err := s.store.EndAllSessions(r.Context(), c.actor.User.ID); err != nil {
+	if err := s.store.Sessions.EndAllSessions(r.Context(), c.actor.User.ID); err != nil {
 		return err
 	}
 	s.clearSessionCookie(w, r)
@@ -231,7 +231,7 @@ func (s *Server) enableTwoFactor(w http.ResponseWriter, r *http.Request, c *call
 		return s.twoFactorPage(w, r, c, http.StatusUnprocessableEntity, f, secret)
 	}
 	codes := auth.NewRecoveryCodes(10)
-	if err := s.store.EnableTOTP(r.Context(), c.actor.User.ID, secret, step, codes); err != nil {
+	if err := s.store.Sessions.EnableTOTP(r.Context(), c.actor.User.ID, secret, step, codes); err != nil {
 		return err
 	}
 	c.actor.User.TOTPEnabled = true
@@ -252,7 +252,7 @@ func (s *Server) disableTwoFactor(w http.ResponseWriter, r *http.Request, c *cal
 	if f.HasErrors() {
 		return s.refuseAccountChange(w, r, c, f)
 	}
-	if err := s.store.DisableTOTP(r.Context(), c.actor.User.ID); err != nil {
+	if err := s.store.Sessions.DisableTOTP(r.Context(), c.actor.User.ID); err != nil {
 		return err
 	}
 	return redirect(w, r, "/account", "Two-step sign-in is off.")

@@ -65,11 +65,11 @@ func (s *Server) actionPlan(w http.ResponseWriter, r *http.Request, c *call) err
 // change now shown above it.
 func (s *Server) planPage(w http.ResponseWriter, r *http.Request, c *call, status int, failed string, f *Form) error {
 	ctx := r.Context()
-	set, err := s.store.ReviewStatementSet(r.Context(), c.review)
+	set, err := s.store.Reviews.ReviewStatementSet(r.Context(), c.review)
 	if err != nil {
 		return err
 	}
-	plan, err := s.store.ActionPlan(ctx, c.review.ID)
+	plan, err := s.store.ActionPlans.ActionPlan(ctx, c.review.ID)
 	if err != nil {
 		return err
 	}
@@ -163,7 +163,7 @@ func (s *Server) planSet(r *http.Request, c *call) (*alongside.StatementSet, err
 	if !c.review.PlanOpen() {
 		return nil, alongside.PlanClosed(c.review.Stage)
 	}
-	return s.store.ReviewStatementSet(r.Context(), c.review)
+	return s.store.Reviews.ReviewStatementSet(r.Context(), c.review)
 }
 
 func (s *Server) saveFinding(w http.ResponseWriter, r *http.Request, c *call) error {
@@ -174,7 +174,7 @@ func (s *Server) saveFinding(w http.ResponseWriter, r *http.Request, c *call) er
 	}
 	fd := &alongside.Finding{Indicator: f.Get("indicator"), Strengths: f.Get("strengths"), Areas: f.Get("areas"), UpdatedBy: c.actor.User.ID}
 	fd.Version, _ = strconv.Atoi(f.Get("version"))
-	err = s.store.SaveFinding(r.Context(), c.review, set, fd)
+	err = s.store.ActionPlans.SaveFinding(r.Context(), c.review, set, fd)
 	return s.planWrite(w, r, c, f, "f-"+fd.Indicator+"-", "f-"+fd.Indicator, "Strengths and areas for development saved.", err, "strengths", "areas")
 }
 
@@ -192,7 +192,7 @@ func (s *Server) addAction(w http.ResponseWriter, r *http.Request, c *call) erro
 	}
 	a := actionFromForm(f)
 	a.Status, a.CreatedBy = alongside.ActionPlanned, c.actor.User.ID
-	err = s.store.AddAction(r.Context(), c.review, set, a)
+	err = s.store.ActionPlans.AddAction(r.Context(), c.review, set, a)
 	return s.planWrite(w, r, c, f, "new-", fmt.Sprintf("action-%d", a.ID), "Action added.", err, "what", "who", "due", "indicators", "themes")
 }
 
@@ -205,7 +205,7 @@ func (s *Server) updateAction(w http.ResponseWriter, r *http.Request, c *call) e
 	a := actionFromForm(f)
 	a.ID = c.action.ID
 	a.Version, _ = strconv.Atoi(f.Get("version"))
-	err = s.store.UpdateAction(r.Context(), c.review, set, a)
+	err = s.store.ActionPlans.UpdateAction(r.Context(), c.review, set, a)
 	return s.planWrite(w, r, c, f, fmt.Sprintf("a%d-", a.ID), fmt.Sprintf("action-%d", a.ID), "Action saved.", err,
 		"what", "who", "due", "status", "indicators", "themes")
 }
@@ -216,7 +216,7 @@ func (s *Server) addProgressNote(w http.ResponseWriter, r *http.Request, c *call
 		return err
 	}
 	n := &alongside.ProgressNote{ActionID: c.action.ID, Text: f.Get("text"), WrittenBy: c.actor.User.ID}
-	err := s.store.AddProgressNote(r.Context(), c.review, n)
+	err := s.store.ActionPlans.AddProgressNote(r.Context(), c.review, n)
 	return s.planWrite(w, r, c, f, fmt.Sprintf("n%d-", c.action.ID), fmt.Sprintf("action-%d", c.action.ID), "Progress note added.", err, "text")
 }
 
@@ -226,7 +226,7 @@ func (s *Server) addChangeExample(w http.ResponseWriter, r *http.Request, c *cal
 		return err
 	}
 	e := &alongside.ChangeExample{ActionID: c.action.ID, Text: f.Get("text"), AddedBy: c.actor.User.ID}
-	err := s.store.AddChangeExample(r.Context(), c.review, e)
+	err := s.store.ActionPlans.AddChangeExample(r.Context(), c.review, e)
 	return s.planWrite(w, r, c, f, fmt.Sprintf("x%d-", c.action.ID), fmt.Sprintf("action-%d", c.action.ID), "Example of change added.", err, "text")
 }
 

@@ -21,11 +21,11 @@ import (
 // about people.
 func (s *Server) planTables(r *http.Request, c *call) (*tables, error) {
 	ctx := r.Context()
-	set, err := s.store.ReviewStatementSet(r.Context(), c.review)
+	set, err := s.store.Reviews.ReviewStatementSet(r.Context(), c.review)
 	if err != nil {
 		return nil, err
 	}
-	plan, err := s.store.ActionPlan(ctx, c.review.ID)
+	plan, err := s.store.ActionPlans.ActionPlan(ctx, c.review.ID)
 	if err != nil {
 		return nil, err
 	}

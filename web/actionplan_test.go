@@ -18,7 +18,7 @@ import (
 func planWorld(t *testing.T) (*world, string) {
 	w := newWorld(t, "sqlite")
 	for !w.review.PlanOpen() {
-		must(t, w.store.AdvanceReview(ctx, w.review))
+		must(t, w.store.Reviews.AdvanceReview(ctx, w.review))
 	}
 	return w, fmt.Sprintf("/reviews/%d/plan", w.review.ID)
 }
@@ -26,7 +26,7 @@ func planWorld(t *testing.T) (*world, string) {
 // onlyAction returns the plan's one action.
 func onlyAction(t *testing.T, w *world) alongside.Action {
 	t.Helper()
-	p, err := w.store.ActionPlan(ctx, w.review.ID)
+	p, err := w.store.ActionPlans.ActionPlan(ctx, w.review.ID)
 	must(t, err)
 	if len(p.Actions) != 1 {
 		t.Fatalf("actions = %+v", p.Actions)
@@ -119,7 +119,7 @@ func TestWritingAnActionPlan(t *testing.T) {
 	}
 
 	// Completing the review leaves the plan open for follow-up.
-	must(t, w.store.AdvanceReview(ctx, w.review))
+	must(t, w.store.Reviews.AdvanceReview(ctx, w.review))
 	wantStatus(t, "note after completion", coord.post(note, url.Values{"text": {"Still going well."}}), http.StatusSeeOther)
 }
 
@@ -150,7 +150,7 @@ func TestWhoSeesThePlan(t *testing.T) {
 
 	// An action id of another review is not found through this one.
 	other := &alongside.Review{ServiceID: w.svcB.ID, CoordinatorID: w.users["otherPractitioner"].ID, Title: "Cedar review"}
-	must(t, w.store.StartReview(ctx, other))
+	must(t, w.store.Reviews.StartReview(ctx, other))
 	a := onlyAction(t, w)
 	wantStatus(t, "action through another review", w.as("otherPractitioner").post(fmt.Sprintf("/reviews/%d/plan/actions/%d/notes", other.ID, a.ID),
 		url.Values{"text": {"x"}}), http.StatusNotFound)

@@ -89,7 +89,7 @@ type orgsData struct {
 }
 
 func (s *Server) organisationsPage(w http.ResponseWriter, r *http.Request, c *call, status int, f *Form) error {
-	orgs, err := s.store.Organisations(r.Context())
+	orgs, err := s.store.Organisations.Organisations(r.Context())
 	if err != nil {
 		return err
 	}
@@ -103,7 +103,7 @@ func (s *Server) organisations(w http.ResponseWriter, r *http.Request, c *call) 
 func (s *Server) createOrganisation(w http.ResponseWriter, r *http.Request, c *call) error {
 	f := newForm(r)
 	o := &alongside.Organisation{Name: f.Get("name")}
-	if err := s.store.CreateOrganisation(r.Context(), o); f.Absorb(err, "name") {
+	if err := s.store.Organisations.CreateOrganisation(r.Context(), o); f.Absorb(err, "name") {
 		return s.organisationsPage(w, r, c, http.StatusUnprocessableEntity, f)
 	} else if err != nil {
 		return err
@@ -117,7 +117,7 @@ type orgData struct {
 }
 
 func (s *Server) orgOverviewPage(w http.ResponseWriter, r *http.Request, c *call, status int, f *Form) error {
-	svs, err := s.store.Services(r.Context(), c.org.ID)
+	svs, err := s.store.Organisations.Services(r.Context(), c.org.ID)
 	if err != nil {
 		return err
 	}
@@ -131,7 +131,7 @@ func (s *Server) orgOverview(w http.ResponseWriter, r *http.Request, c *call) er
 func (s *Server) createService(w http.ResponseWriter, r *http.Request, c *call) error {
 	f := newForm(r)
 	sv := &alongside.Service{OrgID: c.org.ID, Name: f.Get("name"), Description: f.Get("description")}
-	if err := s.store.CreateService(r.Context(), sv); f.Absorb(err, "name", "description") {
+	if err := s.store.Organisations.CreateService(r.Context(), sv); f.Absorb(err, "name", "description") {
 		return s.orgOverviewPage(w, r, c, http.StatusUnprocessableEntity, f)
 	} else if err != nil {
 		return err
@@ -157,7 +157,7 @@ func (s *Server) updateService(w http.ResponseWriter, r *http.Request, c *call) 
 	sv := *c.service
 	sv.Name, sv.Description = f.Get("name"), f.Get("description")
 	sv.Version, _ = strconv.Atoi(f.Get("version"))
-	if err := s.store.UpdateService(r.Context(), &sv); f.Absorb(err, "name", "description") {
+	if err := s.store.Organisations.UpdateService(r.Context(), &sv); f.Absorb(err, "name", "description") {
 		f.OnConflict(err, c.service.Version)
 		return s.render(w, r, c, http.StatusConflict, "service_edit", page{Title: "Change " + c.service.Name, Form: f, Data: serviceEditData{c.org, c.service}})
 	} else if err != nil {
@@ -191,7 +191,7 @@ func (s *Server) saveOrgSettings(w http.ResponseWriter, r *http.Request, c *call
 	if o.RetentionDays, err = strconv.Atoi(f.Get("retention")); err != nil {
 		o.RetentionDays = -1 // refused by Validate with a message, the input shown again
 	}
-	if err := s.store.UpdateOrganisation(r.Context(), &o); f.Absorb(err, "name", "retention") {
+	if err := s.store.Organisations.UpdateOrganisation(r.Context(), &o); f.Absorb(err, "name", "retention") {
 		f.OnConflict(err, c.org.Version)
 		status := http.StatusUnprocessableEntity
 		if alongside.ErrorCode(err) == alongside.ECONFLICT {
@@ -243,7 +243,7 @@ func (s *Server) auditLog(w http.ResponseWriter, r *http.Request, c *call) error
 		status = http.StatusUnprocessableEntity
 	} else {
 		var err error
-		if d.Events, d.More, err = s.store.AuditEvents(r.Context(), filter); err != nil {
+		if d.Events, d.More, err = s.store.Audit.AuditEvents(r.Context(), filter); err != nil {
 			return err
 		}
 		page := func(offset int) string {

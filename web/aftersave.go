@@ -58,7 +58,7 @@ func (s *Server) afterSave(w http.ResponseWriter, r *http.Request, c *call, next
 	seenAsTyped := r.PostForm.Get("suggestions_seen") == "1"
 	for _, t := range nonEmpty {
 		key := textKey(r.URL.Path, t.Field)
-		dismissed, err := s.store.Dismissed(ctx, c.actor.User.ID, key)
+		dismissed, err := s.store.Language.Dismissed(ctx, c.actor.User.ID, key)
 		if err != nil {
 			return err
 		}
@@ -73,7 +73,7 @@ func (s *Server) afterSave(w http.ResponseWriter, r *http.Request, c *call, next
 		}
 	}
 	if sv := writingService(c); sv != 0 {
-		if err := s.store.CountWriting(ctx, sv, c.actor.User.ID, words, raised); err != nil {
+		if err := s.store.Language.CountWriting(ctx, sv, c.actor.User.ID, words, raised); err != nil {
 			return err
 		}
 	}

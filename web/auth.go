@@ -56,7 +56,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request, c *call) error {
 	defer leave()
 	// The attempt counts before the password is checked, so a burst of
 	// guesses at once gets no more checks than the limit.
-	attempt, err := s.store.BeginSignIn(r.Context(), s.cfg.Throttle, email, ip)
+	attempt, err := s.store.Sessions.BeginSignIn(r.Context(), s.cfg.Throttle, email, ip)
 	if alongside.ErrorCode(err) == alongside.ETHROTTLED {
 		w.Header().Set("Retry-After", strconv.Itoa(int(s.cfg.Throttle.Window.Seconds())))
 		f.Add("email", fmt.Sprintf("There have been too many attempts to sign in. Wait %d minutes, then try again.", int(s.cfg.Throttle.Window.Minutes())))
@@ -64,7 +64,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request, c *call) error {
 	} else if err != nil {
 		return err
 	}
-	u, err := s.store.UserByEmail(r.Context(), email)
+	u, err := s.store.Accounts.UserByEmail(r.Context(), email)
 	ok := false
 	switch {
 	case err == nil && u.HasPassword():
@@ -85,16 +85,16 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request, c *call) error {
 		} else if u.Disabled {
 			reason = "account disabled"
 		}
-		if err := s.store.AttemptFailed(r.Context(), attempt, reason); err != nil {
+		if err := s.store.Sessions.AttemptFailed(r.Context(), attempt, reason); err != nil {
 			return err
 		}
 		f.Add("email", wrongDetails)
 		return again(http.StatusUnauthorized)
 	}
-	if err := s.store.UncountAttempt(r.Context(), attempt); err != nil {
+	if err := s.store.Sessions.UncountAttempt(r.Context(), attempt); err != nil {
 		return err
 	}
-	token, err := s.store.CreateSession(r.Context(), u.ID, !u.TOTPEnabled, ip, r.UserAgent(), s.cfg.Session)
+	token, err := s.store.Sessions.CreateSession(r.Context(), u.ID, !u.TOTPEnabled, ip, r.UserAgent(), s.cfg.Session)
 	if err != nil {
 		return err
 	}
@@ -103,7 +103,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request, c *call) error {
 		http.Redirect(w, r, "/login/code?next="+urlQueryEscape(next), http.StatusSeeOther)
 		return nil
 	}
-	if err := s.store.SignedIn(r.Context(), u, "password"); err != nil {
+	if err := s.store.Sessions.SignedIn(r.Context(), u, "password"); err != nil {
 		return err
 	}
 	http.Redirect(w, r, next, http.StatusSeeOther)
@@ -115,7 +115,7 @@ func (s *Server) pendingUser(r *http.Request, c *call) (*alongside.User, error) 
 	if c.session == nil || c.session.MFADone {
 		return nil, alongside.Errorf(alongside.EUNAUTH, "Please sign in.")
 	}
-	return s.store.User(r.Context(), c.session.UserID)
+	return s.store.Accounts.User(r.Context(), c.session.UserID)
 }
 
 func (s *Server) codeForm(w http.ResponseWriter, r *http.Request, c *call) error {
@@ -145,7 +145,7 @@ func (s *Server) code(w http.ResponseWriter, r *http.Request, c *call) error {
 		return again("Enter the 6-digit code from your authenticator app, or one of your recovery codes.", http.StatusUnprocessableEntity)
 	}
 	// Counted before the check, as a password is.
-	attempt, err := s.store.BeginSignIn(r.Context(), s.cfg.Throttle, u.Email, ip)
+	attempt, err := s.store.Sessions.BeginSignIn(r.Context(), s.cfg.Throttle, u.Email, ip)
 	if alongside.ErrorCode(err) == alongside.ETHROTTLED {
 		return again("There have been too many attempts. Wait a few minutes, then try again.", http.StatusTooManyRequests)
 	} else if err != nil {
@@ -156,15 +156,15 @@ func (s *Server) code(w http.ResponseWriter, r *http.Request, c *call) error {
 		return err
 	}
 	if !ok {
-		if err := s.store.AttemptFailed(r.Context(), attempt, "wrong second factor"); err != nil {
+		if err := s.store.Sessions.AttemptFailed(r.Context(), attempt, "wrong second factor"); err != nil {
 			return err
 		}
 		return again("That code is not right. Codes change every 30 seconds: try the newest one.", http.StatusUnauthorized)
 	}
-	if err := s.store.CompleteMFA(r.Context(), c.session); err != nil {
+	if err := s.store.Sessions.CompleteMFA(r.Context(), c.session); err != nil {
 		return err
 	}
-	if err := s.store.SignedIn(r.Context(), u, "password and "+how); err != nil {
+	if err := s.store.Sessions.SignedIn(r.Context(), u, "password and "+how); err != nil {
 		return err
 	}
 	if how == "recovery code" {
@@ -178,16 +178,16 @@ func (s *Server) code(w http.ResponseWriter, r *http.Request, c *call) error {
 // its time step, so it cannot be used again) or one of their recovery
 // codes (spending it), and says which it was.
 func (s *Server) secondFactor(r *http.Request, u *alongside.User, code string) (ok bool, how string, err error) {
-	secret, err := s.store.TOTPSecret(u)
+	secret, err := s.store.Accounts.TOTPSecret(u)
 	if err != nil {
 		return false, "", err
 	}
 	if step, valid := auth.VerifyTOTP(secret, code, s.now()); valid {
-		ok, err = s.store.UseTOTPStep(r.Context(), u.ID, step)
+		ok, err = s.store.Sessions.UseTOTPStep(r.Context(), u.ID, step)
 		return ok, "code", err
 	}
 	if len(auth.NormaliseRecoveryCode(code)) > 6 {
-		ok, err = s.store.UseRecoveryCode(r.Context(), u.ID, code)
+		ok, err = s.store.Sessions.UseRecoveryCode(r.Context(), u.ID, code)
 		return ok, "recovery code", err
 	}
 	return false, "code", nil
@@ -195,7 +195,7 @@ func (s *Server) secondFactor(r *http.Request, u *alongside.User, code string) (
 
 func (s *Server) logout(w http.ResponseWriter, r *http.Request, c *call) error {
 	if c.session != nil {
-		if err := s.store.EndSession(r.Context(), c.session); err != nil {
+		if err := s.store.Sessions.EndSession(r.Context(), c.session); err != nil {
 			return err
 		}
 	}
@@ -214,7 +214,7 @@ type linkData struct {
 // does. A link only ever sets a password: an account that has one answers
 // invitations signed in as itself.
 func (s *Server) linkForm(w http.ResponseWriter, r *http.Request, c *call) error {
-	l, u, err := s.store.Link(r.Context(), r.PathValue("token"))
+	l, u, err := s.store.Links.Link(r.Context(), r.PathValue("token"))
 	if err != nil {
 		return err
 	}
@@ -234,7 +234,7 @@ func linkTitle(p alongside.LinkPurpose) string {
 
 func (s *Server) useLink(w http.ResponseWriter, r *http.Request, c *call) error {
 	token := r.PathValue("token")
-	l, u, err := s.store.Link(r.Context(), token)
+	l, u, err := s.store.Links.Link(r.Context(), token)
 	if err != nil {
 		return err
 	}
@@ -258,7 +258,7 @@ func (s *Server) useLink(w http.ResponseWriter, r *http.Request, c *call) error 
 	if err != nil {
 		return err
 	}
-	if _, err := s.store.UseLink(r.Context(), token, hash); err != nil {
+	if _, err := s.store.Links.UseLink(r.Context(), token, hash); err != nil {
 		return err
 	}
 	setFlash(w, "success", "Your password is set. Sign in with your email address and your new password.")
@@ -270,7 +270,7 @@ func (s *Server) useLink(w http.ResponseWriter, r *http.Request, c *call) error 
 // confirmEmail changes an account's email by the link sent to the new
 // address, unless another account has taken the address meanwhile.
 func (s *Server) confirmEmail(w http.ResponseWriter, r *http.Request, token string) error {
-	email, changed, err := s.store.ConfirmEmailChange(r.Context(), token)
+	email, changed, err := s.store.Links.ConfirmEmailChange(r.Context(), token)
 	if err != nil {
 		return err
 	}

@@ -45,7 +45,7 @@ func routeTable() map[string]routeCase {
 		}
 	}
 	link := func(w *world) string {
-		token, err := w.store.IssueLink(ctx, alongside.LinkInvite, tempPractitioner(w))
+		token, err := w.store.Links.IssueLink(ctx, alongside.LinkInvite, tempPractitioner(w))
 		must(w.t, err)
 		return "/links/" + token
 	}
@@ -54,7 +54,7 @@ func routeTable() map[string]routeCase {
 	}
 	reviewTeam := []string{"manager", "practitioner", "supervisor"}
 	supporterSharing := func(w *world) string {
-		links, err := w.store.Supporters(ctx, w.users["person"].ID)
+		links, err := w.store.Links.Supporters(ctx, w.users["person"].ID)
 		must(w.t, err)
 		return fmt.Sprintf("/people/%d/plan/sharing/%d", w.users["person"].ID, links[0].ID)
 	}
@@ -67,7 +67,7 @@ func routeTable() map[string]routeCase {
 	}
 	// A fresh invitation to a review of service B that is gathering evidence.
 	answerLink := func(w *world) string {
-		tokens, err := w.store.IssueInvitations(ctx, w.gatheringReview(), alongside.SourceStaff, 1, 7)
+		tokens, err := w.store.Links.IssueInvitations(ctx, w.gatheringReview(), alongside.SourceStaff, 1, 7)
 		must(w.t, err)
 		return "/answer/" + tokens[0]
 	}
@@ -84,7 +84,7 @@ func routeTable() map[string]routeCase {
 	// route may have been tried (by the practitioner, sharing with nobody).
 	devShared := func(suffix string) func(*world) string {
 		return func(w *world) string {
-			must(w.t, w.store.ShareDevelopmentPlan(ctx, w.users["practitioner"].ID, []int64{w.users["supervisor"].ID}))
+			must(w.t, w.store.Development.ShareDevelopmentPlan(ctx, w.users["practitioner"].ID, []int64{w.users["supervisor"].ID}))
 			return devPlan(suffix)(w)
 		}
 	}
@@ -102,7 +102,7 @@ func routeTable() map[string]routeCase {
 	objective := func(w *world) string {
 		o := &alongside.DevelopmentObjective{PractitionerID: w.users["practitioner"].ID, Need: "Listening", Objective: "Listen first",
 			Status: "planned", ActivityStatus: "planned"}
-		must(w.t, w.store.SaveObjective(ctx, o, content.DefaultPractice()))
+		must(w.t, w.store.Development.SaveObjective(ctx, o, content.DefaultPractice()))
 		return fmt.Sprintf("/practitioners/%d/development-plan/objectives/%d", o.PractitionerID, o.ID)
 	}
 	return map[string]routeCase{
@@ -149,7 +149,7 @@ func routeTable() map[string]routeCase {
 			p := throwaway("")(w)
 			var id int64
 			fmt.Sscanf(p[strings.LastIndex(p, "/")+1:], "%d", &id)
-			ms, err := w.store.MembershipsOf(ctx, id)
+			ms, err := w.store.Accounts.MembershipsOf(ctx, id)
 			must(w.t, err)
 			return fmt.Sprintf("%s/roles/%d/remove", p, ms[0].ID)
 		}, orgAdmins},
@@ -170,13 +170,13 @@ func routeTable() map[string]routeCase {
 		"POST /services/{service}/allocations": {svcA("/allocations"), []string{"orgadmin", "manager"}},
 		"POST /services/{service}/allocations/{allocation}/remove": {func(w *world) string {
 			a := &alongside.Allocation{ServiceID: w.svcA.ID, PractitionerID: tempPractitioner(w), PersonID: w.users["person"].ID}
-			must(w.t, w.store.Allocate(ctx, a))
+			must(w.t, w.store.Relationships.Allocate(ctx, a))
 			return fmt.Sprintf("/services/%d/allocations/%d/remove", w.svcA.ID, a.ID)
 		}, []string{"orgadmin", "manager"}},
 		"POST /services/{service}/supervision": {svcA("/supervision"), []string{"orgadmin", "manager"}},
 		"POST /services/{service}/supervision/{supervision}/remove": {func(w *world) string {
 			sp := &alongside.Supervision{OrgID: w.org.ID, SupervisorID: w.users["supervisor"].ID, PractitionerID: tempPractitioner(w)}
-			must(w.t, w.store.AssignSupervisor(ctx, sp))
+			must(w.t, w.store.Relationships.AssignSupervisor(ctx, sp))
 			return fmt.Sprintf("/services/%d/supervision/%d/remove", w.svcA.ID, sp.ID)
 		}, []string{"orgadmin", "manager"}},
 		"GET /services/{service}/invite":  {svcA("/invite"), []string{"manager", "practitioner", "supervisor"}},
@@ -185,7 +185,7 @@ func routeTable() map[string]routeCase {
 		// is refused to everyone.
 		"POST /services/{service}/people/{person}/link": {func(w *world) string {
 			u := &alongside.User{Name: "Alex Invited", Email: fmt.Sprintf("invited%d@example.org", nextID())}
-			_, err := w.store.InviteUser(ctx, u, alongside.Membership{Role: alongside.RolePerson, ServiceID: w.svcA.ID}, w.users["practitioner"].ID)
+			_, err := w.store.Links.InviteUser(ctx, u, alongside.Membership{Role: alongside.RolePerson, ServiceID: w.svcA.ID}, w.users["practitioner"].ID)
 			must(w.t, err)
 			return fmt.Sprintf("/services/%d/people/%d/link", w.svcA.ID, u.ID)
 		}, []string{"orgadmin", "manager", "practitioner"}},
@@ -327,12 +327,12 @@ func planPath(suffix string) func(*world) string {
 func planAction(suffix string) func(*world) string {
 	return func(w *world) string {
 		for !w.review.PlanOpen() {
-			must(w.t, w.store.AdvanceReview(ctx, w.review))
+			must(w.t, w.store.Reviews.AdvanceReview(ctx, w.review))
 		}
-		l, err := w.store.ReviewStatementSet(ctx, w.review)
+		l, err := w.store.Reviews.ReviewStatementSet(ctx, w.review)
 		must(w.t, err)
 		a := &alongside.Action{What: "Throwaway action"}
-		must(w.t, w.store.AddAction(ctx, w.review, l, a))
+		must(w.t, w.store.ActionPlans.AddAction(ctx, w.review, l, a))
 		return fmt.Sprintf("/reviews/%d/plan/actions/%d%s", w.review.ID, a.ID, suffix)
 	}
 }
@@ -347,10 +347,10 @@ func nextID() int64 { idSeq++; return idSeq }
 func supporterRequest(suffix string) func(*world) string {
 	return func(w *world) string {
 		p := &alongside.User{Name: "Asking Person", Email: fmt.Sprintf("asking%d@example.org", nextID())}
-		must(w.t, w.store.CreateUser(ctx, p, alongside.Membership{Role: alongside.RolePerson, ServiceID: w.svcB.ID}))
-		_, err := w.store.InviteSupporter(ctx, p.ID, "Jo Supporter", "supporter@example.org", alongside.SupporterFriend)
+		must(w.t, w.store.Accounts.CreateUser(ctx, p, alongside.Membership{Role: alongside.RolePerson, ServiceID: w.svcB.ID}))
+		_, err := w.store.Links.InviteSupporter(ctx, p.ID, "Jo Supporter", "supporter@example.org", alongside.SupporterFriend)
 		must(w.t, err)
-		reqs, err := w.store.SupporterRequests(ctx, w.users["supporter"].ID)
+		reqs, err := w.store.Links.SupporterRequests(ctx, w.users["supporter"].ID)
 		must(w.t, err)
 		return fmt.Sprintf("/supporting/%d%s", reqs[len(reqs)-1].ID, suffix)
 	}
@@ -361,11 +361,11 @@ func supporterRequest(suffix string) func(*world) string {
 func roleRequest(suffix string) func(*world) string {
 	return func(w *world) string {
 		o := &alongside.Organisation{Name: fmt.Sprintf("Offering %d", nextID())}
-		must(w.t, w.store.CreateOrganisation(ctx, o))
+		must(w.t, w.store.Organisations.CreateOrganisation(ctx, o))
 		u := &alongside.User{Name: "Jo", Email: "supporter@example.org"}
-		_, err := w.store.InviteUser(ctx, u, alongside.Membership{Role: alongside.RoleNetworkLead, OrgID: o.ID}, 0)
+		_, err := w.store.Links.InviteUser(ctx, u, alongside.Membership{Role: alongside.RoleNetworkLead, OrgID: o.ID}, 0)
 		must(w.t, err)
-		reqs, err := w.store.RoleRequests(ctx, w.users["supporter"].ID)
+		reqs, err := w.store.Accounts.RoleRequests(ctx, w.users["supporter"].ID)
 		must(w.t, err)
 		return fmt.Sprintf("/role-requests/%d%s", reqs[len(reqs)-1].ID, suffix)
 	}
@@ -374,7 +374,7 @@ func roleRequest(suffix string) func(*world) string {
 func tempPractitioner(w *world) int64 {
 	idSeq++
 	u := &alongside.User{Name: "Temp", Email: fmt.Sprintf("temp%d@example.org", idSeq)}
-	must(w.t, w.store.CreateUser(ctx, u, alongside.Membership{Role: alongside.RolePractitioner, ServiceID: w.svcA.ID}))
+	must(w.t, w.store.Accounts.CreateUser(ctx, u, alongside.Membership{Role: alongside.RolePractitioner, ServiceID: w.svcA.ID}))
 	return u.ID
 }
 
@@ -473,7 +473,7 @@ func TestAccessFollowsRelationships(t *testing.T) {
 	if r := c.get(person); r.Status != http.StatusOK {
 		t.Fatalf("allocated practitioner: %d", r.Status)
 	}
-	must(t, w.store.Deallocate(ctx, w.allocation.ID))
+	must(t, w.store.Relationships.Deallocate(ctx, w.allocation.ID))
 	if r := c.get(person); r.Status != http.StatusForbidden {
 		t.Fatalf("after the allocation ended: %d, want 403", r.Status)
 	}

@@ -14,7 +14,7 @@ import (
 // The end-to-end figures against a bare handler are in BENCHMARKS.md.
 func BenchmarkHome(b *testing.B) {
 	w := newWorld(b, "sqlite")
-	token, err := w.store.CreateSession(ctx, w.users["practitioner"].ID, true, "127.0.0.1", "bench", alongside.DefaultSessionPolicy)
+	token, err := w.store.Sessions.CreateSession(ctx, w.users["practitioner"].ID, true, "127.0.0.1", "bench", alongside.DefaultSessionPolicy)
 	if err != nil {
 		b.Fatal(err)
 	}

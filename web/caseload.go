@@ -14,7 +14,7 @@ type emergencyData struct {
 }
 
 func (s *Server) emergencyPage(w http.ResponseWriter, r *http.Request, c *call, status int, f *Form) error {
-	people, err := s.store.ServiceMembers(r.Context(), c.service.ID, alongside.RolePerson)
+	people, err := s.store.Accounts.ServiceMembers(r.Context(), c.service.ID, alongside.RolePerson)
 	if err != nil {
 		return err
 	}
@@ -31,7 +31,7 @@ func (s *Server) emergencyForm(w http.ResponseWriter, r *http.Request, c *call) 
 func (s *Server) openInEmergency(w http.ResponseWriter, r *http.Request, c *call) error {
 	f := newForm(r)
 	b := &alongside.BreakGlass{PersonID: formID(f, "person"), PractitionerID: c.actor.User.ID, ServiceID: c.service.ID, Reason: f.Get("reason")}
-	if err := s.store.OpenCrisisPlanInEmergency(r.Context(), b); f.Absorb(err, "person", "reason") {
+	if err := s.store.Accounts.OpenCrisisPlanInEmergency(r.Context(), b); f.Absorb(err, "person", "reason") {
 		return s.emergencyPage(w, r, c, http.StatusUnprocessableEntity, f)
 	} else if err != nil {
 		return err
@@ -51,14 +51,14 @@ type caseloadRow struct {
 // changed since they last looked, and which goals are due a look together.
 func (s *Server) caseload(w http.ResponseWriter, r *http.Request, c *call) error {
 	ctx := r.Context()
-	seen, err := s.store.PlansSeen(ctx, c.actor.User.ID)
+	seen, err := s.store.Plans.PlansSeen(ctx, c.actor.User.ID)
 	if err != nil {
 		return err
 	}
 	today := s.zone.day(s.now())
 	var rows []caseloadRow
 	for _, a := range c.actor.Allocations {
-		plan, err := s.store.Plan(ctx, a.PersonID)
+		plan, err := s.store.Plans.Plan(ctx, a.PersonID)
 		if err != nil {
 			return err
 		}
@@ -76,7 +76,7 @@ func (s *Server) caseload(w http.ResponseWriter, r *http.Request, c *call) error
 		}
 		if len(row.Due) > 0 {
 			// Titles and dates from the plan are a read of it.
-			if err := s.store.Audit(ctx, "plan.view", "person", a.PersonID, 0, a.ServiceID, "due"); err != nil {
+			if err := s.store.Audit.Audit(ctx, "plan.view", "person", a.PersonID, 0, a.ServiceID, "due"); err != nil {
 				return err
 			}
 		}

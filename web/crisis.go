@@ -62,7 +62,7 @@ func firstName(name string) string {
 // helpNowFor is the organisation's "If you need help now" numbers, or the
 // shipped ones; never nothing, since the block is always shown.
 func (s *Server) helpNowFor(ctx context.Context, orgID int64) []alongside.HelpLine {
-	l, err := s.store.HelpNow(ctx, orgID)
+	l, err := s.store.Organisations.HelpNow(ctx, orgID)
 	if err != nil || len(l.Lines) == 0 {
 		return content.DefaultHelpNow()
 	}
@@ -74,7 +74,7 @@ func (s *Server) crisisView(ctx context.Context, c *call) (crisisData, error) {
 	d := crisisData{Person: c.person, IsSelf: c.actor.User.ID == c.person.ID, Name: c.person.Name,
 		PlanLink: authz.Can(c.actor, authz.ViewPlan, c.res)}
 	d.Title = alongside.Whose(planOwner(c)) + " crisis plan"
-	org, err := s.store.ServiceOrg(ctx, c.personService)
+	org, err := s.store.Organisations.ServiceOrg(ctx, c.personService)
 	if err != nil {
 		return d, err
 	}
@@ -150,7 +150,7 @@ func (s *Server) helpNowPage(w http.ResponseWriter, r *http.Request, c *call) er
 }
 
 func (s *Server) renderHelpNow(w http.ResponseWriter, r *http.Request, c *call, status int, f *Form, fill bool) error {
-	l, err := s.store.HelpNow(r.Context(), c.org.ID)
+	l, err := s.store.Organisations.HelpNow(r.Context(), c.org.ID)
 	if err != nil {
 		return err
 	}
@@ -175,7 +175,7 @@ func (s *Server) saveHelpNow(w http.ResponseWriter, r *http.Request, c *call) er
 	if f.Get("shipped") != "" {
 		body = content.DefaultHelpNowText()
 	}
-	err := s.store.SaveHelpNow(r.Context(), c.org.ID, base, body, c.actor.User.ID)
+	err := s.store.Organisations.SaveHelpNow(r.Context(), c.org.ID, base, body, c.actor.User.ID)
 	if err == nil {
 		return redirect(w, r, fmt.Sprintf("/orgs/%d/help-now", c.org.ID), "Saved. Every crisis plan in "+c.org.Name+" shows these numbers now.")
 	}
@@ -194,7 +194,7 @@ func (s *Server) saveHelpNow(w http.ResponseWriter, r *http.Request, c *call) er
 	}
 	if alongside.ErrorCode(err) == alongside.ECONFLICT {
 		// Their text stays in the box; saving again writes over the newer list knowingly.
-		v, verr := s.store.HelpNowVersion(r.Context(), c.org.ID)
+		v, verr := s.store.Organisations.HelpNowVersion(r.Context(), c.org.ID)
 		if verr != nil {
 			return verr
 		}

@@ -64,9 +64,9 @@ func TestCrisisPlanReadsAsAPage(t *testing.T) {
 			wantStatus(t, "supporter, not shared, print", sup.get(crisis+"/print"), http.StatusForbidden)
 			wantBody(t, "the supporter's page of the person links to it", sup.get(fmt.Sprintf("/people/%d", id)), `href="`+crisis+`"`)
 
-			links, err := w.store.Supporters(ctx, id)
+			links, err := w.store.Links.Supporters(ctx, id)
 			must(t, err)
-			must(t, w.store.SetPlanSharing(ctx, id, alongside.PlanSharing{links[0].ID: {"hopes": true, alongside.SectionCrisis: false}}, w.svcA.ID))
+			must(t, w.store.Plans.SetPlanSharing(ctx, id, alongside.PlanSharing{links[0].ID: {"hopes": true, alongside.SectionCrisis: false}}, w.svcA.ID))
 			sup = w.as("supporter")
 			r = sup.get(crisis)
 			wantBody(t, "supporter, shared", r, "Pat Person’s crisis plan", `<a class="tel" href="tel:+447700900123">07700 900123</a>`, "If you need help now")
@@ -84,7 +84,7 @@ func TestCrisisPlanReadsAsAPage(t *testing.T) {
 			wantStatus(t, "the manager", w.as("manager").get(crisis), http.StatusForbidden)
 
 			// Reading it is audited against the person.
-			events, _, err := w.store.AuditEvents(ctx, alongside.AuditFilter{Action: "plan.view", Limit: 50})
+			events, _, err := w.store.Audit.AuditEvents(ctx, alongside.AuditFilter{Action: "plan.view", Limit: 50})
 			must(t, err)
 			seen := false
 			for _, e := range events {
@@ -150,7 +150,7 @@ func TestAnswerSheetThankYouShowsHelpNow(t *testing.T) {
 		t.Run(engine, func(t *testing.T) {
 			w := newWorld(t, engine)
 			advance(w, w.review)
-			tokens, err := w.store.IssueInvitations(ctx, w.review, alongside.SourceCarers, 1, 14)
+			tokens, err := w.store.Links.IssueInvitations(ctx, w.review, alongside.SourceCarers, 1, 14)
 			must(t, err)
 			r := w.as("anon").post("/answer/"+tokens[0], url.Values{"r-carers-1": {"5"}})
 			wantBody(t, "thank-you", r, "Thank you", "If you need help now", `href="tel:999"`, "Samaritans", "116 123")

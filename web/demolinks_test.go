@@ -89,14 +89,14 @@ func TestDemoLinksAllOpen(t *testing.T) {
 			base, _ := url.Parse(ts.URL)
 			for _, a := range accounts {
 				t.Run(a.Role, func(t *testing.T) {
-					u, err := s.UserByEmail(ctx, a.Email)
+					u, err := s.Accounts.UserByEmail(ctx, a.Email)
 					must(t, err)
 					if a.Role == "admin" {
 						// As `alongside demo` does: administrators use
 						// two-step sign-in from the start.
-						must(t, s.EnableTOTP(ctx, u.ID, adminTOTPSecret, 0, nil))
+						must(t, s.Sessions.EnableTOTP(ctx, u.ID, adminTOTPSecret, 0, nil))
 					}
-					token, err := s.CreateSession(ctx, u.ID, true, "127.0.0.1", "test", alongside.DefaultSessionPolicy)
+					token, err := s.Sessions.CreateSession(ctx, u.ID, true, "127.0.0.1", "test", alongside.DefaultSessionPolicy)
 					must(t, err)
 					jar, _ := cookiejar.New(nil)
 					jar.SetCookies(base, []*http.Cookie{{Name: "alongside_session", Value: token, Path: "/"}})

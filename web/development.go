@@ -27,19 +27,19 @@ func developmentPath(practitionerID int64, rest string) string {
 func (s *Server) developmentHome(w http.ResponseWriter, r *http.Request, c *call) error {
 	ctx := r.Context()
 	pc := practice()
-	as, err := s.store.SelfAssessments(ctx, c.practitioner.ID)
+	as, err := s.store.Development.SelfAssessments(ctx, c.practitioner.ID)
 	if err != nil {
 		return err
 	}
-	plan, err := s.store.DevelopmentPlan(ctx, c.practitioner.ID)
+	plan, err := s.store.Development.DevelopmentPlan(ctx, c.practitioner.ID)
 	if err != nil {
 		return err
 	}
-	refl, err := s.store.Reflections(ctx, c.practitioner.ID, s.store.Clock.Now().AddDate(0, 0, -30))
+	refl, err := s.store.Development.Reflections(ctx, c.practitioner.ID, s.store.Clock.Now().AddDate(0, 0, -30))
 	if err != nil {
 		return err
 	}
-	draft, err := s.store.SelfAssessmentDraft(ctx, c.practitioner.ID)
+	draft, err := s.store.Development.SelfAssessmentDraft(ctx, c.practitioner.ID)
 	if err != nil {
 		return err
 	}

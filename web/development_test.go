@@ -190,7 +190,7 @@ func TestSelfAssessmentInParts(t *testing.T) {
 
 			// What is kept is what the one-page form kept for the same
 			// answers: every framework item's rating and need.
-			as, err := w.store.SelfAssessments(ctx, id)
+			as, err := w.store.Development.SelfAssessments(ctx, id)
 			must(t, err)
 			if len(as) != 1 {
 				t.Fatalf("%d self-assessments kept", len(as))
@@ -206,7 +206,7 @@ func TestSelfAssessmentInParts(t *testing.T) {
 			if as[0].ContentVersion != pc.Version {
 				t.Fatalf("content version %q, not %q", as[0].ContentVersion, pc.Version)
 			}
-			d, err := w.store.SelfAssessmentDraft(ctx, id)
+			d, err := w.store.Development.SelfAssessmentDraft(ctx, id)
 			must(t, err)
 			if d.Version != 0 || len(d.Ratings) != 0 {
 				t.Fatalf("the draft is left behind: %+v", d)
@@ -236,14 +236,14 @@ func TestSelfAssessmentPartConflict(t *testing.T) {
 			wantStatus(t, "tab B, stale", r, http.StatusConflict)
 			wantBody(t, "says so, shows tab A's answer, keeps B's", r, "saved in another window or tab",
 				"Saved in the other window or tab:</strong> Developing", checked(key, "3"), `name="version" value="1"`)
-			d, err := w.store.SelfAssessmentDraft(ctx, id)
+			d, err := w.store.Development.SelfAssessmentDraft(ctx, id)
 			must(t, err)
 			if d.Ratings[key].Rating != 2 || d.Version != 1 {
 				t.Fatalf("the stale save changed the draft: %+v", d.Ratings[key])
 			}
 			// Saving again from the version shown is a knowing choice.
 			wantStatus(t, "tab B again", prac.post(base+"/self-assessment", partForm(parts[0], ratings("3"), "1", "next")), http.StatusSeeOther)
-			d, err = w.store.SelfAssessmentDraft(ctx, id)
+			d, err = w.store.Development.SelfAssessmentDraft(ctx, id)
 			must(t, err)
 			if d.Ratings[key].Rating != 3 {
 				t.Fatalf("tab B's second save was not kept: %+v", d.Ratings[key])
@@ -255,7 +255,7 @@ func TestSelfAssessmentPartConflict(t *testing.T) {
 			r = prac.post(base+"/self-assessment", partForm(parts[len(parts)-1], ratings("1"), shownVersion(t, tabC), "next"))
 			wantStatus(t, "after finishing elsewhere", r, http.StatusConflict)
 			wantBody(t, "says it is finished", r, "finished in another window or tab", `name="version" value="0"`)
-			as, err := w.store.SelfAssessments(ctx, id)
+			as, err := w.store.Development.SelfAssessments(ctx, id)
 			must(t, err)
 			if len(as) != 1 || as[0].Ratings[key].Rating != 4 {
 				t.Fatalf("after the clash: %d self-assessments, the first item rated %d", len(as), as[0].Ratings[key].Rating)
@@ -287,7 +287,7 @@ func TestDevelopmentPlanSharedCommentedSignedOff(t *testing.T) {
 			wantStatus(t, "saved", r, http.StatusSeeOther)
 			wantBody(t, "listed", prac.get(plan), "Let people set goals in their own words", need.Text, "Booked", "https://example.org/notes")
 
-			dp, err := w.store.DevelopmentPlan(ctx, w.users["practitioner"].ID)
+			dp, err := w.store.Development.DevelopmentPlan(ctx, w.users["practitioner"].ID)
 			must(t, err)
 			edit := fmt.Sprintf("%s/objectives/%d", plan, dp.Objectives[0].ID)
 			obj.Set("version", "1")
@@ -356,7 +356,7 @@ func TestDevelopmentTotalsHideSmallNumbers(t *testing.T) {
 		for _, it := range pc.Framework {
 			a.Ratings[it.Key] = alongside.ItemRating{Rating: 2, Need: need && it.Key == pc.Framework[0].Key}
 		}
-		must(t, w.store.SaveSelfAssessment(ctx, a, pc))
+		must(t, w.store.Development.SaveSelfAssessment(ctx, a, pc))
 	}
 	assess(w.users["practitioner"].ID, true)
 	assess(w.users["supervisor"].ID, true)
@@ -382,7 +382,7 @@ func TestDevelopmentTotalsHideSmallNumbers(t *testing.T) {
 	wantBody(t, "export rows", csv, "Framework area,Item,Practitioners marking it a development need", "Knowledge,All knowledge items,2,5,")
 
 	wantStatus(t, "attach", mgr.post(totals+"/attach", url.Values{"review": {fmt.Sprint(w.review.ID)}}), http.StatusSeeOther)
-	ev, err := w.store.ReviewEvidence(ctx, w.review.ID)
+	ev, err := w.store.Reviews.ReviewEvidence(ctx, w.review.ID)
 	must(t, err)
 	if len(ev) != 1 || ev[0].Indicator != "staff-supported" || ev[0].Kind != alongside.KindDevelopmentNeeds {
 		t.Fatalf("attached %+v", ev)

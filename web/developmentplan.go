@@ -22,7 +22,7 @@ func (s *Server) developmentPlan(w http.ResponseWriter, r *http.Request, c *call
 func (s *Server) renderDevelopmentPlan(w http.ResponseWriter, r *http.Request, c *call, status int, f *Form) error {
 	ctx := r.Context()
 	pc := practice()
-	plan, err := s.store.DevelopmentPlan(ctx, c.practitioner.ID)
+	plan, err := s.store.Development.DevelopmentPlan(ctx, c.practitioner.ID)
 	if err != nil {
 		return err
 	}
@@ -41,7 +41,7 @@ func (s *Server) renderDevelopmentPlan(w http.ResponseWriter, r *http.Request, c
 		d.Objectives = append(d.Objectives, v)
 	}
 	if d.IsSelf {
-		if d.Colleagues, err = s.store.Colleagues(ctx, c.practitioner.ID); err != nil {
+		if d.Colleagues, err = s.store.Development.Colleagues(ctx, c.practitioner.ID); err != nil {
 			return err
 		}
 		for _, sh := range plan.SharedWith {
@@ -50,7 +50,7 @@ func (s *Server) renderDevelopmentPlan(w http.ResponseWriter, r *http.Request, c
 		for _, sv := range c.actor.SupervisedBy {
 			d.Supervisors[sv.SupervisorID] = true
 		}
-	} else if err := s.store.Audit(ctx, "development.plan.view", "user", c.practitioner.ID, 0, 0, ""); err != nil {
+	} else if err := s.store.Audit.Audit(ctx, "development.plan.view", "user", c.practitioner.ID, 0, 0, ""); err != nil {
 		return err
 	}
 	title := "My development plan"
@@ -101,11 +101,11 @@ func (s *Server) saveObjective(w http.ResponseWriter, r *http.Request, c *call) 
 		o.ID = c.objective.ID
 		o.Version, _ = strconv.Atoi(f.Get("version"))
 	}
-	err := s.store.SaveObjective(r.Context(), o, practice())
+	err := s.store.Development.SaveObjective(r.Context(), o, practice())
 	if alongside.ErrorCode(err) == alongside.ECONFLICT {
 		// Show what is saved now above the writer's own words, kept in the
 		// form; saving again goes on from the version shown.
-		cur, cerr := s.store.Objective(r.Context(), o.ID)
+		cur, cerr := s.store.Development.Objective(r.Context(), o.ID)
 		if cerr != nil {
 			return cerr
 		}
@@ -139,7 +139,7 @@ func (s *Server) shareDevelopmentPlan(w http.ResponseWriter, r *http.Request, c 
 		}
 		ids = append(ids, n)
 	}
-	if err := s.store.ShareDevelopmentPlan(r.Context(), c.practitioner.ID, ids); err != nil {
+	if err := s.store.Development.ShareDevelopmentPlan(r.Context(), c.practitioner.ID, ids); err != nil {
 		return err
 	}
 	return redirect(w, r, developmentPath(c.practitioner.ID, "development-plan#sharing"), "Sharing saved.")
@@ -148,7 +148,7 @@ func (s *Server) shareDevelopmentPlan(w http.ResponseWriter, r *http.Request, c 
 func (s *Server) commentOnDevelopmentPlan(w http.ResponseWriter, r *http.Request, c *call) error {
 	f := newForm(r)
 	cm := &alongside.DevelopmentComment{PractitionerID: c.practitioner.ID, AuthorID: c.actor.User.ID, Text: f.Get("comment")}
-	if err := s.store.AddDevelopmentComment(r.Context(), cm); f.Absorb(err, "comment") {
+	if err := s.store.Development.AddDevelopmentComment(r.Context(), cm); f.Absorb(err, "comment") {
 		return s.renderDevelopmentPlan(w, r, c, http.StatusUnprocessableEntity, f)
 	} else if err != nil {
 		return err
@@ -159,7 +159,7 @@ func (s *Server) commentOnDevelopmentPlan(w http.ResponseWriter, r *http.Request
 func (s *Server) signOffDevelopmentPlan(w http.ResponseWriter, r *http.Request, c *call) error {
 	f := newForm(r)
 	d := &alongside.DevelopmentSignOff{PractitionerID: c.practitioner.ID, SupervisorID: c.actor.User.ID, Note: f.Get("note")}
-	if err := s.store.SignOffDevelopmentPlan(r.Context(), d); f.Absorb(err, "note") {
+	if err := s.store.Development.SignOffDevelopmentPlan(r.Context(), d); f.Absorb(err, "note") {
 		return s.renderDevelopmentPlan(w, r, c, http.StatusUnprocessableEntity, f)
 	} else if err != nil {
 		return err

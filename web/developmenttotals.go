@@ -14,7 +14,7 @@ import (
 
 func (s *Server) developmentTotalsData(r *http.Request, c *call) (*developmentTotalsData, error) {
 	pc := practice()
-	t, err := s.store.DevelopmentTotals(r.Context(), c.service.ID)
+	t, err := s.store.Development.DevelopmentTotals(r.Context(), c.service.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -91,7 +91,7 @@ func (s *Server) attachDevelopmentTotals(w http.ResponseWriter, r *http.Request,
 		f.Add("review", "Choose a review under way.")
 		return s.renderDevelopmentTotals(w, r, c, http.StatusUnprocessableEntity, f)
 	}
-	set, err := s.store.ReviewStatementSet(ctx, review)
+	set, err := s.store.Reviews.ReviewStatementSet(ctx, review)
 	if err != nil {
 		return err
 	}
@@ -104,7 +104,7 @@ func (s *Server) attachDevelopmentTotals(w http.ResponseWriter, r *http.Request,
 	for _, g := range d.Groups {
 		e.Figures = append(e.Figures, alongside.Figure{Label: "Development needs marked: " + strings.ToLower(g.Kind.Label()), Value: strconv.Itoa(g.Needs)})
 	}
-	if err := s.store.AttachEvidence(ctx, review, set, e); f.Absorb(err, "review") {
+	if err := s.store.Reviews.AttachEvidence(ctx, review, set, e); f.Absorb(err, "review") {
 		return s.renderDevelopmentTotals(w, r, c, http.StatusUnprocessableEntity, f)
 	} else if err != nil {
 		return err

@@ -28,7 +28,7 @@ func sameAnswer(t *testing.T, what string, a, b response, addrA, addrB string) {
 
 func emailOf(t *testing.T, w *world, key string) string {
 	t.Helper()
-	u, err := w.store.User(ctx, w.users[key].ID)
+	u, err := w.store.Accounts.User(ctx, w.users[key].ID)
 	must(t, err)
 	return u.Email
 }
@@ -87,7 +87,7 @@ func TestOwnEmailChangeWaitsForTheLink(t *testing.T) {
 
 		// With no mailer, an administrator changes the email of an account
 		// with a role in their organisation at once, as before.
-		u, err := w.store.User(ctx, w.users["person"].ID)
+		u, err := w.store.Accounts.User(ctx, w.users["person"].ID)
 		must(t, err)
 		wantStatus(t, "administrator, no mailer", w.as("orgadmin").post(fmt.Sprintf("/orgs/%d/users/%d", w.org.ID, u.ID),
 			url.Values{"name": {u.Name}, "email": {"pat.new@example.org"}, "version": {fmt.Sprint(u.Version)}}), http.StatusSeeOther)
@@ -112,7 +112,7 @@ func TestAdministratorEmailChangeWaitsForTheLink(t *testing.T) {
 		path := fmt.Sprintf("/orgs/%d/users/%d", w.org.ID, w.users["practitioner"].ID)
 		edit := func(name, addr string) response {
 			v := fmt.Sprint(w.users["practitioner"].Version)
-			if u, err := w.store.User(ctx, w.users["practitioner"].ID); err == nil {
+			if u, err := w.store.Accounts.User(ctx, w.users["practitioner"].ID); err == nil {
 				v = fmt.Sprint(u.Version)
 			}
 			r := admin.post(path, url.Values{"name": {name}, "email": {addr}, "version": {v}})
@@ -139,7 +139,7 @@ func TestAdministratorEmailChangeWaitsForTheLink(t *testing.T) {
 
 		// The name alone saves at once, as before.
 		wantBody(t, "name only", edit("Priya P. Practitioner", "practitioner@example.org"), "Details saved.")
-		if u, _ := w.store.User(ctx, w.users["practitioner"].ID); u.Name != "Priya P. Practitioner" {
+		if u, _ := w.store.Accounts.User(ctx, w.users["practitioner"].ID); u.Name != "Priya P. Practitioner" {
 			t.Fatalf("name not saved: %q", u.Name)
 		}
 	}, func(c *web.Config) { c.Mailer = box; c.BaseURL = "https://alongside.example.org/" })

@@ -91,7 +91,7 @@ func TestSignInAndOut(t *testing.T) {
 		t.Fatalf("after sign-out /home = %d %q", r.Status, r.Location)
 	}
 
-	evs, _, err := w.store.AuditEvents(ctx, alongside.AuditFilter{Action: "signin"})
+	evs, _, err := w.store.Audit.AuditEvents(ctx, alongside.AuditFilter{Action: "signin"})
 	must(t, err)
 	var fails, ins int
 	for _, e := range evs {
@@ -204,7 +204,7 @@ func TestOrganisationCanRequireTwoStep(t *testing.T) {
 		t.Fatalf("staff without a second factor: %d %q; want sent to set-up", r.Status, r.Location)
 	}
 	wantBody(t, "set-up when required", w.as("practitioner").get("/account/two-factor"), "asks everyone on its staff")
-	evs, _, err := w.store.AuditEvents(ctx, alongside.AuditFilter{Action: "organisation.update"})
+	evs, _, err := w.store.Audit.AuditEvents(ctx, alongside.AuditFilter{Action: "organisation.update"})
 	must(t, err)
 	if len(evs) != 1 || evs[0].Detail != "two-step sign-in required for staff" || evs[0].ActorID != w.users["orgadmin"].ID {
 		t.Fatalf("the setting's audit line: %+v", evs)
@@ -222,7 +222,7 @@ func TestInvitationLinkFlow(t *testing.T) {
 	bad := prac.post(fmt.Sprintf("/services/%d/invite", w.svcA.ID), url.Values{"name": {"Alex New"}, "email": {"not-an-email"}})
 	wantStatus(t, "bad email", bad, http.StatusUnprocessableEntity)
 	wantBody(t, "bad email", bad, "There is a problem", `href="#email"`, `value="Alex New"`, `aria-invalid="true"`, "<title>Error:")
-	if _, err := w.store.UserByEmail(ctx, "not-an-email"); alongside.ErrorCode(err) != alongside.ENOTFOUND {
+	if _, err := w.store.Accounts.UserByEmail(ctx, "not-an-email"); alongside.ErrorCode(err) != alongside.ENOTFOUND {
 		t.Fatal("a user was created from a bad form")
 	}
 
@@ -258,7 +258,7 @@ func TestInvitationLinkFlow(t *testing.T) {
 	wantBody(t, "used link", used, "This link has been used or has expired", "If you have already set your password", `href="/login"`, "Ask whoever sent you the link for a new one")
 
 	// Alex has a password now: nobody else makes a link for Alex.
-	alex, _ := w.store.UserByEmail(ctx, "alex@example.org")
+	alex, _ := w.store.Accounts.UserByEmail(ctx, "alex@example.org")
 	wantStatus(t, "re-issue", prac.post(fmt.Sprintf("/services/%d/people/%d/link", w.svcA.ID, alex.ID), nil), http.StatusForbidden)
 }
 
@@ -290,14 +290,14 @@ func TestStaleEditIsAConflict(t *testing.T) {
 	form := admin.get(path)
 	version := regexp.MustCompile(`name="version" value="(\d+)"`).FindStringSubmatch(form.Body)[1]
 	// Someone else saves first.
-	sv, _ := w.store.Service(ctx, w.svcA.ID)
+	sv, _ := w.store.Organisations.Service(ctx, w.svcA.ID)
 	sv.Name = "Birchwood House"
-	must(t, w.store.UpdateService(ctx, sv))
+	must(t, w.store.Organisations.UpdateService(ctx, sv))
 
 	r := admin.post(path, url.Values{"name": {"Birchwood Team"}, "description": {"mine"}, "version": {version}})
 	wantStatus(t, "stale save", r, http.StatusConflict)
 	wantBody(t, "stale save", r, "Someone else saved a change", "Birchwood House", `value="Birchwood Team"`)
-	if got, _ := w.store.Service(ctx, w.svcA.ID); got.Name != "Birchwood House" {
+	if got, _ := w.store.Organisations.Service(ctx, w.svcA.ID); got.Name != "Birchwood House" {
 		t.Fatalf("the stale save overwrote the other change: %q", got.Name)
 	}
 	// Saving again from the conflict page is a knowing choice, and works.
@@ -327,7 +327,7 @@ func TestAdministratorManagesPeopleAndRoles(t *testing.T) {
 	if strings.Contains(list.Body, "Pat Person") {
 		t.Fatal("search shows people who do not match")
 	}
-	ned, _ := w.store.UserByEmail(ctx, "ned@example.org")
+	ned, _ := w.store.Accounts.UserByEmail(ctx, "ned@example.org")
 	userPath := fmt.Sprintf("%s/users/%d", base, ned.ID)
 	noRole := admin.post(userPath+"/roles", url.Values{"role": {"service_manager"}})
 	wantStatus(t, "role without its service", noRole, http.StatusUnprocessableEntity)
@@ -370,7 +370,7 @@ func TestServiceManagerAllocatesAndAssignsSupervision(t *testing.T) {
 func TestViewingAPersonIsAudited(t *testing.T) {
 	w := newWorld(t, "sqlite")
 	w.as("practitioner").get(fmt.Sprintf("/people/%d", w.users["person"].ID))
-	evs, _, err := w.store.AuditEvents(ctx, alongside.AuditFilter{Action: "person.view", TargetID: w.users["person"].ID})
+	evs, _, err := w.store.Audit.AuditEvents(ctx, alongside.AuditFilter{Action: "person.view", TargetID: w.users["person"].ID})
 	must(t, err)
 	if len(evs) != 1 || evs[0].ActorEmail != "practitioner@example.org" {
 		t.Fatalf("person.view events = %+v", evs)
@@ -386,7 +386,7 @@ func TestNetworkViewHidesSmallNumbers(t *testing.T) {
 	}
 	for i := 0; i < 4; i++ {
 		u := &alongside.User{Name: fmt.Sprint("Extra ", i), Email: fmt.Sprintf("extra%d@example.org", i)}
-		must(t, w.store.CreateUser(ctx, u, alongside.Membership{Role: alongside.RolePerson, ServiceID: w.svcA.ID}))
+		must(t, w.store.Accounts.CreateUser(ctx, u, alongside.Membership{Role: alongside.RolePerson, ServiceID: w.svcA.ID}))
 	}
 	r = w.as("lead").get(fmt.Sprintf("/orgs/%d/network", w.org.ID))
 	// People, then practitioners, follow the indicators in the service's row.
@@ -445,7 +445,7 @@ func TestSecurityHeadersAndCrossOriginPost(t *testing.T) {
 	if res.StatusCode != http.StatusForbidden {
 		t.Fatalf("cross-origin POST: %d, want 403", res.StatusCode)
 	}
-	if n, _ := w.store.SessionCount(ctx, w.users["person"].ID, alongside.DefaultSessionPolicy); n != 1 {
+	if n, _ := w.store.Sessions.SessionCount(ctx, w.users["person"].ID, alongside.DefaultSessionPolicy); n != 1 {
 		t.Fatal("the cross-origin POST signed the person out")
 	}
 }
@@ -507,7 +507,7 @@ func TestTrustedProxy(t *testing.T) {
 	if !strings.Contains(res.Header.Get("Set-Cookie"), "Secure") {
 		t.Fatal("behind a TLS-terminating proxy, the session cookie is not Secure")
 	}
-	evs, _, _ := w.store.AuditEvents(ctx, alongside.AuditFilter{Action: "signin"})
+	evs, _, _ := w.store.Audit.AuditEvents(ctx, alongside.AuditFilter{Action: "signin"})
 	if len(evs) == 0 || evs[0].IP != "203.0.113.50" {
 		t.Fatalf("sign-in recorded from %+v, want the client's address 203.0.113.50", evs)
 	}
@@ -520,7 +520,7 @@ func TestTrustedProxy(t *testing.T) {
 	res, err = hc.Do(req)
 	must(t, err)
 	res.Body.Close()
-	evs, _, _ = w2.store.AuditEvents(ctx, alongside.AuditFilter{Action: "signin.fail"})
+	evs, _, _ = w2.store.Audit.AuditEvents(ctx, alongside.AuditFilter{Action: "signin.fail"})
 	if len(evs) == 0 || evs[0].IP != "127.0.0.1" {
 		t.Fatalf("untrusted X-Forwarded-For believed: %+v", evs)
 	}

@@ -47,7 +47,7 @@ func TestSurveyAnswerTokens(t *testing.T) {
 			r := mgr.post(fmt.Sprintf("/surveys/%d/waves", w.survey.ID), url.Values{"label": {"Follow-up"},
 				"opens_on": {today.Format("2006-01-02")}, "closes_on": {today.AddDate(0, 0, 7).Format("2006-01-02")}})
 			wantStatus(t, "a second wave", r, http.StatusSeeOther)
-			sv, err := w.store.Survey(ctx, w.survey.ID)
+			sv, err := w.store.Surveys.Survey(ctx, w.survey.ID)
 			must(t, err)
 			base, follow := sv.Waves[0], sv.Waves[1]
 			link, other := "/s/"+base.Token, "/s/"+follow.Token
@@ -130,7 +130,7 @@ func TestPaperEntryCountsOnce(t *testing.T) {
 			wantBody(t, "the same sheet again", coord.get(r.Location), "already saved, and it counts once")
 			// A sheet form's token is for its own source.
 			wantStatus(t, "a carers' token on a people's sheet", coord.post(rp+"/sheets/people", sheet), http.StatusBadRequest)
-			counts, err := w.store.SheetCounts(ctx, w.review.ID)
+			counts, err := w.store.Reviews.SheetCounts(ctx, w.review.ID)
 			must(t, err)
 			if counts[alongside.SourceCarers] != 1 || counts[alongside.SourcePeople] != 0 {
 				t.Fatalf("sheets kept: %v; want one carers' sheet", counts)
@@ -170,15 +170,15 @@ func TestLinkLimitAcrossServers(t *testing.T) {
 			one.Clock, two.Clock = clock, clock
 
 			org := &alongside.Organisation{Name: "Lochside Network"}
-			must(t, one.CreateOrganisation(ctx, org))
+			must(t, one.Organisations.CreateOrganisation(ctx, org))
 			svc := &alongside.Service{OrgID: org.ID, Name: "Birchwood"}
-			must(t, one.CreateService(ctx, svc))
+			must(t, one.Organisations.CreateService(ctx, svc))
 			mgr := &alongside.User{Name: "Morag Manager", Email: "manager@example.org"}
-			must(t, one.CreateUser(ctx, mgr, alongside.Membership{Role: alongside.RoleServiceManager, ServiceID: svc.ID}))
+			must(t, one.Accounts.CreateUser(ctx, mgr, alongside.Membership{Role: alongside.RoleServiceManager, ServiceID: svc.ID}))
 			today := clock.Now().UTC().Format("2006-01-02")
 			sv := &alongside.Survey{OrgID: org.ID, ServiceID: svc.ID, Title: "Staff survey", Questionnaire: content.DefaultQuestionnaires()[0],
 				Body: content.DefaultQuestionnaireFiles()[0], RateLimit: 10, CreatedBy: mgr.ID}
-			must(t, one.CreateSurvey(ctx, sv, &alongside.Wave{Label: "Baseline", OpensOn: today, ClosesOn: today}))
+			must(t, one.Surveys.CreateSurvey(ctx, sv, &alongside.Wave{Label: "Baseline", OpensOn: today, ClosesOn: today}))
 
 			key := formtoken.NewKey()
 			serve := func(s *sqlstore.Store) *world {

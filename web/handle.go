@@ -96,7 +96,7 @@ func (s *Server) authorise(r *http.Request, c *call, action authz.Action) error 
 		if id == 0 {
 			continue
 		}
-		ms, err := s.store.MembershipsOf(r.Context(), id)
+		ms, err := s.store.Accounts.MembershipsOf(r.Context(), id)
 		if err != nil {
 			return err
 		}

@@ -112,15 +112,15 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request, c *call) error {
 		d.Managed = append(d.Managed, serviceSteps{Membership: m})
 	}
 	var err error
-	if d.Requests, err = s.store.SupporterRequests(r.Context(), a.User.ID); err != nil {
+	if d.Requests, err = s.store.Links.SupporterRequests(r.Context(), a.User.ID); err != nil {
 		return err
 	}
-	if d.RoleRequests, err = s.store.RoleRequests(r.Context(), a.User.ID); err != nil {
+	if d.RoleRequests, err = s.store.Accounts.RoleRequests(r.Context(), a.User.ID); err != nil {
 		return err
 	}
 	d.NoRole = d.NoRole && len(d.Requests) == 0 && len(d.RoleRequests) == 0
 	if d.SystemAdmin {
-		if d.Organisations, err = s.store.Organisations(r.Context()); err != nil {
+		if d.Organisations, err = s.store.Organisations.Organisations(r.Context()); err != nil {
 			return err
 		}
 	}
@@ -137,7 +137,7 @@ func (s *Server) nextSteps(r *http.Request, c *call, d *homeData) error {
 	parts := sqlstore.HomeParts{OwnPlan: len(d.PersonIn) > 0 || a.HasPlan, Allocated: len(a.Allocations) > 0 || len(d.Practice) > 0,
 		Manager: len(d.Managed) > 0, Lead: len(d.LeadOrgs) > 0}
 	now := s.store.Clock.Now()
-	steps, err := s.store.NextSteps(r.Context(), a.User.ID, parts, now)
+	steps, err := s.store.Plans.NextSteps(r.Context(), a.User.ID, parts, now)
 	if err != nil {
 		return err
 	}
@@ -226,7 +226,7 @@ func (s *Server) nextSteps(r *http.Request, c *call, d *homeData) error {
 	sort.SliceStable(d.People, func(i, j int) bool { return d.People[i].rank < d.People[j].rank })
 	// Titles and dates are read from the plans, as on the caseload page;
 	// which sections changed, and by whom, is not their text.
-	if err := s.store.AuditPeople(r.Context(), "plan.view", "home", read); err != nil {
+	if err := s.store.Audit.AuditPeople(r.Context(), "plan.view", "home", read); err != nil {
 		return err
 	}
 	d.Reflected, d.LastReflection = steps.Reflections > 0, steps.LastReflection

@@ -31,8 +31,8 @@ func TestHomePractitionerNextSteps(t *testing.T) {
 			w := newWorld(t, engine)
 			// Someone else the practitioner works with, first by name.
 			early := &alongside.User{Name: "Aaron Early", Email: "aaron@example.org"}
-			must(t, w.store.CreateUser(ctx, early, alongside.Membership{Role: alongside.RolePerson, ServiceID: w.svcA.ID}))
-			must(t, w.store.Allocate(ctx, &alongside.Allocation{ServiceID: w.svcA.ID, PractitionerID: w.users["practitioner"].ID, PersonID: early.ID}))
+			must(t, w.store.Accounts.CreateUser(ctx, early, alongside.Membership{Role: alongside.RolePerson, ServiceID: w.svcA.ID}))
+			must(t, w.store.Relationships.Allocate(ctx, &alongside.Allocation{ServiceID: w.svcA.ID, PractitionerID: w.users["practitioner"].ID, PersonID: early.ID}))
 
 			person, prac, other := w.as("person"), w.as("practitioner"), w.as("otherPerson")
 			plan := fmt.Sprintf("/people/%d/plan", w.users["person"].ID)
@@ -52,7 +52,7 @@ func TestHomePractitionerNextSteps(t *testing.T) {
 			wantBody(t, "new and overdue", home, "New to you", "Overdue", "Cook for friends", "Pat has not signed off the plan yet")
 			dontWantBody(t, "a goal two months off", home, "Learn to drive")
 			// Showing a goal's title and date is a read of the plan, audited.
-			events, _, err := w.store.PersonActivity(ctx, w.users["person"].ID, 0, 20)
+			events, _, err := w.store.Audit.PersonActivity(ctx, w.users["person"].ID, 0, 20)
 			must(t, err)
 			audited := false
 			for _, e := range events {
@@ -130,13 +130,13 @@ func TestHomeManagerNextSteps(t *testing.T) {
 			wantBody(t, "review in planning", mgr.get("/home"), "Spring review", "Planning", "Staff survey", "Baseline", "No actions due")
 
 			for !w.review.PlanOpen() {
-				must(t, w.store.AdvanceReview(ctx, w.review))
+				must(t, w.store.Reviews.AdvanceReview(ctx, w.review))
 			}
-			l, err := w.store.ReviewStatementSet(ctx, w.review)
+			l, err := w.store.Reviews.ReviewStatementSet(ctx, w.review)
 			must(t, err)
 			yesterday := w.store.Clock.Now().AddDate(0, 0, -1)
-			must(t, w.store.AddAction(ctx, w.review, l, &alongside.Action{What: "Carers' evening", Due: yesterday.Format("2006-01-02")}))
-			must(t, w.store.AddAction(ctx, w.review, l, &alongside.Action{What: "Peer worker post",
+			must(t, w.store.ActionPlans.AddAction(ctx, w.review, l, &alongside.Action{What: "Carers' evening", Due: yesterday.Format("2006-01-02")}))
+			must(t, w.store.ActionPlans.AddAction(ctx, w.review, l, &alongside.Action{What: "Peer worker post",
 				Due: w.store.Clock.Now().AddDate(0, 3, 0).Format("2006-01-02")}))
 			home := mgr.get("/home")
 			wantBody(t, "overdue action", home, "Action planning", "Overdue", "Carers&#39; evening", "was due "+yesterday.Format("2 January 2006"))
@@ -157,14 +157,14 @@ func TestHomeLeadNextSteps(t *testing.T) {
 			w := newWorld(t, engine)
 			w.gatheringReview()
 			for w.review.Stage != alongside.StageComplete {
-				must(t, w.store.AdvanceReview(ctx, w.review))
+				must(t, w.store.Reviews.AdvanceReview(ctx, w.review))
 			}
 			done := w.review
-			must(t, w.store.StartReview(ctx, &alongside.Review{ServiceID: w.svcA.ID, CoordinatorID: w.users["practitioner"].ID, Title: "Autumn review"}))
+			must(t, w.store.Reviews.StartReview(ctx, &alongside.Review{ServiceID: w.svcA.ID, CoordinatorID: w.users["practitioner"].ID, Title: "Autumn review"}))
 			net := &alongside.Survey{OrgID: w.org.ID, Title: "Network wellbeing survey", Questionnaire: content.DefaultQuestionnaires()[0],
 				Body: content.DefaultQuestionnaireFiles()[0], RateLimit: alongside.DefaultSurveyRateLimit, CreatedBy: w.users["lead"].ID}
 			today := w.store.Clock.Now().Format("2006-01-02")
-			must(t, w.store.CreateSurvey(ctx, net, &alongside.Wave{Label: "First round", OpensOn: today, ClosesOn: today}))
+			must(t, w.store.Surveys.CreateSurvey(ctx, net, &alongside.Wave{Label: "First round", OpensOn: today, ClosesOn: today}))
 
 			home := w.as("lead").get("/home")
 			wantBody(t, "lead", home, "Reviews under way: 2", "Autumn review", "Cedar Court review", "Gathering evidence",

@@ -39,7 +39,7 @@ func (s *Server) checkerFor(ctx context.Context, orgID int64) (*language.Checker
 	if orgID == 0 {
 		return shippedChecker(), nil
 	}
-	v, err := s.store.LanguageListVersion(ctx, orgID)
+	v, err := s.store.Language.LanguageListVersion(ctx, orgID)
 	if err != nil {
 		return nil, err
 	}
@@ -49,7 +49,7 @@ func (s *Server) checkerFor(ctx context.Context, orgID int64) (*language.Checker
 	if ch, ok := s.checkers.Get(orgID, v); ok {
 		return ch, nil
 	}
-	l, err := s.store.LanguageList(ctx, orgID)
+	l, err := s.store.Language.LanguageList(ctx, orgID)
 	if err != nil {
 		return nil, err
 	}
@@ -173,7 +173,7 @@ func (s *Server) checkLanguage(w http.ResponseWriter, r *http.Request, c *call) 
 	if err != nil {
 		return err
 	}
-	dismissed, err := s.store.Dismissed(ctx, c.actor.User.ID, key)
+	dismissed, err := s.store.Language.Dismissed(ctx, c.actor.User.ID, key)
 	if err != nil {
 		return err
 	}
@@ -203,7 +203,7 @@ func (s *Server) dismissSuggestion(w http.ResponseWriter, r *http.Request, c *ca
 	if f.Get("scope") == "always" {
 		key, msg = "", "We will not suggest that again. You can bring it back from your account page."
 	}
-	if err := s.store.DismissSuggestion(r.Context(), c.actor.User.ID, f.Get("entry"), key); err != nil {
+	if err := s.store.Language.DismissSuggestion(r.Context(), c.actor.User.ID, f.Get("entry"), key); err != nil {
 		return err
 	}
 	if r.Header.Get("X-Requested-With") == "alongside" {

@@ -23,7 +23,7 @@ func (s *Server) languageChoiceFor(ctx context.Context, c *call) (languageChoice
 	a := c.actor
 	lc := languageChoice{Person: !writesAsStaff(a) && len(a.Supporting) == 0, On: suggestionsOn(a)}
 	var err error
-	if lc.SetAside, err = s.store.DismissedForGood(ctx, a.User.ID); err != nil {
+	if lc.SetAside, err = s.store.Language.DismissedForGood(ctx, a.User.ID); err != nil {
 		return lc, err
 	}
 	return lc, nil
@@ -35,13 +35,13 @@ func (s *Server) saveLanguageChoice(w http.ResponseWriter, r *http.Request, c *c
 	ctx := r.Context()
 	f := newForm(r)
 	if f.Get("bring_back") != "" {
-		if err := s.store.ForgetDismissals(ctx, c.actor.User.ID); err != nil {
+		if err := s.store.Language.ForgetDismissals(ctx, c.actor.User.ID); err != nil {
 			return err
 		}
 		return redirect(w, r, "/account#language", "Every suggestion you set aside will show again.")
 	}
 	on := f.Get("suggestions") == "on"
-	if err := s.store.SetLanguageOptIn(ctx, c.actor.User.ID, on); err != nil {
+	if err := s.store.Language.SetLanguageOptIn(ctx, c.actor.User.ID, on); err != nil {
 		return err
 	}
 	if on {
@@ -68,7 +68,7 @@ func (s *Server) languageListPage(w http.ResponseWriter, r *http.Request, c *cal
 }
 
 func (s *Server) renderLanguageList(w http.ResponseWriter, r *http.Request, c *call, status int, f *Form, fill bool) error {
-	l, err := s.store.LanguageList(r.Context(), c.org.ID)
+	l, err := s.store.Language.LanguageList(r.Context(), c.org.ID)
 	if err != nil {
 		return err
 	}
@@ -96,7 +96,7 @@ func (s *Server) saveLanguageList(w http.ResponseWriter, r *http.Request, c *cal
 	if f.Get("shipped") != "" {
 		body = content.DefaultSuggestionsText()
 	}
-	err := s.store.SaveLanguageList(r.Context(), c.org.ID, base, body, c.actor.User.ID)
+	err := s.store.Language.SaveLanguageList(r.Context(), c.org.ID, base, body, c.actor.User.ID)
 	if err == nil {
 		return redirect(w, r, fmt.Sprintf("/orgs/%d/language", c.org.ID), "The suggestions list is saved. Writers see the change on their next check.")
 	}
@@ -115,7 +115,7 @@ func (s *Server) saveLanguageList(w http.ResponseWriter, r *http.Request, c *cal
 	}
 	if alongside.ErrorCode(err) == alongside.ECONFLICT {
 		// Their text stays in the box; saving again writes over the newer list knowingly.
-		v, verr := s.store.LanguageListVersion(r.Context(), c.org.ID)
+		v, verr := s.store.Language.LanguageListVersion(r.Context(), c.org.ID)
 		if verr != nil {
 			return verr
 		}

@@ -30,11 +30,11 @@ func (s *Server) mayMakeLinkFor(r *http.Request, c *call, u *alongside.User, ms 
 	}
 	if ms == nil {
 		var err error
-		if ms, err = s.store.MembershipsOf(r.Context(), u.ID); err != nil {
+		if ms, err = s.store.Accounts.MembershipsOf(r.Context(), u.ID); err != nil {
 			return false, err
 		}
 	}
-	supporter, err := s.store.IsInvitedSupporter(r.Context(), u.ID)
+	supporter, err := s.store.Links.IsInvitedSupporter(r.Context(), u.ID)
 	if err != nil {
 		return false, err
 	}
@@ -64,7 +64,7 @@ func linkWhat(e alongside.AuditEvent) string {
 // accountLinks are the sign-in links made for and used on the actor's
 // account, with who made them.
 func (s *Server) accountLinks(r *http.Request, c *call) ([]activityEntry, error) {
-	evs, err := s.store.AccountLinkEvents(r.Context(), c.actor.User.ID, 20)
+	evs, err := s.store.Links.AccountLinkEvents(r.Context(), c.actor.User.ID, 20)
 	if err != nil {
 		return nil, err
 	}
@@ -88,7 +88,7 @@ func (s *Server) accountLinks(r *http.Request, c *call) ([]activityEntry, error)
 // someone, by its addressee signed in as themselves.
 func (s *Server) answerSupporterRequest(accept bool) handlerFunc {
 	return func(w http.ResponseWriter, r *http.Request, c *call) error {
-		if err := s.store.AnswerSupporterRequest(r.Context(), c.invitation, accept); err != nil {
+		if err := s.store.Links.AnswerSupporterRequest(r.Context(), c.invitation, accept); err != nil {
 			return err
 		}
 		if accept {
@@ -103,7 +103,7 @@ func (s *Server) answerSupporterRequest(accept bool) handlerFunc {
 func (s *Server) answerRoleRequest(accept bool) handlerFunc {
 	return func(w http.ResponseWriter, r *http.Request, c *call) error {
 		q := c.roleRequest
-		if err := s.store.AnswerRoleRequest(r.Context(), q, accept); err != nil {
+		if err := s.store.Accounts.AnswerRoleRequest(r.Context(), q, accept); err != nil {
 			return err
 		}
 		if accept {
@@ -141,7 +141,7 @@ func (s *Server) forgot(w http.ResponseWriter, r *http.Request, c *call) error {
 	if f.HasErrors() || !d.CanEmail {
 		return s.render(w, r, c, http.StatusUnprocessableEntity, "forgot", page{Title: "Forgotten your password?", Form: f, Data: d})
 	}
-	token, u, err := s.store.RequestPasswordReset(r.Context(), f.Get("email"))
+	token, u, err := s.store.Links.RequestPasswordReset(r.Context(), f.Get("email"))
 	if err != nil {
 		return err
 	}

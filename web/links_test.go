@@ -29,7 +29,7 @@ func (w *world) addUser(key, name string, invited bool, roles ...alongside.Membe
 	if !invited {
 		u.PasswordHash = w.users["person"].PasswordHash
 	}
-	must(w.t, w.store.CreateUser(ctx, u, roles...))
+	must(w.t, w.store.Accounts.CreateUser(ctx, u, roles...))
 	w.users[key] = u
 	return u
 }
@@ -43,7 +43,7 @@ func noLinkShown(t *testing.T, what string, r response) {
 }
 
 func passwordOf(w *world, id int64) string {
-	u, err := w.store.User(ctx, id)
+	u, err := w.store.Accounts.User(ctx, id)
 	must(w.t, err)
 	return u.PasswordHash
 }
@@ -64,7 +64,7 @@ func TestSupporterInvitationOfAnExistingAccount(t *testing.T) {
 			if passwordOf(w, u.ID) != before {
 				t.Fatalf("inviting %s changed their password", u.Email)
 			}
-			if a, _ := w.store.Actor(ctx, u.ID); a.SupportedPeople[w.users["person"].ID] {
+			if a, _ := w.store.Sessions.Actor(ctx, u.ID); a.SupportedPeople[w.users["person"].ID] {
 				t.Fatalf("the invitation of %s was accepted on their behalf", u.Email)
 			}
 		}
@@ -76,7 +76,7 @@ func TestSupporterInvitationOfAnExistingAccount(t *testing.T) {
 		wantStatus(t, "someone else answers", w.as("supporter").post(accept, nil), http.StatusForbidden)
 		wantStatus(t, "accept", oona.post(accept, nil), http.StatusSeeOther)
 		wantBody(t, "supporting", oona.get("/home"), "People you support")
-		if a, _ := w.store.Actor(ctx, w.users["otherPractitioner"].ID); !a.SupportedPeople[w.users["person"].ID] {
+		if a, _ := w.store.Sessions.Actor(ctx, w.users["otherPractitioner"].ID); !a.SupportedPeople[w.users["person"].ID] {
 			t.Fatal("accepting did not make them a supporter")
 		}
 		wantStatus(t, "answer twice", oona.post(accept, nil), http.StatusConflict)
@@ -85,7 +85,7 @@ func TestSupporterInvitationOfAnExistingAccount(t *testing.T) {
 		nia := w.as("newstaff")
 		decline := regexp.MustCompile(`/supporting/\d+/decline`).FindString(nia.get("/home").Body)
 		wantStatus(t, "decline", nia.post(decline, nil), http.StatusSeeOther)
-		if reqs, _ := w.store.SupporterRequests(ctx, staff.ID); len(reqs) != 0 {
+		if reqs, _ := w.store.Links.SupporterRequests(ctx, staff.ID); len(reqs) != 0 {
 			t.Fatalf("declined invitation still waiting: %+v", reqs)
 		}
 	})
@@ -101,7 +101,7 @@ func TestLinkOnlyFromWhoCoversEveryRole(t *testing.T) {
 			w.addUser("newsysadmin", "Sid Sysadmin", true, alongside.Membership{Role: alongside.RoleSystemAdmin}, inOrg),
 			w.addUser("twoorgs", "Tam Twoorgs", true, inOrg, alongside.Membership{Role: alongside.RoleOrgAdmin, OrgID: w.otherOrg.ID}),
 		}
-		must(t, w.store.AddMembership(ctx, &alongside.Membership{UserID: w.users["sysadmin"].ID, Role: alongside.RolePractitioner, ServiceID: w.svcA.ID}))
+		must(t, w.store.Accounts.AddMembership(ctx, &alongside.Membership{UserID: w.users["sysadmin"].ID, Role: alongside.RolePractitioner, ServiceID: w.svcA.ID}))
 		cases = append(cases, w.users["sysadmin"])
 		admin := w.as("orgadmin")
 		for _, u := range cases {
@@ -143,7 +143,7 @@ func TestNoLinkForAnAccountWithAPassword(t *testing.T) {
 			t.Fatal("a link is offered for someone with a password")
 		}
 		// A store link made by another account cannot set a password either.
-		_, err := w.store.IssueLink(alongside.WithOrigin(ctx, alongside.Origin{ActorID: w.users["orgadmin"].ID}), alongside.LinkReset, pat.ID)
+		_, err := w.store.Links.IssueLink(alongside.WithOrigin(ctx, alongside.Origin{ActorID: w.users["orgadmin"].ID}), alongside.LinkReset, pat.ID)
 		if alongside.ErrorCode(err) != alongside.EFORBIDDEN {
 			t.Fatalf("reset link made by another account: %v", err)
 		}
@@ -152,7 +152,7 @@ func TestNoLinkForAnAccountWithAPassword(t *testing.T) {
 		// and Alex sees it on their own page.
 		prac := w.as("practitioner")
 		prac.post(fmt.Sprintf("/services/%d/invite", w.svcA.ID), url.Values{"name": {"Alex New"}, "email": {"alex@example.org"}})
-		alex, err := w.store.UserByEmail(ctx, "alex@example.org")
+		alex, err := w.store.Accounts.UserByEmail(ctx, "alex@example.org")
 		must(t, err)
 		r := w.as("manager").post(fmt.Sprintf("/services/%d/people/%d/link", w.svcA.ID, alex.ID), nil)
 		wantStatus(t, "manager makes Alex's link", r, http.StatusOK)
@@ -238,7 +238,7 @@ func TestSupporterInvitationsAreLimited(t *testing.T) {
 		r := person.post(path, url.Values{"name": {"Kim"}, "email": {"one-too-many@example.org"}, "relationship": {"friend"}})
 		wantStatus(t, "one too many", r, http.StatusTooManyRequests)
 		noLinkShown(t, "one too many", r)
-		if _, err := w.store.UserByEmail(ctx, "one-too-many@example.org"); alongside.ErrorCode(err) != alongside.ENOTFOUND {
+		if _, err := w.store.Accounts.UserByEmail(ctx, "one-too-many@example.org"); alongside.ErrorCode(err) != alongside.ENOTFOUND {
 			t.Fatal("an account was made past the limit")
 		}
 		w.store.Clock.(*alongside.FixedClock).Advance(alongside.SupporterInviteWindow)
@@ -251,22 +251,22 @@ func TestSupporterInvitationsAreLimited(t *testing.T) {
 // person's supporter links.
 func twoSupportersViews(t *testing.T, w *world) []alongside.SupporterLink {
 	pat := w.users["person"]
-	token, err := w.store.InviteSupporter(ctx, pat.ID, "Kim Friend", "kim@example.org", alongside.SupporterFriend)
+	token, err := w.store.Links.InviteSupporter(ctx, pat.ID, "Kim Friend", "kim@example.org", alongside.SupporterFriend)
 	must(t, err)
-	_, err = w.store.UseLink(ctx, token, pat.PasswordHash)
+	_, err = w.store.Links.UseLink(ctx, token, pat.PasswordHash)
 	must(t, err)
-	kim, err := w.store.UserByEmail(ctx, "kim@example.org")
+	kim, err := w.store.Accounts.UserByEmail(ctx, "kim@example.org")
 	must(t, err)
 	w.users["kim"] = kim
-	links, err := w.store.Supporters(ctx, pat.ID)
+	links, err := w.store.Links.Supporters(ctx, pat.ID)
 	must(t, err)
 	sharing := alongside.PlanSharing{}
 	for _, l := range links {
 		sharing[l.ID] = map[string]bool{"hopes": true}
 	}
-	must(t, w.store.SetPlanSharing(ctx, pat.ID, sharing, w.svcA.ID))
-	must(t, w.store.AddSupporterView(ctx, &alongside.SupporterView{PersonID: pat.ID, Section: "hopes", SupporterID: w.users["supporter"].ID, Text: "Jo hopes for the sea"}, w.svcA.ID))
-	must(t, w.store.AddSupporterView(ctx, &alongside.SupporterView{PersonID: pat.ID, Section: "hopes", SupporterID: kim.ID, Text: "Kim hopes for the hills"}, w.svcA.ID))
+	must(t, w.store.Plans.SetPlanSharing(ctx, pat.ID, sharing, w.svcA.ID))
+	must(t, w.store.Plans.AddSupporterView(ctx, &alongside.SupporterView{PersonID: pat.ID, Section: "hopes", SupporterID: w.users["supporter"].ID, Text: "Jo hopes for the sea"}, w.svcA.ID))
+	must(t, w.store.Plans.AddSupporterView(ctx, &alongside.SupporterView{PersonID: pat.ID, Section: "hopes", SupporterID: kim.ID, Text: "Kim hopes for the hills"}, w.svcA.ID))
 	return links
 }
 

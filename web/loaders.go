@@ -117,7 +117,7 @@ func byID(load func(s *Server, r *http.Request, c *call, id int64) error) loader
 }
 
 func (s *Server) loadOrg(r *http.Request, c *call, n int64) (err error) {
-	if c.org, err = s.store.Organisation(r.Context(), n); err != nil {
+	if c.org, err = s.store.Organisations.Organisation(r.Context(), n); err != nil {
 		return err
 	}
 	c.res.OrgID = n
@@ -125,7 +125,7 @@ func (s *Server) loadOrg(r *http.Request, c *call, n int64) (err error) {
 }
 
 func (s *Server) loadService(r *http.Request, c *call, n int64) (err error) {
-	if c.service, err = s.store.Service(r.Context(), n); err != nil {
+	if c.service, err = s.store.Organisations.Service(r.Context(), n); err != nil {
 		return err
 	}
 	if c.org != nil && c.service.OrgID != c.org.ID {
@@ -136,7 +136,7 @@ func (s *Server) loadService(r *http.Request, c *call, n int64) (err error) {
 }
 
 func (s *Server) loadReview(r *http.Request, c *call, n int64) (err error) {
-	if c.review, err = s.store.Review(r.Context(), n); err != nil {
+	if c.review, err = s.store.Reviews.Review(r.Context(), n); err != nil {
 		return err
 	}
 	c.res.Review, c.res.ServiceID, c.res.OrgID = c.review, c.review.ServiceID, c.review.OrgID
@@ -153,7 +153,7 @@ func (s *Server) loadSource(r *http.Request, c *call, v string) error {
 
 // loadAction reads an action of the review's plan.
 func (s *Server) loadAction(r *http.Request, c *call, n int64) (err error) {
-	if c.action, err = s.store.PlanAction(r.Context(), n); err != nil {
+	if c.action, err = s.store.ActionPlans.PlanAction(r.Context(), n); err != nil {
 		return err
 	}
 	if c.action.ReviewID != c.review.ID {
@@ -169,7 +169,7 @@ func (s *Server) loadPerson(r *http.Request, c *call, n int64) (err error) {
 		// One's own pages (a person's plan, say): the actor, read with
 		// the session, already holds all Person would read.
 		c.person, c.personService = sqlstore.SelfAsPerson(c.actor)
-	} else if c.person, c.personService, err = s.store.Person(r.Context(), n); err != nil {
+	} else if c.person, c.personService, err = s.store.Accounts.Person(r.Context(), n); err != nil {
 		return err
 	}
 	if c.service != nil {
@@ -184,7 +184,7 @@ func (s *Server) loadPerson(r *http.Request, c *call, n int64) (err error) {
 // loadSupporter reads one of the person's own supporters: another
 // person's link is not found here.
 func (s *Server) loadSupporter(r *http.Request, c *call, n int64) (err error) {
-	if c.supporter, err = s.store.SupporterRequest(r.Context(), n); err != nil {
+	if c.supporter, err = s.store.Links.SupporterRequest(r.Context(), n); err != nil {
 		return err
 	}
 	if c.supporter.PersonID != c.person.ID {
@@ -205,10 +205,10 @@ func (s *Server) loadSection(r *http.Request, c *call, v string) error {
 // loadMember reads a user of the organisation in the path.
 func (s *Server) loadMember(r *http.Request, c *call, n int64) (err error) {
 	ctx := r.Context()
-	if c.member, err = s.store.User(ctx, n); err != nil {
+	if c.member, err = s.store.Accounts.User(ctx, n); err != nil {
 		return err
 	}
-	ms, err := s.store.MembershipsOf(ctx, n)
+	ms, err := s.store.Accounts.MembershipsOf(ctx, n)
 	if err != nil {
 		return err
 	}
@@ -222,7 +222,7 @@ func (s *Server) loadMember(r *http.Request, c *call, n int64) (err error) {
 // loadInvitation reads an invitation to support a person; authz decides
 // whether it is the actor's to answer.
 func (s *Server) loadInvitation(r *http.Request, c *call, n int64) (err error) {
-	if c.invitation, err = s.store.SupporterRequest(r.Context(), n); err != nil {
+	if c.invitation, err = s.store.Links.SupporterRequest(r.Context(), n); err != nil {
 		return err
 	}
 	c.res.SupporterID = c.invitation.SupporterID
@@ -232,7 +232,7 @@ func (s *Server) loadInvitation(r *http.Request, c *call, n int64) (err error) {
 // loadRoleRequest reads a role offered to someone; authz decides whether
 // it is the actor's to answer.
 func (s *Server) loadRoleRequest(r *http.Request, c *call, n int64) (err error) {
-	if c.roleRequest, err = s.store.RoleRequest(r.Context(), n); err != nil {
+	if c.roleRequest, err = s.store.Accounts.RoleRequest(r.Context(), n); err != nil {
 		return err
 	}
 	c.res.AddresseeID = c.roleRequest.UserID
@@ -240,7 +240,7 @@ func (s *Server) loadRoleRequest(r *http.Request, c *call, n int64) (err error) 
 }
 
 func (s *Server) loadSurvey(r *http.Request, c *call, n int64) (err error) {
-	if c.survey, err = s.store.Survey(r.Context(), n); err != nil {
+	if c.survey, err = s.store.Surveys.Survey(r.Context(), n); err != nil {
 		return err
 	}
 	c.res.Survey, c.res.OrgID, c.res.ServiceID = c.survey, c.survey.OrgID, c.survey.ServiceID
@@ -263,7 +263,7 @@ func (s *Server) loadWave(r *http.Request, c *call, n int64) error {
 // loadPractitioner reads the practitioner whose development the page is
 // about.
 func (s *Server) loadPractitioner(r *http.Request, c *call, n int64) (err error) {
-	if c.practitioner, err = s.store.User(r.Context(), n); err != nil {
+	if c.practitioner, err = s.store.Accounts.User(r.Context(), n); err != nil {
 		return err
 	}
 	c.res.PractitionerID = n
@@ -272,7 +272,7 @@ func (s *Server) loadPractitioner(r *http.Request, c *call, n int64) (err error)
 
 // loadObjective reads an objective of the practitioner's plan.
 func (s *Server) loadObjective(r *http.Request, c *call, n int64) (err error) {
-	if c.objective, err = s.store.Objective(r.Context(), n); err != nil {
+	if c.objective, err = s.store.Development.Objective(r.Context(), n); err != nil {
 		return err
 	}
 	if c.objective.PractitionerID != c.practitioner.ID {
@@ -283,7 +283,7 @@ func (s *Server) loadObjective(r *http.Request, c *call, n int64) (err error) {
 
 // loadMembership reads a role of the user, in the organisation.
 func (s *Server) loadMembership(r *http.Request, c *call, n int64) (err error) {
-	if c.membership, err = s.store.Membership(r.Context(), n); err != nil {
+	if c.membership, err = s.store.Accounts.Membership(r.Context(), n); err != nil {
 		return err
 	}
 	if c.membership.UserID != c.member.ID || c.membership.OrgID != c.org.ID {
@@ -294,7 +294,7 @@ func (s *Server) loadMembership(r *http.Request, c *call, n int64) (err error) {
 
 // loadAllocation reads an allocation in the service.
 func (s *Server) loadAllocation(r *http.Request, c *call, n int64) (err error) {
-	if c.allocation, err = s.store.Allocation(r.Context(), n); err != nil {
+	if c.allocation, err = s.store.Relationships.Allocation(r.Context(), n); err != nil {
 		return err
 	}
 	if c.allocation.ServiceID != c.service.ID {
@@ -306,7 +306,7 @@ func (s *Server) loadAllocation(r *http.Request, c *call, n int64) (err error) {
 // loadSupervision reads a supervision whose practitioner works in the
 // service.
 func (s *Server) loadSupervision(r *http.Request, c *call, n int64) (err error) {
-	if c.supervision, err = s.store.Supervision(r.Context(), n); err != nil {
+	if c.supervision, err = s.store.Relationships.Supervision(r.Context(), n); err != nil {
 		return err
 	}
 	if ok, err := s.inService(r, c.supervision.PractitionerID, alongside.RolePractitioner, c.service.ID); err != nil || !ok {
@@ -321,7 +321,7 @@ func (s *Server) loadSupervision(r *http.Request, c *call, n int64) (err error) 
 func (s *Server) loadToken(*http.Request, *call, string) error { return nil }
 
 func (s *Server) inService(r *http.Request, userID int64, role alongside.Role, serviceID int64) (bool, error) {
-	ms, err := s.store.MembershipsOf(r.Context(), userID)
+	ms, err := s.store.Accounts.MembershipsOf(r.Context(), userID)
 	if err != nil {
 		return false, err
 	}

@@ -58,7 +58,7 @@ type myData struct {
 func (s *Server) gatherMyData(r *http.Request, c *call) (*myData, error) {
 	ctx := r.Context()
 	d := &myData{Exported: s.store.Clock.Now().UTC(), Name: c.person.Name, Email: c.person.Email}
-	ms, err := s.store.MembershipsOf(ctx, c.person.ID)
+	ms, err := s.store.Accounts.MembershipsOf(ctx, c.person.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -83,7 +83,7 @@ func (s *Server) gatherMyData(r *http.Request, c *call) (*myData, error) {
 	for _, k := range keys {
 		sec, _ := alongside.PlanSectionByKey(k)
 		out := myDataSection{Key: k, Title: sec.Title, Current: plan.Sections[k].Text}
-		hist, err := s.store.SectionHistory(ctx, c.person.ID, k)
+		hist, err := s.store.Plans.SectionHistory(ctx, c.person.ID, k)
 		if err != nil {
 			return nil, err
 		}
@@ -95,11 +95,11 @@ func (s *Server) gatherMyData(r *http.Request, c *call) (*myData, error) {
 		}
 		d.Sections = append(d.Sections, out)
 	}
-	links, err := s.store.Supporters(ctx, c.person.ID)
+	links, err := s.store.Links.Supporters(ctx, c.person.ID)
 	if err != nil {
 		return nil, err
 	}
-	sharing, err := s.store.PlanSharing(ctx, c.person.ID)
+	sharing, err := s.store.Plans.PlanSharing(ctx, c.person.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -113,7 +113,7 @@ func (s *Server) gatherMyData(r *http.Request, c *call) (*myData, error) {
 			"accepted": !l.AcceptedAt.IsZero(), "sees": shared})
 	}
 	for offset := 0; ; offset += 500 {
-		events, more, err := s.store.PersonActivity(ctx, c.person.ID, offset, 500)
+		events, more, err := s.store.Audit.PersonActivity(ctx, c.person.ID, offset, 500)
 		if err != nil {
 			return nil, err
 		}
@@ -178,7 +178,7 @@ func (s *Server) closeAccount(w http.ResponseWriter, r *http.Request, c *call) e
 		f.Add("confirm", "Tick the box to say you understand, or go back to keep your account.")
 		return s.render(w, r, c, http.StatusUnprocessableEntity, "close_account", page{Title: "Close my account", Form: f, Data: closeData{c.person}})
 	}
-	erase, err := s.store.CloseAccount(r.Context(), c.person.ID)
+	erase, err := s.store.Accounts.CloseAccount(r.Context(), c.person.ID)
 	if err != nil {
 		return err
 	}

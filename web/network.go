@@ -62,11 +62,11 @@ type networkData struct {
 // Services stay in name order: SRI 2 is for development, not a league table.
 func (s *Server) networkView(r *http.Request, c *call) (*networkData, error) {
 	ctx := r.Context()
-	services, err := s.store.NetworkReviews(ctx, c.org.ID)
+	services, err := s.store.ActionPlans.NetworkReviews(ctx, c.org.ID)
 	if err != nil {
 		return nil, err
 	}
-	set, err := s.store.CurrentStatementSet(ctx, c.org.ID)
+	set, err := s.store.Organisations.CurrentStatementSet(ctx, c.org.ID)
 	if err != nil {
 		return nil, err
 	}

@@ -16,15 +16,15 @@ import (
 // care-plan sheet rating "goals" and an action plan with the given themes.
 func completeReview(w *world, svc *alongside.Service, coordinator string, rating int, themes ...string) *alongside.Review {
 	r := &alongside.Review{ServiceID: svc.ID, CoordinatorID: w.users[coordinator].ID, Title: svc.Name + " review"}
-	must(w.t, w.store.StartReview(ctx, r))
+	must(w.t, w.store.Reviews.StartReview(ctx, r))
 	advance(w, r)
-	l, err := w.store.ReviewStatementSet(ctx, r)
+	l, err := w.store.Reviews.ReviewStatementSet(ctx, r)
 	must(w.t, err)
-	must(w.t, w.store.AddSheet(ctx, r, l, &alongside.EvidenceSheet{Source: alongside.SourceCarePlans, Reference: "C1", EnteredBy: w.users[coordinator].ID,
+	must(w.t, w.store.Reviews.AddSheet(ctx, r, l, &alongside.EvidenceSheet{Source: alongside.SourceCarePlans, Reference: "C1", EnteredBy: w.users[coordinator].ID,
 		Ratings: map[alongside.StatementRef]int{{Indicator: "goals", N: 1}: rating}}))
 	advance(w, r)
 	if len(themes) > 0 {
-		must(w.t, w.store.AddAction(ctx, r, l, &alongside.Action{What: "Something agreed", Status: alongside.ActionPlanned, Themes: themes}))
+		must(w.t, w.store.ActionPlans.AddAction(ctx, r, l, &alongside.Action{What: "Something agreed", Status: alongside.ActionPlanned, Themes: themes}))
 	}
 	advance(w, r)
 	return r
@@ -41,9 +41,9 @@ func networkSideBySide(t *testing.T, engine string) {
 	// Service A (Birchwood) already has a review in planning; complete it first.
 	advance(w, w.review)
 	advance(w, w.review)
-	l, err := w.store.ReviewStatementSet(ctx, w.review)
+	l, err := w.store.Reviews.ReviewStatementSet(ctx, w.review)
 	must(t, err)
-	must(t, w.store.AddAction(ctx, w.review, l, &alongside.Action{What: "Carers' evening", Status: alongside.ActionPlanned, Themes: []string{"involving-carers", "goal-setting"}}))
+	must(t, w.store.ActionPlans.AddAction(ctx, w.review, l, &alongside.Action{What: "Carers' evening", Status: alongside.ActionPlanned, Themes: []string{"involving-carers", "goal-setting"}}))
 	advance(w, w.review)
 	completeReview(w, w.svcB, "otherManager", 4, "involving-carers")
 

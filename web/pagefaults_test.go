@@ -63,7 +63,7 @@ func TestWaveFormsShowAndSaveTheirOwnWave(t *testing.T) {
 		t.Run(engine, func(t *testing.T) {
 			w := newWorld(t, engine)
 			follow := &alongside.Wave{Label: "Autumn follow-up", OpensOn: "2027-09-01", ClosesOn: "2027-09-30"}
-			must(t, w.store.AddWave(ctx, w.survey, follow))
+			must(t, w.store.Surveys.AddWave(ctx, w.survey, follow))
 			base := w.survey.Waves[0]
 			mgr := w.as("manager")
 			page := "/surveys/" + itoa(w.survey.ID)
@@ -79,7 +79,7 @@ func TestWaveFormsShowAndSaveTheirOwnWave(t *testing.T) {
 				}
 				wantStatus(t, "saving "+wv.Label+" as shown", mgr.post(action, f), http.StatusSeeOther)
 			}
-			sv, err := w.store.Survey(ctx, w.survey.ID)
+			sv, err := w.store.Surveys.Survey(ctx, w.survey.ID)
 			must(t, err)
 			if got := sv.Waves[0]; got.Label != base.Label || got.OpensOn != base.OpensOn || got.ClosesOn != base.ClosesOn {
 				t.Fatalf("saving the baseline as shown changed it to %q, %s to %s", got.Label, got.OpensOn, got.ClosesOn)
@@ -99,7 +99,7 @@ func TestWaveFormsShowAndSaveTheirOwnWave(t *testing.T) {
 			r := mgr.post(action, second)
 			wantStatus(t, "a stale save", r, http.StatusConflict)
 			wantBody(t, "a stale save", r, "Someone changed this wave", "15 September 2027", `value="Follow-up in September"`)
-			sv, err = w.store.Survey(ctx, w.survey.ID)
+			sv, err = w.store.Surveys.Survey(ctx, w.survey.ID)
 			must(t, err)
 			if got := sv.Waves[1]; got.Label != follow.Label || got.ClosesOn != "2027-09-15" {
 				t.Fatalf("the stale save overwrote the wave: %q closing %s", got.Label, got.ClosesOn)
@@ -107,7 +107,7 @@ func TestWaveFormsShowAndSaveTheirOwnWave(t *testing.T) {
 			// Saving again from the page shown keeps the writer's own.
 			again, _ := formAt(r.Body, action)
 			wantStatus(t, "saving again", mgr.post(action, again), http.StatusSeeOther)
-			sv, err = w.store.Survey(ctx, w.survey.ID)
+			sv, err = w.store.Surveys.Survey(ctx, w.survey.ID)
 			must(t, err)
 			if got := sv.Waves[1]; got.Label != "Follow-up in September" {
 				t.Fatalf("saving again kept %q", got.Label)
@@ -206,7 +206,7 @@ func TestAnonymousPagesDoNotSpeakOfRecords(t *testing.T) {
 	anon := w.as("anon")
 	pages := []string{"/s/" + w.survey.Waves[0].Token, "/login"}
 	rv := w.gatheringReview()
-	tokens, err := w.store.IssueInvitations(ctx, rv, alongside.SourceCarers, 1, 7)
+	tokens, err := w.store.Links.IssueInvitations(ctx, rv, alongside.SourceCarers, 1, 7)
 	must(t, err)
 	pages = append(pages, "/answer/"+tokens[0])
 	for _, p := range pages {

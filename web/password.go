@@ -79,5 +79,5 @@ func (s *Server) checkPassword(r *http.Request, u *alongside.User, password stri
 	if err != nil {
 		return false, err
 	}
-	return true, s.store.UpgradePasswordHash(r.Context(), u.ID, u.PasswordHash, hash)
+	return true, s.store.Accounts.UpgradePasswordHash(r.Context(), u.ID, u.PasswordHash, hash)
 }

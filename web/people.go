@@ -25,7 +25,7 @@ type personData struct {
 func (s *Server) personPage(w http.ResponseWriter, r *http.Request, c *call) error {
 	ctx := r.Context()
 	d := personData{Person: c.person, IsSelf: c.actor.User.ID == c.person.ID}
-	ms, err := s.store.MembershipsOf(ctx, c.person.ID)
+	ms, err := s.store.Accounts.MembershipsOf(ctx, c.person.ID)
 	if err != nil {
 		return err
 	}
@@ -34,10 +34,10 @@ func (s *Server) personPage(w http.ResponseWriter, r *http.Request, c *call) err
 			d.Services = append(d.Services, m)
 		}
 	}
-	if d.Team, err = s.store.AllocationsOfPerson(ctx, c.person.ID); err != nil {
+	if d.Team, err = s.store.Relationships.AllocationsOfPerson(ctx, c.person.ID); err != nil {
 		return err
 	}
-	if d.Supporters, err = s.store.Supporters(ctx, c.person.ID); err != nil {
+	if d.Supporters, err = s.store.Links.Supporters(ctx, c.person.ID); err != nil {
 		return err
 	}
 	for _, a := range d.Team {
@@ -59,7 +59,7 @@ func (s *Server) personPage(w http.ResponseWriter, r *http.Request, c *call) err
 	if service == 0 && len(d.Services) > 0 {
 		service = d.Services[0].ServiceID
 	}
-	if err := s.store.Audit(ctx, "person.view", "person", c.person.ID, 0, service, ""); err != nil {
+	if err := s.store.Audit.Audit(ctx, "person.view", "person", c.person.ID, 0, service, ""); err != nil {
 		return err
 	}
 	title := c.person.Name
@@ -86,7 +86,7 @@ func (s *Server) inviteSupporterForm(w http.ResponseWriter, r *http.Request, c *
 func (s *Server) inviteSupporter(w http.ResponseWriter, r *http.Request, c *call) error {
 	f := newForm(r)
 	rel := alongside.SupporterRelationship(f.Get("relationship"))
-	token, err := s.store.InviteSupporter(r.Context(), c.person.ID, f.Get("name"), f.Get("email"), rel)
+	token, err := s.store.Links.InviteSupporter(r.Context(), c.person.ID, f.Get("name"), f.Get("email"), rel)
 	if f.Absorb(err, "name", "email", "relationship") {
 		return s.supporterForm(w, r, c, http.StatusUnprocessableEntity, f)
 	} else if err != nil {

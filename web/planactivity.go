@@ -27,7 +27,7 @@ func (s *Server) planActivity(w http.ResponseWriter, r *http.Request, c *call) e
 	ctx := r.Context()
 	offset, _ := strconv.Atoi(r.URL.Query().Get("offset"))
 	const perPage = 50
-	events, more, err := s.store.PersonActivity(ctx, c.person.ID, offset, perPage)
+	events, more, err := s.store.Audit.PersonActivity(ctx, c.person.ID, offset, perPage)
 	if err != nil {
 		return err
 	}
@@ -36,7 +36,7 @@ func (s *Server) planActivity(w http.ResponseWriter, r *http.Request, c *call) e
 	for _, e := range events {
 		who, ok := names[e.ActorID]
 		if !ok && e.ActorID != 0 {
-			if u, err := s.store.User(ctx, e.ActorID); err == nil {
+			if u, err := s.store.Accounts.User(ctx, e.ActorID); err == nil {
 				who = u.Name
 			}
 			names[e.ActorID] = who

@@ -113,22 +113,22 @@ type planSharingData struct {
 // planSharing is the overview: who sees what, one line each.
 func (s *Server) planSharing(w http.ResponseWriter, r *http.Request, c *call) error {
 	ctx := r.Context()
-	links, err := s.store.Supporters(ctx, c.person.ID)
+	links, err := s.store.Links.Supporters(ctx, c.person.ID)
 	if err != nil {
 		return err
 	}
-	sharing, err := s.store.PlanSharing(ctx, c.person.ID)
+	sharing, err := s.store.Plans.PlanSharing(ctx, c.person.ID)
 	if err != nil {
 		return err
 	}
 	d := planSharingData{Person: c.person}
-	if d.SeeEachOther, err = s.store.SupportersSeeEachOther(ctx, c.person.ID); err != nil {
+	if d.SeeEachOther, err = s.store.Plans.SupportersSeeEachOther(ctx, c.person.ID); err != nil {
 		return err
 	}
 	for _, l := range links {
 		d.Supporters = append(d.Supporters, sharingSupporterRow{SupporterLink: l, Summary: sharingSummary(sharing[l.ID])})
 	}
-	limited, err := s.store.LimitedServices(ctx, c.person.ID)
+	limited, err := s.store.Plans.LimitedServices(ctx, c.person.ID)
 	if err != nil {
 		return err
 	}
@@ -145,7 +145,7 @@ func (s *Server) planSharing(w http.ResponseWriter, r *http.Request, c *call) er
 		d.Services = append(d.Services, sv)
 		limits[l.ServiceID] = len(l.Sections)
 	}
-	team, err := s.store.AllocationsOfPerson(ctx, c.person.ID)
+	team, err := s.store.Relationships.AllocationsOfPerson(ctx, c.person.ID)
 	if err != nil {
 		return err
 	}
@@ -168,10 +168,10 @@ func (s *Server) planSharing(w http.ResponseWriter, r *http.Request, c *call) er
 func (s *Server) savePlanSharing(w http.ResponseWriter, r *http.Request, c *call) error {
 	ctx := r.Context()
 	f := newForm(r)
-	if err := s.store.SetSupportersSeeEachOther(ctx, c.person.ID, f.Get("see-each-other") == "yes", c.personService); err != nil {
+	if err := s.store.Plans.SetSupportersSeeEachOther(ctx, c.person.ID, f.Get("see-each-other") == "yes", c.personService); err != nil {
 		return err
 	}
-	limited, err := s.store.LimitedServices(ctx, c.person.ID)
+	limited, err := s.store.Plans.LimitedServices(ctx, c.person.ID)
 	if err != nil {
 		return err
 	}
@@ -185,7 +185,7 @@ func (s *Server) savePlanSharing(w http.ResponseWriter, r *http.Request, c *call
 				}
 			}
 		}
-		if err := s.store.SetServiceSharing(ctx, c.person.ID, services, c.personService); err != nil {
+		if err := s.store.Plans.SetServiceSharing(ctx, c.person.ID, services, c.personService); err != nil {
 			return err
 		}
 	}
@@ -210,7 +210,7 @@ type supporterSharingData struct {
 
 // supporterSharing is one supporter's page: a tick per part of the plan.
 func (s *Server) supporterSharing(w http.ResponseWriter, r *http.Request, c *call) error {
-	sharing, err := s.store.PlanSharing(r.Context(), c.person.ID)
+	sharing, err := s.store.Plans.PlanSharing(r.Context(), c.person.ID)
 	if err != nil {
 		return err
 	}
@@ -268,7 +268,7 @@ func (s *Server) saveSupporterSharing(w http.ResponseWriter, r *http.Request, c 
 	for _, key := range f.Values["add"] {
 		parts[key] = true
 	}
-	_, err = s.store.SetSupporterSharing(ctx, c.person.ID, c.supporter.ID, base, parts, c.personService)
+	_, err = s.store.Plans.SetSupporterSharing(ctx, c.person.ID, c.supporter.ID, base, parts, c.personService)
 	switch alongside.ErrorCode(err) {
 	case "":
 		msg := "Saved. " + c.supporter.SupporterName + " " + lowerFirst(sharingSummary(parts))
@@ -277,11 +277,11 @@ func (s *Server) saveSupporterSharing(w http.ResponseWriter, r *http.Request, c 
 		f.Add("parts", alongside.ErrorMessage(err))
 		return s.renderSupporterSharing(w, r, c, http.StatusUnprocessableEntity, f, nil)
 	case alongside.ECONFLICT:
-		sharing, serr := s.store.PlanSharing(ctx, c.person.ID)
+		sharing, serr := s.store.Plans.PlanSharing(ctx, c.person.ID)
 		if serr != nil {
 			return serr
 		}
-		links, serr := s.store.Supporters(ctx, c.person.ID)
+		links, serr := s.store.Links.Supporters(ctx, c.person.ID)
 		if serr != nil {
 			return serr
 		}

@@ -21,7 +21,7 @@ func shareWith(t *testing.T, w *world, person *client, see, add []string) respon
 
 func supporterLink(t *testing.T, w *world, name string) alongside.SupporterLink {
 	t.Helper()
-	links, err := w.store.Supporters(ctx, w.users["person"].ID)
+	links, err := w.store.Links.Supporters(ctx, w.users["person"].ID)
 	must(t, err)
 	for _, l := range links {
 		if l.SupporterName == name {

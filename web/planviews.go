@@ -157,15 +157,15 @@ type recoveryPlanData struct {
 // planAndViews reads the person's plan and the views their supporters
 // added that the actor may see (authz.SeesSupporterView).
 func (s *Server) planAndViews(ctx context.Context, c *call) (*alongside.Plan, map[string][]alongside.SupporterView, error) {
-	plan, err := s.store.Plan(ctx, c.person.ID)
+	plan, err := s.store.Plans.Plan(ctx, c.person.ID)
 	if err != nil {
 		return nil, nil, err
 	}
-	views, err := s.store.SupporterViews(ctx, c.person.ID)
+	views, err := s.store.Plans.SupporterViews(ctx, c.person.ID)
 	if err != nil || authz.Can(c.actor, authz.ViewPersonCircle, c.res) {
 		return plan, views, err
 	}
-	open, err := s.store.SupportersSeeEachOther(ctx, c.person.ID)
+	open, err := s.store.Plans.SupportersSeeEachOther(ctx, c.person.ID)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -201,7 +201,7 @@ func asSupporter(c *call) bool {
 
 // auditPlan records a read or change of the person's plan.
 func (s *Server) auditPlan(ctx context.Context, c *call, action, detail string) error {
-	return s.store.Audit(ctx, action, "person", c.person.ID, 0, c.personService, detail)
+	return s.store.Audit.Audit(ctx, action, "person", c.person.ID, 0, c.personService, detail)
 }
 
 func (s *Server) sectionView(c *call, plan *alongside.Plan, views map[string][]alongside.SupporterView, sec alongside.PlanSection) planSectionView {

@@ -46,15 +46,15 @@ type progressData struct {
 
 func (s *Server) progressData(r *http.Request, c *call) (*progressData, error) {
 	ctx := r.Context()
-	areas, err := s.store.ProgressAreas(ctx, c.person.ID)
+	areas, err := s.store.Plans.ProgressAreas(ctx, c.person.ID)
 	if err != nil {
 		return nil, err
 	}
-	ratings, err := s.store.ProgressRatings(ctx, c.person.ID)
+	ratings, err := s.store.Plans.ProgressRatings(ctx, c.person.ID)
 	if err != nil {
 		return nil, err
 	}
-	plan, err := s.store.Plan(ctx, c.person.ID)
+	plan, err := s.store.Plans.Plan(ctx, c.person.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -163,7 +163,7 @@ func (s *Server) renderProgress(w http.ResponseWriter, r *http.Request, c *call,
 func (s *Server) rateProgress(w http.ResponseWriter, r *http.Request, c *call) error {
 	ctx := r.Context()
 	f := newForm(r)
-	areas, err := s.store.ProgressAreas(ctx, c.person.ID)
+	areas, err := s.store.Plans.ProgressAreas(ctx, c.person.ID)
 	if err != nil {
 		return err
 	}
@@ -177,7 +177,7 @@ func (s *Server) rateProgress(w http.ResponseWriter, r *http.Request, c *call) e
 			ratings[a] = n
 		}
 	}
-	if err := s.store.RateProgress(ctx, c.person.ID, ratings, c.personService); f.Absorb(err, "ratings") {
+	if err := s.store.Plans.RateProgress(ctx, c.person.ID, ratings, c.personService); f.Absorb(err, "ratings") {
 		return s.renderProgress(w, r, c, http.StatusUnprocessableEntity, f)
 	} else if err != nil {
 		return err
@@ -188,7 +188,7 @@ func (s *Server) rateProgress(w http.ResponseWriter, r *http.Request, c *call) e
 // addProgressArea adds an area, suggested or the person's own.
 func (s *Server) addProgressArea(w http.ResponseWriter, r *http.Request, c *call) error {
 	f := newForm(r)
-	if err := s.store.AddProgressArea(r.Context(), c.person.ID, f.Get("area")); f.Absorb(err, "area") {
+	if err := s.store.Plans.AddProgressArea(r.Context(), c.person.ID, f.Get("area")); f.Absorb(err, "area") {
 		return s.renderProgress(w, r, c, http.StatusUnprocessableEntity, f)
 	} else if err != nil {
 		return err

@@ -33,12 +33,12 @@ func TestAccountChangesAskWhoYouAre(t *testing.T) {
 		t.Run(engine, func(t *testing.T) {
 			w := newWorld(t, engine)
 			manager := w.users["manager"]
-			must(t, w.store.EnableTOTP(ctx, manager.ID, managerSecret, 0, nil))
+			must(t, w.store.Sessions.EnableTOTP(ctx, manager.ID, managerSecret, 0, nil))
 			c := w.as("manager")
 
 			stillOn := func(what string) {
 				t.Helper()
-				u, err := w.store.User(ctx, manager.ID)
+				u, err := w.store.Accounts.User(ctx, manager.ID)
 				must(t, err)
 				if !u.TOTPEnabled || u.Email != "manager@example.org" || u.PasswordHash != manager.PasswordHash {
 					t.Fatalf("%s changed the account: %+v", what, u)
@@ -97,12 +97,12 @@ func TestAccountChangesAskWhoYouAre(t *testing.T) {
 			r := c.post("/account/email", url.Values{"email": {"morag.new@example.org"}, "current": {testPassword}, "code": {codeNow(w)}})
 			wantStatus(t, "email change", r, http.StatusOK)
 			wantStatus(t, "email link", c.post(linkPattern.FindString(r.Body), url.Values{}), http.StatusSeeOther)
-			if u, _ := w.store.User(ctx, manager.ID); u.Email != "morag.new@example.org" {
+			if u, _ := w.store.Accounts.User(ctx, manager.ID); u.Email != "morag.new@example.org" {
 				t.Fatalf("email is %q after the change", u.Email)
 			}
 			c = w.as("manager")
 			wantStatus(t, "turn off", c.post("/account/two-factor/disable", url.Values{"current": {testPassword}, "code": {codeNow(w)}}), http.StatusSeeOther)
-			if u, _ := w.store.User(ctx, manager.ID); u.TOTPEnabled {
+			if u, _ := w.store.Accounts.User(ctx, manager.ID); u.TOTPEnabled {
 				t.Fatal("two-step sign-in still on")
 			}
 			// Without two-step sign-in, the password alone is asked.
@@ -134,7 +134,7 @@ func TestAdministratorsAlwaysUseTwoStepSignIn(t *testing.T) {
 			must(t, err)
 			for _, role := range []alongside.Membership{{Role: alongside.RoleSystemAdmin}, {Role: alongside.RoleOrgAdmin, OrgID: w.org.ID}} {
 				u := &alongside.User{Name: "New Admin", Email: string(role.Role) + "@example.org", PasswordHash: hash}
-				must(t, w.store.CreateUser(ctx, u, role))
+				must(t, w.store.Accounts.CreateUser(ctx, u, role))
 				c := w.client()
 				wantStatus(t, "password", c.signIn(u.Email, testPassword), http.StatusSeeOther)
 				for _, p := range []string{"/home", "/account", fmt.Sprintf("/orgs/%d/users", w.org.ID)} {
@@ -148,7 +148,7 @@ func TestAdministratorsAlwaysUseTwoStepSignIn(t *testing.T) {
 			admin := w.as("orgadmin")
 			r := admin.post("/account/two-factor/disable", url.Values{"current": {testPassword}})
 			wantStatus(t, "turn off as admin", r, http.StatusSeeOther)
-			if u, _ := w.store.User(ctx, w.users["orgadmin"].ID); !u.TOTPEnabled {
+			if u, _ := w.store.Accounts.User(ctx, w.users["orgadmin"].ID); !u.TOTPEnabled {
 				t.Fatal("an administrator turned off two-step sign-in")
 			}
 		})
@@ -165,16 +165,16 @@ func TestPasswordTypedInAnotherFormAndOldHashesUpgraded(t *testing.T) {
 			older.Time = 2
 			hash, err := auth.HashPassword(older, composed)
 			must(t, err)
-			must(t, w.store.SetPassword(ctx, w.users["person"].ID, hash))
+			must(t, w.store.Accounts.SetPassword(ctx, w.users["person"].ID, hash))
 
 			wantStatus(t, "decomposed sign-in", w.client().signIn("person@example.org", decomposed), http.StatusSeeOther)
-			u, err := w.store.User(ctx, w.users["person"].ID)
+			u, err := w.store.Accounts.User(ctx, w.users["person"].ID)
 			must(t, err)
 			if u.PasswordHash == hash || auth.NeedsRehash(u.PasswordHash, auth.TestParams) {
 				t.Fatalf("the hash with older settings was not upgraded at sign-in: %q", u.PasswordHash)
 			}
 			wantStatus(t, "composed sign-in after upgrade", w.client().signIn("person@example.org", composed), http.StatusSeeOther)
-			evs, _, err := w.store.AuditEvents(ctx, alongside.AuditFilter{Action: "user.password_rehash"})
+			evs, _, err := w.store.Audit.AuditEvents(ctx, alongside.AuditFilter{Action: "user.password_rehash"})
 			must(t, err)
 			if len(evs) != 1 {
 				t.Fatalf("%d audit lines for the upgrade, want 1", len(evs))

@@ -27,7 +27,7 @@ func (s *Server) recoveryPlan(w http.ResponseWriter, r *http.Request, c *call) e
 	}
 	// What the reader has now seen: their home page says what changed
 	// after it (the person's own, too).
-	if err := s.store.MarkPlanSeen(ctx, c.person.ID, c.actor.User.ID, plan.Version); err != nil {
+	if err := s.store.Plans.MarkPlanSeen(ctx, c.person.ID, c.actor.User.ID, plan.Version); err != nil {
 		return err
 	}
 	title := c.person.Name + "’s recovery plan"
@@ -99,7 +99,7 @@ func (s *Server) savePlanSection(w http.ResponseWriter, r *http.Request, c *call
 	if err != nil {
 		return err
 	}
-	_, err = s.store.SaveSection(ctx, c.person.ID, *c.section, base, text, c.actor.User.ID, c.personService)
+	_, err = s.store.Plans.SaveSection(ctx, c.person.ID, *c.section, base, text, c.actor.User.ID, c.personService)
 	if err == nil {
 		to := fmt.Sprintf("/people/%d/plan#%s", c.person.ID, c.section.Key)
 		if c.section.Key == alongside.SectionCrisis {
@@ -133,7 +133,7 @@ func (s *Server) sectionTexts(ctx context.Context, c *call, f *Form) ([]writtenT
 	if !suggestionsOn(c.actor) {
 		return nil, nil
 	}
-	plan, err := s.store.Plan(ctx, c.person.ID)
+	plan, err := s.store.Plans.Plan(ctx, c.person.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -167,7 +167,7 @@ type planHistoryData struct {
 // between two of them: by default the latest and the one before.
 func (s *Server) planSectionHistory(w http.ResponseWriter, r *http.Request, c *call) error {
 	ctx := r.Context()
-	vs, err := s.store.SectionHistory(ctx, c.person.ID, c.section.Key)
+	vs, err := s.store.Plans.SectionHistory(ctx, c.person.ID, c.section.Key)
 	if err != nil {
 		return err
 	}
@@ -210,7 +210,7 @@ func (s *Server) signOffPlan(w http.ResponseWriter, r *http.Request, c *call) er
 	f := newForm(r)
 	version, _ := strconv.Atoi(f.Get("version"))
 	to := fmt.Sprintf("/people/%d/plan", c.person.ID)
-	if err := s.store.SignOffPlan(ctx, c.person.ID, version, c.personService); alongside.ErrorCode(err) == alongside.ECONFLICT {
+	if err := s.store.Plans.SignOffPlan(ctx, c.person.ID, version, c.personService); alongside.ErrorCode(err) == alongside.ECONFLICT {
 		setFlash(w, "warning", alongside.ErrorMessage(err))
 		return redirect(w, r, to, "")
 	} else if err != nil {
@@ -224,7 +224,7 @@ func (s *Server) addSupporterView(w http.ResponseWriter, r *http.Request, c *cal
 	ctx := r.Context()
 	f := newForm(r)
 	v := &alongside.SupporterView{PersonID: c.person.ID, Section: c.section.Key, SupporterID: c.actor.User.ID, Text: f.Get("view")}
-	if err := s.store.AddSupporterView(ctx, v, c.personService); f.Absorb(err, "view") {
+	if err := s.store.Plans.AddSupporterView(ctx, v, c.personService); f.Absorb(err, "view") {
 		plan, views, perr := s.planAndViews(ctx, c)
 		if perr != nil {
 			return perr

@@ -287,11 +287,11 @@ func TestLeavingAServiceKeepsThePlanWithThePerson(t *testing.T) {
 			wantStatus(t, "practitioner before", prac.get(plan), http.StatusOK)
 			wantStatus(t, "emergency before", other.get(plan+"/sections/crisis"), http.StatusOK)
 
-			ms, err := w.store.MembershipsOf(ctx, w.users["person"].ID)
+			ms, err := w.store.Accounts.MembershipsOf(ctx, w.users["person"].ID)
 			must(t, err)
 			for _, m := range ms {
 				if m.Role == alongside.RolePerson {
-					must(t, w.store.RemoveMembership(ctx, m.ID))
+					must(t, w.store.Accounts.RemoveMembership(ctx, m.ID))
 				}
 			}
 			// With no relationship left, the plan is as if it did not exist.
@@ -328,26 +328,26 @@ func TestClosingAnAccountErasesAfterRetention(t *testing.T) {
 			wantStatus(t, "person signed out", person.get(plan), http.StatusSeeOther)
 			wantStatus(t, "practitioner loses access", prac.get(plan), http.StatusForbidden)
 
-			n, err := w.store.EraseDue(ctx)
+			n, err := w.store.Accounts.EraseDue(ctx)
 			must(t, err)
-			p, err := w.store.Plan(ctx, w.users["person"].ID)
+			p, err := w.store.Plans.Plan(ctx, w.users["person"].ID)
 			must(t, err)
 			if n != 0 || p.Version == 0 {
 				t.Fatalf("erased %d before the retention passed; plan version %d", n, p.Version)
 			}
 			w.store.Clock.(*alongside.FixedClock).Advance(15 * 24 * time.Hour)
-			n, err = w.store.EraseDue(ctx)
+			n, err = w.store.Accounts.EraseDue(ctx)
 			must(t, err)
-			p, err = w.store.Plan(ctx, w.users["person"].ID)
+			p, err = w.store.Plans.Plan(ctx, w.users["person"].ID)
 			must(t, err)
-			u, err := w.store.User(ctx, w.users["person"].ID)
+			u, err := w.store.Accounts.User(ctx, w.users["person"].ID)
 			must(t, err)
-			hist, err := w.store.SectionHistory(ctx, w.users["person"].ID, "hopes")
+			hist, err := w.store.Plans.SectionHistory(ctx, w.users["person"].ID, "hopes")
 			must(t, err)
 			if n != 1 || p.Version != 0 || len(hist) != 0 || u.Name != "Erased account" || !u.Disabled || strings.Contains(u.Email, "example.org") {
 				t.Fatalf("after erasure: %d erased, plan %d, history %d, user %+v", n, p.Version, len(hist), u)
 			}
-			if n, _ := w.store.EraseDue(ctx); n != 0 {
+			if n, _ := w.store.Accounts.EraseDue(ctx); n != 0 {
 				t.Fatalf("erased again: %d", n)
 			}
 		})
@@ -365,8 +365,8 @@ func TestJoiningAnotherServiceSharesOnlyWhatThePersonChooses(t *testing.T) {
 			wantStatus(t, "hopes", person.post(plan+"/sections/hopes", url.Values{"version": {"0"}, "hopes": {"A job in a bakery"}}), http.StatusSeeOther)
 			wantStatus(t, "strengths", person.post(plan+"/sections/strengths", url.Values{"version": {"0"}, "strengths": {"Early riser"}}), http.StatusSeeOther)
 
-			must(t, w.store.AddMembership(ctx, &alongside.Membership{UserID: w.users["person"].ID, Role: alongside.RolePerson, ServiceID: w.svcB.ID}))
-			must(t, w.store.Allocate(ctx, &alongside.Allocation{ServiceID: w.svcB.ID, PractitionerID: w.users["otherPractitioner"].ID, PersonID: w.users["person"].ID}))
+			must(t, w.store.Accounts.AddMembership(ctx, &alongside.Membership{UserID: w.users["person"].ID, Role: alongside.RolePerson, ServiceID: w.svcB.ID}))
+			must(t, w.store.Relationships.Allocate(ctx, &alongside.Allocation{ServiceID: w.svcB.ID, PractitionerID: w.users["otherPractitioner"].ID, PersonID: w.users["person"].ID}))
 			newPrac := w.as("otherPractitioner")
 			page := newPrac.get(plan)
 			if strings.Contains(page.Body, "A job in a bakery") || strings.Contains(page.Body, "Early riser") {
@@ -394,17 +394,17 @@ func TestGoalsStayHiddenWhereNotShared(t *testing.T) {
 	wantStatus(t, "goal", person.post(plan+"/sections/goal-1", url.Values{"version": {"0"}, "title": {"Private goal"}, "status": {"working"}, "review": {today}}), http.StatusSeeOther)
 	wantStatus(t, "step", person.post(plan+"/sections/goal-1.1", url.Values{"version": {"0"}, "title": {"Private step"}, "status": {"done"}}), http.StatusSeeOther)
 
-	must(t, w.store.AddMembership(ctx, &alongside.Membership{UserID: w.users["person"].ID, Role: alongside.RolePerson, ServiceID: w.svcB.ID}))
-	must(t, w.store.Allocate(ctx, &alongside.Allocation{ServiceID: w.svcB.ID, PractitionerID: w.users["otherPractitioner"].ID, PersonID: w.users["person"].ID}))
+	must(t, w.store.Accounts.AddMembership(ctx, &alongside.Membership{UserID: w.users["person"].ID, Role: alongside.RolePerson, ServiceID: w.svcB.ID}))
+	must(t, w.store.Relationships.Allocate(ctx, &alongside.Allocation{ServiceID: w.svcB.ID, PractitionerID: w.users["otherPractitioner"].ID, PersonID: w.users["person"].ID}))
 	if strings.Contains(w.as("otherPractitioner").get("/alongside").Body, "Private goal") {
 		t.Fatal("a service not shown the goals sees a goal title on its list")
 	}
 	wantBody(t, "the allocated practitioner of the first service sees it", w.as("practitioner").get("/alongside"), "Private goal")
 	wantBody(t, "and the person sees the look was logged", person.get(plan+"/activity"), "on their list")
 
-	links, err := w.store.Supporters(ctx, w.users["person"].ID)
+	links, err := w.store.Links.Supporters(ctx, w.users["person"].ID)
 	must(t, err)
-	must(t, w.store.SetPlanSharing(ctx, w.users["person"].ID, alongside.PlanSharing{links[0].ID: {alongside.SectionProgress: false}}, w.svcA.ID))
+	must(t, w.store.Plans.SetPlanSharing(ctx, w.users["person"].ID, alongside.PlanSharing{links[0].ID: {alongside.SectionProgress: false}}, w.svcA.ID))
 	progress := fmt.Sprintf("/people/%d/progress", w.users["person"].ID)
 	page := w.as("supporter").get(progress)
 	wantStatus(t, "supporter sees progress", page, http.StatusOK)
@@ -425,7 +425,7 @@ func TestOwnAndPractitionerSavesAreAuditedAlike(t *testing.T) {
 			hopes := fmt.Sprintf("/people/%d/plan/sections/hopes", person.ID)
 			wantStatus(t, "person saves", w.as("person").post(hopes, url.Values{"version": {"0"}, "hopes": {"A garden"}}), http.StatusSeeOther)
 			wantStatus(t, "practitioner saves", w.as("practitioner").post(hopes, url.Values{"version": {"1"}, "hopes": {"A garden, and a dog"}}), http.StatusSeeOther)
-			events, _, err := w.store.AuditEvents(ctx, alongside.AuditFilter{TargetKind: "person", TargetID: person.ID})
+			events, _, err := w.store.Audit.AuditEvents(ctx, alongside.AuditFilter{TargetKind: "person", TargetID: person.ID})
 			must(t, err)
 			by := map[int64]bool{}
 			for _, e := range events {

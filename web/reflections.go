@@ -33,7 +33,7 @@ func (s *Server) saveReflection(w http.ResponseWriter, r *http.Request, c *call)
 	if len(pc.Tips) > 0 {
 		order[0] = pc.Tips[0].Key // the first question, for the summary's link
 	}
-	err := s.store.SaveReflection(r.Context(), ref, pc)
+	err := s.store.Development.SaveReflection(r.Context(), ref, pc)
 	if fe := alongside.FieldErrors(err); fe["answers"] != "" {
 		f.Add(order[0], fe["answers"])
 	}
@@ -82,7 +82,7 @@ func (s *Server) reflectionsPage(w http.ResponseWriter, r *http.Request, c *call
 		}
 		return -1
 	}
-	refl, err := s.store.Reflections(r.Context(), c.practitioner.ID, starts[0])
+	refl, err := s.store.Development.Reflections(r.Context(), c.practitioner.ID, starts[0])
 	if err != nil {
 		return err
 	}

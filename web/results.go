@@ -60,28 +60,28 @@ func (s *Server) resultsPage(w http.ResponseWriter, r *http.Request, c *call) er
 // resultsPageWith shows the results; f is the form to attach evidence.
 func (s *Server) resultsPageWith(w http.ResponseWriter, r *http.Request, c *call, status int, f *Form) error {
 	ctx := r.Context()
-	set, err := s.store.ReviewStatementSet(r.Context(), c.review)
+	set, err := s.store.Reviews.ReviewStatementSet(r.Context(), c.review)
 	if err != nil {
 		return err
 	}
 	all := r.URL.Query().Get("comments") // an indicator whose comments are all wanted
-	res, err := s.store.ReviewResults(ctx, c.review, all)
+	res, err := s.store.Reviews.ReviewResults(ctx, c.review, all)
 	if err != nil {
 		return err
 	}
 	d := resultsData{Review: c.review, MinGroup: alongside.MinGroup,
 		CanAttach: c.review.Stage != alongside.StageComplete && authz.Can(c.actor, authz.ContributeToReview, c.res),
 		CanSee:    authz.Can(c.actor, authz.ViewReview, c.res), CanPlan: c.review.PlanOpen()}
-	attached, err := s.store.ReviewEvidence(ctx, c.review.ID)
+	attached, err := s.store.Reviews.ReviewEvidence(ctx, c.review.ID)
 	if err != nil {
 		return err
 	}
 	var prev map[string]alongside.ProfilePoint
 	if c.review.PreviousID != 0 {
-		if d.Previous, err = s.store.Review(ctx, c.review.PreviousID); err != nil {
+		if d.Previous, err = s.store.Reviews.Review(ctx, c.review.PreviousID); err != nil {
 			return err
 		}
-		if prev, err = s.store.KeptProfile(ctx, d.Previous.ID); err != nil {
+		if prev, err = s.store.Reviews.KeptProfile(ctx, d.Previous.ID); err != nil {
 			return err
 		}
 	}
@@ -122,7 +122,7 @@ func (s *Server) resultsPageWith(w http.ResponseWriter, r *http.Request, c *call
 // reviewsTakingEvidence are the service's reviews under way that the actor
 // may add evidence to: what every "attach to a review" form offers.
 func (s *Server) reviewsTakingEvidence(ctx context.Context, c *call, serviceID int64) ([]alongside.Review, error) {
-	reviews, err := s.store.ServiceReviews(ctx, serviceID)
+	reviews, err := s.store.Reviews.ServiceReviews(ctx, serviceID)
 	if err != nil {
 		return nil, err
 	}
@@ -149,12 +149,12 @@ func chosenReview(reviews []alongside.Review, f *Form) *alongside.Review {
 // Other kinds of evidence are attached by the features that produce them.
 func (s *Server) attachNote(w http.ResponseWriter, r *http.Request, c *call) error {
 	f := newForm(r)
-	set, err := s.store.ReviewStatementSet(r.Context(), c.review)
+	set, err := s.store.Reviews.ReviewStatementSet(r.Context(), c.review)
 	if err != nil {
 		return err
 	}
 	e := &alongside.AttachedEvidence{Kind: alongside.KindNote, Indicator: f.Get("indicator"), Title: f.Get("title"), Text: f.Get("text"), Link: f.Get("link")}
-	if err := s.store.AttachEvidence(r.Context(), c.review, set, e); f.Absorb(err, "indicator", "title", "text", "link") {
+	if err := s.store.Reviews.AttachEvidence(r.Context(), c.review, set, e); f.Absorb(err, "indicator", "title", "text", "link") {
 		return s.resultsPageWith(w, r, c, http.StatusUnprocessableEntity, f)
 	} else if err != nil {
 		return err

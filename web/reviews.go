@@ -23,7 +23,7 @@ func (s *Server) reviewsPage(w http.ResponseWriter, r *http.Request, c *call, st
 	ctx := r.Context()
 	d := reviewsData{Service: c.service, CanStart: authz.Can(c.actor, authz.ManageService, c.res)}
 	var err error
-	if d.Reviews, err = s.store.ServiceReviews(ctx, c.service.ID); err != nil {
+	if d.Reviews, err = s.store.Reviews.ServiceReviews(ctx, c.service.ID); err != nil {
 		return err
 	}
 	d.Href = map[int64]string{}
@@ -37,11 +37,11 @@ func (s *Server) reviewsPage(w http.ResponseWriter, r *http.Request, c *call, st
 		}
 	}
 	if d.CanStart {
-		managers, err := s.store.ServiceMembers(ctx, c.service.ID, alongside.RoleServiceManager)
+		managers, err := s.store.Accounts.ServiceMembers(ctx, c.service.ID, alongside.RoleServiceManager)
 		if err != nil {
 			return err
 		}
-		if d.Practitioners, err = s.store.ServiceMembers(ctx, c.service.ID, alongside.RolePractitioner); err != nil {
+		if d.Practitioners, err = s.store.Accounts.ServiceMembers(ctx, c.service.ID, alongside.RolePractitioner); err != nil {
 			return err
 		}
 		d.Coordinators = append(managers, d.Practitioners...)
@@ -66,7 +66,7 @@ func (s *Server) startReview(w http.ResponseWriter, r *http.Request, c *call) er
 			rv.Team = append(rv.Team, id)
 		}
 	}
-	if err := s.store.StartReview(r.Context(), rv); f.Absorb(err, "title", "coordinator", "team") {
+	if err := s.store.Reviews.StartReview(r.Context(), rv); f.Absorb(err, "title", "coordinator", "team") {
 		return s.reviewsPage(w, r, c, http.StatusUnprocessableEntity, f)
 	} else if err != nil {
 		return err
@@ -110,25 +110,25 @@ func (s *Server) reviewPageWith(w http.ResponseWriter, r *http.Request, c *call,
 	d := reviewData{Review: rv, Stages: alongside.Stages, CanRun: authz.Can(c.actor, authz.RunReview, c.res),
 		Gathering: rv.Stage == alongside.StageGathering, CanResults: authz.Can(c.actor, authz.ViewReviewResults, c.res)}
 	d.Next, _ = rv.Stage.Next()
-	set, err := s.store.ReviewStatementSet(r.Context(), rv)
+	set, err := s.store.Reviews.ReviewStatementSet(r.Context(), rv)
 	if err != nil {
 		return err
 	}
 	d.Set = fmt.Sprintf("%s, version %d", set.Name, set.Version)
 	if rv.PreviousID != 0 {
-		if d.Previous, err = s.store.Review(ctx, rv.PreviousID); err != nil {
+		if d.Previous, err = s.store.Reviews.Review(ctx, rv.PreviousID); err != nil {
 			return err
 		}
 	}
-	counts, err := s.store.SheetCounts(ctx, rv.ID)
+	counts, err := s.store.Reviews.SheetCounts(ctx, rv.ID)
 	if err != nil {
 		return err
 	}
-	paper, err := s.store.PaperSheets(ctx, rv.ID)
+	paper, err := s.store.Reviews.PaperSheets(ctx, rv.ID)
 	if err != nil {
 		return err
 	}
-	links, err := s.store.Invitations(ctx, rv.ID)
+	links, err := s.store.Links.Invitations(ctx, rv.ID)
 	if err != nil {
 		return err
 	}
@@ -148,7 +148,7 @@ func (s *Server) reviewPageWith(w http.ResponseWriter, r *http.Request, c *call,
 func (s *Server) advanceReview(w http.ResponseWriter, r *http.Request, c *call) error {
 	f := newForm(r)
 	c.review.Version, _ = strconv.Atoi(f.Get("version"))
-	if err := s.store.AdvanceReview(r.Context(), c.review); err != nil {
+	if err := s.store.Reviews.AdvanceReview(r.Context(), c.review); err != nil {
 		return err
 	}
 	return redirect(w, r, fmt.Sprintf("/reviews/%d", c.review.ID), "The review is now at: "+c.review.Stage.Label()+".")

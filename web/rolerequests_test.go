@@ -16,7 +16,7 @@ var roleAnswerPattern = regexp.MustCompile(`/role-requests/\d+/(accept|decline)`
 
 // rolesOf lists an account's roles as "role org service" strings.
 func rolesOf(w *world, id int64) string {
-	ms, err := w.store.MembershipsOf(ctx, id)
+	ms, err := w.store.Accounts.MembershipsOf(ctx, id)
 	must(w.t, err)
 	var out []string
 	for _, m := range ms {
@@ -27,7 +27,7 @@ func rolesOf(w *world, id int64) string {
 
 // audited reports whether an action was audited about the account.
 func audited(w *world, action string, id int64) bool {
-	evs, _, err := w.store.AuditEvents(ctx, alongside.AuditFilter{Action: action, TargetID: id, Limit: 10})
+	evs, _, err := w.store.Audit.AuditEvents(ctx, alongside.AuditFilter{Action: action, TargetID: id, Limit: 10})
 	must(w.t, err)
 	return len(evs) > 0
 }
@@ -98,7 +98,7 @@ func TestAddingSomeoneFromElsewhereRevealsNothing(t *testing.T) {
 		if rolesOf(w, away.ID) != roles || !audited(w, "role.decline", away.ID) {
 			t.Fatalf("after declining: roles %s", rolesOf(w, away.ID))
 		}
-		if reqs, err := w.store.RoleRequests(ctx, away.ID); err != nil || len(reqs) != 0 {
+		if reqs, err := w.store.Accounts.RoleRequests(ctx, away.ID); err != nil || len(reqs) != 0 {
 			t.Fatalf("requests left after declining: %v %v", reqs, err)
 		}
 		if strings.Contains(w.as("away").get("/home").Body, "has invited you to join") {
@@ -135,7 +135,7 @@ func TestInvitingAPersonFromElsewhereRevealsNothing(t *testing.T) {
 		home := w.as("away").get("/home")
 		wantBody(t, "the holder's home", home, "in the role “Person using the service”")
 		wantStatus(t, "accept", w.as("away").post(roleAnswerPattern.FindString(home.Body), nil), http.StatusSeeOther)
-		a, err := w.store.Actor(ctx, w.users["practitioner"].ID)
+		a, err := w.store.Sessions.Actor(ctx, w.users["practitioner"].ID)
 		must(t, err)
 		if !a.AllocatedPeople[away.ID] || !strings.Contains(rolesOf(w, away.ID), fmt.Sprintf("person %d %d", w.org.ID, w.svcA.ID)) {
 			t.Fatalf("after accepting: roles %s, allocated %v", rolesOf(w, away.ID), a.AllocatedPeople[away.ID])

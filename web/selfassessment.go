@@ -18,7 +18,7 @@ import (
 func (s *Server) selfAssessmentForm(w http.ResponseWriter, r *http.Request, c *call) error {
 	ctx := r.Context()
 	parts := practice().SelfAssessmentParts()
-	draft, err := s.store.SelfAssessmentDraft(ctx, c.practitioner.ID)
+	draft, err := s.store.Development.SelfAssessmentDraft(ctx, c.practitioner.ID)
 	if err != nil {
 		return err
 	}
@@ -53,7 +53,7 @@ func (s *Server) selfAssessmentForm(w http.ResponseWriter, r *http.Request, c *c
 }
 
 func (s *Server) latestSelfAssessment(r *http.Request, c *call) (*alongside.SelfAssessment, error) {
-	as, err := s.store.SelfAssessments(r.Context(), c.practitioner.ID)
+	as, err := s.store.Development.SelfAssessments(r.Context(), c.practitioner.ID)
 	if err != nil || len(as) == 0 {
 		return nil, err
 	}
@@ -136,13 +136,13 @@ func (s *Server) saveSelfAssessment(w http.ResponseWriter, r *http.Request, c *c
 		}
 		save.Ratings[it.Key] = rt
 	}
-	done, err := s.store.SaveSelfAssessmentPart(ctx, save, pc)
+	done, err := s.store.Development.SaveSelfAssessmentPart(ctx, save, pc)
 	switch alongside.ErrorCode(err) {
 	case "":
 	case alongside.ECONFLICT:
 		// Show what the other tab saved beside each item that differs,
 		// keep this page's answers, and go on from the version shown.
-		cur, cerr := s.store.SelfAssessmentDraft(ctx, c.practitioner.ID)
+		cur, cerr := s.store.Development.SelfAssessmentDraft(ctx, c.practitioner.ID)
 		if cerr != nil {
 			return cerr
 		}
@@ -163,7 +163,7 @@ func (s *Server) saveSelfAssessment(w http.ResponseWriter, r *http.Request, c *c
 		if !f.HasErrors() {
 			f.Add("r-"+part.Items[0].Key, alongside.ErrorMessage(err))
 		}
-		draft, derr := s.store.SelfAssessmentDraft(ctx, c.practitioner.ID)
+		draft, derr := s.store.Development.SelfAssessmentDraft(ctx, c.practitioner.ID)
 		if derr != nil {
 			return derr
 		}
@@ -186,7 +186,7 @@ func (s *Server) saveSelfAssessment(w http.ResponseWriter, r *http.Request, c *c
 	}
 	// The last part is answered but an earlier one is not (opened out of
 	// turn): go to it, with its unanswered items marked.
-	draft, err := s.store.SelfAssessmentDraft(ctx, c.practitioner.ID)
+	draft, err := s.store.Development.SelfAssessmentDraft(ctx, c.practitioner.ID)
 	if err != nil {
 		return err
 	}

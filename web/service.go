@@ -25,26 +25,26 @@ func (s *Server) servicePageWith(w http.ResponseWriter, r *http.Request, c *call
 	ctx := r.Context()
 	d := serviceData{Service: c.service, CanInvite: authz.Can(c.actor, authz.InvitePerson, authz.Resource{OrgID: c.service.OrgID, ServiceID: c.service.ID})}
 	var err error
-	if d.Managers, err = s.store.ServiceMembers(ctx, c.service.ID, alongside.RoleServiceManager); err != nil {
+	if d.Managers, err = s.store.Accounts.ServiceMembers(ctx, c.service.ID, alongside.RoleServiceManager); err != nil {
 		return err
 	}
-	if d.Practitioners, err = s.store.ServiceMembers(ctx, c.service.ID, alongside.RolePractitioner); err != nil {
+	if d.Practitioners, err = s.store.Accounts.ServiceMembers(ctx, c.service.ID, alongside.RolePractitioner); err != nil {
 		return err
 	}
-	if d.People, err = s.store.ServiceMembers(ctx, c.service.ID, alongside.RolePerson); err != nil {
+	if d.People, err = s.store.Accounts.ServiceMembers(ctx, c.service.ID, alongside.RolePerson); err != nil {
 		return err
 	}
-	if d.Allocations, err = s.store.ServiceAllocations(ctx, c.service.ID); err != nil {
+	if d.Allocations, err = s.store.Relationships.ServiceAllocations(ctx, c.service.ID); err != nil {
 		return err
 	}
-	if d.Emergencies, err = s.store.ServiceBreakGlass(ctx, c.service.ID, 20); err != nil {
+	if d.Emergencies, err = s.store.Accounts.ServiceBreakGlass(ctx, c.service.ID, 20); err != nil {
 		return err
 	}
 	inService := map[int64]bool{}
 	for _, m := range d.Practitioners {
 		inService[m.UserID] = true
 	}
-	all, err := s.store.OrgSupervisions(ctx, c.service.OrgID)
+	all, err := s.store.Relationships.OrgSupervisions(ctx, c.service.OrgID)
 	if err != nil {
 		return err
 	}
@@ -53,7 +53,7 @@ func (s *Server) servicePageWith(w http.ResponseWriter, r *http.Request, c *call
 			d.Supervisions = append(d.Supervisions, sp)
 		}
 	}
-	staff, err := s.store.OrgMemberships(ctx, c.service.OrgID)
+	staff, err := s.store.Accounts.OrgMemberships(ctx, c.service.OrgID)
 	if err != nil {
 		return err
 	}
@@ -81,7 +81,7 @@ func formID(f *Form, name string) int64 {
 func (s *Server) allocate(w http.ResponseWriter, r *http.Request, c *call) error {
 	f := newForm(r)
 	a := &alongside.Allocation{ServiceID: c.service.ID, PractitionerID: formID(f, "practitioner"), PersonID: formID(f, "person")}
-	if err := s.store.Allocate(r.Context(), a); f.Absorb(err, "person", "practitioner") {
+	if err := s.store.Relationships.Allocate(r.Context(), a); f.Absorb(err, "person", "practitioner") {
 		return s.servicePageWith(w, r, c, http.StatusUnprocessableEntity, f)
 	} else if err != nil {
 		return err
@@ -90,7 +90,7 @@ func (s *Server) allocate(w http.ResponseWriter, r *http.Request, c *call) error
 }
 
 func (s *Server) deallocate(w http.ResponseWriter, r *http.Request, c *call) error {
-	if err := s.store.Deallocate(r.Context(), c.allocation.ID); err != nil {
+	if err := s.store.Relationships.Deallocate(r.Context(), c.allocation.ID); err != nil {
 		return err
 	}
 	return redirect(w, r, s.serviceURL(c), c.allocation.PractitionerName+" no longer works with "+c.allocation.PersonName+".")
@@ -106,7 +106,7 @@ func (s *Server) assignSupervisor(w http.ResponseWriter, r *http.Request, c *cal
 		return s.servicePageWith(w, r, c, http.StatusUnprocessableEntity, f)
 	}
 	sp := &alongside.Supervision{OrgID: c.service.OrgID, SupervisorID: formID(f, "supervisor"), PractitionerID: practitioner}
-	if err := s.store.AssignSupervisor(r.Context(), sp); f.Absorb(err, "supervisor", "supervisee") {
+	if err := s.store.Relationships.AssignSupervisor(r.Context(), sp); f.Absorb(err, "supervisor", "supervisee") {
 		return s.servicePageWith(w, r, c, http.StatusUnprocessableEntity, f)
 	} else if err != nil {
 		return err
@@ -115,7 +115,7 @@ func (s *Server) assignSupervisor(w http.ResponseWriter, r *http.Request, c *cal
 }
 
 func (s *Server) endSupervision(w http.ResponseWriter, r *http.Request, c *call) error {
-	if err := s.store.EndSupervision(r.Context(), c.supervision.ID); err != nil {
+	if err := s.store.Relationships.EndSupervision(r.Context(), c.supervision.ID); err != nil {
 		return err
 	}
 	return redirect(w, r, s.serviceURL(c), "Supervision ended.")
@@ -137,7 +137,7 @@ func (s *Server) invitePerson(w http.ResponseWriter, r *http.Request, c *call) e
 	if c.actor.Has(alongside.RolePractitioner, 0, c.service.ID) {
 		allocate = c.actor.User.ID
 	}
-	token, err := s.store.InviteUser(r.Context(), u, alongside.Membership{Role: alongside.RolePerson, ServiceID: c.service.ID}, allocate)
+	token, err := s.store.Links.InviteUser(r.Context(), u, alongside.Membership{Role: alongside.RolePerson, ServiceID: c.service.ID}, allocate)
 	if f.Absorb(err, "name", "email") {
 		return s.render(w, r, c, http.StatusUnprocessableEntity, "invite_person", page{Title: "Invite someone to Alongside", Form: f, Data: inviteData{c.service}})
 	} else if err != nil {
@@ -152,7 +152,7 @@ func (s *Server) reissuePersonLink(w http.ResponseWriter, r *http.Request, c *ca
 	if err := s.checkLinkFor(r, c, c.person, nil); err != nil {
 		return err
 	}
-	token, err := s.store.IssueLink(r.Context(), alongside.LinkInvite, c.person.ID)
+	token, err := s.store.Links.IssueLink(r.Context(), alongside.LinkInvite, c.person.ID)
 	if err != nil {
 		return err
 	}

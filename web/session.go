@@ -22,7 +22,7 @@ func (s *Server) authenticate(w http.ResponseWriter, r *http.Request, c *call) e
 	// The session, its user and their roles and relationships come in one
 	// query, read even when the session turns out not to give an actor
 	// (rare): one query fewer on every signed-in request.
-	ss, actor, err := s.store.SessionActor(r.Context(), ck.Value, s.cfg.Session)
+	ss, actor, err := s.store.Sessions.SessionActor(r.Context(), ck.Value, s.cfg.Session)
 	if alongside.ErrorCode(err) == alongside.ENOTFOUND {
 		s.clearSessionCookie(w, r)
 		return s.withOrigin(r, c)
@@ -39,7 +39,7 @@ func (s *Server) authenticate(w http.ResponseWriter, r *http.Request, c *call) e
 		return s.withOrigin(r, c)
 	}
 	c.actor = actor
-	if err := s.store.TouchSession(r.Context(), ss); err != nil {
+	if err := s.store.Sessions.TouchSession(r.Context(), ss); err != nil {
 		return err
 	}
 	if err := s.withOrigin(r, c); err != nil {

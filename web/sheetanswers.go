@@ -123,15 +123,15 @@ func (s *Server) answerPage(w http.ResponseWriter, r *http.Request, c *call, sta
 // link as they go on, so they can stop and come back.
 func (s *Server) answerForm(w http.ResponseWriter, r *http.Request, c *call) error {
 	token := r.PathValue("token")
-	rv, source, err := s.store.Invitation(r.Context(), token)
+	rv, source, err := s.store.Links.Invitation(r.Context(), token)
 	if err != nil {
 		return err
 	}
-	set, err := s.store.ReviewStatementSet(r.Context(), rv)
+	set, err := s.store.Reviews.ReviewStatementSet(r.Context(), rv)
 	if err != nil {
 		return err
 	}
-	d, err := s.store.SheetDraft(r.Context(), token)
+	d, err := s.store.Reviews.SheetDraft(r.Context(), token)
 	if err != nil {
 		return err
 	}
@@ -146,11 +146,11 @@ func (s *Server) answerForm(w http.ResponseWriter, r *http.Request, c *call) err
 // page, or sends a whole sheet posted at once.
 func (s *Server) answer(w http.ResponseWriter, r *http.Request, c *call) error {
 	token := r.PathValue("token")
-	rv, source, err := s.store.Invitation(r.Context(), token)
+	rv, source, err := s.store.Links.Invitation(r.Context(), token)
 	if err != nil {
 		return err
 	}
-	set, err := s.store.ReviewStatementSet(r.Context(), rv)
+	set, err := s.store.Reviews.ReviewStatementSet(r.Context(), rv)
 	if err != nil {
 		return err
 	}
@@ -160,7 +160,7 @@ func (s *Server) answer(w http.ResponseWriter, r *http.Request, c *call) error {
 	if f.Get("part") == "" {
 		// The whole sheet in one form (as a page opened before sheets went
 		// a part a page sends it).
-		err = s.store.AnswerInvitation(r.Context(), token, rv, set, sheetFromForm(f, set, source))
+		err = s.store.Links.AnswerInvitation(r.Context(), token, rv, set, sheetFromForm(f, set, source))
 		if f.Absorb(err, sheetFields(view)...) {
 			return s.render(w, r, c, http.StatusUnprocessableEntity, "answer", page{Title: "Your answers: " + rv.ServiceName, Form: f,
 				Data: answerData{Review: rv, Sheet: view, MinGroup: alongside.MinGroup, Step: "whole"}})
@@ -181,9 +181,9 @@ func (s *Server) answer(w http.ResponseWriter, r *http.Request, c *call) error {
 		if back {
 			next = step - 1
 		}
-		err := s.store.SaveSheetDraft(r.Context(), token, rv, set, in.Key, partFromForm(f, in, source), next)
+		err := s.store.Reviews.SaveSheetDraft(r.Context(), token, rv, set, in.Key, partFromForm(f, in, source), next)
 		if f.Absorb(err, "sheet", "e-"+in.Key) {
-			d, derr := s.store.SheetDraft(r.Context(), token)
+			d, derr := s.store.Reviews.SheetDraft(r.Context(), token)
 			if derr != nil {
 				return derr
 			}
@@ -196,9 +196,9 @@ func (s *Server) answer(w http.ResponseWriter, r *http.Request, c *call) error {
 	if back {
 		return redirect(w, r, here+strconv.Itoa(parts), "")
 	}
-	err = s.store.SendSheetDraft(r.Context(), token, rv, set, source)
+	err = s.store.Reviews.SendSheetDraft(r.Context(), token, rv, set, source)
 	if alongside.FieldErrors(err)["sheet"] != "" {
-		d, derr := s.store.SheetDraft(r.Context(), token)
+		d, derr := s.store.Reviews.SheetDraft(r.Context(), token)
 		if derr != nil {
 			return derr
 		}

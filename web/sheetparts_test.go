@@ -23,10 +23,10 @@ func TestAnswerSheetInParts(t *testing.T) {
 		t.Run(engine, func(t *testing.T) {
 			w := newWorld(t, engine)
 			rv := w.gatheringReview()
-			tokens, err := w.store.IssueInvitations(ctx, rv, alongside.SourceCarers, 2, 7)
+			tokens, err := w.store.Links.IssueInvitations(ctx, rv, alongside.SourceCarers, 2, 7)
 			must(t, err)
 			link, other := "/answer/"+tokens[0], "/answer/"+tokens[1]
-			set, err := w.store.ReviewStatementSet(ctx, rv)
+			set, err := w.store.Reviews.ReviewStatementSet(ctx, rv)
 			must(t, err)
 			var keys []string
 			statements := 0
@@ -117,7 +117,7 @@ func TestAnswerSheetInParts(t *testing.T) {
 
 			// One sheet, with the answers from every part; the link spent,
 			// the draft gone.
-			counts, err := w.store.SheetCounts(ctx, rv.ID)
+			counts, err := w.store.Reviews.SheetCounts(ctx, rv.ID)
 			must(t, err)
 			if counts[alongside.SourceCarers] != 1 {
 				t.Fatalf("%d carers' sheets kept, want 1", counts[alongside.SourceCarers])
@@ -156,28 +156,28 @@ func TestSheetDraftsGoWithTheirLinks(t *testing.T) {
 		t.Run(engine, func(t *testing.T) {
 			w := newWorld(t, engine)
 			rv := w.gatheringReview()
-			set, err := w.store.ReviewStatementSet(ctx, rv)
+			set, err := w.store.Reviews.ReviewStatementSet(ctx, rv)
 			must(t, err)
-			short, err := w.store.IssueInvitations(ctx, rv, alongside.SourceStaff, 1, 1)
+			short, err := w.store.Links.IssueInvitations(ctx, rv, alongside.SourceStaff, 1, 1)
 			must(t, err)
-			long, err := w.store.IssueInvitations(ctx, rv, alongside.SourceStaff, 1, 30)
+			long, err := w.store.Links.IssueInvitations(ctx, rv, alongside.SourceStaff, 1, 30)
 			must(t, err)
 			part := func() *alongside.EvidenceSheet {
 				return &alongside.EvidenceSheet{Source: alongside.SourceStaff, Ratings: map[alongside.StatementRef]int{{Indicator: "goals", N: 1}: 3}}
 			}
-			must(t, w.store.SaveSheetDraft(ctx, short[0], rv, set, "goals", part(), 2))
-			must(t, w.store.SaveSheetDraft(ctx, long[0], rv, set, "goals", part(), 2))
+			must(t, w.store.Reviews.SaveSheetDraft(ctx, short[0], rv, set, "goals", part(), 2))
+			must(t, w.store.Reviews.SaveSheetDraft(ctx, long[0], rv, set, "goals", part(), 2))
 			drafts := func() int {
 				var n int
 				must(t, w.store.DB().QueryRowContext(ctx, "SELECT COUNT(*) FROM sheet_drafts").Scan(&n))
 				return n
 			}
 			w.store.Clock.(*alongside.FixedClock).Advance(48 * time.Hour)
-			if n, err := w.store.PruneSheetDrafts(ctx); err != nil || n != 1 || drafts() != 1 {
+			if n, err := w.store.Reviews.PruneSheetDrafts(ctx); err != nil || n != 1 || drafts() != 1 {
 				t.Fatalf("pruning after a day-long link expired: %d deleted (%v), %d left; want 1 and 1", n, err, drafts())
 			}
 			wantStatus(t, "expired link", w.as("anon").get("/answer/"+short[0]), http.StatusGone)
-			must(t, w.store.AdvanceReview(ctx, rv))
+			must(t, w.store.Reviews.AdvanceReview(ctx, rv))
 			if drafts() != 0 {
 				t.Fatal("a draft outlived its review's gathering")
 			}

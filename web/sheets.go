@@ -20,7 +20,7 @@ type sheetData struct {
 }
 
 func (s *Server) sheetPage(w http.ResponseWriter, r *http.Request, c *call, status int, f *Form) error {
-	set, err := s.store.ReviewStatementSet(r.Context(), c.review)
+	set, err := s.store.Reviews.ReviewStatementSet(r.Context(), c.review)
 	if err != nil {
 		return err
 	}
@@ -45,7 +45,7 @@ func sheetTokenSubject(c *call) string { return fmt.Sprintf("%d:%s", c.review.ID
 
 func (s *Server) enterSheet(w http.ResponseWriter, r *http.Request, c *call) error {
 	f := newForm(r)
-	set, err := s.store.ReviewStatementSet(r.Context(), c.review)
+	set, err := s.store.Reviews.ReviewStatementSet(r.Context(), c.review)
 	if err != nil {
 		return err
 	}
@@ -59,7 +59,7 @@ func (s *Server) enterSheet(w http.ResponseWriter, r *http.Request, c *call) err
 	// only have come from paper.
 	sh.Paper = !c.res.Source.Document() || f.Get("paper") == "yes"
 	sh.EnteredBy = c.actor.User.ID
-	err = s.store.AddSheet(r.Context(), c.review, set, sh)
+	err = s.store.Reviews.AddSheet(r.Context(), c.review, set, sh)
 	if errors.Is(err, alongside.ErrAlreadyCounted) {
 		return redirect(w, r, fmt.Sprintf("/reviews/%d", c.review.ID), "That sheet was already saved, and it counts once.")
 	}
@@ -81,7 +81,7 @@ func (s *Server) enterSheet(w http.ResponseWriter, r *http.Request, c *call) err
 
 // printSheet is a blank sheet laid out for A4 paper.
 func (s *Server) printSheet(w http.ResponseWriter, r *http.Request, c *call) error {
-	set, err := s.store.ReviewStatementSet(r.Context(), c.review)
+	set, err := s.store.Reviews.ReviewStatementSet(r.Context(), c.review)
 	if err != nil {
 		return err
 	}
@@ -108,7 +108,7 @@ func (s *Server) issueInvitations(w http.ResponseWriter, r *http.Request, c *cal
 	source := alongside.EvidenceSource(f.Get("source"))
 	n, _ := strconv.Atoi(f.Get("count"))
 	days, _ := strconv.Atoi(f.Get("days"))
-	tokens, err := s.store.IssueInvitations(r.Context(), c.review, source, n, days)
+	tokens, err := s.store.Links.IssueInvitations(r.Context(), c.review, source, n, days)
 	if f.Absorb(err, "source", "count", "days") {
 		return s.reviewPageWith(w, r, c, http.StatusUnprocessableEntity, f)
 	} else if err != nil {

@@ -16,7 +16,7 @@ import (
 
 // advance moves a review on one stage as the store would for its coordinator.
 func advance(w *world, r *alongside.Review) {
-	must(w.t, w.store.AdvanceReview(ctx, r))
+	must(w.t, w.store.Reviews.AdvanceReview(ctx, r))
 }
 
 var linkRE = regexp.MustCompile(`href="(?:https?://[^/"]+)?(/answer/[^"]+)"`)
@@ -95,7 +95,7 @@ func TestSheetsInvitationsAndResults(t *testing.T) {
 	wantBody(t, "review counts", coord.get(rp), "5 of 6 used", "(1 from paper)")
 
 	// Anonymous answers name no address and no account, in the audit log or the access log.
-	events, _, err := w.store.AuditEvents(ctx, alongside.AuditFilter{OrgID: w.org.ID, Action: "sheet.add"})
+	events, _, err := w.store.Audit.AuditEvents(ctx, alongside.AuditFilter{OrgID: w.org.ID, Action: "sheet.add"})
 	must(t, err)
 	anon := 0
 	for _, e := range events {
@@ -138,18 +138,18 @@ func TestAttachNoteAndCompareWithPreviousReview(t *testing.T) {
 	wantBody(t, "note shown", coord.get(rp+"/results"), "Attached evidence", "Team day", "We agreed goals belong to people", "Attached by Priya Practitioner")
 
 	// First cycle: records rate goals 2 on average.
-	set, err := w.store.ReviewStatementSet(ctx, w.review)
+	set, err := w.store.Reviews.ReviewStatementSet(ctx, w.review)
 	must(t, err)
 	for _, v := range []int{2, 2} {
-		must(t, w.store.AddSheet(ctx, w.review, set, &alongside.EvidenceSheet{Source: alongside.SourceCarePlans, Reference: "C1", EnteredBy: w.users["practitioner"].ID,
+		must(t, w.store.Reviews.AddSheet(ctx, w.review, set, &alongside.EvidenceSheet{Source: alongside.SourceCarePlans, Reference: "C1", EnteredBy: w.users["practitioner"].ID,
 			Ratings: map[alongside.StatementRef]int{{Indicator: "goals", N: 1}: v}}))
 	}
 	advance(w, w.review)
 	advance(w, w.review)
 	next := &alongside.Review{ServiceID: w.svcA.ID, CoordinatorID: w.users["practitioner"].ID, Title: "Autumn review"}
-	must(t, w.store.StartReview(ctx, next))
+	must(t, w.store.Reviews.StartReview(ctx, next))
 	advance(w, next)
-	must(t, w.store.AddSheet(ctx, next, set, &alongside.EvidenceSheet{Source: alongside.SourceCarePlans, Reference: "C9", EnteredBy: w.users["practitioner"].ID,
+	must(t, w.store.Reviews.AddSheet(ctx, next, set, &alongside.EvidenceSheet{Source: alongside.SourceCarePlans, Reference: "C9", EnteredBy: w.users["practitioner"].ID,
 		Ratings: map[alongside.StatementRef]int{{Indicator: "goals", N: 1}: 4}}))
 	res := coord.get(fmt.Sprintf("/reviews/%d/results", next.ID))
 	wantBody(t, "change", res, "change since Spring review", "2.0 before", "&#43;2.0", "not comparable")

@@ -76,14 +76,14 @@ var looksLikeExport = regexp.MustCompile(`\.(csv|xlsx|json|html|svg|pdf|txt)$|/p
 func growTo(w *world, n int) {
 	t := w.t
 	pc := content.DefaultPractice()
-	ms, err := w.store.ServiceMembers(ctx, w.svcA.ID, alongside.RolePerson)
+	ms, err := w.store.Accounts.ServiceMembers(ctx, w.svcA.ID, alongside.RolePerson)
 	must(t, err)
 	for people := len(ms); people < n; people++ {
 		idSeq++
 		u := &alongside.User{Name: "Someone", Email: fmt.Sprintf("someone%d@example.org", idSeq)}
-		must(t, w.store.CreateUser(ctx, u, alongside.Membership{Role: alongside.RolePerson, ServiceID: w.svcA.ID}))
+		must(t, w.store.Accounts.CreateUser(ctx, u, alongside.Membership{Role: alongside.RolePerson, ServiceID: w.svcA.ID}))
 	}
-	totals, err := w.store.DevelopmentTotals(ctx, w.svcA.ID)
+	totals, err := w.store.Development.DevelopmentTotals(ctx, w.svcA.ID)
 	must(t, err)
 	for assessed := totals.Practitioners; assessed < n; assessed++ {
 		id := tempPractitioner(w)
@@ -91,15 +91,15 @@ func growTo(w *world, n int) {
 		for _, it := range pc.Framework {
 			a.Ratings[it.Key] = alongside.ItemRating{Rating: 2, Need: true}
 		}
-		must(t, w.store.SaveSelfAssessment(ctx, a, pc))
+		must(t, w.store.Development.SaveSelfAssessment(ctx, a, pc))
 	}
-	sv, err := w.store.Survey(ctx, w.survey.ID)
+	sv, err := w.store.Surveys.Survey(ctx, w.survey.ID)
 	must(t, err)
 	w.survey = sv
 	for i := sv.Waves[0].Responses; i < n; i++ {
 		respond(w, sv, 0, fmt.Sprintf("%s %d", marker, i))
 	}
-	w.survey, err = w.store.Survey(ctx, w.survey.ID)
+	w.survey, err = w.store.Surveys.Survey(ctx, w.survey.ID)
 	must(t, err)
 }
 
@@ -116,7 +116,7 @@ func respond(w *world, sv *alongside.Survey, service int64, text string) {
 		}
 	}
 	idSeq++
-	_, err := w.store.Respond(ctx, sv, &sv.Waves[0], service, a, "", fmt.Sprintf("nonce-%016d", idSeq), false)
+	_, err := w.store.Surveys.Respond(ctx, sv, &sv.Waves[0], service, a, "", fmt.Sprintf("nonce-%016d", idSeq), false)
 	must(w.t, err)
 }
 
@@ -202,7 +202,7 @@ func TestSurveyExportHidesSmallServicesUnderEveryFilter(t *testing.T) {
 			today := w.store.Clock.Now().UTC().Format("2006-01-02")
 			sv := &alongside.Survey{OrgID: w.org.ID, Title: "Network staff survey", Questionnaire: w.survey.Questionnaire, Body: w.survey.Body,
 				RateLimit: alongside.DefaultSurveyRateLimit, CreatedBy: w.users["lead"].ID}
-			must(t, w.store.CreateSurvey(ctx, sv, &alongside.Wave{Label: "Baseline", OpensOn: today, ClosesOn: today}))
+			must(t, w.store.Surveys.CreateSurvey(ctx, sv, &alongside.Wave{Label: "Baseline", OpensOn: today, ClosesOn: today}))
 			for i := range 5 {
 				respond(w, sv, w.svcA.ID, fmt.Sprintf("Birchwood answer %d", i))
 			}

@@ -18,7 +18,7 @@ type statementSetsData struct {
 }
 
 func (s *Server) statementSetsPage(w http.ResponseWriter, r *http.Request, c *call, status int, f *Form, probs content.Problems) error {
-	sets, err := s.store.StatementSets(r.Context(), c.org.ID)
+	sets, err := s.store.Organisations.StatementSets(r.Context(), c.org.ID)
 	if err != nil {
 		return err
 	}
@@ -47,7 +47,7 @@ func (s *Server) loadStatementSet(w http.ResponseWriter, r *http.Request, c *cal
 	if err != nil || len(body) > content.MaxFileBytes {
 		return refuse(http.StatusUnprocessableEntity, "The file is larger than 1 MB.", nil)
 	}
-	loaded, err := s.store.LoadStatementSet(r.Context(), c.org.ID, string(body))
+	loaded, err := s.store.Organisations.LoadStatementSet(r.Context(), c.org.ID, string(body))
 	var probs content.Problems
 	switch {
 	case errors.As(err, &probs):

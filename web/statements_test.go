@@ -53,7 +53,7 @@ func TestLoadingAStatementSet(t *testing.T) {
 	r := admin.upload(path, "file", "set.txt", bad)
 	wantStatus(t, "bad file", r, http.StatusUnprocessableEntity)
 	wantBody(t, "bad file", r, "The file has 3 problems, so nothing was loaded", "Line 2:", "whole number", "Line 11:", `unknown key`, `href="#file"`)
-	sets, err := w.store.StatementSets(ctx, w.org.ID)
+	sets, err := w.store.Organisations.StatementSets(ctx, w.org.ID)
 	must(t, err)
 	for _, s := range sets {
 		if s.Set.Name == "A licensed set" {
@@ -67,7 +67,7 @@ func TestLoadingAStatementSet(t *testing.T) {
 	wantStatus(t, "good file", r, http.StatusSeeOther)
 	page := admin.get(path)
 	wantBody(t, "after loading", page, "A licensed set” version 1 is loaded", "In use: A licensed set, version 1", "Goals are identified and addressed")
-	cur, err := w.store.CurrentStatementSet(ctx, w.org.ID)
+	cur, err := w.store.Organisations.CurrentStatementSet(ctx, w.org.ID)
 	if err != nil || cur.Set.Name != "A licensed set" {
 		t.Fatalf("current set: %+v %v", cur, err)
 	}

@@ -19,7 +19,7 @@ func (s *Server) surveyAnswerData(r *http.Request, sv *alongside.Survey, wv *alo
 	}
 	if sv.ServiceID == 0 {
 		var err error
-		if d.Services, err = s.store.Services(r.Context(), sv.OrgID); err != nil {
+		if d.Services, err = s.store.Organisations.Services(r.Context(), sv.OrgID); err != nil {
 			return nil, err
 		}
 	}
@@ -43,7 +43,7 @@ func longDate(day string) string {
 
 // surveyForm is the questionnaire behind an anonymous link.
 func (s *Server) surveyForm(w http.ResponseWriter, r *http.Request, c *call) error {
-	sv, wv, err := s.store.WaveByToken(r.Context(), r.PathValue("token"))
+	sv, wv, err := s.store.Surveys.WaveByToken(r.Context(), r.PathValue("token"))
 	if err != nil {
 		return err
 	}
@@ -79,7 +79,7 @@ func surveyFields(q *alongside.Questionnaire) []string {
 // too many answers a minute through one link are turned back with the
 // answers shown again.
 func (s *Server) answerSurvey(w http.ResponseWriter, r *http.Request, c *call) error {
-	sv, wv, err := s.store.WaveByToken(r.Context(), r.PathValue("token"))
+	sv, wv, err := s.store.Surveys.WaveByToken(r.Context(), r.PathValue("token"))
 	if err != nil {
 		return err
 	}
@@ -123,7 +123,7 @@ func (s *Server) takeSurveyAnswer(w http.ResponseWriter, r *http.Request, c *cal
 			service = 0
 		}
 	}
-	counted, err := s.store.Respond(r.Context(), sv, wv, service, answersFrom(f, sv.Questionnaire), f.Get("pair_code"), nonce, paper)
+	counted, err := s.store.Surveys.Respond(r.Context(), sv, wv, service, answersFrom(f, sv.Questionnaire), f.Get("pair_code"), nonce, paper)
 	if fe := alongside.FieldErrors(err); fe["answers"] != "" {
 		f.Add(first, fe["answers"])
 	}

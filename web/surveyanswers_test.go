@@ -45,7 +45,7 @@ func TestSurveyAnswering(t *testing.T) {
 			form := url.Values{"form_token": {nonce}, first: {"4"}, text.Key: {"More time to talk in team meetings"}}
 			wantBody(t, "thanks", anon.post(link, form), "Thank you")
 			wantBody(t, "sent twice", anon.post(link, form), "Thank you")
-			sum, err := w.store.WaveSummary(ctx, &w.survey.Waves[0], 0)
+			sum, err := w.store.Surveys.WaveSummary(ctx, &w.survey.Waves[0], 0)
 			must(t, err)
 			if sum.Respondents != 1 {
 				t.Fatalf("a form sent twice counted %d times", sum.Respondents)
@@ -53,9 +53,9 @@ func TestSurveyAnswering(t *testing.T) {
 
 			// A limit of 10 sendings a minute, of which four are used above:
 			// the eleventh is turned back, its answers kept.
-			sv, err := w.store.Survey(ctx, w.survey.ID)
+			sv, err := w.store.Surveys.Survey(ctx, w.survey.ID)
 			must(t, err)
-			must(t, w.store.SetSurveyRateLimit(ctx, sv, 10))
+			must(t, w.store.Surveys.SetSurveyRateLimit(ctx, sv, 10))
 			w.survey = sv
 			for i := range 6 {
 				wantStatus(t, fmt.Sprint("answer ", i), answerOnce(t, w, link, 3, ""), http.StatusOK)
@@ -66,7 +66,7 @@ func TestSurveyAnswering(t *testing.T) {
 
 			wave := w.survey.Waves[0]
 			wave.OpensOn, wave.ClosesOn = "2020-01-01", "2020-01-31"
-			must(t, w.store.SetWaveDates(ctx, w.survey, &wave))
+			must(t, w.store.Surveys.SetWaveDates(ctx, w.survey, &wave))
 			wantBody(t, "closed", anon.get(link), "This survey closed on 31 January 2020")
 			wantStatus(t, "closed: an answer is refused", anon.post(link, form), http.StatusGone)
 		})

@@ -49,7 +49,7 @@ func (s *Server) allowAnswer(ctx context.Context, waveID int64, limit int) (bool
 	if p.limit != limit {
 		// The link's limit changed: give back what was taken under the old.
 		if p.left > 0 {
-			if _, err := s.store.CountLinkAnswers(ctx, waveID, minute, -p.left); err != nil {
+			if _, err := s.store.Surveys.CountLinkAnswers(ctx, waveID, minute, -p.left); err != nil {
 				return false, err
 			}
 		}
@@ -57,7 +57,7 @@ func (s *Server) allowAnswer(ctx context.Context, waveID int64, limit int) (bool
 	}
 	if p.left == 0 && !p.full {
 		block := max(1, limit/50)
-		total, err := s.store.CountLinkAnswers(ctx, waveID, minute, block)
+		total, err := s.store.Surveys.CountLinkAnswers(ctx, waveID, minute, block)
 		if err != nil {
 			return false, err
 		}

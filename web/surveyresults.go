@@ -57,7 +57,7 @@ func (s *Server) surveyResultsData(r *http.Request, c *call, figures bool) (*sur
 	}
 	if sv.ServiceID == 0 {
 		var err error
-		if d.Services, err = s.store.Services(ctx, sv.OrgID); err != nil {
+		if d.Services, err = s.store.Organisations.Services(ctx, sv.OrgID); err != nil {
 			return nil, err
 		}
 		d.Service, _ = strconv.ParseInt(r.URL.Query().Get("service"), 10, 64)
@@ -87,7 +87,7 @@ func (s *Server) surveyResultsData(r *http.Request, c *call, figures bool) (*sur
 			return nil, err
 		}
 		if len(d.Reviews) > 0 {
-			set, err := s.store.ReviewStatementSet(ctx, &d.Reviews[0])
+			set, err := s.store.Reviews.ReviewStatementSet(ctx, &d.Reviews[0])
 			if err != nil {
 				return nil, err
 			}
@@ -103,7 +103,7 @@ func (s *Server) surveyFigures(ctx context.Context, d *surveyResultsData) error 
 	sv, q := d.Survey, d.Survey.Questionnaire
 	summaries := map[int64]*sqlstore.WaveSummary{}
 	for _, wv := range sv.Waves {
-		sum, err := s.store.WaveSummary(ctx, &wv, d.Service)
+		sum, err := s.store.Surveys.WaveSummary(ctx, &wv, d.Service)
 		if err != nil {
 			return err
 		}
@@ -152,7 +152,7 @@ func (s *Server) surveyFigures(ctx context.Context, d *surveyResultsData) error 
 		if !alongside.EnoughPeople(a.Respondents) || !alongside.EnoughPeople(b.Respondents) {
 			continue
 		}
-		diffs, err := s.store.PairedDifferences(ctx, &from, &to, d.Service)
+		diffs, err := s.store.Surveys.PairedDifferences(ctx, &from, &to, d.Service)
 		if err != nil {
 			return err
 		}
@@ -239,7 +239,7 @@ func (s *Server) surveyTables(r *http.Request, c *call) (*tables, error) {
 	if err != nil {
 		return nil, err
 	}
-	rs, err := s.store.SurveyResponses(r.Context(), c.survey)
+	rs, err := s.store.Surveys.SurveyResponses(r.Context(), c.survey)
 	if err != nil {
 		return nil, err
 	}
@@ -331,11 +331,11 @@ func (s *Server) attachSurvey(w http.ResponseWriter, r *http.Request, c *call) e
 			}
 		}
 	}
-	set, err := s.store.ReviewStatementSet(ctx, review)
+	set, err := s.store.Reviews.ReviewStatementSet(ctx, review)
 	if err != nil {
 		return err
 	}
-	if err := s.store.AttachEvidence(ctx, review, set, e); f.Absorb(err, "indicator", "review") {
+	if err := s.store.Reviews.AttachEvidence(ctx, review, set, e); f.Absorb(err, "indicator", "review") {
 		return s.renderSurveyResults(w, r, c, http.StatusUnprocessableEntity, f)
 	} else if err != nil {
 		return err

@@ -36,7 +36,7 @@ func TestSurveyResultsAndExport(t *testing.T) {
 
 	today := w.store.Clock.Now().UTC().Format("2006-01-02")
 	wantStatus(t, "a follow-up", mgr.post(survey+"/waves", url.Values{"label": {"Follow-up"}, "opens_on": {today}, "closes_on": {today}}), http.StatusSeeOther)
-	sv, err := w.store.Survey(ctx, w.survey.ID)
+	sv, err := w.store.Surveys.Survey(ctx, w.survey.ID)
 	must(t, err)
 	w.survey = sv
 	follow := "/s/" + sv.Waves[1].Token
@@ -88,11 +88,11 @@ func TestNetworkSurveyFilteredAndAttached(t *testing.T) {
 	today := w.store.Clock.Now().UTC().Format("2006-01-02")
 	sv := &alongside.Survey{OrgID: w.org.ID, Title: "Network staff survey", Questionnaire: w.survey.Questionnaire, Body: w.survey.Body,
 		RateLimit: alongside.DefaultSurveyRateLimit, CreatedBy: w.users["lead"].ID}
-	must(t, w.store.CreateSurvey(ctx, sv, &alongside.Wave{Label: "Baseline", OpensOn: today, ClosesOn: today}))
+	must(t, w.store.Surveys.CreateSurvey(ctx, sv, &alongside.Wave{Label: "Baseline", OpensOn: today, ClosesOn: today}))
 	answer := func(service int64, n int) {
 		for i := range n {
 			a := alongside.SurveyAnswer{sv.Questionnaire.Items[0].Key: "4"}
-			_, err := w.store.Respond(ctx, sv, &sv.Waves[0], service, a, "", fmt.Sprintf("net-%d-%016d", service, i), false)
+			_, err := w.store.Surveys.Respond(ctx, sv, &sv.Waves[0], service, a, "", fmt.Sprintf("net-%d-%016d", service, i), false)
 			must(t, err)
 		}
 	}
@@ -106,7 +106,7 @@ func TestNetworkSurveyFilteredAndAttached(t *testing.T) {
 	wantBody(t, "service A alone", page, "Baseline: 5 responses", "Use as evidence in a review")
 	r := mgr.post(fmt.Sprintf("/surveys/%d/evidence?service=%d", sv.ID, w.svcA.ID), url.Values{"review": {fmt.Sprint(w.review.ID)}, "indicator": {"staff-supported"}})
 	wantStatus(t, "attached", r, http.StatusSeeOther)
-	ev, err := w.store.ReviewEvidence(ctx, w.review.ID)
+	ev, err := w.store.Reviews.ReviewEvidence(ctx, w.review.ID)
 	must(t, err)
 	if len(ev) != 1 || !strings.Contains(ev[0].Title, w.svcA.Name) || ev[0].Figures[0].Value != "5" {
 		t.Fatalf("attached %+v", ev)
@@ -148,7 +148,7 @@ func TestSurveyChangeInPlainWords(t *testing.T) {
 			}
 			today := w.store.Clock.Now().UTC().Format("2006-01-02")
 			wantStatus(t, "a follow-up", mgr.post(survey+"/waves", url.Values{"label": {"Follow-up"}, "opens_on": {today}, "closes_on": {today}}), http.StatusSeeOther)
-			sv, err := w.store.Survey(ctx, w.survey.ID)
+			sv, err := w.store.Surveys.Survey(ctx, w.survey.ID)
 			must(t, err)
 			follow := "/s/" + sv.Waves[1].Token
 			// Hope rises to 4 from 2 and 3; choice stays at 3 and 4;

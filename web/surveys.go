@@ -42,7 +42,7 @@ func (s *Server) renderSurveys(w http.ResponseWriter, r *http.Request, c *call, 
 		d.Action = fmt.Sprintf("/services/%d/surveys", serviceID)
 	}
 	var err error
-	if d.Surveys, err = s.store.Surveys(ctx, orgID, serviceID); err != nil {
+	if d.Surveys, err = s.store.Surveys.Surveys(ctx, orgID, serviceID); err != nil {
 		return err
 	}
 	// A service's page lists its own surveys and the network's; the
@@ -66,7 +66,7 @@ func (s *Server) renderSurveys(w http.ResponseWriter, r *http.Request, c *call, 
 			d.Href[sv.ID] = fmt.Sprintf("/surveys/%d/results", sv.ID)
 		}
 	}
-	if d.Questionnaires, err = s.store.Questionnaires(ctx, orgID); err != nil {
+	if d.Questionnaires, err = s.store.Surveys.Questionnaires(ctx, orgID); err != nil {
 		return err
 	}
 	title := "Surveys"
@@ -80,7 +80,7 @@ func (s *Server) renderSurveys(w http.ResponseWriter, r *http.Request, c *call, 
 func (s *Server) startSurvey(w http.ResponseWriter, r *http.Request, c *call) error {
 	ctx := r.Context()
 	f := newForm(r)
-	qs, err := s.store.Questionnaires(ctx, c.res.OrgID)
+	qs, err := s.store.Surveys.Questionnaires(ctx, c.res.OrgID)
 	if err != nil {
 		return err
 	}
@@ -95,7 +95,7 @@ func (s *Server) startSurvey(w http.ResponseWriter, r *http.Request, c *call) er
 		}
 	}
 	wv := &alongside.Wave{Label: f.Get("label"), OpensOn: f.Get("opens_on"), ClosesOn: f.Get("closes_on")}
-	if err := s.store.CreateSurvey(ctx, sv, wv); f.Absorb(err, "title", "questionnaire", "label", "opens_on", "closes_on", "rate_limit") {
+	if err := s.store.Surveys.CreateSurvey(ctx, sv, wv); f.Absorb(err, "title", "questionnaire", "label", "opens_on", "closes_on", "rate_limit") {
 		return s.renderSurveys(w, r, c, http.StatusUnprocessableEntity, f)
 	} else if err != nil {
 		return err
@@ -163,7 +163,7 @@ func (s *Server) renderSurveyWave(w http.ResponseWriter, r *http.Request, c *cal
 func (s *Server) addWave(w http.ResponseWriter, r *http.Request, c *call) error {
 	f := newForm(r)
 	wv := &alongside.Wave{Label: f.Get("label"), OpensOn: f.Get("opens_on"), ClosesOn: f.Get("closes_on")}
-	if err := s.store.AddWave(r.Context(), c.survey, wv); f.Absorb(err, "label", "opens_on", "closes_on") {
+	if err := s.store.Surveys.AddWave(r.Context(), c.survey, wv); f.Absorb(err, "label", "opens_on", "closes_on") {
 		return s.renderSurvey(w, r, c, http.StatusUnprocessableEntity, f)
 	} else if err != nil {
 		return err
@@ -180,14 +180,14 @@ func (s *Server) updateWave(w http.ResponseWriter, r *http.Request, c *call) err
 	wv := *c.wave
 	wv.Label, wv.OpensOn, wv.ClosesOn = wf.Get("label"), wf.Get("opens_on"), wf.Get("closes_on")
 	wv.Version, _ = strconv.Atoi(wf.Get("version"))
-	err := s.store.SetWaveDates(r.Context(), c.survey, &wv)
+	err := s.store.Surveys.SetWaveDates(r.Context(), c.survey, &wv)
 	if code := alongside.ErrorCode(err); code == alongside.EINVALID || code == alongside.ECONFLICT {
 		status := http.StatusUnprocessableEntity
 		if code == alongside.ECONFLICT {
 			status = http.StatusConflict
 			// Show what is saved now, keep what was sent, and let a
 			// second save knowingly keep it.
-			fresh, ferr := s.store.Survey(r.Context(), c.survey.ID)
+			fresh, ferr := s.store.Surveys.Survey(r.Context(), c.survey.ID)
 			if ferr != nil {
 				return ferr
 			}
@@ -220,9 +220,9 @@ func (s *Server) setRateLimit(w http.ResponseWriter, r *http.Request, c *call) e
 		limit = 0
 	}
 	c.survey.Version, _ = strconv.Atoi(f.Get("version"))
-	err = s.store.SetSurveyRateLimit(r.Context(), c.survey, limit)
+	err = s.store.Surveys.SetSurveyRateLimit(r.Context(), c.survey, limit)
 	if alongside.ErrorCode(err) == alongside.ECONFLICT {
-		fresh, ferr := s.store.Survey(r.Context(), c.survey.ID)
+		fresh, ferr := s.store.Surveys.Survey(r.Context(), c.survey.ID)
 		if ferr != nil {
 			return ferr
 		}
@@ -280,7 +280,7 @@ func (s *Server) questionnairesPage(w http.ResponseWriter, r *http.Request, c *c
 }
 
 func (s *Server) renderQuestionnaires(w http.ResponseWriter, r *http.Request, c *call, status int, f *Form, probs content.Problems) error {
-	qs, err := s.store.Questionnaires(r.Context(), c.org.ID)
+	qs, err := s.store.Surveys.Questionnaires(r.Context(), c.org.ID)
 	if err != nil {
 		return err
 	}
@@ -305,7 +305,7 @@ func (s *Server) addQuestionnaire(w http.ResponseWriter, r *http.Request, c *cal
 	if err != nil || len(body) > content.MaxFileBytes {
 		return refuse(http.StatusUnprocessableEntity, "The file is larger than 1 MB.", nil)
 	}
-	q, err := s.store.AddQuestionnaire(r.Context(), c.org.ID, c.actor.User.ID, string(body))
+	q, err := s.store.Surveys.AddQuestionnaire(r.Context(), c.org.ID, c.actor.User.ID, string(body))
 	var probs content.Problems
 	switch {
 	case errors.As(err, &probs):

@@ -83,7 +83,7 @@ func TestSignInBurstChecksNoMoreThanTheLimit(t *testing.T) {
 				slow := auth.Params{Memory: 8 * 1024, Time: 1, Threads: 1, KeyLen: 32, SaltLen: 16}
 				hash, err := auth.HashPassword(slow, testPassword)
 				must(t, err)
-				must(t, w.store.SetPassword(ctx, w.users["person"].ID, hash))
+				must(t, w.store.Accounts.SetPassword(ctx, w.users["person"].ID, hash))
 				servers := []*world{w}
 				if n == 2 {
 					servers = append(servers, w.otherServer())

@@ -21,7 +21,7 @@ type usersData struct {
 
 func (s *Server) orgUsers(w http.ResponseWriter, r *http.Request, c *call) error {
 	q := r.URL.Query().Get("q")
-	users, err := s.store.OrgUsers(r.Context(), c.org.ID, q)
+	users, err := s.store.Accounts.OrgUsers(r.Context(), c.org.ID, q)
 	if err != nil {
 		return err
 	}
@@ -35,7 +35,7 @@ type userFormData struct {
 }
 
 func (s *Server) userFormPage(w http.ResponseWriter, r *http.Request, c *call, status int, f *Form) error {
-	svs, err := s.store.Services(r.Context(), c.org.ID)
+	svs, err := s.store.Organisations.Services(r.Context(), c.org.ID)
 	if err != nil {
 		return err
 	}
@@ -60,7 +60,7 @@ func (s *Server) roleFromForm(r *http.Request, c *call, f *Form) (alongside.Memb
 	}
 	if m.Role.Scope() == "service" {
 		id, _ := strconv.ParseInt(f.Get("service"), 10, 64)
-		sv, err := s.store.Service(r.Context(), id)
+		sv, err := s.store.Organisations.Service(r.Context(), id)
 		if err != nil || sv.OrgID != c.org.ID {
 			f.Add("service", "Choose the service this role is in.")
 			return m, false
@@ -80,7 +80,7 @@ func (s *Server) createUser(w http.ResponseWriter, r *http.Request, c *call) err
 	if !ok || f.HasErrors() {
 		return s.userFormPage(w, r, c, http.StatusUnprocessableEntity, f)
 	}
-	token, err := s.store.InviteUser(r.Context(), u, m, 0)
+	token, err := s.store.Links.InviteUser(r.Context(), u, m, 0)
 	if f.Absorb(err, "name", "email", "role", "service") {
 		return s.userFormPage(w, r, c, http.StatusUnprocessableEntity, f)
 	} else if err != nil {
@@ -102,11 +102,11 @@ type userData struct {
 }
 
 func (s *Server) userPage(w http.ResponseWriter, r *http.Request, c *call, status int, f *Form) error {
-	ms, err := s.store.MembershipsOf(r.Context(), c.member.ID)
+	ms, err := s.store.Accounts.MembershipsOf(r.Context(), c.member.ID)
 	if err != nil {
 		return err
 	}
-	svs, err := s.store.Services(r.Context(), c.org.ID)
+	svs, err := s.store.Organisations.Services(r.Context(), c.org.ID)
 	if err != nil {
 		return err
 	}
@@ -152,7 +152,7 @@ func (s *Server) updateUser(w http.ResponseWriter, r *http.Request, c *call) err
 	// changes it on their own account page.
 	direct := newEmail == c.member.Email
 	if !direct && s.cfg.Mailer == nil {
-		ms, err := s.store.MembershipsOf(r.Context(), c.member.ID)
+		ms, err := s.store.Accounts.MembershipsOf(r.Context(), c.member.ID)
 		if err != nil {
 			return err
 		}
@@ -171,7 +171,7 @@ func (s *Server) updateUser(w http.ResponseWriter, r *http.Request, c *call) err
 		}
 		u.Email = c.member.Email
 	}
-	if err := s.store.UpdateUser(r.Context(), &u); f.Absorb(err, "name", "email") {
+	if err := s.store.Accounts.UpdateUser(r.Context(), &u); f.Absorb(err, "name", "email") {
 		f.OnConflict(err, c.member.Version)
 		return s.userPage(w, r, c, http.StatusConflict, f)
 	} else if err != nil {
@@ -197,7 +197,7 @@ func (s *Server) addRole(w http.ResponseWriter, r *http.Request, c *call) error 
 	m, ok := s.roleFromForm(r, c, f)
 	if ok {
 		m.UserID = c.member.ID
-		err := s.store.AddMembership(r.Context(), &m)
+		err := s.store.Accounts.AddMembership(r.Context(), &m)
 		if !f.Absorb(err, "role", "service") && err != nil {
 			return err
 		}
@@ -212,7 +212,7 @@ func (s *Server) removeRole(w http.ResponseWriter, r *http.Request, c *call) err
 	if c.membership.UserID == c.actor.User.ID && c.membership.Role == alongside.RoleOrgAdmin {
 		return alongside.Errorf(alongside.EINVALID, "You cannot remove your own administrator role. Ask another administrator to do it.")
 	}
-	if err := s.store.RemoveMembership(r.Context(), c.membership.ID); err != nil {
+	if err := s.store.Accounts.RemoveMembership(r.Context(), c.membership.ID); err != nil {
 		return err
 	}
 	return redirect(w, r, s.userURL(c), c.membership.Role.Label()+" role removed.")
@@ -223,7 +223,7 @@ func (s *Server) issueResetLink(w http.ResponseWriter, r *http.Request, c *call)
 	if err := s.checkLinkFor(r, c, c.member, nil); err != nil {
 		return err
 	}
-	token, err := s.store.IssueLink(r.Context(), alongside.LinkInvite, c.member.ID)
+	token, err := s.store.Links.IssueLink(r.Context(), alongside.LinkInvite, c.member.ID)
 	if err != nil {
 		return err
 	}
@@ -234,14 +234,14 @@ func (s *Server) disableUser(w http.ResponseWriter, r *http.Request, c *call) er
 	if c.member.ID == c.actor.User.ID {
 		return alongside.Errorf(alongside.EINVALID, "You cannot disable your own account.")
 	}
-	if err := s.store.SetDisabled(r.Context(), c.member.ID, true); err != nil {
+	if err := s.store.Accounts.SetDisabled(r.Context(), c.member.ID, true); err != nil {
 		return err
 	}
 	return redirect(w, r, s.userURL(c), c.member.Name+"’s account is disabled and signed out everywhere.")
 }
 
 func (s *Server) enableUser(w http.ResponseWriter, r *http.Request, c *call) error {
-	if err := s.store.SetDisabled(r.Context(), c.member.ID, false); err != nil {
+	if err := s.store.Accounts.SetDisabled(r.Context(), c.member.ID, false); err != nil {
 		return err
 	}
 	return redirect(w, r, s.userURL(c), c.member.Name+"’s account is enabled again.")

@@ -53,8 +53,8 @@ type world struct {
 func (w *world) gatheringReview() *alongside.Review {
 	if w.gathering == nil {
 		w.gathering = &alongside.Review{ServiceID: w.svcB.ID, CoordinatorID: w.users["otherManager"].ID, Title: "Cedar Court review"}
-		must(w.t, w.store.StartReview(ctx, w.gathering))
-		must(w.t, w.store.AdvanceReview(ctx, w.gathering))
+		must(w.t, w.store.Reviews.StartReview(ctx, w.gathering))
+		must(w.t, w.store.Reviews.AdvanceReview(ctx, w.gathering))
 	}
 	return w.gathering
 }
@@ -67,17 +67,17 @@ func newWorld(t testing.TB, engine string, opts ...func(*web.Config)) *world {
 	w.org = &alongside.Organisation{Name: "Lochside Network"}
 	w.otherOrg = &alongside.Organisation{Name: "Elsewhere Trust"}
 	for _, o := range []*alongside.Organisation{w.org, w.otherOrg} {
-		must(t, s.CreateOrganisation(ctx, o))
+		must(t, s.Organisations.CreateOrganisation(ctx, o))
 	}
 	w.svcA = &alongside.Service{OrgID: w.org.ID, Name: "Birchwood"}
 	w.svcB = &alongside.Service{OrgID: w.org.ID, Name: "Cedar Court"}
-	must(t, s.CreateService(ctx, w.svcA))
-	must(t, s.CreateService(ctx, w.svcB))
+	must(t, s.Organisations.CreateService(ctx, w.svcA))
+	must(t, s.Organisations.CreateService(ctx, w.svcB))
 	hash, err := auth.HashPassword(auth.TestParams, testPassword)
 	must(t, err)
 	add := func(key, name string, roles ...alongside.Membership) {
 		u := &alongside.User{Name: name, Email: key + "@example.org", PasswordHash: hash}
-		must(t, s.CreateUser(ctx, u, roles...))
+		must(t, s.Accounts.CreateUser(ctx, u, roles...))
 		w.users[key] = u
 	}
 	svc := func(r alongside.Role, sv *alongside.Service) alongside.Membership {
@@ -96,37 +96,37 @@ func newWorld(t testing.TB, engine string, opts ...func(*web.Config)) *world {
 	add("otherOrgAdmin", "Eve Elsewhere", alongside.Membership{Role: alongside.RoleOrgAdmin, OrgID: w.otherOrg.ID})
 	// Administrators always have two-step sign-in on.
 	for _, key := range []string{"sysadmin", "orgadmin", "otherOrgAdmin"} {
-		must(t, s.EnableTOTP(ctx, w.users[key].ID, adminTOTPSecret, 0, nil))
-		u, err := s.User(ctx, w.users[key].ID)
+		must(t, s.Sessions.EnableTOTP(ctx, w.users[key].ID, adminTOTPSecret, 0, nil))
+		u, err := s.Accounts.User(ctx, w.users[key].ID)
 		must(t, err)
 		w.users[key] = u
 	}
 
 	w.allocation = &alongside.Allocation{ServiceID: w.svcA.ID, PractitionerID: w.users["practitioner"].ID, PersonID: w.users["person"].ID}
-	must(t, s.Allocate(ctx, w.allocation))
-	must(t, s.Allocate(ctx, &alongside.Allocation{ServiceID: w.svcB.ID, PractitionerID: w.users["otherPractitioner"].ID, PersonID: w.users["otherPerson"].ID}))
+	must(t, s.Relationships.Allocate(ctx, w.allocation))
+	must(t, s.Relationships.Allocate(ctx, &alongside.Allocation{ServiceID: w.svcB.ID, PractitionerID: w.users["otherPractitioner"].ID, PersonID: w.users["otherPerson"].ID}))
 	w.supervision = &alongside.Supervision{OrgID: w.org.ID, SupervisorID: w.users["supervisor"].ID, PractitionerID: w.users["practitioner"].ID}
-	must(t, s.AssignSupervisor(ctx, w.supervision))
+	must(t, s.Relationships.AssignSupervisor(ctx, w.supervision))
 	w.review = &alongside.Review{ServiceID: w.svcA.ID, CoordinatorID: w.users["practitioner"].ID, Title: "Spring review", Team: []int64{w.users["supervisor"].ID}}
-	must(t, s.StartReview(ctx, w.review))
-	token, err := s.InviteSupporter(ctx, w.users["person"].ID, "Jo Supporter", "supporter@example.org", alongside.SupporterCarer)
+	must(t, s.Reviews.StartReview(ctx, w.review))
+	token, err := s.Links.InviteSupporter(ctx, w.users["person"].ID, "Jo Supporter", "supporter@example.org", alongside.SupporterCarer)
 	must(t, err)
-	_, err = s.UseLink(ctx, token, hash)
+	_, err = s.Links.UseLink(ctx, token, hash)
 	must(t, err)
-	w.users["supporter"], err = s.UserByEmail(ctx, "supporter@example.org")
+	w.users["supporter"], err = s.Accounts.UserByEmail(ctx, "supporter@example.org")
 	must(t, err)
 	// The person shares one section of their plan with their supporter,
 	// who may add their view to it; nothing else.
-	links, err := s.Supporters(ctx, w.users["person"].ID)
+	links, err := s.Links.Supporters(ctx, w.users["person"].ID)
 	must(t, err)
-	must(t, s.SetPlanSharing(ctx, w.users["person"].ID, alongside.PlanSharing{links[0].ID: {"hopes": true}}, w.svcA.ID))
+	must(t, s.Plans.SetPlanSharing(ctx, w.users["person"].ID, alongside.PlanSharing{links[0].ID: {"hopes": true}}, w.svcA.ID))
 	// The practitioner shares their development plan with their supervisor
 	// alone.
-	must(t, s.ShareDevelopmentPlan(ctx, w.users["practitioner"].ID, []int64{w.users["supervisor"].ID}))
+	must(t, s.Development.ShareDevelopmentPlan(ctx, w.users["practitioner"].ID, []int64{w.users["supervisor"].ID}))
 	today := s.Clock.Now().UTC().Format("2006-01-02")
 	w.survey = &alongside.Survey{OrgID: w.org.ID, ServiceID: w.svcA.ID, Title: "Staff survey", Questionnaire: content.DefaultQuestionnaires()[0],
 		Body: content.DefaultQuestionnaireFiles()[0], RateLimit: alongside.DefaultSurveyRateLimit, CreatedBy: w.users["manager"].ID}
-	must(t, s.CreateSurvey(ctx, w.survey, &alongside.Wave{Label: "Baseline", OpensOn: today, ClosesOn: today}))
+	must(t, s.Surveys.CreateSurvey(ctx, w.survey, &alongside.Wave{Label: "Baseline", OpensOn: today, ClosesOn: today}))
 
 	w.server, w.ts = serve(t, s, opts...)
 	return w
@@ -189,7 +189,7 @@ func (w *world) as(key string) *client {
 	if u == nil {
 		w.t.Fatalf("no test user %q", key)
 	}
-	token, err := w.store.CreateSession(ctx, u.ID, true, "127.0.0.1", "test", alongside.DefaultSessionPolicy)
+	token, err := w.store.Sessions.CreateSession(ctx, u.ID, true, "127.0.0.1", "test", alongside.DefaultSessionPolicy)
 	must(w.t, err)
 	base, _ := url.Parse(w.ts.URL)
 	c.jar.SetCookies(base, []*http.Cookie{{Name: "alongside_session", Value: token, Path: "/"}})

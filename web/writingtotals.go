@@ -19,7 +19,7 @@ type writingTotalsData struct {
 }
 
 func (s *Server) writingTotalsData(r *http.Request, c *call) (*writingTotalsData, error) {
-	months, err := s.store.LanguageTotals(r.Context(), c.service.ID)
+	months, err := s.store.Language.LanguageTotals(r.Context(), c.service.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -68,7 +68,7 @@ func (s *Server) attachWritingTotals(w http.ResponseWriter, r *http.Request, c *
 		f.Add("review", "Choose a review under way.")
 		return s.renderWritingTotals(w, r, c, http.StatusUnprocessableEntity, f)
 	}
-	set, err := s.store.ReviewStatementSet(ctx, review)
+	set, err := s.store.Reviews.ReviewStatementSet(ctx, review)
 	if err != nil {
 		return err
 	}
@@ -78,7 +78,7 @@ func (s *Server) attachWritingTotals(w http.ResponseWriter, r *http.Request, c *
 	for _, m := range d.Shown {
 		e.Figures = append(e.Figures, alongside.Figure{Label: monthName(m.Month) + ": suggestions per 1,000 words", Value: strconv.FormatFloat(m.PerThousand(), 'f', 1, 64)})
 	}
-	if err := s.store.AttachEvidence(ctx, review, set, e); f.Absorb(err, "review") {
+	if err := s.store.Reviews.AttachEvidence(ctx, review, set, e); f.Absorb(err, "review") {
 		return s.renderWritingTotals(w, r, c, http.StatusUnprocessableEntity, f)
 	} else if err != nil {
 		return err

@@ -40,7 +40,7 @@ func TestWritingTotalsForTheReview(t *testing.T) {
 			for i := 0; i < 3; i++ {
 				key := fmt.Sprintf("extra%d", i)
 				u := &alongside.User{Name: "Extra " + key, Email: key + "@example.org", PasswordHash: w.users["practitioner"].PasswordHash}
-				must(t, w.store.CreateUser(ctx, u, alongside.Membership{Role: alongside.RolePractitioner, ServiceID: w.svcA.ID}))
+				must(t, w.store.Accounts.CreateUser(ctx, u, alongside.Membership{Role: alongside.RolePractitioner, ServiceID: w.svcA.ID}))
 				w.users[key] = u
 			}
 			write("extra0", "Sam refused his medication today.")

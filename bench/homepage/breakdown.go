@@ -33,19 +33,19 @@ func printBreakdown(ctx context.Context, out io.Writer, each time.Duration, db *
 		fn   func() error
 	}{
 		{"SessionActor (cookie → session, user, roles and relationships, with the names the page lists)", func() error {
-			_, _, err := s.SessionActor(ctx, token, policy)
+			_, _, err := s.Sessions.SessionActor(ctx, token, policy)
 			return err
 		}},
 		{"SupporterRequests (invitations to support someone)", func() error {
-			_, err := s.SupporterRequests(ctx, userID)
+			_, err := s.Links.SupporterRequests(ctx, userID)
 			return err
 		}},
 		{"RoleRequests (roles offered by other organisations)", func() error {
-			_, err := s.RoleRequests(ctx, userID)
+			_, err := s.Accounts.RoleRequests(ctx, userID)
 			return err
 		}},
 		{"NextSteps (each person's plan news and what is due; the practitioner's reflections)", func() error {
-			_, err := s.NextSteps(ctx, userID, sqlstore.HomeParts{Allocated: true}, s.Clock.Now())
+			_, err := s.Plans.NextSteps(ctx, userID, sqlstore.HomeParts{Allocated: true}, s.Clock.Now())
 			return err
 		}},
 	}

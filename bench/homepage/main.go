@@ -102,7 +102,7 @@ func run(ctx context.Context, o options, out io.Writer) (*result, error) {
 	}
 	// A session past its second factor, as after a real sign-in; signing in
 	// itself (argon2id) is deliberately not what is measured.
-	token, err := store.CreateSession(ctx, practitioner.ID, true, "127.0.0.1", "bench/homepage", alongside.DefaultSessionPolicy)
+	token, err := store.Sessions.CreateSession(ctx, practitioner.ID, true, "127.0.0.1", "bench/homepage", alongside.DefaultSessionPolicy)
 	if err != nil {
 		return nil, fmt.Errorf("creating the session: %w", err)
 	}

@@ -27,13 +27,13 @@ var (
 // tables.
 func seed(ctx context.Context, s *sqlstore.Store) (*alongside.User, error) {
 	org := &alongside.Organisation{Name: "Lochside Recovery Network"}
-	if err := s.CreateOrganisation(ctx, org); err != nil {
+	if err := s.Organisations.CreateOrganisation(ctx, org); err != nil {
 		return nil, err
 	}
 	var svcs []*alongside.Service
 	for _, n := range []string{"Birchwood Supported Living", "Harbour View", "Thistle Court"} {
 		sv := &alongside.Service{OrgID: org.ID, Name: n, Description: "Supported living in " + n + "."}
-		if err := s.CreateService(ctx, sv); err != nil {
+		if err := s.Organisations.CreateService(ctx, sv); err != nil {
 			return nil, err
 		}
 		svcs = append(svcs, sv)
@@ -47,7 +47,7 @@ func seed(ctx context.Context, s *sqlstore.Store) (*alongside.User, error) {
 	}
 	user := func(name, email string, roles ...alongside.Membership) (*alongside.User, error) {
 		u := &alongside.User{Name: name, Email: email, PasswordHash: hash}
-		return u, s.CreateUser(ctx, u, roles...)
+		return u, s.Accounts.CreateUser(ctx, u, roles...)
 	}
 
 	manager, err := user("Morag Mackenzie", "morag@example.org",
@@ -95,7 +95,7 @@ func seed(ctx context.Context, s *sqlstore.Store) (*alongside.User, error) {
 			default:
 				by = staff[3]
 			}
-			if err := s.Allocate(ctx, &alongside.Allocation{ServiceID: sv.ID, PractitionerID: by.ID, PersonID: p.ID}); err != nil {
+			if err := s.Relationships.Allocate(ctx, &alongside.Allocation{ServiceID: sv.ID, PractitionerID: by.ID, PersonID: p.ID}); err != nil {
 				return nil, fmt.Errorf("allocating person %d: %w", n, err)
 			}
 		}
@@ -106,7 +106,7 @@ func seed(ctx context.Context, s *sqlstore.Store) (*alongside.User, error) {
 		{OrgID: org.ID, SupervisorID: priya.ID, PractitionerID: staff[1].ID},
 		{OrgID: org.ID, SupervisorID: manager.ID, PractitionerID: priya.ID},
 	} {
-		if err := s.AssignSupervisor(ctx, sp); err != nil {
+		if err := s.Relationships.AssignSupervisor(ctx, sp); err != nil {
 			return nil, err
 		}
 	}

@@ -88,33 +88,33 @@ func seed(ctx context.Context, s *sqlstore.Store, o options) (*world, time.Durat
 	clock := alongside.NewFixedClock(time.Date(2021, 11, 1, 10, 0, 0, 0, time.UTC))
 	s.Clock = clock
 	org := &alongside.Organisation{Name: "Bench Network"}
-	if err := s.CreateOrganisation(ctx, org); err != nil {
+	if err := s.Organisations.CreateOrganisation(ctx, org); err != nil {
 		return nil, 0, err
 	}
 	w := &world{svc: &alongside.Service{OrgID: org.ID, Name: "Bench House"}}
-	if err := s.CreateService(ctx, w.svc); err != nil {
+	if err := s.Organisations.CreateService(ctx, w.svc); err != nil {
 		return nil, 0, err
 	}
 	w.prac = &alongside.User{Name: "Pat Practitioner", Email: "prac@example.org"}
 	w.person = &alongside.User{Name: "Robin Person", Email: "person@example.org"}
-	if err := s.CreateUser(ctx, w.prac, alongside.Membership{Role: alongside.RolePractitioner, ServiceID: w.svc.ID}); err != nil {
+	if err := s.Accounts.CreateUser(ctx, w.prac, alongside.Membership{Role: alongside.RolePractitioner, ServiceID: w.svc.ID}); err != nil {
 		return nil, 0, err
 	}
-	if err := s.CreateUser(ctx, w.person, alongside.Membership{Role: alongside.RolePerson, ServiceID: w.svc.ID}); err != nil {
+	if err := s.Accounts.CreateUser(ctx, w.person, alongside.Membership{Role: alongside.RolePerson, ServiceID: w.svc.ID}); err != nil {
 		return nil, 0, err
 	}
-	if err := s.Allocate(ctx, &alongside.Allocation{ServiceID: w.svc.ID, PractitionerID: w.prac.ID, PersonID: w.person.ID}); err != nil {
+	if err := s.Relationships.Allocate(ctx, &alongside.Allocation{ServiceID: w.svc.ID, PractitionerID: w.prac.ID, PersonID: w.person.ID}); err != nil {
 		return nil, 0, err
 	}
 	step := 5 * 365 * 24 * time.Hour / time.Duration(o.versions)
 	save := func(key string, text alongside.SectionText, by int64) error {
 		clock.Advance(step)
 		sec, _ := alongside.PlanSectionByKey(key)
-		p, err := s.Plan(ctx, w.person.ID)
+		p, err := s.Plans.Plan(ctx, w.person.ID)
 		if err != nil {
 			return err
 		}
-		_, err = s.SaveSection(ctx, w.person.ID, sec, p.Sections[key].Version, text, by, w.svc.ID)
+		_, err = s.Plans.SaveSection(ctx, w.person.ID, sec, p.Sections[key].Version, text, by, w.svc.ID)
 		return err
 	}
 	for g := 1; g <= o.goals; g++ {
@@ -180,7 +180,7 @@ func run(ctx context.Context, o options, out io.Writer) ([]*loadtest.Comparison,
 		return nil, err
 	}
 	defer stop()
-	token, err := s.CreateSession(ctx, w.person.ID, true, "127.0.0.1", "bench/plan", alongside.DefaultSessionPolicy)
+	token, err := s.Sessions.CreateSession(ctx, w.person.ID, true, "127.0.0.1", "bench/plan", alongside.DefaultSessionPolicy)
 	if err != nil {
 		return nil, err
 	}
@@ -249,7 +249,7 @@ func runPage(ctx context.Context, o options, env *loadtest.Database, w *world, b
 func runSave(ctx context.Context, o options, env *loadtest.Database, w *world, base, cookie, setup string, versions int, out io.Writer) (*loadtest.Comparison, error) {
 	s := env.Store
 	// Connection i changes goal i+1, from the version it last saved.
-	p, err := s.Plan(ctx, w.person.ID)
+	p, err := s.Plans.Plan(ctx, w.person.ID)
 	if err != nil {
 		return nil, err
 	}

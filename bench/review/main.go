@@ -146,7 +146,7 @@ func serveSite(s *sqlstore.Store) (*site, error) {
 // signIn makes a session past its second factor, as after a real sign-in;
 // signing in itself (argon2id) is not what is measured.
 func signIn(ctx context.Context, s *sqlstore.Store, u *alongside.User) (string, error) {
-	token, err := s.CreateSession(ctx, u.ID, true, "127.0.0.1", "bench/review", alongside.DefaultSessionPolicy)
+	token, err := s.Sessions.CreateSession(ctx, u.ID, true, "127.0.0.1", "bench/review", alongside.DefaultSessionPolicy)
 	return "alongside_session=" + token, err
 }
 
@@ -367,7 +367,7 @@ func resultsScenario(ctx context.Context, o options, env *loadtest.Database, out
 		}
 		res = append(res, oc)
 	}
-	if err := s.AdvanceReview(ctx, r); err != nil {
+	if err := s.Reviews.AdvanceReview(ctx, r); err != nil {
 		return nil, err
 	}
 	oc, err := pageScenario(ctx, o, env, out, st, "results-kept", "Results page, action planning", path, cookie,

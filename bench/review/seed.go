@@ -23,10 +23,10 @@ type network struct {
 
 func newNetwork(ctx context.Context, s *sqlstore.Store) (*network, error) {
 	n := &network{org: &alongside.Organisation{Name: "Lochside Recovery Network"}}
-	if err := s.CreateOrganisation(ctx, n.org); err != nil {
+	if err := s.Organisations.CreateOrganisation(ctx, n.org); err != nil {
 		return nil, err
 	}
-	l, err := s.CurrentStatementSet(ctx, n.org.ID)
+	l, err := s.Organisations.CurrentStatementSet(ctx, n.org.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -35,26 +35,26 @@ func newNetwork(ctx context.Context, s *sqlstore.Store) (*network, error) {
 		return nil, err
 	}
 	n.lead = &alongside.User{Name: "Niamh Lead", Email: "lead@example.org", PasswordHash: n.hash}
-	return n, s.CreateUser(ctx, n.lead, alongside.Membership{Role: alongside.RoleNetworkLead, OrgID: n.org.ID})
+	return n, s.Accounts.CreateUser(ctx, n.lead, alongside.Membership{Role: alongside.RoleNetworkLead, OrgID: n.org.ID})
 }
 
 // service adds service number i with its manager, who coordinates its reviews.
 func (n *network) service(ctx context.Context, s *sqlstore.Store, i int) (*alongside.Service, *alongside.User, error) {
 	sv := &alongside.Service{OrgID: n.org.ID, Name: serviceName(i), Description: "Supported living."}
-	if err := s.CreateService(ctx, sv); err != nil {
+	if err := s.Organisations.CreateService(ctx, sv); err != nil {
 		return nil, nil, err
 	}
 	m := &alongside.User{Name: personName(i), Email: fmt.Sprintf("manager%04d@example.org", i), PasswordHash: n.hash}
-	return sv, m, s.CreateUser(ctx, m, alongside.Membership{Role: alongside.RoleServiceManager, ServiceID: sv.ID})
+	return sv, m, s.Accounts.CreateUser(ctx, m, alongside.Membership{Role: alongside.RoleServiceManager, ServiceID: sv.ID})
 }
 
 // gathering starts a review of sv and moves it on to evidence gathering.
 func gathering(ctx context.Context, s *sqlstore.Store, sv *alongside.Service, coordinator *alongside.User, title string) (*alongside.Review, error) {
 	r := &alongside.Review{ServiceID: sv.ID, CoordinatorID: coordinator.ID, Title: title}
-	if err := s.StartReview(ctx, r); err != nil {
+	if err := s.Reviews.StartReview(ctx, r); err != nil {
 		return nil, err
 	}
-	return r, s.AdvanceReview(ctx, r)
+	return r, s.Reviews.AdvanceReview(ctx, r)
 }
 
 var (
@@ -155,7 +155,7 @@ func addSheets(ctx context.Context, s *sqlstore.Store, set *alongside.StatementS
 	k := 0
 	for _, x := range m {
 		for range x.n {
-			if err := s.AddSheet(ctx, r, set, sheet(set, x.source, k, k%3 == 0, by)); err != nil {
+			if err := s.Reviews.AddSheet(ctx, r, set, sheet(set, x.source, k, k%3 == 0, by)); err != nil {
 				return fmt.Errorf("sheet %d: %w", k, err)
 			}
 			k++
@@ -281,7 +281,7 @@ func seedService(ctx context.Context, s *sqlstore.Store, n *network, i, cycles i
 		if err := bulkSheets(ctx, s, n.set, r, m, mgr.ID, r.StartedAt.UnixMilli()); err != nil {
 			return err
 		}
-		if err := s.AdvanceReview(ctx, r); err != nil { // to action planning: tallies and profile stored
+		if err := s.Reviews.AdvanceReview(ctx, r); err != nil { // to action planning: tallies and profile stored
 			return err
 		}
 		for a := range 3 {
@@ -289,11 +289,11 @@ func seedService(ctx context.Context, s *sqlstore.Store, n *network, i, cycles i
 			act := &alongside.Action{What: "Agree next steps with the team: " + themes[k%len(themes)].Label, Who: mgr.Name,
 				Indicators: []string{n.set.Indicators[k%len(n.set.Indicators)].Key},
 				Themes:     []string{themes[k%len(themes)].Key, themes[(k*5+1)%len(themes)].Key}, CreatedBy: mgr.ID}
-			if err := s.AddAction(ctx, r, n.set, act); err != nil {
+			if err := s.ActionPlans.AddAction(ctx, r, n.set, act); err != nil {
 				return err
 			}
 		}
-		if err := s.AdvanceReview(ctx, r); err != nil { // to complete
+		if err := s.Reviews.AdvanceReview(ctx, r); err != nil { // to complete
 			return err
 		}
 	}

@@ -116,15 +116,15 @@ func main() {
 // baseline and a follow-up open today.
 func newSurvey(ctx context.Context, s *sqlstore.Store, title string) (*alongside.Survey, error) {
 	org := &alongside.Organisation{Name: title + " network"}
-	if err := s.CreateOrganisation(ctx, org); err != nil {
+	if err := s.Organisations.CreateOrganisation(ctx, org); err != nil {
 		return nil, err
 	}
 	svc := &alongside.Service{OrgID: org.ID, Name: title + " service"}
-	if err := s.CreateService(ctx, svc); err != nil {
+	if err := s.Organisations.CreateService(ctx, svc); err != nil {
 		return nil, err
 	}
 	mgr := &alongside.User{Name: "Bench Manager", Email: strings.ToLower(strings.ReplaceAll(title, " ", ".")) + "@example.org"}
-	if err := s.CreateUser(ctx, mgr, alongside.Membership{Role: alongside.RoleServiceManager, ServiceID: svc.ID}); err != nil {
+	if err := s.Accounts.CreateUser(ctx, mgr, alongside.Membership{Role: alongside.RoleServiceManager, ServiceID: svc.ID}); err != nil {
 		return nil, err
 	}
 	q, err := content.ParseQuestionnaire(strings.NewReader(questionnaire))
@@ -134,14 +134,14 @@ func newSurvey(ctx context.Context, s *sqlstore.Store, title string) (*alongside
 	today := s.Clock.Now().UTC().Format("2006-01-02")
 	sv := &alongside.Survey{OrgID: org.ID, ServiceID: svc.ID, Title: title, Questionnaire: q, Body: questionnaire,
 		RateLimit: alongside.MaxSurveyRateLimit, CreatedBy: mgr.ID}
-	if err := s.CreateSurvey(ctx, sv, &alongside.Wave{Label: "Baseline", OpensOn: today, ClosesOn: today}); err != nil {
+	if err := s.Surveys.CreateSurvey(ctx, sv, &alongside.Wave{Label: "Baseline", OpensOn: today, ClosesOn: today}); err != nil {
 		return nil, err
 	}
 	follow := &alongside.Wave{Label: "Follow-up", OpensOn: today, ClosesOn: today}
-	if err := s.AddWave(ctx, sv, follow); err != nil {
+	if err := s.Surveys.AddWave(ctx, sv, follow); err != nil {
 		return nil, err
 	}
-	return s.Survey(ctx, sv.ID)
+	return s.Surveys.Survey(ctx, sv.ID)
 }
 
 // answerForm is one respondent's answers: varied, so that every answer of
@@ -183,7 +183,7 @@ func seedResponses(ctx context.Context, s *sqlstore.Store, sv *alongside.Survey,
 				if (i/2)%3 == 0 {
 					code = fmt.Sprintf("respondent %d", i/2)
 				}
-				if _, err := s.Respond(ctx, sv, wave, 0, a, code, fmt.Sprintf("seed-%020d", i), false); err != nil {
+				if _, err := s.Surveys.Respond(ctx, sv, wave, 0, a, code, fmt.Sprintf("seed-%020d", i), false); err != nil {
 					select {
 					case errs <- err:
 					default:
@@ -323,11 +323,11 @@ func results(ctx context.Context, o options, out io.Writer, env *loadtest.Databa
 	} else if env.Engine == "postgres" {
 		vacuumed = " (not vacuumed: measured as the burst leaves the tables)"
 	}
-	mgr, err := s.UserByEmail(ctx, "results@example.org")
+	mgr, err := s.Accounts.UserByEmail(ctx, "results@example.org")
 	if err != nil {
 		return nil, err
 	}
-	token, err := s.CreateSession(ctx, mgr.ID, true, "127.0.0.1", "bench/survey", alongside.DefaultSessionPolicy)
+	token, err := s.Sessions.CreateSession(ctx, mgr.ID, true, "127.0.0.1", "bench/survey", alongside.DefaultSessionPolicy)
 	if err != nil {
 		return nil, err
 	}

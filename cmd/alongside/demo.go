@@ -15,7 +15,7 @@ import (
 
 // seedDemo fills an empty database with demo data and prints the accounts.
 func seedDemo(ctx context.Context, s *sqlstore.Store, password string, env Env) error {
-	orgs, err := s.Organisations(ctx)
+	orgs, err := s.Organisations.Organisations(ctx)
 	if err != nil {
 		return err
 	}
@@ -44,11 +44,11 @@ func seedDemo(ctx context.Context, s *sqlstore.Store, password string, env Env) 
 		if a.Role != "admin" {
 			continue
 		}
-		u, err := s.UserByEmail(ctx, a.Email)
+		u, err := s.Accounts.UserByEmail(ctx, a.Email)
 		if err != nil {
 			return err
 		}
-		if err := s.EnableTOTP(ctx, u.ID, secret, 0, nil); err != nil {
+		if err := s.Sessions.EnableTOTP(ctx, u.ID, secret, 0, nil); err != nil {
 			return fmt.Errorf("turning on two-step sign-in for the demo administrator: %v", err)
 		}
 	}

@@ -117,7 +117,7 @@ func cmdKeyRotate(ctx context.Context, args []string, env Env) error {
 		return err
 	}
 	defer s.Close()
-	n, err := s.RotateKey(ctx, old, next)
+	n, err := s.Accounts.RotateKey(ctx, old, next)
 	if err != nil {
 		return fmt.Errorf("nothing was changed: %v", err)
 	}

@@ -168,8 +168,8 @@ func TestKeyRotateReSealsSecrets(t *testing.T) {
 	}
 	defer s.Close()
 	s.Key = &next
-	u, _ := s.UserByEmail(context.Background(), "pat@example.org")
-	if secret, err := s.TOTPSecret(u); err != nil || secret != oldPlainSecret {
+	u, _ := s.Accounts.UserByEmail(context.Background(), "pat@example.org")
+	if secret, err := s.Accounts.TOTPSecret(u); err != nil || secret != oldPlainSecret {
 		t.Fatalf("with the new key the secret opens as %q, %v", secret, err)
 	}
 }
@@ -196,7 +196,7 @@ func TestUserTwoStepOffAfterTheKeyIsLost(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	u, err := s.UserByEmail(context.Background(), "pat@example.org")
+	u, err := s.Accounts.UserByEmail(context.Background(), "pat@example.org")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -223,11 +223,11 @@ func turnOnTwoStep(t *testing.T, dsn, keyFile, email string) serverkey.Key {
 	}
 	defer s.Close()
 	s.Key = &key
-	u, err := s.UserByEmail(context.Background(), email)
+	u, err := s.Accounts.UserByEmail(context.Background(), email)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := s.EnableTOTP(context.Background(), u.ID, oldPlainSecret, 1, nil); err != nil {
+	if err := s.Sessions.EnableTOTP(context.Background(), u.ID, oldPlainSecret, 1, nil); err != nil {
 		t.Fatal(err)
 	}
 	return key

@@ -242,7 +242,7 @@ func cmdServe(ctx context.Context, args []string, env Env, demo bool) error {
 
 	logger := slog.New(slog.NewJSONHandler(env.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
 	// Secrets stored in plain text by an older Alongside are sealed once, here.
-	if n, err := store.SealTOTPSecrets(ctx); err != nil {
+	if n, err := store.Accounts.SealTOTPSecrets(ctx); err != nil {
 		return fmt.Errorf("sealing two-step sign-in secrets with the server key: %v", err)
 	} else if n > 0 {
 		logger.Info("sealed two-step sign-in secrets with the server key", "count", n)
@@ -286,13 +286,13 @@ func eraseClosedAccounts(ctx context.Context, store *sqlstore.Store, logger *slo
 	tick := time.NewTicker(time.Hour)
 	defer tick.Stop()
 	for {
-		if n, err := store.EraseDue(ctx); err != nil && ctx.Err() == nil {
+		if n, err := store.Accounts.EraseDue(ctx); err != nil && ctx.Err() == nil {
 			logger.Error("erasing closed accounts", "err", err)
 		} else if n > 0 {
 			logger.Info("erased closed accounts", "count", n)
 		}
 		// Half-answered sheets of links that have expired go too.
-		if _, err := store.PruneSheetDrafts(ctx); err != nil && ctx.Err() == nil {
+		if _, err := store.Reviews.PruneSheetDrafts(ctx); err != nil && ctx.Err() == nil {
 			logger.Error("deleting drafts of expired sheet links", "err", err)
 		}
 		select {

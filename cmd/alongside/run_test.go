@@ -354,7 +354,7 @@ func TestRestoreKeepsWhatTheLogHeld(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := s.CreateUser(context.Background(), &alongside.User{Name: "Last Write", Email: "last@example.org"}); err != nil {
+	if err := s.Accounts.CreateUser(context.Background(), &alongside.User{Name: "Last Write", Email: "last@example.org"}); err != nil {
 		t.Fatal(err)
 	}
 	crashed := filepath.Join(dir, "crashed.db")

@@ -100,7 +100,7 @@ func cmdUserCreate(ctx context.Context, args []string, env Env) error {
 		return err
 	}
 	defer s.Close()
-	if err := s.CreateUser(ctx, u, roles...); err != nil {
+	if err := s.Accounts.CreateUser(ctx, u, roles...); err != nil {
 		return fieldsError(err)
 	}
 	if u.HasPassword() {
@@ -111,7 +111,7 @@ func cmdUserCreate(ctx context.Context, args []string, env Env) error {
 }
 
 func printLink(ctx context.Context, s *sqlstore.Store, env Env, purpose alongside.LinkPurpose, u *alongside.User, base, intro string) error {
-	token, err := s.IssueLink(ctx, purpose, u.ID)
+	token, err := s.Links.IssueLink(ctx, purpose, u.ID)
 	if err != nil {
 		return err
 	}
@@ -138,7 +138,7 @@ func cmdUserReset(ctx context.Context, args []string, env Env) error {
 func cmdUserDisable(ctx context.Context, args []string, env Env) error {
 	return changeUser(ctx, args, env, "user disable", "Disables a user and signs them out everywhere. What they wrote is kept.",
 		func(s *sqlstore.Store, u *alongside.User) (string, error) {
-			return "Disabled %s (%s) and signed them out everywhere.\n", s.SetDisabled(ctx, u.ID, true)
+			return "Disabled %s (%s) and signed them out everywhere.\n", s.Accounts.SetDisabled(ctx, u.ID, true)
 		})
 }
 
@@ -172,7 +172,7 @@ func openUser(ctx context.Context, dsn, email string) (*sqlstore.Store, *alongsi
 	if err != nil {
 		return nil, nil, err
 	}
-	u, err := s.UserByEmail(ctx, email)
+	u, err := s.Accounts.UserByEmail(ctx, email)
 	if err != nil {
 		s.Close()
 		return nil, nil, fmt.Errorf("no user with the email address %s", alongside.NormaliseEmail(email))
@@ -201,6 +201,6 @@ func fieldsError(err error) error {
 func cmdUserTwoStepOff(ctx context.Context, args []string, env Env) error {
 	return changeUser(ctx, args, env, "user two-step-off", "Turns off a user's two-step sign-in and removes their recovery codes, so they can sign in with their password and set it up again.",
 		func(s *sqlstore.Store, u *alongside.User) (string, error) {
-			return "Turned off two-step sign-in for %s (%s). They sign in with their password and set it up again.\n", s.DisableTOTP(ctx, u.ID)
+			return "Turned off two-step sign-in for %s (%s). They sign in with their password and set it up again.\n", s.Sessions.DisableTOTP(ctx, u.ID)
 		})
 }
