@@ -9,6 +9,8 @@ import (
 // database stays in use: VACUUM INTO reads within one transaction, so the
 // copy is a snapshot, and it is compact and ready to open.
 func (s *Store) Backup(ctx context.Context, path string) error {
+	// Only for SQLite: a PostgreSQL server has its own tools, so there is
+	// no general path here for an engine's own to agree with.
 	if s.dialect.name != "sqlite" {
 		return fmt.Errorf("backup is for SQLite; use pg_dump for PostgreSQL")
 	}

@@ -67,6 +67,26 @@ type dialect struct {
 	// jsonText is the SQL for the text of key in a JSON object held as
 	// text in col (NULL when it has none).
 	jsonText func(col, key string) string
+
+	// What an engine does its own way, each in <file>_sqlite.go or
+	// <file>_postgres.go beside the general path it must agree with
+	// (tested on both engines against that path).
+
+	// addSheet keeps a validated sheet (sheets_*.go).
+	addSheet func(s *Reviews, ctx context.Context, r *alongside.Review, sh *alongside.EvidenceSheet) error
+	// saveSectionInOne saves a section already written in one statement,
+	// or returns nil having written nothing (plans_postgres.go); nil: the
+	// general path only.
+	saveSectionInOne func(s *Plans, ctx context.Context, personID int64, key string, base int,
+		text alongside.SectionText, body []byte, by, serviceID int64) (*alongside.SectionVersion, error)
+	// unfoldedResponses is the SQL for how many of the wave
+	// survey_waves.id's responses are not yet folded (surveys_*.go).
+	unfoldedResponses string
+	// insertResponse runs insertResponseQuery with args (surveys_*.go).
+	insertResponse func(s *Surveys, ctx context.Context, args []any) (duplicate bool, err error)
+	// foldLock holds the wave $1 so that folds of it take turns across app
+	// servers (surveys_postgres.go); empty where the one writer does.
+	foldLock string
 }
 
 var sqliteDialect = dialect{
@@ -79,6 +99,10 @@ var sqliteDialect = dialect{
 	// A single writer connection already serialises migrations within a
 	// process, and BEGIN IMMEDIATE serialises them across processes.
 	migrateLock: func(context.Context, *sql.Conn) (func(), error) { return func() {}, nil },
+
+	addSheet:          (*Reviews).addSheetTogether,
+	unfoldedResponses: unfoldedResponses,
+	insertResponse:    (*Surveys).insertResponseTogether,
 }
 
 var postgresDialect = dialect{
@@ -96,6 +120,12 @@ var postgresDialect = dialect{
 		}
 		return func() { c.ExecContext(context.Background(), "SELECT pg_advisory_unlock(727274)") }, nil
 	},
+
+	addSheet:          (*Reviews).addSheetPostgres,
+	saveSectionInOne:  (*Plans).saveInOne,
+	unfoldedResponses: postgresUnfoldedResponses,
+	insertResponse:    (*Surveys).insertResponseAlone,
+	foldLock:          postgresFoldLock,
 }
 
 // prepared returns the reader's prepared statement for a fixed query.

@@ -41,6 +41,9 @@ func (s *db) migrations() ([]migration, error) {
 		if err != nil {
 			return nil, fmt.Errorf("migration %s: name must start with a number", base)
 		}
+		// NNNN_name.sqlite.sql and NNNN_name.postgres.sql are the
+		// engines' own files for a migration: the name picks the file,
+		// as <file>_postgres.go does for Go.
 		if len(parts) == 2 && parts[1] != s.dialect.name {
 			continue
 		}

@@ -275,18 +275,17 @@ func (s *Surveys) Survey(ctx context.Context, id int64) (*alongside.Survey, erro
 	return sv, err
 }
 
+// unfoldedResponses is the general SQL for how many of the wave
+// survey_waves.id's responses are not yet folded.
+const unfoldedResponses = "(SELECT COUNT(*) FROM survey_responses r WHERE r.wave_id = survey_waves.id AND NOT r.folded)"
+
 func (s *Surveys) waves(ctx context.Context, where string, args ...any) ([]alongside.Wave, error) {
 	// A wave's responses are counted from its tallies and its responses
 	// not yet folded into them (foldWave), in one statement, so the count
 	// is exact whoever folds meanwhile; not from a counter every answer
-	// would queue on. On PostgreSQL survey_unfolded counts them through
-	// their index whatever the statistics say (migration 0023).
-	unfolded := "(SELECT COUNT(*) FROM survey_responses r WHERE r.wave_id = survey_waves.id AND NOT r.folded)"
-	if s.dialect.name == "postgres" {
-		unfolded = "survey_unfolded(survey_waves.id)"
-	}
+	// would queue on.
 	rows, err := s.query(ctx, `SELECT id, survey_id, label, baseline, opens_on, closes_on, token, version,
-		(SELECT COALESCE(SUM(n), 0) FROM survey_item_tallies t WHERE t.wave_id = survey_waves.id AND t.item = '') + `+unfolded+`
+		(SELECT COALESCE(SUM(n), 0) FROM survey_item_tallies t WHERE t.wave_id = survey_waves.id AND t.item = '') + `+s.dialect.unfoldedResponses+`
 		FROM survey_waves `+where, args...)
 	if err != nil {
 		return nil, err
@@ -467,30 +466,27 @@ func (s *Surveys) Respond(ctx context.Context, sv *alongside.Survey, w *alongsid
 	if err != nil {
 		return false, err
 	}
-	const insert = `INSERT INTO survey_responses (wave_id, service_id, received_on, pair_code, nonce, paper, answers)
-		VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (wave_id, nonce) DO NOTHING RETURNING id`
 	args := []any{w.ID, serviceID, s.Clock.Now().UTC().Format("2006-01-02"), pair, keyed("nonce:" + nonce), paper, string(body)}
+	return s.dialect.insertResponse(s, ctx, args)
+}
+
+// insertResponseQuery keeps a response ($1 to $7 as Respond gives them),
+// unless its form's nonce is there already: then it returns no row.
+const insertResponseQuery = `INSERT INTO survey_responses (wave_id, service_id, received_on, pair_code, nonce, paper, answers)
+	VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (wave_id, nonce) DO NOTHING RETURNING id`
+
+// insertResponseAlone is the general path: insertResponseQuery in a
+// transaction of its own, one statement and so one round trip.
+func (s *Surveys) insertResponseAlone(ctx context.Context, args []any) (duplicate bool, err error) {
 	var id int64
-	if s.dialect.name == "postgres" {
-		// One statement on its own, so one round trip.
-		err = s.w.QueryRowContext(ctx, insert, args...).Scan(&id)
-	} else {
-		// SQLite has one writer, so answers arriving together share a commit.
-		err = s.writeTogether(ctx, func(tx *Tx) error {
-			err := tx.QueryRowContext(tx.ctx, insert, args...).Scan(&id)
-			if duplicate = errors.Is(err, sql.ErrNoRows); duplicate {
-				return nil
-			}
-			return err
-		})
-	}
+	err = s.w.QueryRowContext(ctx, insertResponseQuery, args...).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
-		duplicate, err = true, nil
+		return true, nil // the same form again is counted once
 	}
 	if err != nil {
 		return false, s.wrap(err)
 	}
-	return duplicate, nil // the same form again is counted once
+	return false, nil
 }
 
 // waveQuestionnaire is the questionnaire of a wave's survey, read once per
@@ -544,9 +540,8 @@ var foldChunk = 2000 // tests lower it
 func (s *Surveys) foldSome(ctx context.Context, q *alongside.Questionnaire, waveID int64) (folded int, err error) {
 	err = s.write(ctx, func(tx *Tx) error {
 		folded = 0
-		if s.dialect.name == "postgres" {
-			// Two int4 keys: a space apart from the migration lock's bigint.
-			if _, err := tx.ExecContext(tx.ctx, "SELECT pg_advisory_xact_lock(6, ($1 % 2147483647)::int)", waveID); err != nil {
+		if q := s.dialect.foldLock; q != "" {
+			if _, err := tx.ExecContext(tx.ctx, q, waveID); err != nil {
 				return err
 			}
 		}
