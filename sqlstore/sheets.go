@@ -127,19 +127,19 @@ func (tx *Tx) addSheet(r *alongside.Review, sh *alongside.EvidenceSheet) error {
 // rows instead of queueing for one until each commits.
 const tallyShards = 8
 
-// addToTallies adds a sheet to its review's tallies, so that results read
-// a few maintained rows instead of adding up every rating. It runs last, to
-// hold the rows for as short a time as it can, and takes them in indicator
-// order, so that two sheets never wait on each other in a circle.
-func (tx *Tx) addToTallies(r *alongside.Review, sh *alongside.EvidenceSheet) error {
-	type add struct {
-		sheets, comments int
-		counts           [6]int
-	}
-	adds := map[string]*add{}
-	at := func(ind string) *add {
+// tallyAdd is what one sheet adds to the tallies of one indicator.
+type tallyAdd struct {
+	sheets, comments int
+	counts           [6]int
+}
+
+// sheetTallies is what a sheet adds to its review's tallies, by
+// indicator, and the indicators in order.
+func sheetTallies(sh *alongside.EvidenceSheet) (map[string]*tallyAdd, []string) {
+	adds := map[string]*tallyAdd{}
+	at := func(ind string) *tallyAdd {
 		if adds[ind] == nil {
-			adds[ind] = &add{}
+			adds[ind] = &tallyAdd{}
 		}
 		return adds[ind]
 	}
@@ -158,6 +158,15 @@ func (tx *Tx) addToTallies(r *alongside.Review, sh *alongside.EvidenceSheet) err
 		inds = append(inds, ind)
 	}
 	sort.Strings(inds)
+	return adds, inds
+}
+
+// addToTallies adds a sheet to its review's tallies, so that results read
+// a few maintained rows instead of adding up every rating. It runs last, to
+// hold the rows for as short a time as it can, and takes them in indicator
+// order, so that two sheets never wait on each other in a circle.
+func (tx *Tx) addToTallies(r *alongside.Review, sh *alongside.EvidenceSheet) error {
+	adds, inds := sheetTallies(sh)
 	var q strings.Builder
 	q.WriteString("INSERT INTO review_tallies (review_id, source, shard, indicator, sheets, comments, na, r1, r2, r3, r4, r5) VALUES ")
 	args := []any{r.ID, string(sh.Source), sh.ID % tallyShards}

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
-	"sort"
 	"strings"
 
 	"github.com/alongside-recovery/alongside"
@@ -37,23 +36,9 @@ func (s *Reviews) addSheetInOne(ctx context.Context, r *alongside.Review, sh *al
 	v.args = []any{r.ID, string(sh.Source), sh.Reference, sh.Paper, nullID(sh.EnteredBy), ms(now), string(alongside.StageGathering),
 		nullID(o.ActorID), o.ActorEmail, nullID(r.OrgID), nullID(r.ServiceID), o.IP, o.RequestID, nullText(sh.Nonce)}
 	var ratings, evidence, tallies []string
-	type add struct {
-		sheets, comments int
-		counts           [6]int
-	}
-	adds := map[string]*add{}
-	at := func(ind string) *add {
-		if adds[ind] == nil {
-			adds[ind] = &add{}
-		}
-		return adds[ind]
-	}
 	for ref, x := range sh.Ratings {
 		v.row("(?::text, ?::int, ?::int)", ref.Indicator, ref.N, x)
 		ratings = append(ratings, v.rows[len(v.rows)-1])
-		a := at(ref.Indicator)
-		a.sheets = 1
-		a.counts[x]++
 	}
 	for key, text := range sh.Evidence {
 		if text == "" {
@@ -61,13 +46,8 @@ func (s *Reviews) addSheetInOne(ctx context.Context, r *alongside.Review, sh *al
 		}
 		v.row("(?::text, ?::text, ?::bigint)", key, text, rand.Int64())
 		evidence = append(evidence, v.rows[len(v.rows)-1])
-		at(key).comments = 1
 	}
-	inds := make([]string, 0, len(adds))
-	for ind := range adds {
-		inds = append(inds, ind)
-	}
-	sort.Strings(inds)
+	adds, inds := sheetTallies(sh)
 	for _, ind := range inds {
 		a := adds[ind]
 		v.row("(?::text, ?::int, ?::int, ?::int, ?::int, ?::int, ?::int, ?::int, ?::int)",
