@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"sort"
 	"sync"
 
 	"github.com/alongside-recovery/alongside"
@@ -75,26 +74,7 @@ func (s *Surveys) foldSome(ctx context.Context, q *alongside.Questionnaire, wave
 		if err != nil {
 			return err
 		}
-		type itemKey struct {
-			service     int64
-			item, value string
-		}
-		type domainKey struct {
-			service int64
-			domain  string
-		}
-		type sums struct {
-			n              int
-			total, squares float64
-		}
-		type scored struct {
-			response, service int64
-			domain, pair      string
-			score             float64
-		}
-		items := map[itemKey]int{}
-		domains := map[domainKey]*sums{}
-		var paired []scored
+		f := newWaveFold()
 		for rows.Next() {
 			var id, service int64
 			var pair, body string
@@ -108,56 +88,21 @@ func (s *Surveys) foldSome(ctx context.Context, q *alongside.Questionnaire, wave
 				rows.Close()
 				return fmt.Errorf("survey response %d: %w", id, err)
 			}
-			items[itemKey{service, "", ""}]++
-			for _, it := range q.Items {
-				if v := a[it.Key]; v != "" && it.Type.Scored() {
-					items[itemKey{service, it.Key, v}]++
-				}
-			}
-			scores := q.DomainScores(a)
-			for _, d := range q.Domains {
-				score, ok := scores[d.Key]
-				if !ok {
-					continue
-				}
-				k := domainKey{service, d.Key}
-				if domains[k] == nil {
-					domains[k] = &sums{}
-				}
-				domains[k].n++
-				domains[k].total += score
-				domains[k].squares += score * score
-				if pair != "" {
-					paired = append(paired, scored{id, service, d.Key, pair, score})
-				}
-			}
+			f.add(q, id, service, pair, a)
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {
 			return err
 		}
 		// In a fixed order, so that two folds never wait on each other's rows.
-		ik := make([]itemKey, 0, len(items))
-		for k := range items {
-			ik = append(ik, k)
-		}
-		sort.Slice(ik, func(i, j int) bool {
-			a, b := ik[i], ik[j]
-			if a.service != b.service {
-				return a.service < b.service
-			}
-			if a.item != b.item {
-				return a.item < b.item
-			}
-			return a.value < b.value
-		})
+		ik := f.itemKeys()
 		for len(ik) > 0 {
 			batch := ik[:min(len(ik), foldBatch)]
 			ik = ik[len(batch):]
 			var v valuesList
 			v.args = []any{waveID}
 			for _, k := range batch {
-				v.row("($1, ?, ?, ?, 0, ?)", k.service, k.item, k.value, items[k])
+				v.row("($1, ?, ?, ?, 0, ?)", k.service, k.item, k.value, f.items[k])
 			}
 			// Statements of any length: run unprepared, not kept.
 			if _, err := tx.Tx.ExecContext(tx.ctx, `INSERT INTO survey_item_tallies (wave_id, service_id, item, value, shard, n) VALUES `+v.sql()+`
@@ -165,23 +110,14 @@ func (s *Surveys) foldSome(ctx context.Context, q *alongside.Questionnaire, wave
 				return err
 			}
 		}
-		dk := make([]domainKey, 0, len(domains))
-		for k := range domains {
-			dk = append(dk, k)
-		}
-		sort.Slice(dk, func(i, j int) bool {
-			if dk[i].service != dk[j].service {
-				return dk[i].service < dk[j].service
-			}
-			return dk[i].domain < dk[j].domain
-		})
+		dk := f.domainKeys()
 		for len(dk) > 0 {
 			batch := dk[:min(len(dk), foldBatch)]
 			dk = dk[len(batch):]
 			var v valuesList
 			v.args = []any{waveID}
 			for _, k := range batch {
-				d := domains[k]
+				d := f.domains[k]
 				v.row("($1, ?, ?, 0, ?, ?, ?)", k.service, k.domain, d.n, d.total, d.squares)
 			}
 			if _, err := tx.Tx.ExecContext(tx.ctx, `INSERT INTO survey_domain_stats (wave_id, service_id, domain, shard, n, total, squares) VALUES `+v.sql()+`
@@ -190,7 +126,7 @@ func (s *Surveys) foldSome(ctx context.Context, q *alongside.Questionnaire, wave
 				return err
 			}
 		}
-		for len(paired) > 0 {
+		for paired := f.paired; len(paired) > 0; {
 			batch := paired[:min(len(paired), foldBatch)]
 			paired = paired[len(batch):]
 			var v valuesList
