@@ -27,13 +27,13 @@ type Surveys struct {
 	// open at once (answers arrive for those), with room to spare.
 	waveQuestionnaires *cache.Cache[int64, struct{}, *alongside.Questionnaire]
 	surveySecrets      *cache.Cache[int64, struct{}, []byte]
-	// A wave (and service) → its summary at the wave's response count; two
-	// waves (and a service) → their paired differences at both counts. A
-	// new response changes a count, so another app server's answers are
-	// never hidden. Bounded by the results pages people look at in a day;
-	// the differences hold one number per respondent, so fewer.
-	summaries *cache.Cache[waveKey, int, *WaveSummary]
-	pairs     *cache.Cache[pairKey, [2]int, map[string][]float64]
+	// Two waves (and a service) → their paired differences at both
+	// counts. A new response changes a count, so another app server's
+	// answers are never hidden. Each entry holds one number per
+	// respondent, hence the small bound. The join it saves grows with the
+	// responses (a wave's summary is read from summed tallies instead, and
+	// not cached here).
+	pairs *cache.Cache[pairKey, [2]int, map[string][]float64]
 
 	// Folding a wave and reading its tallies take turns in this process on
 	// one of a fixed set of locks, chosen by the wave id (waveMutex). Two
@@ -42,7 +42,6 @@ type Surveys struct {
 	folding [64]sync.Mutex
 }
 
-type waveKey struct{ wave, service int64 }
 type pairKey struct{ b, f, service int64 }
 
 func newSurveys(d *db) *Surveys {
@@ -51,7 +50,6 @@ func newSurveys(d *db) *Surveys {
 		questionnaires:     cache.New[string, struct{}, *alongside.Questionnaire]("survey questionnaires", 256),
 		waveQuestionnaires: cache.New[int64, struct{}, *alongside.Questionnaire]("wave questionnaires", 1024),
 		surveySecrets:      cache.New[int64, struct{}, []byte]("survey secrets", 1024),
-		summaries:          cache.New[waveKey, int, *WaveSummary]("wave summaries", 1024),
 		pairs:              cache.New[pairKey, [2]int, map[string][]float64]("paired differences", 256),
 	}
 }

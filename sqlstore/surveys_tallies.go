@@ -145,21 +145,17 @@ func (s *Surveys) foldSome(ctx context.Context, q *alongside.Questionnaire, wave
 }
 
 // WaveSummary reads a wave's tallies, for one service when serviceID is
-// not 0, once the responses not yet in them are folded in. The summary is cached until the wave has a new response (its count
-// says so), so a results page viewed again reads nothing; callers must not
-// change it.
+// not 0, once the responses not yet in them are folded in. It is not
+// cached here: the tallies are already summed in the database (a few
+// grouped rows whatever the number of responses), and the results page
+// caches what it draws from them (web's rendered results), so caching
+// the summary too would hold the same figures twice.
 func (s *Surveys) WaveSummary(ctx context.Context, w *alongside.Wave, serviceID int64) (*WaveSummary, error) {
-	k := waveKey{w.ID, serviceID}
-	if ws, ok := s.summaries.Get(k, w.Responses); ok {
-		return ws, nil
-	}
-	// Many views at once of results gone stale fold the wave once.
+	// Many views at once of results gone stale take turns on the fold;
+	// after the first, the others find nothing left to fold.
 	mu := s.waveMutex(w.ID)
 	mu.Lock()
 	defer mu.Unlock()
-	if ws, ok := s.summaries.Get(k, w.Responses); ok {
-		return ws, nil
-	}
 	if err := s.foldWave(ctx, w.ID); err != nil {
 		return nil, err
 	}
@@ -193,7 +189,6 @@ func (s *Surveys) WaveSummary(ctx context.Context, w *alongside.Wave, serviceID 
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	s.summaries.Put(k, w.Responses, ws)
 	return ws, nil
 }
 
